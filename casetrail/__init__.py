@@ -1,0 +1,1 @@
+"""casetrail: administrative enforcement cases as durable workflows with a whole-process record."""
