@@ -1,0 +1,1 @@
+"""Side effects of the procedure: database writes, deadline computation, rendering, notifications."""

@@ -1,0 +1,45 @@
+"""The FastAPI application: JSON API (and, later, the server-rendered UI)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from temporalio.client import Client
+
+from casetrail.config import Settings, get_settings
+
+from . import errors
+from .gateway import CaseGateway
+from .routes import auth, cases, health, tasks
+
+log = logging.getLogger(__name__)
+
+ClientFactory = Callable[[], Awaitable[Client]]
+
+
+def create_app(client_factory: ClientFactory, settings: Settings | None = None) -> FastAPI:
+    """``client_factory`` connects to Temporal; the database must be configured by the caller."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            client = await client_factory()
+            app.state.gateway = CaseGateway(
+                client, task_queue=settings.task_queue, update_timeout=settings.update_timeout_seconds
+            )
+        except Exception as exc:
+            # The API still serves reads from PostgreSQL; writes answer 503 until Temporal is back.
+            log.error("Temporal unreachable at start: %s", exc)
+            app.state.gateway = None
+        yield
+
+    app = FastAPI(title="casetrail", version="0.1.0", lifespan=lifespan)
+    app.state.gateway = None
+    errors.install(app)
+    for module in (health, auth, cases, tasks):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,90 @@
+"""Request dependencies: the session, the signed-in user, the case they may see, the gateway."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from casetrail.errors import Forbidden, NotFound, Unauthorized
+from casetrail.store.db import session_factory
+from casetrail.store.models import AuthToken, Case, Role, User
+
+from .access import roles_in, visible_agency_ids
+from .gateway import CaseGateway
+from .security import SESSION_COOKIE, token_hash
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+async def get_session() -> AsyncIterator[AsyncSession]:
+    async with session_factory()() as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def get_current_user(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise Unauthorized(
+            "请先登录（Authorization: Bearer <token> 或登录会话）", rule="authentication_required"
+        )
+    row = (
+        await session.execute(
+            select(AuthToken, User)
+            .join(User, User.id == AuthToken.user_id)
+            .where(AuthToken.token_hash == token_hash(token))
+        )
+    ).first()
+    if row is None or row[0].revoked or row[0].expires_at <= datetime.now(UTC) or not row[1].active:
+        raise Unauthorized("登录已失效，请重新登录", rule="token_invalid")
+    return row[1]
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+async def get_current_case(case_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Case:
+    case = await session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"案件 {case_id} 不存在", field="case_id", rule="case_not_found")
+    if case.agency_id not in await visible_agency_ids(session, user):
+        raise Forbidden("无权查看该案件：您不属于承办机关，也不负责监督该机关", rule="agency_scope")
+    return case
+
+
+CurrentCase = Annotated[Case, Depends(get_current_case)]
+
+
+def get_gateway(request: Request) -> CaseGateway:
+    gateway: CaseGateway | None = request.app.state.gateway
+    if gateway is None:
+        from casetrail.errors import Unavailable
+
+        raise Unavailable(
+            "Temporal 服务未连接，请稍后重试或运行 `casetrail doctor`", rule="temporal_unreachable"
+        )
+    return gateway
+
+
+Gateway = Annotated[CaseGateway, Depends(get_gateway)]
+
+
+def require_role(user: User, agency_id: uuid.UUID, *roles: Role) -> set[Role]:
+    held = roles_in(user, agency_id)
+    if not held.intersection(roles):
+        names = "、".join(r.value for r in roles)
+        raise Forbidden(f"此操作需要本机关的以下角色之一：{names}", rule="role")
+    return held

@@ -1,0 +1,129 @@
+"""The API's way into Temporal: start case workflows, send Updates, read snapshots.
+
+An Update needs a running worker (DESIGN.md): we check that a worker polls the task queue and
+bound the wait, so the caller gets a clear 503 within seconds instead of a hang. The submission id
+is the Update id, so a retried request never applies a step twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
+from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.service import RPCError, RPCStatusCode
+
+from casetrail import search_attributes
+from casetrail.errors import NotFound, ProcedureViolation, Unavailable
+from casetrail.workflows.case_workflow import CaseInput, CaseSnapshot, CaseWorkflow
+from casetrail.workflows.failures import from_failure
+from casetrail.workflows.types import StepOutcome, StepRequest, TaskDecision
+
+# A healthy worker long-polls about once a minute; older than this means nobody is polling.
+POLLER_FRESHNESS = timedelta(seconds=75)
+WORKER_CHECK_CACHE_SECONDS = 3.0
+
+NO_WORKER = (
+    "没有工作进程（worker）在处理任务队列 {queue}：请启动 `casetrail worker` 或 `casetrail dev` 后重试"
+)
+
+
+class CaseGateway:
+    def __init__(self, client: Client, *, task_queue: str, update_timeout: float) -> None:
+        self.client = client
+        self.task_queue = task_queue
+        self.update_timeout = update_timeout
+        self._worker_seen_at = 0.0
+
+    async def worker_is_polling(self) -> bool:
+        try:
+            response = await self.client.workflow_service.describe_task_queue(
+                DescribeTaskQueueRequest(
+                    namespace=self.client.namespace,
+                    task_queue=TaskQueue(name=self.task_queue),
+                    task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+                ),
+                timeout=timedelta(seconds=5),
+            )
+        except RPCError as exc:
+            raise Unavailable(f"无法连接 Temporal 服务：{exc.message}", rule="temporal_unreachable") from None
+        now = datetime.now(UTC)
+        return any(
+            now - p.last_access_time.ToDatetime(tzinfo=UTC) < POLLER_FRESHNESS for p in response.pollers
+        )
+
+    async def require_worker(self) -> None:
+        if time.monotonic() - self._worker_seen_at < WORKER_CHECK_CACHE_SECONDS:
+            return
+        if not await self.worker_is_polling():
+            raise Unavailable(NO_WORKER.format(queue=self.task_queue), rule="no_worker")
+        self._worker_seen_at = time.monotonic()
+
+    async def start_case(self, case_input: CaseInput, *, workflow_id: str, agency_code: str) -> None:
+        try:
+            await self.client.start_workflow(
+                CaseWorkflow.run,
+                case_input,
+                id=workflow_id,
+                task_queue=self.task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                search_attributes=search_attributes.initial(case_input.start.case_no, agency_code),
+                rpc_timeout=timedelta(seconds=10),
+            )
+        except RPCError as exc:
+            raise Unavailable(f"无法启动案件流程：{exc.message}", rule="temporal_unreachable") from None
+
+    async def submit_step(self, workflow_id: str, request: StepRequest) -> StepOutcome:
+        result = await self._update(workflow_id, CaseWorkflow.submit_step, request, request.submission_id)
+        assert isinstance(result, StepOutcome)
+        return result
+
+    async def decide_task(self, workflow_id: str, decision: TaskDecision, submission_id: str) -> StepOutcome:
+        result = await self._update(workflow_id, CaseWorkflow.decide_task, decision, submission_id)
+        assert isinstance(result, StepOutcome)
+        return result
+
+    async def snapshot(self, workflow_id: str) -> CaseSnapshot:
+        try:
+            result = await self.client.get_workflow_handle(workflow_id).query(
+                CaseWorkflow.snapshot, rpc_timeout=timedelta(seconds=self.update_timeout)
+            )
+        except RPCError as exc:
+            raise self._rpc_error(exc) from None
+        assert isinstance(result, CaseSnapshot)
+        return result
+
+    async def _update(self, workflow_id: str, update: Any, arg: Any, update_id: str) -> Any:
+        await self.require_worker()
+        handle = self.client.get_workflow_handle(workflow_id)
+        try:
+            return await asyncio.wait_for(
+                handle.execute_update(update, arg, id=update_id or None), timeout=self.update_timeout
+            )
+        except TimeoutError:
+            raise Unavailable(
+                f"工作进程 {self.update_timeout:.0f} 秒内未处理该请求；请确认 worker 正在运行，"
+                "并以相同的 submission_id 重试（不会重复执行）",
+                rule="update_timeout",
+            ) from None
+        except WorkflowUpdateFailedError as exc:
+            domain = from_failure(exc)
+            if domain is None:
+                raise
+            raise domain from None
+        except RPCError as exc:
+            raise self._rpc_error(exc) from None
+
+    @staticmethod
+    def _rpc_error(exc: RPCError) -> Exception:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            if "completed" in exc.message:
+                return ProcedureViolation("案件流程已结束（已归档或终止），不能再办理", rule="case_finished")
+            return NotFound("案件流程不存在", rule="workflow_not_found")
+        return Unavailable(f"Temporal 服务不可用：{exc.message}", rule="temporal_unreachable")

@@ -1,0 +1,128 @@
+"""`casetrail` command line: dev (whole stack), doctor, migrate, seed, worker, api."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import warnings
+from contextlib import ExitStack, suppress
+
+from casetrail.config import Settings, get_settings
+from casetrail.runtime.stack import start_database
+
+
+async def _prepare_database(url: str) -> None:
+    from casetrail.seed import seed_demo
+    from casetrail.store import db, migrate
+
+    await asyncio.to_thread(migrate.upgrade, url)
+    db.configure(url)
+    async with db.transaction() as session:
+        if await seed_demo(session):
+            print("已创建演示机关和用户（密码见 README）")
+
+
+async def _serve(
+    settings: Settings, database_url: str, temporal_address: str, *, api: bool, worker: bool
+) -> None:
+    import uvicorn
+
+    from casetrail.api.app import create_app
+    from casetrail.runtime.stack import connect_temporal
+    from casetrail.store import db
+    from casetrail.worker import build_worker
+
+    db.configure(database_url)
+    client = await connect_temporal(temporal_address, settings.temporal_namespace)
+    jobs = []
+    if worker:
+        jobs.append(asyncio.create_task(build_worker(client, settings.task_queue).run()))
+    server = None
+    if api:
+
+        async def factory() -> object:
+            return client
+
+        app = create_app(factory, settings)  # type: ignore[arg-type]
+        server = uvicorn.Server(
+            uvicorn.Config(app, host=settings.api_host, port=settings.api_port, log_level="info")
+        )
+        jobs.append(asyncio.create_task(server.serve()))
+    try:
+        await asyncio.gather(*jobs)
+    finally:
+        for job in jobs:
+            job.cancel()
+        await asyncio.gather(*jobs, return_exceptions=True)
+        await db.dispose()
+
+
+def cmd_dev(settings: Settings) -> int:
+    from casetrail.runtime.stack import start_services
+
+    with ExitStack() as stack:
+        endpoints = start_services(settings, stack)
+        asyncio.run(_prepare_database(endpoints.database_url))
+        print(
+            f"casetrail 已启动：API http://{settings.api_host}:{settings.api_port}/docs  "
+            f"Temporal UI http://127.0.0.1:{settings.temporal_ui_port}  数据目录 {settings.home_path}\n"
+            "按 Ctrl-C 停止。"
+        )
+        with suppress(KeyboardInterrupt):
+            asyncio.run(
+                _serve(settings, endpoints.database_url, endpoints.temporal_address, api=True, worker=True)
+            )
+        print("正在停止…")
+    return 0
+
+
+def cmd_migrate(settings: Settings) -> int:
+    with ExitStack() as stack:
+        asyncio.run(_prepare_database(start_database(settings, stack)))
+    return 0
+
+
+def cmd_process(settings: Settings, *, api: bool, worker: bool) -> int:
+    if not settings.temporal_address:
+        print("请设置 TEMPORAL_ADDRESS（或使用 `casetrail dev` 启动内置服务）", file=sys.stderr)
+        return 2
+    with ExitStack() as stack:
+        url = start_database(settings, stack)
+        with suppress(KeyboardInterrupt):
+            asyncio.run(_serve(settings, url, settings.temporal_address, api=api, worker=worker))
+    return 0
+
+
+def cmd_doctor(settings: Settings) -> int:
+    from casetrail.doctor import run_checks
+
+    return 0 if asyncio.run(run_checks(settings)) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="casetrail", description="行政执法案件全过程记录系统")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("dev", help="启动整个系统（内置 PostgreSQL 与 Temporal 开发服务器）")
+    sub.add_parser("doctor", help="检查 PostgreSQL、Temporal、worker、中文字体与 HarfBuzz")
+    sub.add_parser("migrate", help="执行数据库迁移并写入演示数据")
+    sub.add_parser("worker", help="只运行 worker（需 TEMPORAL_ADDRESS）")
+    sub.add_parser("api", help="只运行 API（需 TEMPORAL_ADDRESS）")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=os.environ.get("CASETRAIL_LOG_LEVEL", "INFO"), format="%(levelname)s %(name)s: %(message)s"
+    )
+    settings = get_settings()
+    if args.command == "dev":
+        return cmd_dev(settings)
+    if args.command == "doctor":
+        return cmd_doctor(settings)
+    if args.command == "migrate":
+        return cmd_migrate(settings)
+    return cmd_process(settings, api=args.command == "api", worker=args.command == "worker")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

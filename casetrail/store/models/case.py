@@ -1,0 +1,143 @@
+"""What happened in a case: the read model, officers, records, approval tasks, deadlines, audit chain.
+
+Temporal decides what happens next; these tables hold what happened. Records and audit events
+are append-only (a correction is a new record that references the old one).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, CreatedAt, new_id
+
+
+class Case(CreatedAt, Base):
+    """Read model of one case (案件), updated by activities; lists never query Temporal."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    case_no: Mapped[str] = mapped_column(String(64), unique=True)
+    agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"), index=True)
+    workflow_id: Mapped[str] = mapped_column(String(128), unique=True)
+    profile_id: Mapped[str] = mapped_column(String(64))
+    profile_version: Mapped[str] = mapped_column(String(32))
+    start_type: Mapped[str] = mapped_column(String(32))
+    cause: Mapped[str] = mapped_column(Text)  # 案由
+    party: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    phase: Mapped[str] = mapped_column(String(48), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed | archived
+    next_deadline_at: Mapped[datetime | None] = mapped_column(index=True)
+    next_deadline_label: Mapped[str | None] = mapped_column(String(200))
+    flags: Mapped[list[Any]] = mapped_column(default=list)  # overdue / escalated marks
+    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime | None]
+
+
+class CaseOfficer(Base):
+    """An officer handling the case (承办人), with the certificate number shown to the party."""
+
+    __tablename__ = "case_officers"
+    __table_args__ = (UniqueConstraint("case_id", "user_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    certificate_no: Mapped[str] = mapped_column(String(64))
+    lead: Mapped[bool] = mapped_column(default=False)
+
+
+class Record(CreatedAt, Base):
+    """A text record (文字记录) of one step, with the fields STATUTES section 4 requires.
+
+    ``step_key`` comes from the workflow, so a retried activity never writes twice.
+    """
+
+    __tablename__ = "records"
+    __table_args__ = (UniqueConstraint("case_id", "step_key"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    step_key: Mapped[str] = mapped_column(String(160))
+    kind: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    citation: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    supersedes_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("records.id"))
+
+
+class ApprovalTask(CreatedAt, Base):
+    """A step that needs a leader's signature (审批): who may sign, what, by when, and the outcome."""
+
+    __tablename__ = "approval_tasks"
+    __table_args__ = (UniqueConstraint("case_id", "step_key"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"), index=True)
+    step_key: Mapped[str] = mapped_column(String(160))
+    kind: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[dict[str, Any]] = mapped_column(default=dict)  # what is to be signed
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    due_at: Mapped[datetime | None]
+    decision: Mapped[str | None] = mapped_column(String(16))  # approve | return
+    opinion: Mapped[str | None] = mapped_column(Text)
+    signed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    signed_at: Mapped[datetime | None]
+
+
+class Deadline(CreatedAt, Base):
+    """A statutory deadline of a case as the workflow computed it (the timer lives in Temporal)."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = (UniqueConstraint("case_id", "key"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    key: Mapped[str] = mapped_column(String(96))
+    label: Mapped[str] = mapped_column(String(200))
+    due_at: Mapped[datetime]
+    citation: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | met | overdue | cancelled
+    provisional: Mapped[bool] = mapped_column(default=False)
+
+
+class Counter(Base):
+    """Gap-free sequence per agency, kind and year (case numbers, 文号); bumped in the issuing transaction."""
+
+    __tablename__ = "counters"
+
+    agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class AuditEvent(Base):
+    """One action in the per-case hash chain: hash = sha256(prev_hash || canonical JSON of the event)."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        UniqueConstraint("case_id", "seq"),
+        # A workflow step is applied once even when its activity is retried.
+        Index("uq_audit_events_case_step", "case_id", "step_key", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"))
+    seq: Mapped[int]
+    action: Mapped[str] = mapped_column(String(64))
+    step_key: Mapped[str | None] = mapped_column(String(160))
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    at: Mapped[datetime]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

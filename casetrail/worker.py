@@ -1,0 +1,32 @@
+"""The worker: runs case workflows and their activities on the task queue."""
+
+from __future__ import annotations
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
+
+from casetrail.activities import case_store
+from casetrail.workflows.case_workflow import CaseWorkflow
+
+WORKFLOWS = [CaseWorkflow]
+ACTIVITIES = [*case_store.ALL]
+
+# Pure modules the workflows import: passing them through keeps them loaded once, not per run.
+PASSTHROUGH = ("pydantic", "pydantic_core", "annotated_types", "casetrail.rules", "casetrail.errors")
+
+
+def workflow_runner() -> SandboxedWorkflowRunner:
+    return SandboxedWorkflowRunner(
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH)
+    )
+
+
+def build_worker(client: Client, task_queue: str) -> Worker:
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=WORKFLOWS,
+        activities=ACTIVITIES,
+        workflow_runner=workflow_runner(),
+    )

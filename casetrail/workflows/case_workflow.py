@@ -1,0 +1,150 @@
+"""One workflow per enforcement case (案件): it owns the procedure state and the statutory timers.
+
+Officers and leaders act through Updates whose validators refuse illegal procedure with the
+citation; each handler runs under one lock, so steps apply in order. The main loop only waits for
+the earliest deadline (a movable durable timer) and continues-as-new when history grows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from temporalio import workflow
+
+from casetrail.errors import CasetrailError
+
+from . import procedure
+from .context import CaseContext
+from .failures import to_failure
+from .state import CaseState
+
+# Importing the step modules registers the procedure's steps.
+from .steps import register_all
+from .types import CaseStart, StepOutcome, StepRequest, TaskDecision
+
+register_all()
+
+
+@dataclass
+class CaseInput:
+    start: CaseStart
+    state: CaseState | None = None  # set when continuing as new
+
+
+@dataclass
+class CaseSnapshot:
+    case_id: str
+    phase: str
+    status: str
+    allowed_steps: list[str]
+    open_tasks: list[dict[str, str]]
+    deadlines: list[dict[str, str | bool | None]]
+    flags: list[str]
+    history: list[str]
+
+
+@workflow.defn(name="Case")
+class CaseWorkflow:
+    @workflow.init
+    def __init__(self, input: CaseInput) -> None:
+        self.state = input.state or CaseState(start=input.start)
+        self._lock = asyncio.Lock()
+        self._timers_changed = False
+        self.ctx = CaseContext(self.state, self._mark_timers_changed)
+
+    def _mark_timers_changed(self) -> None:
+        self._timers_changed = True
+
+    @workflow.run
+    async def run(self, input: CaseInput) -> str:
+        if input.state is None:
+            async with self._lock:
+                await procedure.STARTERS[self.state.start.start_type](self.ctx)
+        while not self.state.finished:
+            await self._wait_for_next_deadline()
+            async with self._lock:
+                await self._fire_expired_timers()
+            if workflow.info().is_continue_as_new_suggested():
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                workflow.continue_as_new(CaseInput(start=self.state.start, state=self.state))
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self.state.phase
+
+    async def _wait_for_next_deadline(self) -> None:
+        self._timers_changed = False
+        due = min((t.due_at for t in self.state.timers.values()), default=None)
+        timeout = None if due is None else max(due - workflow.now(), timedelta(0))
+        with contextlib.suppress(TimeoutError):
+            await workflow.wait_condition(
+                lambda: (
+                    self._timers_changed
+                    or self.state.finished
+                    or workflow.info().is_continue_as_new_suggested()
+                ),
+                timeout=timeout,
+            )
+
+    async def _fire_expired_timers(self) -> None:
+        now = workflow.now()
+        for timer in sorted(self.state.timers.values(), key=lambda t: t.due_at):
+            if timer.due_at <= now and timer.key in self.state.timers:
+                await procedure.EXPIRIES[timer.on_expiry](self.ctx, timer.key)
+
+    # ---- officers' and leaders' actions ---------------------------------------------------
+
+    @workflow.update
+    async def submit_step(self, request: StepRequest) -> StepOutcome:
+        async with self._lock:
+            try:
+                # Validate again under the lock: an earlier Update may have moved the case on.
+                spec, payload = procedure.validate_step(self.state, request)
+                outcome = await spec.handler(self.ctx, request, payload)
+            except CasetrailError as error:
+                raise to_failure(error) from None
+            return outcome
+
+    @submit_step.validator
+    def _validate_step(self, request: StepRequest) -> None:
+        try:
+            procedure.validate_step(self.state, request)
+        except CasetrailError as error:
+            raise to_failure(error) from None
+
+    @workflow.update
+    async def decide_task(self, decision: TaskDecision) -> StepOutcome:
+        async with self._lock:
+            try:
+                spec = procedure.validate_decision(self.state, decision)
+                handler = spec.on_approve if decision.decision == "approve" else spec.on_return
+                return await handler(self.ctx, decision)
+            except CasetrailError as error:
+                raise to_failure(error) from None
+
+    @decide_task.validator
+    def _validate_decision(self, decision: TaskDecision) -> None:
+        try:
+            procedure.validate_decision(self.state, decision)
+        except CasetrailError as error:
+            raise to_failure(error) from None
+
+    @workflow.query
+    def snapshot(self) -> CaseSnapshot:
+        state = self.state
+        return CaseSnapshot(
+            case_id=state.start.case_id,
+            phase=state.phase,
+            status=state.status,
+            allowed_steps=procedure.allowed_steps(state),
+            open_tasks=[
+                {"task_id": t.task_id, "kind": t.kind, "title": t.title} for t in state.tasks.values()
+            ],
+            deadlines=[
+                {"key": t.key, "label": t.label, "due_at": t.due_at.isoformat(), "provisional": t.provisional}
+                for t in state.timers.values()
+            ],
+            flags=list(state.flags),
+            history=list(state.history),
+        )

@@ -1,0 +1,152 @@
+"""What a step handler may do: apply effects through the activity, open tasks, move timers.
+
+Determinism: ids come from ``workflow.uuid4()``, time from ``workflow.now()``; every side effect
+goes through the ``commit_step`` activity, so handlers stay pure orchestration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy, SearchAttributeUpdate
+
+from casetrail import search_attributes
+
+from .state import CaseState, PendingTask, Timer
+from .types import (
+    Actor,
+    AppliedStep,
+    DeadlineDraft,
+    RecordDraft,
+    StepEffects,
+    TaskClosure,
+    TaskDecision,
+    TaskDraft,
+)
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.activities import case_store
+
+# Asia/Shanghai without ZoneInfo, which fails in the sandbox (DESIGN.md); China has no DST.
+CST = timezone(timedelta(hours=8))
+
+ACTIVITY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
+
+
+class CaseContext:
+    def __init__(self, state: CaseState, on_timers_changed: Callable[[], None]) -> None:
+        self.state = state
+        self._on_timers_changed = on_timers_changed
+
+    def now(self) -> datetime:
+        return workflow.now().astimezone(CST)
+
+    # ---- tasks ---------------------------------------------------------------------------
+
+    def task(
+        self,
+        kind: str,
+        *,
+        title: str,
+        role: str = "leader",
+        subject: dict[str, Any],
+        due_at: datetime | None = None,
+    ) -> TaskDraft:
+        return TaskDraft(str(workflow.uuid4()), kind, title, role, subject, due_at)
+
+    def close_task(self, decision: TaskDecision) -> TaskClosure:
+        return TaskClosure(
+            decision.task_id, decision.decision, decision.opinion, decision.actor.user_id, self.now()
+        )
+
+    # ---- timers --------------------------------------------------------------------------
+
+    def set_timer(
+        self,
+        key: str,
+        *,
+        label: str,
+        due_at: datetime,
+        citation: str | None,
+        on_expiry: str,
+        provisional: bool = False,
+    ) -> DeadlineDraft:
+        """Start or move a deadline; the main loop re-arms its timer."""
+        self.state.timers[key] = Timer(key, label, due_at, citation, on_expiry, provisional)
+        self._on_timers_changed()
+        return DeadlineDraft(key, label, due_at, citation, "open", provisional)
+
+    def clear_timer(self, key: str, *, status: str = "met") -> DeadlineDraft | None:
+        timer = self.state.timers.pop(key, None)
+        if timer is None:
+            return None
+        self._on_timers_changed()
+        return DeadlineDraft(key, timer.label, timer.due_at, timer.citation, status, timer.provisional)
+
+    # ---- effects -------------------------------------------------------------------------
+
+    async def apply(
+        self,
+        name: str,
+        *,
+        action: str,
+        actor: Actor | None = None,
+        record: RecordDraft | None = None,
+        phase: str | None = None,
+        status: str | None = None,
+        open_tasks: Sequence[TaskDraft] = (),
+        close_tasks: Sequence[TaskClosure] = (),
+        deadlines: Sequence[DeadlineDraft | None] = (),
+        flags: Sequence[str] = (),
+        detail: dict[str, Any] | None = None,
+    ) -> AppliedStep:
+        """Write one step's record, audit event, tasks, deadlines and read model in one transaction."""
+        state = self.state
+        effects = StepEffects(
+            case_id=state.start.case_id,
+            step_key=state.next_step_key(name),
+            at=self.now(),
+            audit_action=action,
+            actor_id=actor.user_id if actor else None,
+            audit_detail=detail or {},
+            record=record,
+            phase=phase,
+            status=status,
+            open_tasks=list(open_tasks),
+            close_tasks=list(close_tasks),
+            deadlines=[d for d in deadlines if d is not None],
+            flags=[f for f in flags if f not in state.flags],
+        )
+        applied = await workflow.execute_activity(
+            case_store.commit_step,
+            effects,
+            start_to_close_timeout=timedelta(seconds=30),
+            retry_policy=ACTIVITY_RETRY,
+        )
+        for task in open_tasks:
+            state.tasks[task.task_id] = PendingTask(
+                task.task_id, task.kind, task.title, task.role, effects.step_key
+            )
+        for closure in close_tasks:
+            state.tasks.pop(closure.task_id, None)
+        state.flags.extend(effects.flags)
+        if phase is not None:
+            state.phase = phase
+        if status is not None:
+            state.status = status
+        state.history.append(name)
+        self.publish_search_attributes()
+        return applied
+
+    def publish_search_attributes(self) -> None:
+        next_due = min((t.due_at for t in self.state.timers.values()), default=None)
+        updates: list[SearchAttributeUpdate[Any]] = [
+            search_attributes.CASE_PHASE.value_set(self.state.phase),
+            search_attributes.NEXT_DEADLINE.value_set(next_due)
+            if next_due
+            else search_attributes.NEXT_DEADLINE.value_unset(),
+        ]
+        workflow.upsert_search_attributes(updates)

@@ -1,0 +1,207 @@
+"""The registry of procedure steps, approval kinds and deadline-expiry handlers.
+
+Each stage of the procedure lives in its own module under ``workflows/steps`` and registers here;
+the workflow itself only dispatches. A new step is a new registration, not a rewrite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ValidationError
+
+from casetrail.errors import Forbidden, InvalidInput, ProcedureViolation
+
+from .state import CaseState
+from .types import StepOutcome, StepRequest, TaskDecision
+
+if TYPE_CHECKING:
+    from .context import CaseContext
+
+StepHandler = Callable[["CaseContext", StepRequest, Any], Awaitable[StepOutcome]]
+Check = Callable[[CaseState, StepRequest, Any], None]
+ApprovalHandler = Callable[["CaseContext", TaskDecision], Awaitable[StepOutcome]]
+ExpiryHandler = Callable[["CaseContext", str], Awaitable[None]]
+Starter = Callable[["CaseContext"], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    name: str
+    title: str  # Chinese, shown in "allowed steps" lists
+    phases: frozenset[str]
+    handler: StepHandler
+    payload: type[BaseModel] | None = None
+    roles: frozenset[str] = frozenset({"officer"})
+    # Officer steps must be taken by an officer named on the case (处罚法 Art. 42).
+    case_officer_only: bool = True
+    checks: tuple[Check, ...] = ()
+
+
+@dataclass(frozen=True)
+class ApprovalSpec:
+    kind: str
+    title: str
+    role: str
+    on_approve: ApprovalHandler
+    on_return: ApprovalHandler
+
+
+STEPS: dict[str, StepSpec] = {}
+APPROVALS: dict[str, ApprovalSpec] = {}
+EXPIRIES: dict[str, ExpiryHandler] = {}
+STARTERS: dict[str, Starter] = {}
+
+
+def step(
+    name: str,
+    *,
+    title: str,
+    phases: set[str] | frozenset[str],
+    payload: type[BaseModel] | None = None,
+    roles: set[str] | frozenset[str] = frozenset({"officer"}),
+    case_officer_only: bool = True,
+    checks: tuple[Check, ...] = (),
+) -> Callable[[StepHandler], StepHandler]:
+    def register(handler: StepHandler) -> StepHandler:
+        if name in STEPS:
+            raise RuntimeError(f"step {name!r} registered twice")
+        STEPS[name] = StepSpec(
+            name, title, frozenset(phases), handler, payload, frozenset(roles), case_officer_only, checks
+        )
+        return handler
+
+    return register
+
+
+def approval(kind: str, *, title: str, role: str = "leader") -> Callable[[ApprovalHandler], ApprovalHandler]:
+    """Register the approve handler; the return handler is attached with ``.returned``."""
+
+    def register(on_approve: ApprovalHandler) -> ApprovalHandler:
+        APPROVALS[kind] = ApprovalSpec(kind, title, role, on_approve, _no_return_handler(kind))
+        return on_approve
+
+    return register
+
+
+def on_return(kind: str) -> Callable[[ApprovalHandler], ApprovalHandler]:
+    def register(handler: ApprovalHandler) -> ApprovalHandler:
+        spec = APPROVALS[kind]
+        APPROVALS[kind] = ApprovalSpec(spec.kind, spec.title, spec.role, spec.on_approve, handler)
+        return handler
+
+    return register
+
+
+def _no_return_handler(kind: str) -> ApprovalHandler:
+    async def refuse(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+        raise ProcedureViolation(f"审批事项“{kind}”不能退回", field="decision", rule="no_return")
+
+    return refuse
+
+
+def on_expiry(name: str) -> Callable[[ExpiryHandler], ExpiryHandler]:
+    def register(handler: ExpiryHandler) -> ExpiryHandler:
+        EXPIRIES[name] = handler
+        return handler
+
+    return register
+
+
+def starter(start_type: str) -> Callable[[Starter], Starter]:
+    def register(handler: Starter) -> Starter:
+        STARTERS[start_type] = handler
+        return handler
+
+    return register
+
+
+# ---- validation (pure: runs in Update validators, must not mutate state) --------------------
+
+
+def allowed_steps(state: CaseState) -> list[str]:
+    if state.finished:
+        return []
+    return [name for name, spec in STEPS.items() if state.phase in spec.phases]
+
+
+def describe_allowed(state: CaseState) -> list[str]:
+    return [f"{name}（{STEPS[name].title}）" for name in allowed_steps(state)]
+
+
+def parse_payload(spec: StepSpec, payload: dict[str, Any]) -> Any:
+    if spec.payload is None:
+        return payload
+    try:
+        return spec.payload.model_validate(payload)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "payload"
+        raise InvalidInput(
+            f"字段 {where} 不符合要求：{_zh_reason(first['type'], first['msg'])}",
+            field=where,
+            rule=first["type"],
+        ) from None
+
+
+def _zh_reason(kind: str, message: str) -> str:
+    reasons = {
+        "missing": "必填",
+        "string_too_short": "不能为空",
+        "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+        "datetime_from_date_parsing": "时间格式应为 ISO 8601",
+        "int_parsing": "应为整数",
+        "greater_than_equal": "数值过小",
+        "literal_error": "取值不在允许范围内",
+    }
+    return reasons.get(kind, message)
+
+
+def validate_step(state: CaseState, request: StepRequest) -> tuple[StepSpec, Any]:
+    """Refuse an illegal step with the rule and citation; return the spec and the parsed payload."""
+    spec = STEPS.get(request.step)
+    if spec is None:
+        raise InvalidInput(
+            f"未知的办案步骤：{request.step}",
+            field="step",
+            rule="unknown_step",
+            allowed=describe_allowed(state),
+        )
+    if state.phase not in spec.phases:
+        raise ProcedureViolation(
+            f"案件当前处于“{state.phase}”阶段，不能执行“{spec.title}”",
+            field="step",
+            rule="step_not_allowed_now",
+            allowed=describe_allowed(state),
+        )
+    if not spec.roles.intersection(request.actor.roles):
+        raise Forbidden(f"“{spec.title}”需由以下角色办理：{'、'.join(sorted(spec.roles))}", rule="role")
+    if spec.case_officer_only and "officer" in spec.roles:
+        officer_ids = {officer.user_id for officer in state.start.officers}
+        if request.actor.user_id not in officer_ids:
+            raise Forbidden(
+                f"“{spec.title}”须由本案承办执法人员办理",
+                rule="case_officer",
+                citation="《中华人民共和国行政处罚法》第四十二条",
+            )
+    payload = parse_payload(spec, request.payload)
+    for check in spec.checks:
+        check(state, request, payload)
+    return spec, payload
+
+
+def validate_decision(state: CaseState, decision: TaskDecision) -> ApprovalSpec:
+    task = state.tasks.get(decision.task_id)
+    if task is None:
+        raise ProcedureViolation(
+            "该审批任务不存在或已办结", field="task_id", rule="task_not_open", allowed=describe_allowed(state)
+        )
+    if decision.decision not in ("approve", "return"):
+        raise InvalidInput("审批意见应为 approve（同意）或 return（退回）", field="decision", rule="enum")
+    if decision.decision == "return" and not decision.opinion.strip():
+        raise InvalidInput("退回须写明意见", field="opinion", rule="required_when_returned")
+    if task.role not in decision.actor.roles:
+        raise Forbidden(f"“{task.title}”须由{task.role}签批", rule="role")
+    return APPROVALS[task.kind]

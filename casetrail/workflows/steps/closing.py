@@ -1,0 +1,91 @@
+"""Closing (结案) with the leader's approval, then archiving the case file (归档)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from casetrail.workflows.context import CaseContext
+from casetrail.workflows.procedure import approval, on_return, step
+from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
+
+from .common import outcome, signer_fields
+
+# Phases from which a case may be proposed for closing; later stages add theirs.
+CLOSABLE_PHASES = {"investigation"}
+
+
+class ClosingRequest(BaseModel):
+    summary: str = Field(min_length=1, description="结案报告：处理结果及执行情况")
+    outcome: str = Field(min_length=1, description="处理结果")
+
+
+@step("request_closing", title="提请结案", phases=CLOSABLE_PHASES, payload=ClosingRequest)
+async def request_closing(ctx: CaseContext, request: StepRequest, payload: ClosingRequest) -> StepOutcome:
+    task = ctx.task(
+        "closing",
+        title=f"结案审批：{ctx.state.start.cause}",
+        subject={"case_no": ctx.state.start.case_no, "summary": payload.summary, "outcome": payload.outcome},
+    )
+    ctx.state.facts["phase_before_closing"] = ctx.state.phase
+    await ctx.apply(
+        "closing_request",
+        action="case.closing_requested",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="closing_request",
+            title="结案审批表（承办人意见）",
+            fields={"summary": payload.summary, "outcome": payload.outcome, "handler": request.actor.name},
+        ),
+        phase="closing_approval",
+        open_tasks=[task],
+    )
+    return outcome(ctx, "已提请结案审批", task_id=task.task_id)
+
+
+@approval("closing", title="结案审批")
+async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    await ctx.apply(
+        "closing_approved",
+        action="case.closed",
+        actor=decision.actor,
+        record=RecordDraft(
+            kind="closing_approval",
+            title="结案审批表（负责人审批）",
+            fields={"decision": "同意结案", **signer_fields(ctx, decision.actor, decision.opinion)},
+        ),
+        phase="archiving",
+        status="closed",
+        close_tasks=[ctx.close_task(decision)],
+        deadlines=[ctx.clear_timer(key, status="met") for key in list(ctx.state.timers)],
+    )
+    await ctx.apply(
+        "archived",
+        action="case.archived",
+        actor=decision.actor,
+        record=RecordDraft(
+            kind="archive",
+            title="归档记录",
+            fields={"archived_at": ctx.now().isoformat(), "history": list(ctx.state.history)},
+        ),
+        phase="archived",
+        status="archived",
+    )
+    return outcome(ctx, "已结案并归档")
+
+
+@on_return("closing")
+async def return_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    previous = str(ctx.state.facts.pop("phase_before_closing", "investigation"))
+    await ctx.apply(
+        "closing_returned",
+        action="case.closing_returned",
+        actor=decision.actor,
+        record=RecordDraft(
+            kind="closing_returned",
+            title="结案审批退回",
+            fields={"decision": "退回", **signer_fields(ctx, decision.actor, decision.opinion)},
+        ),
+        phase=previous,
+        close_tasks=[ctx.close_task(decision)],
+    )
+    return outcome(ctx, "结案审批已退回")

@@ -1,0 +1,83 @@
+"""Starting a case ex officio: the filing request (立案审批表) and the leader's filing approval."""
+
+from __future__ import annotations
+
+from casetrail.workflows.context import CaseContext
+from casetrail.workflows.procedure import approval, on_return, starter
+from casetrail.workflows.types import RecordDraft, StepOutcome, TaskDecision
+
+from .common import officers_fields, outcome, signer_fields
+
+FILING_CITATION = "《中华人民共和国行政处罚法》第五十四条"
+
+
+@starter("ex_officio")
+async def start_ex_officio(ctx: CaseContext) -> None:
+    """依职权立案: reason, source, party, facts, handler opinion go to the leader (Xinxiang Art. 7)."""
+    start = ctx.state.start
+    task = ctx.task(
+        "filing",
+        title=f"立案审批：{start.cause}",
+        subject={"case_no": start.case_no, "cause": start.cause, "party": start.party},
+    )
+    await ctx.apply(
+        "filing_request",
+        action="case.filing_requested",
+        actor=start.opened_by,
+        record=RecordDraft(
+            kind="filing_request",
+            title="立案审批表（承办人意见）",
+            fields={
+                "case_no": start.case_no,
+                "cause": start.cause,
+                "source": start.facts.get("source", "依职权发现"),
+                "party": start.party,
+                "facts": start.facts.get("summary", ""),
+                "handler_opinion": start.facts.get("handler_opinion", "建议立案"),
+                "officers": officers_fields(ctx),
+                "requested_at": ctx.now().isoformat(),
+            },
+            citation=FILING_CITATION,
+        ),
+        phase="filing_approval",
+        open_tasks=[task],
+    )
+
+
+@approval("filing", title="立案审批")
+async def approve_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    await ctx.apply(
+        "filing_approved",
+        action="case.filed",
+        actor=decision.actor,
+        record=RecordDraft(
+            kind="filing_approval",
+            title="立案审批表（负责人审批）",
+            fields={"decision": "同意立案", **signer_fields(ctx, decision.actor, decision.opinion)},
+            citation=FILING_CITATION,
+        ),
+        phase="investigation",
+        close_tasks=[ctx.close_task(decision)],
+    )
+    ctx.state.facts["filed_at"] = ctx.now().isoformat()
+    return outcome(ctx, "已批准立案")
+
+
+@on_return("filing")
+async def refuse_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    """Not approved: the case is not opened and ends with its record (Xinxiang Art. 7)."""
+    await ctx.apply(
+        "filing_refused",
+        action="case.not_filed",
+        actor=decision.actor,
+        record=RecordDraft(
+            kind="not_filed",
+            title="不予立案审批",
+            fields={"decision": "不予立案", **signer_fields(ctx, decision.actor, decision.opinion)},
+            citation=FILING_CITATION,
+        ),
+        phase="ended",
+        status="closed",
+        close_tasks=[ctx.close_task(decision)],
+    )
+    return outcome(ctx, "不予立案，案件终止")

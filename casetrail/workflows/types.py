@@ -1,0 +1,145 @@
+"""Values that cross the Temporal boundary (workflow inputs, Update arguments, activity I/O).
+
+Plain dataclasses of JSON-able fields: small payloads, no ORM objects, no files (files go to the
+blob store; workflows pass ids).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: resolved and authorised by the API before the workflow is asked."""
+
+    user_id: str
+    name: str
+    roles: list[str] = field(default_factory=list)
+    certificate_no: str | None = None
+
+
+@dataclass(frozen=True)
+class Officer:
+    """An officer named on the case (承办人) with the enforcement certificate shown (处罚法 Art. 42)."""
+
+    user_id: str
+    name: str
+    certificate_no: str
+
+
+@dataclass
+class CaseStart:
+    case_id: str
+    case_no: str
+    agency_id: str
+    agency_name: str
+    profile_id: str
+    profile_version: str
+    start_type: str  # ex_officio | complaint | application | emergency | simple
+    cause: str
+    party: dict[str, Any]
+    officers: list[Officer]
+    opened_by: Actor
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class StepRequest:
+    """An officer's or leader's action on the case, sent as an Update (id = submission_id)."""
+
+    step: str
+    actor: Actor
+    payload: dict[str, Any] = field(default_factory=dict)
+    submission_id: str = ""
+
+
+@dataclass
+class TaskDecision:
+    """A leader's signature on an approval task: approve, or return with an opinion."""
+
+    task_id: str
+    decision: str  # approve | return
+    actor: Actor
+    opinion: str = ""
+
+
+@dataclass
+class StepOutcome:
+    phase: str
+    message: str
+    allowed_steps: list[str]
+    task_id: str | None = None
+
+
+# ---- activity I/O -------------------------------------------------------------------------
+
+
+@dataclass
+class RecordDraft:
+    """A text record (文字记录) of one step, with the fields STATUTES section 4 requires."""
+
+    kind: str
+    title: str
+    fields: dict[str, Any]
+    citation: str | None = None
+
+
+@dataclass
+class TaskDraft:
+    task_id: str
+    kind: str
+    title: str
+    role: str
+    subject: dict[str, Any]
+    due_at: datetime | None = None
+
+
+@dataclass
+class TaskClosure:
+    task_id: str
+    decision: str
+    opinion: str
+    signed_by: str
+    signed_at: datetime
+    status: str = "signed"
+
+
+@dataclass
+class DeadlineDraft:
+    key: str
+    label: str
+    due_at: datetime
+    citation: str | None
+    status: str = "open"  # open | met | overdue | cancelled
+    provisional: bool = False
+
+
+@dataclass
+class StepEffects:
+    """Everything one step changes, written by one activity in one transaction.
+
+    ``step_key`` makes the write idempotent: a retried activity finds the step applied and stops.
+    """
+
+    case_id: str
+    step_key: str
+    at: datetime
+    audit_action: str
+    actor_id: str | None = None
+    audit_detail: dict[str, Any] = field(default_factory=dict)
+    record: RecordDraft | None = None
+    phase: str | None = None
+    status: str | None = None
+    open_tasks: list[TaskDraft] = field(default_factory=list)
+    close_tasks: list[TaskClosure] = field(default_factory=list)
+    deadlines: list[DeadlineDraft] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AppliedStep:
+    record_id: str | None
+    already_applied: bool

@@ -1,0 +1,98 @@
+"""Session fixtures: a real embedded PostgreSQL with the migrations applied, a real Temporal dev
+server with our search attributes, and a worker polling it — all offline, all torn down cleanly."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+from temporalio.client import Client
+
+from casetrail.runtime.postgres import EmbeddedPostgres
+from casetrail.runtime.temporal import DevServer
+from casetrail.seed import seed_demo
+from casetrail.store import db, migrate
+
+TASK_QUEUE = "casetrail-test"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
+    server = EmbeddedPostgres(tmp_path_factory.mktemp("pg") / "data")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(pg_server: EmbeddedPostgres) -> str:
+    name = f"casetrail_test_{uuid.uuid4().hex[:8]}"
+    pg_server.ensure_database(name)
+    url = pg_server.url(name)
+    migrate.upgrade(url)  # the migrations themselves are under test here
+    return url
+
+
+@pytest.fixture(scope="session")
+async def database(database_url: str) -> AsyncIterator[str]:
+    db.configure(database_url)
+    async with db.transaction() as session:
+        await seed_demo(session)
+    yield database_url
+    await db.dispose()
+
+
+@pytest.fixture(scope="session")
+def temporal_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = tmp_path_factory.mktemp("temporal")
+    server = DevServer(
+        db_file=home / "temporal.sqlite", port=free_port(), ui_port=None, log_file=home / "log"
+    )
+    with ExitStack() as stack:
+        stack.callback(server.stop)
+        yield server.start()
+
+
+@pytest.fixture(scope="session")
+async def temporal_client(temporal_address: str) -> Client:
+    return await Client.connect(temporal_address)
+
+
+@pytest.fixture(scope="session")
+async def worker(temporal_client: Client, database: str) -> AsyncIterator[None]:
+    from casetrail.worker import build_worker
+
+    async with build_worker(temporal_client, TASK_QUEUE):
+        yield
+
+
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+# A Temporal client process can crash at interpreter exit (temporalio/sdk-python#300), turning a
+# green run into exit 134/139. Leave with the real status once pytest has reported everything.
+_exit_status: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _exit_status.append(int(exitstatus))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _exit_status and not os.environ.get("CASETRAIL_NO_HARD_EXIT"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_exit_status[0])

@@ -1,0 +1,57 @@
+"""The compose file parses and is consistent with the code (no Docker engine runs here)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from casetrail import search_attributes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return data
+
+
+def test_services_and_dependencies(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    for name in ("app-db", "temporal-db", "temporal", "temporal-init", "temporal-ui", "migrate", "worker", "api"):
+        assert name in services, name
+    for name, service in services.items():
+        for dependency in service.get("depends_on", {}):
+            assert dependency in services, f"{name} depends on unknown {dependency}"
+    for name in ("app-db", "temporal-db", "temporal", "api"):
+        assert "healthcheck" in services[name], f"{name} has no health check"
+
+
+def test_init_registers_every_search_attribute(compose: dict[str, Any]) -> None:
+    script = "\n".join(compose["services"]["temporal-init"]["command"])
+    for flag_value in search_attributes.cli_flags()[1::2]:
+        assert flag_value in script, f"compose init does not register {flag_value}"
+
+
+def test_app_environment_matches_settings(compose: dict[str, Any]) -> None:
+    env = compose["services"]["api"]["environment"]
+    assert env["DATABASE_URL"].startswith("postgresql+psycopg://")
+    assert {"TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE"} <= set(env)
+
+
+def test_dockerfile_installs_fonts_and_harfbuzz() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "fonts-noto-cjk" in dockerfile and "libharfbuzz-subset0" in dockerfile
+
+
+@pytest.mark.skipif(shutil.which("docker") is None, reason="docker client absent")
+def test_docker_compose_config_when_the_client_can() -> None:
+    probe = subprocess.run(["docker", "compose", "version"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        pytest.skip("docker client has no compose plugin")
+    subprocess.run(["docker", "compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"], check=True)
