@@ -6,6 +6,8 @@ Texts are short summaries in Chinese, not the full article. Numbering follows �
 
 from __future__ import annotations
 
+from datetime import date
+
 from casetrail.rules.citation import Citation, article
 
 PENALTY_LAW = "中华人民共和国行政处罚法"
@@ -45,6 +47,10 @@ PENALTY_55 = _penalty(55, "调查或检查时应当主动出示执法证件，�
 PENALTY_56 = _penalty(56, "可以抽样取证；证据可能灭失的经负责人批准先行登记保存，七日内作出处理决定")
 PENALTY_57 = _penalty(57, "调查终结负责人审查；情节复杂或者重大违法行为应当集体讨论决定")
 PENALTY_58 = _penalty(58, "四类情形作出决定前须经法制审核，未经审核或审核未通过不得作出决定")
+PENALTY_59 = _penalty(
+    59,
+    "处罚决定书载明当事人、违法事实和证据、处罚种类和依据、履行方式和期限、救济途径和期限、机关和日期并盖章",
+)
 PENALTY_60 = _penalty(60, "自立案之日起九十日内作出处罚决定，法律、法规、规章另有规定的除外")
 PENALTY_61 = _penalty(61, "决定书宣告后当场交付；当事人不在场的七日内依民事诉讼法送达")
 PENALTY_61_2 = _penalty(61, "当事人同意并签订确认书的，可以采用传真、电子邮件等方式送达", paragraph=2)
@@ -82,6 +88,7 @@ COERCION_46 = _coercion(46, "加处罚款或滞纳金超过三十日，经催告
 COERCION_51 = _coercion(51, "代履行前送达决定书，代履行三日前催告当事人履行")
 COERCION_53 = _coercion(53, "不申请复议、不起诉又不履行的，可自期限届满之日起三个月内申请法院强制执行")
 COERCION_54 = _coercion(54, "申请法院强制执行前应当催告，催告书送达十日后仍未履行的方可申请")
+COERCION_55 = _coercion(55, "申请法院强制执行应当提供申请书、决定书、陈述申辩意见、催告情况等材料")
 COERCION_69 = _coercion(69, "本法中十日以内期限的规定是指工作日，不含法定节假日")
 
 # 民事诉讼法 (2023): periods and service, applied to administrative procedure by reference.
@@ -128,3 +135,21 @@ CIVIL_CODE_203 = Citation(
     article=article(203),
     text="最后一日是法定休假日的，以休假日结束的次日为最后一日；最后一日的截止时间为二十四时",
 )
+
+# 最高人民法院关于行政诉讼证据若干问题的规定 (法释〔2002〕21号): how AV evidence must be described.
+EVIDENCE_RULES_12 = Citation(
+    law="最高人民法院关于行政诉讼证据若干问题的规定",
+    article=article(12),
+    text="视听资料应当提供原始载体，注明制作方法、制作时间、制作人和证明对象等，声音资料附有文字记录",
+)
+
+NATIONAL_EFFECTIVE_DATES: dict[str, date] = {
+    PENALTY_LAW: date(2021, 7, 15),
+    COERCION_LAW: date(2012, 1, 1),
+    CIVIL_PROCEDURE_LAW: date(2024, 1, 1),
+    REVIEW_LAW: date(2024, 1, 1),
+    LITIGATION_LAW: date(2017, 7, 1),
+    CIVIL_CODE: date(2021, 1, 1),
+    EVIDENCE_RULES_12.law: date(2002, 10, 1),
+}
+"""When the version of each national text cited here took effect."""

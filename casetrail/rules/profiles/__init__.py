@@ -1,0 +1,1 @@
+"""The national profile and the five seed profiles, one module each."""

@@ -1,0 +1,67 @@
+"""Short constructors for profile data: each rule gets the ``valid_from`` of the text it cites."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from casetrail.rules.acts import EnforcementAct
+from casetrail.rules.citation import Citation
+from casetrail.rules.national_citations import NATIONAL_EFFECTIVE_DATES
+from casetrail.rules.profile_model import AvLevel, AvRequirement, RecordRequirement
+from casetrail.rules.regulation import Regulation
+from casetrail.rules.steps import ProcedureStep
+
+
+class RuleBook:
+    def __init__(self, regulation: Regulation | None = None) -> None:
+        self.regulation = regulation
+
+    def valid_from(self, citation: Citation | None) -> date | None:
+        if citation is None:
+            return None
+        if self.regulation is not None and citation.law == self.regulation.title:
+            return self.regulation.valid_from
+        return NATIONAL_EFFECTIVE_DATES.get(citation.law)
+
+    def record(
+        self,
+        step: ProcedureStep,
+        kind: str,
+        title: str,
+        fields: Iterable[str],
+        citation: Citation,
+        condition: str = "",
+    ) -> RecordRequirement:
+        return RecordRequirement(
+            step=step,
+            record_kind=kind,
+            title_zh=title,
+            fields=tuple(fields),
+            citation=citation,
+            valid_from=self.valid_from(citation),
+            condition=condition,
+        )
+
+    def av(
+        self,
+        acts: Iterable[EnforcementAct],
+        level: AvLevel,
+        citation: Citation,
+        *,
+        uninterrupted: bool = False,
+        uninterrupted_when: str = "",
+        note: str = "",
+    ) -> list[AvRequirement]:
+        return [
+            AvRequirement(
+                act=act,
+                level=level,
+                uninterrupted=uninterrupted,
+                uninterrupted_when=uninterrupted_when,
+                citation=citation,
+                valid_from=self.valid_from(citation),
+                note=note,
+            )
+            for act in acts
+        ]

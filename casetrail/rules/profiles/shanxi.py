@@ -1,0 +1,120 @@
+"""山西省行政执法全过程记录办法 (province).
+
+The text says only 自印发之日起施行 and carries no date, so ``valid_from`` is None. Art. 14
+requires every AV recording to run without a break from arrival to the end of the activity, so
+``uninterrupted`` is set for every act it records (STATUTES §3 names this for Guangdong only).
+"""
+
+from __future__ import annotations
+
+from casetrail.rules.acts import EnforcementAct as Act
+from casetrail.rules.periods import working_days
+from casetrail.rules.profile_model import (
+    ArchiveRule,
+    AvProcedure,
+    AvStorageRule,
+    ChecklistRule,
+    ProcedureObligation,
+    RecordAccessRule,
+    derive,
+)
+from casetrail.rules.profiles._rulebook import RuleBook
+from casetrail.rules.profiles.national import NATIONAL
+from casetrail.rules.regulation import Regulation
+
+REGULATION = Regulation(title="山西省行政执法全过程记录办法", valid_from=None)
+_book = RuleBook(REGULATION)
+_cite = REGULATION.cite
+
+ART_8 = _cite(8, "行政执法机关应当编制音像记录事项清单，明确音像记录事项、内容、环节、方式", paragraph=2)
+ART_10 = _cite(
+    10, "查封、扣押、强制拆除、代履行、限制人身自由及其他涉及人身自由、生命健康、重大财产权益的应当音像记录"
+)
+ART_11 = _cite(11, "易引发争议、检查调查询问先行登记保存、听证、留置和公告送达，根据实际情况音像记录")
+ART_13 = _cite(13, "音像记录开始前检查设备性能、电量和储存空间")
+ART_14 = _cite(
+    14, "开始后先语音说明时间、地点、人员、事由、对象、环节并告知当事人，自到达现场至活动结束不间断记录"
+)
+ART_15 = _cite(15, "因客观原因中止记录的不停止执法，重新开始时语音说明中止原因；无法继续的事后书面说明")
+ART_17 = _cite(17, "音像记录2个工作日内存储；连续、异地、边远或交通不便地区执法的返回单位后2个工作日内存储")
+ART_17_ARCHIVE = _cite(17, "执法案卷按照《中华人民共和国档案法》及有关规定执行", paragraph=3)
+ART_18 = _cite(18, "执法记录档案未经负责人批准不得公开；相对人要求查阅的按照规定办理")
+
+_UNINTERRUPTED = "进行音像记录的，自到达执法现场开展执法活动时开始至执法活动结束，不间断记录（第十四条）"
+
+SHANXI = derive(
+    NATIONAL,
+    id="shanxi",
+    version="1",
+    name="山西省",
+    regulation_title=REGULATION.title,
+    scope="山西省行政区域内的行政执法机关及法律法规授权的组织",
+    valid_from=REGULATION.valid_from,
+    av_overrides=[
+        *_book.av(
+            [
+                Act.SEAL_SEIZE,
+                Act.FORCED_DEMOLITION,
+                Act.SUBSTITUTE_PERFORMANCE,
+                Act.RESTRICT_LIBERTY,
+                Act.LIBERTY_LIFE_PROPERTY,
+            ],
+            "mandatory",
+            ART_10,
+            uninterrupted=True,
+            note=_UNINTERRUPTED,
+        ),
+        *_book.av(
+            [
+                Act.DISPUTE_PRONE,
+                Act.INSPECTION,
+                Act.RANDOM_CHECK,
+                Act.SEARCH,
+                Act.INQUIRY,
+                Act.EVIDENCE_COLLECTION,
+                Act.SAMPLING,
+                Act.EVIDENCE_PRESERVATION,
+                Act.HEARING,
+                Act.LODGING_SERVICE,
+                Act.PUBLIC_NOTICE_SERVICE,
+            ],
+            "situational",
+            ART_11,
+            uninterrupted=True,
+            note=_UNINTERRUPTED,
+        ),
+    ],
+    av_storage=AvStorageRule(
+        period=working_days(2, ART_17),
+        after_return=working_days(2, ART_17),
+        after_return_when=("连续工作", "异地工作", "在边远、交通不便地区执法"),
+        citation=ART_17,
+        valid_from=None,
+        note="确实不能及时移交记录信息的，返回单位后起算",
+    ),
+    av_procedure=AvProcedure(
+        device_check=ProcedureObligation(
+            text="音像记录开始前检查设备",
+            items=("设备性能", "电量", "储存空间"),
+            citation=ART_13,
+            valid_from=None,
+        ),
+        spoken_opening=ProcedureObligation(
+            text="音像记录开始后先语音说明，并告知当事人及现场其他人员正在进行音像记录",
+            items=("时间", "地点", "执法人员", "执法事由", "执法对象", "需要记录的执法环节"),
+            citation=ART_14,
+            valid_from=None,
+        ),
+        interruption=ProcedureObligation(
+            text="因设备故障、天气恶劣、现场阻挠等客观原因中止记录的，不停止执法行为",
+            items=("重新开始记录时语音说明中止原因", "确实无法继续记录的，事后书面说明情况"),
+            citation=ART_15,
+            valid_from=None,
+        ),
+    ),
+    archive=ArchiveRule(
+        period=None, citation=ART_17_ARCHIVE, valid_from=None, note="未规定归档期限：按档案法和本机关制度"
+    ),
+    record_access=RecordAccessRule(party_access="per_rules", citation=ART_18, valid_from=None),
+    checklist=ChecklistRule(title="音像记录事项清单", public=False, citation=ART_8, valid_from=None),
+)

@@ -1,0 +1,114 @@
+"""Recording obligations (记录义务): what an act must be recorded with, and what each step must record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from casetrail.errors import InvalidInput
+from casetrail.rules.acts import EnforcementAct, parse_act
+from casetrail.rules.calendar import WorkingCalendar
+from casetrail.rules.citation import Citation
+from casetrail.rules.legal_time import DeadlineResult, explain_deadline
+from casetrail.rules.profile_model import (
+    AV_LEVEL_ZH,
+    AvLevel,
+    AvStorageRule,
+    Profile,
+    ProfileRef,
+    RecordRequirement,
+)
+from casetrail.rules.steps import ProcedureStep, parse_step
+
+
+class RecordingObligation(BaseModel):
+    """Everything a profile requires when ``act`` is carried out."""
+
+    model_config = ConfigDict(frozen=True)
+
+    profile: ProfileRef
+    act: EnforcementAct
+    act_title: str
+    av: AvLevel
+    av_zh: str
+    av_citation: Citation | None
+    av_note: str
+    uninterrupted: bool
+    uninterrupted_when: str
+    storage: AvStorageRule | None
+    description_fields: tuple[str, ...]
+    audio_transcript: bool
+    citations: tuple[Citation, ...]
+
+
+def recording_obligation(profile: Profile, act: EnforcementAct | str) -> RecordingObligation:
+    act = parse_act(act) if isinstance(act, str) else act
+    requirement = profile.av_requirement(act)
+    cited = [requirement.citation]
+    if profile.av_storage is not None:
+        cited.append(profile.av_storage.citation)
+    cited += [rule.citation for rule in profile.electronic_records]
+    return RecordingObligation(
+        profile=profile.ref,
+        act=act,
+        act_title=act.title_zh,
+        av=requirement.level,
+        av_zh=AV_LEVEL_ZH[requirement.level],
+        av_citation=requirement.citation,
+        av_note=requirement.note,
+        uninterrupted=requirement.uninterrupted,
+        uninterrupted_when=requirement.uninterrupted_when,
+        storage=profile.av_storage,
+        description_fields=electronic_record_fields(profile),
+        audio_transcript=any(rule.audio_transcript for rule in profile.electronic_records),
+        citations=tuple(dict.fromkeys(c for c in cited if c is not None)),
+    )
+
+
+def electronic_record_fields(profile: Profile) -> tuple[str, ...]:
+    """Union of the description fields every applicable rule asks of an electronic record."""
+    return tuple(dict.fromkeys(field for rule in profile.electronic_records for field in rule.fields))
+
+
+def av_storage_deadline(
+    profile: Profile,
+    recording_ended_at: datetime,
+    calendar: WorkingCalendar,
+    *,
+    returned_at: datetime | None = None,
+) -> DeadlineResult | None:
+    """When a recording must be in the system; None if the profile sets no deadline.
+
+    ``returned_at`` is the officer's return to the unit, for the profiles that let remote,
+    continuous or water work count the deadline from the return (Shanxi Art. 17, Guangdong Art. 23).
+    """
+    rule = profile.av_storage
+    if rule is None:
+        if returned_at is not None:
+            raise InvalidInput(
+                "该规则配置未规定音像记录存储时限，不适用返回单位后起算",
+                field="returned_at",
+                rule="after_return_not_allowed",
+            )
+        return None
+    if returned_at is None:
+        return explain_deadline(recording_ended_at, rule.period, calendar)
+    if rule.after_return is None:
+        raise InvalidInput(
+            "该规则配置不允许自返回单位后起算音像记录存储时限",
+            field="returned_at",
+            rule="after_return_not_allowed",
+            citation=str(rule.citation) if rule.citation else None,
+        )
+    if returned_at < recording_ended_at:
+        raise InvalidInput(
+            "返回单位时间不能早于音像记录结束时间", field="returned_at", rule="return_after_recording"
+        )
+    return explain_deadline(returned_at, rule.after_return, calendar)
+
+
+def required_records(profile: Profile, step: ProcedureStep | str) -> list[RecordRequirement]:
+    """The records ``step`` must produce under ``profile``, national ones first, each with its citation."""
+    step = parse_step(step) if isinstance(step, str) else step
+    return [requirement for requirement in profile.record_requirements if requirement.step is step]
