@@ -7,7 +7,6 @@ import asyncio
 import logging
 import os
 import sys
-import warnings
 from contextlib import ExitStack, suppress
 
 from casetrail.config import Settings, get_settings
@@ -16,11 +15,13 @@ from casetrail.runtime.stack import start_database
 
 async def _prepare_database(url: str) -> None:
     from casetrail.seed import seed_demo
+    from casetrail.services.calendar import seed_calendar
     from casetrail.store import db, migrate
 
     await asyncio.to_thread(migrate.upgrade, url)
     db.configure(url)
     async with db.transaction() as session:
+        await seed_calendar(session)
         if await seed_demo(session):
             print("已创建演示机关和用户（密码见 README）")
 

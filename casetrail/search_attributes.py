@@ -6,6 +6,7 @@ Upserting an attribute the server does not know makes the workflow task fail for
 
 from __future__ import annotations
 
+from temporalio.client import Client
 from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 
 CASE_PHASE = SearchAttributeKey.for_keyword("CasePhase")
@@ -36,3 +37,19 @@ def initial(case_no: str, agency_code: str) -> TypedSearchAttributes:
             SearchAttributePair(CASE_PHASE, "starting"),
         ]
     )
+
+
+async def register(client: Client) -> None:
+    """Register our attributes on a server that does not know them (test server, new namespace)."""
+    from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
+    from temporalio.service import RPCError, RPCStatusCode
+
+    request = AddSearchAttributesRequest(
+        namespace=client.namespace,
+        search_attributes={key.name: key.indexed_value_type for key in ALL},  # type: ignore[misc]
+    )
+    try:
+        await client.operator_service.add_search_attributes(request)
+    except RPCError as exc:
+        if exc.status != RPCStatusCode.ALREADY_EXISTS:
+            raise

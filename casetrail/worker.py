@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from casetrail.activities import case_store
+from casetrail.activities import case_store, deadlines
 from casetrail.workflows.case_workflow import CaseWorkflow
 
 WORKFLOWS = [CaseWorkflow]
-ACTIVITIES = [*case_store.ALL]
+ACTIVITIES: list[Callable[..., Any]] = [*case_store.ALL, *deadlines.ALL]
 
 # Pure modules the workflows import: passing them through keeps them loaded once, not per run.
 PASSTHROUGH = ("pydantic", "pydantic_core", "annotated_types", "casetrail.rules", "casetrail.errors")

@@ -17,6 +17,7 @@ from temporalio.client import Client
 from casetrail.runtime.postgres import EmbeddedPostgres
 from casetrail.runtime.temporal import DevServer
 from casetrail.seed import seed_demo
+from casetrail.services.calendar import seed_calendar
 from casetrail.store import db, migrate
 
 TASK_QUEUE = "casetrail-test"
@@ -49,6 +50,7 @@ def database_url(pg_server: EmbeddedPostgres) -> str:
 async def database(database_url: str) -> AsyncIterator[str]:
     db.configure(database_url)
     async with db.transaction() as session:
+        await seed_calendar(session)
         await seed_demo(session)
     yield database_url
     await db.dispose()

@@ -23,7 +23,16 @@ def compose() -> dict[str, Any]:
 
 def test_services_and_dependencies(compose: dict[str, Any]) -> None:
     services = compose["services"]
-    for name in ("app-db", "temporal-db", "temporal", "temporal-init", "temporal-ui", "migrate", "worker", "api"):
+    for name in (
+        "app-db",
+        "temporal-db",
+        "temporal",
+        "temporal-init",
+        "temporal-ui",
+        "migrate",
+        "worker",
+        "api",
+    ):
         assert name in services, name
     for name, service in services.items():
         for dependency in service.get("depends_on", {}):

@@ -16,7 +16,7 @@ from temporalio import activity
 
 from casetrail.store import audit
 from casetrail.store.db import transaction
-from casetrail.store.models import ApprovalTask, AuditEvent, Case, Deadline, Record
+from casetrail.store.models import ApprovalTask, AuditEvent, AvObligation, Case, Deadline, Record
 from casetrail.workflows.types import AppliedStep, DeadlineDraft, StepEffects
 
 
@@ -79,6 +79,19 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
             )
         for deadline in effects.deadlines:
             await _upsert_deadline(session, case_id, deadline)
+        for obligation in effects.av_obligations:
+            session.add(
+                AvObligation(
+                    case_id=case_id,
+                    key=obligation.key,
+                    act=obligation.act,
+                    requirement=obligation.requirement,
+                    uninterrupted=obligation.uninterrupted,
+                    storage_due_at=obligation.storage_due_at,
+                    citation=obligation.citation,
+                    description_fields=obligation.description_fields,
+                )
+            )
 
         if effects.phase is not None:
             case.phase = effects.phase
@@ -102,6 +115,7 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
                 "tasks_opened": [t.task_id for t in effects.open_tasks],
                 "tasks_closed": [t.task_id for t in effects.close_tasks],
                 "flags": effects.flags,
+                "av_obligations": [o.key for o in effects.av_obligations],
             },
             at=effects.at,
         )

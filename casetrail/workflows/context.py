@@ -28,7 +28,9 @@ from .types import (
 )
 
 with workflow.unsafe.imports_passed_through():
-    from casetrail.activities import case_store
+    from casetrail.activities import case_store, deadlines
+    from casetrail.activities.deadlines import ComputedDeadline, DeadlineQuery
+    from casetrail.rules.periods import Pause, Period
 
 # Asia/Shanghai without ZoneInfo, which fails in the sandbox (DESIGN.md); China has no DST.
 CST = timezone(timedelta(hours=8))
@@ -78,6 +80,47 @@ class CaseContext:
         self.state.timers[key] = Timer(key, label, due_at, citation, on_expiry, provisional)
         self._on_timers_changed()
         return DeadlineDraft(key, label, due_at, citation, "open", provisional)
+
+    async def compute(
+        self, period: Period, *, start: datetime | None = None, pauses: Sequence[Pause] = ()
+    ) -> ComputedDeadline:
+        """When ``period`` from ``start`` (default: now) ends, by the case's calendar, with the reason."""
+        query = DeadlineQuery(
+            start=start or self.now(),
+            period=period.model_dump(mode="json"),
+            pauses=[p.model_dump(mode="json") for p in pauses],
+        )
+        return await workflow.execute_activity(
+            deadlines.compute_deadline,
+            query,
+            start_to_close_timeout=timedelta(seconds=30),
+            retry_policy=ACTIVITY_RETRY,
+        )
+
+    async def arm(
+        self,
+        key: str,
+        period: Period,
+        *,
+        label: str,
+        on_expiry: str,
+        start: datetime | None = None,
+        pauses: Sequence[Pause] = (),
+    ) -> DeadlineDraft:
+        """Compute a statutory deadline and start its timer; returns the draft for ``apply``."""
+        start = start or self.now()
+        computed = await self.compute(period, start=start, pauses=pauses)
+        draft = self.set_timer(
+            key,
+            label=f"{label}（{computed.label}）",
+            due_at=computed.end,
+            citation=computed.citation,
+            on_expiry=on_expiry,
+            provisional=computed.provisional,
+        )
+        timer = self.state.timers[key]
+        timer.start, timer.period = start, period.model_dump(mode="json")
+        return draft
 
     def clear_timer(self, key: str, *, status: str = "met") -> DeadlineDraft | None:
         timer = self.state.timers.pop(key, None)

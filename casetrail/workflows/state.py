@@ -30,6 +30,9 @@ class Timer:
     citation: str | None
     on_expiry: str
     provisional: bool = False
+    # How it was computed, so a provisional deadline can be recomputed when the calendar changes.
+    start: datetime | None = None
+    period: dict[str, Any] | None = None
 
 
 @dataclass

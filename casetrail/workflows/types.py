@@ -118,6 +118,19 @@ class DeadlineDraft:
 
 
 @dataclass
+class AvObligationDraft:
+    """A recording the profile requires for an act (音像记录义务), fulfilled later by an upload."""
+
+    key: str
+    act: str
+    requirement: str  # mandatory | situational
+    uninterrupted: bool
+    storage_due_at: datetime | None
+    citation: str | None
+    description_fields: list[str] = field(default_factory=list)
+
+
+@dataclass
 class StepEffects:
     """Everything one step changes, written by one activity in one transaction.
 
@@ -136,6 +149,7 @@ class StepEffects:
     open_tasks: list[TaskDraft] = field(default_factory=list)
     close_tasks: list[TaskClosure] = field(default_factory=list)
     deadlines: list[DeadlineDraft] = field(default_factory=list)
+    av_obligations: list[AvObligationDraft] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
 
 

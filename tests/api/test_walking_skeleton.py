@@ -46,7 +46,9 @@ async def test_case_walks_from_filing_to_archive(
     assert "request_closing" in signed.json()["allowed_steps"]
 
     listed = (await api.get("/cases", params={"phase": "investigation"}, headers=officer)).json()
-    assert case["id"] in [c["id"] for c in listed]
+    row = next(c for c in listed if c["id"] == case["id"])
+    # The 90-day case-handling clock (处罚法 Art. 60) is the next deadline in the read model.
+    assert row["next_deadline_at"] and "90日" in row["next_deadline_label"]
 
     closing = await api.post(
         f"/cases/{case['id']}/steps/request_closing",

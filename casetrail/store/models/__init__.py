@@ -1,5 +1,7 @@
 from .base import Base
+from .calendar import CalendarDayRow, CalendarYear
 from .case import ApprovalTask, AuditEvent, Case, CaseOfficer, Counter, Deadline, Record
+from .evidence import AvObligation, IssuedDocument
 from .identity import ROLE_NAMES_ZH, SUBTREE_ROLES, Agency, AuthToken, Membership, Role, User
 
 __all__ = [
@@ -9,11 +11,15 @@ __all__ = [
     "ApprovalTask",
     "AuditEvent",
     "AuthToken",
+    "AvObligation",
     "Base",
+    "CalendarDayRow",
+    "CalendarYear",
     "Case",
     "CaseOfficer",
     "Counter",
     "Deadline",
+    "IssuedDocument",
     "Membership",
     "Record",
     "Role",

