@@ -64,6 +64,8 @@ def test_dev_starts_stops_and_keeps_data(tmp_path: Path) -> None:
         "CASETRAIL_TEMPORAL_PORT": str(free_port()),
         "CASETRAIL_TEMPORAL_UI_PORT": str(free_port()),
     }
+    # Run this checkout's code (worktrees share one virtualenv whose editable install points elsewhere).
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
     env.pop("DATABASE_URL", None)
     env.pop("TEMPORAL_ADDRESS", None)
     base = f"http://127.0.0.1:{api_port}"
