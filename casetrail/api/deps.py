@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import Forbidden, NotFound, Unauthorized
 from casetrail.store.db import session_factory
-from casetrail.store.models import AuthToken, Case, Role, User
+from casetrail.store.models import AuthToken, Case, User
 
-from .access import roles_in, visible_agency_ids
+from .access import visible_agency_ids
 from .gateway import CaseGateway
 from .security import SESSION_COOKIE, token_hash
 
@@ -80,11 +80,3 @@ def get_gateway(request: Request) -> CaseGateway:
 
 
 Gateway = Annotated[CaseGateway, Depends(get_gateway)]
-
-
-def require_role(user: User, agency_id: uuid.UUID, *roles: Role) -> set[Role]:
-    held = roles_in(user, agency_id)
-    if not held.intersection(roles):
-        names = "、".join(r.value for r in roles)
-        raise Forbidden(f"此操作需要本机关的以下角色之一：{names}", rule="role")
-    return held

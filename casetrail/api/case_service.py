@@ -1,0 +1,173 @@
+"""Opening cases and acting on them: the one implementation behind the JSON API and the web UI."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from casetrail.errors import Forbidden, InvalidInput, NotFound
+from casetrail.store import audit
+from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role, User
+from casetrail.store.numbering import next_number
+from casetrail.workflows.case_workflow import CaseInput
+from casetrail.workflows.types import CaseStart, Officer, StepOutcome, StepRequest, TaskDecision
+
+from .access import visible_agency_ids
+from .actors import actor_for
+from .gateway import CaseGateway
+from .schemas import CaseCreate
+
+OFFICERS_CITATION = "《中华人民共和国行政处罚法》第四十二条"
+
+
+def require_role(user: User, agency_id: uuid.UUID, *roles: Role) -> None:
+    held = {m.role for m in user.memberships if m.agency_id == agency_id}
+    if not held.intersection(roles):
+        names = "、".join(r.value for r in roles)
+        raise Forbidden(f"此操作需要本机关的以下角色之一：{names}", rule="role")
+
+
+async def case_officers(
+    session: AsyncSession, *, agency_id: uuid.UUID, officer_ids: list[uuid.UUID]
+) -> list[User]:
+    """At least two officers of the agency, each holding an enforcement certificate (处罚法 Art. 42)."""
+    unique_ids = list(dict.fromkeys(officer_ids))
+    if len(unique_ids) < 2:
+        raise InvalidInput(
+            "执法人员不得少于两人", field="officer_ids", rule="two_officers", citation=OFFICERS_CITATION
+        )
+    users = {u.id: u for u in (await session.execute(select(User).where(User.id.in_(unique_ids)))).scalars()}
+    officers = []
+    for officer_id in unique_ids:
+        user = users.get(officer_id)
+        if user is None:
+            raise InvalidInput(f"执法人员 {officer_id} 不存在", field="officer_ids", rule="unknown_user")
+        is_officer = any(m.agency_id == agency_id and m.role == Role.officer for m in user.memberships)
+        if not is_officer or not user.certificate_no:
+            raise InvalidInput(
+                f"{user.full_name} 不是本机关持有执法证件的执法人员",
+                field="officer_ids",
+                rule="certificate_required",
+                citation=OFFICERS_CITATION,
+            )
+        officers.append(user)
+    return officers
+
+
+async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, body: CaseCreate) -> Case:
+    """Create the read-model row and start the case workflow together, or neither."""
+    agency = await session.get(Agency, body.agency_id)
+    if agency is None or agency.id not in await visible_agency_ids(session, user):
+        raise NotFound("执法机关不存在或不可见", field="agency_id", rule="agency_not_found")
+    require_role(user, agency.id, Role.officer)
+    officers = await case_officers(session, agency_id=agency.id, officer_ids=body.officer_ids)
+    await gateway.require_worker()
+
+    now = datetime.now(UTC)
+    case_id = uuid.uuid4()
+    number = await next_number(session, agency_id=agency.id, kind="case", year=now.year)
+    case = Case(
+        id=case_id,
+        case_no=f"{agency.short_name}立字〔{now.year}〕第{number}号",
+        agency_id=agency.id,
+        workflow_id=f"case-{case_id}",
+        profile_id=agency.profile_id,
+        profile_version="1",
+        start_type=body.start_type,
+        cause=body.cause,
+        party=body.party.model_dump(),
+        phase="starting",
+        created_by=user.id,
+        updated_at=now,
+    )
+    session.add(case)
+    await session.flush()
+    for index, officer in enumerate(officers):
+        session.add(
+            CaseOfficer(
+                case_id=case_id,
+                user_id=officer.id,
+                certificate_no=officer.certificate_no or "",
+                lead=index == 0,
+            )
+        )
+    await audit.append_event(
+        session,
+        case_id=case_id,
+        action="case.created",
+        actor_id=user.id,
+        detail={"case_no": case.case_no},
+        at=now,
+    )
+    await session.flush()
+    start = CaseStart(
+        case_id=str(case_id),
+        case_no=case.case_no,
+        agency_id=str(agency.id),
+        agency_name=agency.name,
+        profile_id=case.profile_id,
+        profile_version=case.profile_version,
+        start_type=body.start_type,
+        cause=body.cause,
+        party=case.party,
+        officers=[Officer(str(o.id), o.full_name, o.certificate_no or "") for o in officers],
+        opened_by=actor_for(user, agency.id),
+        facts=body.facts.model_dump(),
+    )
+    # Started inside the open transaction: if Temporal refuses, nothing is committed.
+    await gateway.start_case(CaseInput(start=start), workflow_id=case.workflow_id, agency_code=agency.code)
+    await session.commit()
+    return case
+
+
+async def submit_step(
+    *,
+    case: Case,
+    user: User,
+    gateway: CaseGateway,
+    step: str,
+    payload: dict[str, object],
+    submission_id: str | None,
+) -> StepOutcome:
+    request = StepRequest(
+        step=step,
+        actor=actor_for(user, case.agency_id),
+        payload=dict(payload),
+        submission_id=submission_id or str(uuid.uuid4()),
+    )
+    return await gateway.submit_step(case.workflow_id, request)
+
+
+async def decide_task(
+    session: AsyncSession,
+    *,
+    user: User,
+    gateway: CaseGateway,
+    task_id: uuid.UUID,
+    decision: str,
+    opinion: str,
+    submission_id: str | None,
+) -> StepOutcome:
+    """Sign (approve) or return an approval task; who, when and the opinion become part of the record."""
+    task = await session.get(ApprovalTask, task_id)
+    if task is None or task.agency_id not in await visible_agency_ids(session, user):
+        raise NotFound(f"审批任务 {task_id} 不存在", field="task_id", rule="task_not_found")
+    if not any(m.agency_id == task.agency_id and m.role.value == task.role for m in user.memberships):
+        raise Forbidden(f"“{task.title}”须由本机关{task.role}签批", rule="role")
+    case = await session.get(Case, task.case_id)
+    assert case is not None
+    request = TaskDecision(
+        task_id=str(task.id), decision=decision, actor=actor_for(user, task.agency_id), opinion=opinion
+    )
+    return await gateway.decide_task(case.workflow_id, request, submission_id or str(uuid.uuid4()))
+
+
+async def signable_tasks(session: AsyncSession, *, user: User, status: str = "open") -> list[ApprovalTask]:
+    """Approval tasks the user may sign: their role in the task's agency."""
+    signable = {(m.agency_id, m.role.value) for m in user.memberships}
+    query = select(ApprovalTask).where(ApprovalTask.status == status)
+    rows = (await session.execute(query.order_by(ApprovalTask.due_at.asc().nulls_last()))).scalars().all()
+    return [t for t in rows if (t.agency_id, t.role) in signable]
