@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from typing import Any
 
 import pytest
@@ -97,6 +98,13 @@ def test_metadata_dates_come_from_the_issued_date(rendered: RenderCache) -> None
     assert info["Title"] == "行政处罚决定书 泰山市监罚决字〔2026〕第12号"
     assert info["Creator"].startswith("casetrail penalty_decision@")
     assert info["Metadata Stream"] == "yes"  # XMP, as PDF/A requires
+
+
+def test_output_declares_pdf_a_2b(rendered: RenderCache) -> None:
+    xmp = subprocess.run(
+        ["pdfinfo", "-meta", "-"], input=rendered("penalty_decision").pdf, capture_output=True
+    )
+    assert 'pdfaid:part="2"' in xmp.stdout.decode() and 'pdfaid:conformance="B"' in xmp.stdout.decode()
 
 
 def test_rendered_document_records_version_and_snapshot(rendered: RenderCache) -> None:
