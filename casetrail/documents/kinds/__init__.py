@@ -1,0 +1,1 @@
+"""Data models of every document kind, grouped by procedural stage."""

@@ -1,0 +1,156 @@
+"""Render one document to PDF: validate, fill the template, lay out with WeasyPrint, write PDF/A-2b.
+
+Deterministic: the same kind, data snapshot and number give the same bytes. The PDF dates come from the
+issued date, the file identifier is the MD5 of the content (pydyf), font subset tags are hashes of the
+font description, and PDF/A-2 writes no random XMP ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from weasyprint import CSS, HTML, Document
+from weasyprint.text.fonts import FontConfiguration
+
+from casetrail.documents.base import DocumentData
+from casetrail.documents.catalog import DocumentKind, get_kind
+from casetrail.documents.citations import Law
+from casetrail.documents.environment import (
+    STYLESHEET_PATH,
+    TEMPLATE_DIR,
+    template_environment,
+    template_version,
+)
+from casetrail.documents.fonts import ensure_rendering_prerequisites
+from casetrail.documents.numbering import DocumentNumber
+from casetrail.documents.validation import validate_data
+from casetrail.errors import InvalidInput
+
+#: Archival output. PDF/A-2b: fonts embedded, XMP metadata and an sRGB output intent.
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/a-2b"}
+_CHINA_OFFSET = "+08:00"
+
+# Pango font maps are not thread-safe; one render at a time per process. Scale with processes.
+_render_lock = threading.Lock()
+
+
+@cache
+def _font_configuration() -> FontConfiguration:
+    return FontConfiguration()
+
+
+@cache
+def _stylesheet() -> CSS:
+    return CSS(filename=str(STYLESHEET_PATH), font_config=_font_configuration())
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedDocument:
+    """A rendered document and everything needed to render it again byte for byte."""
+
+    kind: str
+    title: str
+    number: DocumentNumber | None
+    issued_on: date
+    pdf: bytes
+    sha256: str
+    page_count: int
+    template_version: str
+    snapshot: dict[str, Any]
+
+    @property
+    def number_text(self) -> str | None:
+        return None if self.number is None else str(self.number)
+
+
+@dataclass(frozen=True, slots=True)
+class LaidOutDocument:
+    """A validated document laid out in pages, before PDF output (joined into case files)."""
+
+    kind: DocumentKind
+    data: DocumentData
+    number: DocumentNumber | None
+    template_version: str
+    document: Document
+
+
+def _check_number(kind: DocumentKind, data: DocumentData, number: DocumentNumber | None) -> None:
+    if kind.number_code is None:
+        if number is not None:
+            raise InvalidInput(f"《{kind.title}》不编文号", field="number", rule="unnumbered_kind")
+        return
+    if number is None:
+        raise InvalidInput(
+            f"缺少文书编号：《{kind.title}》须编{kind.number_code}号", field="number", rule="number_required"
+        )
+    if number.kind_code != kind.number_code:
+        raise InvalidInput(
+            f"文书代字应为“{kind.number_code}”，而不是“{number.kind_code}”",
+            field="number.kind_code",
+            rule="kind_code",
+        )
+    if number.agency_short_name != data.agency.short_name:
+        raise InvalidInput(
+            f"文号机关代字“{number.agency_short_name}”与执法机关代字“{data.agency.short_name}”不一致",
+            field="number.agency_short_name",
+            rule="agency_short_name",
+        )
+
+
+def _html(kind: DocumentKind, data: DocumentData, number: DocumentNumber | None, version: str) -> str:
+    basis = "，".join((*kind.legal_basis, *data.additional_basis))
+    template = template_environment().get_template(kind.template_name)
+    return template.render(
+        kind=kind,
+        doc=data,
+        number=None if number is None else str(number),
+        basis=basis,
+        issued_at=f"{data.issued_on.isoformat()}T00:00:00{_CHINA_OFFSET}",
+        template_version=version,
+        Law=Law,
+    )
+
+
+def lay_out(
+    kind_key: str, data: Mapping[str, Any], *, number: DocumentNumber | None = None
+) -> LaidOutDocument:
+    """Validate and lay out without writing the PDF."""
+    kind = get_kind(kind_key)
+    validated = validate_data(kind, data)
+    _check_number(kind, validated, number)
+    ensure_rendering_prerequisites()
+    version = template_version(kind.template_name)
+    html = HTML(string=_html(kind, validated, number, version), base_url=str(TEMPLATE_DIR))
+    with _render_lock:
+        document = html.render(stylesheets=[_stylesheet()], font_config=_font_configuration(), **PDF_OPTIONS)
+    return LaidOutDocument(kind, validated, number, version, document)
+
+
+def write_pdf(document: Document) -> bytes:
+    with _render_lock:
+        pdf = document.write_pdf(**PDF_OPTIONS)
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def render(kind: str, data: Mapping[str, Any], *, number: DocumentNumber | None = None) -> RenderedDocument:
+    """Render one document; refuses (:class:`InvalidInput`) rather than leave a blank unfilled."""
+    laid_out = lay_out(kind, data, number=number)
+    pdf = write_pdf(laid_out.document)
+    return RenderedDocument(
+        kind=laid_out.kind.key,
+        title=laid_out.kind.title,
+        number=number,
+        issued_on=laid_out.data.issued_on,
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        page_count=len(laid_out.document.pages),
+        template_version=laid_out.template_version,
+        snapshot=laid_out.data.model_dump(mode="json"),
+    )

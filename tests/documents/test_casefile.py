@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from datetime import date
+from itertools import pairwise
+
+import pytest
+
+from casetrail.documents.casefile import build_case_file
+from casetrail.documents.render import render
+from casetrail.documents.samples import sample_data, sample_number
+from casetrail.errors import InvalidInput
+from tests.documents.conftest import RenderCache
+from tests.documents.pdftools import pdf_fonts, pdf_outline_titles, pdf_text
+
+KINDS = ["filing_approval", "inquiry_record", "penalty_notice", "penalty_decision", "service_receipt"]
+CASE_TITLE = "泰安市岱宗食品有限公司经营超过保质期食品案"
+
+
+def test_case_file_has_index_first_then_every_document_bookmarked(rendered: RenderCache) -> None:
+    documents = [rendered(kind) for kind in KINDS]
+    case_file = build_case_file(documents, case_title=CASE_TITLE, bound_on=date(2026, 5, 1))
+
+    assert case_file.page_count == 1 + sum(document.page_count for document in documents)
+    entries = case_file.index_snapshot["entries"]
+    assert [entry["title"] for entry in entries] == [document.title for document in documents]
+    assert entries[0]["first_page"] == 2
+    for previous, entry in pairwise(entries):
+        assert entry["first_page"] == previous["last_page"] + 1
+    assert entries[-1]["last_page"] == case_file.page_count
+
+    outline = pdf_outline_titles(case_file.pdf)
+    assert outline[0] == "卷内目录"
+    assert outline[1:] == [
+        f"{document.title} {document.number_text}" if document.number else document.title
+        for document in documents
+    ]
+    text = pdf_text(case_file.pdf)
+    assert text.index("卷内目录") < text.index("立案审批表")
+    assert "泰山市监罚决字〔2026〕第12号" in text
+    assert len(pdf_fonts(case_file.pdf)) == 1  # one CJK subset for the whole file
+    assert case_file.changed_templates == ()
+
+
+def test_case_file_is_deterministic(rendered: RenderCache) -> None:
+    documents = [rendered(kind) for kind in KINDS[:2]]
+    first = build_case_file(documents, case_title=CASE_TITLE, bound_on=date(2026, 5, 1))
+    again = build_case_file(documents, case_title=CASE_TITLE, bound_on=date(2026, 5, 1))
+    assert first.pdf == again.pdf
+
+
+def test_case_file_refuses_documents_of_two_cases(rendered: RenderCache) -> None:
+    other = render("inquiry_record", sample_data("inquiry_record", case_number="泰山市监立〔2026〕19号"))
+    with pytest.raises(InvalidInput) as raised:
+        build_case_file(
+            [rendered("filing_approval"), other], case_title=CASE_TITLE, bound_on=date(2026, 5, 1)
+        )
+    assert raised.value.rule == "case_file_single_case"
+
+
+def test_empty_case_file_is_refused() -> None:
+    with pytest.raises(InvalidInput):
+        build_case_file([], case_title=CASE_TITLE, bound_on=date(2026, 5, 1))
+
+
+def test_sample_number_matches_kind() -> None:
+    assert sample_number("inquiry_record") is None

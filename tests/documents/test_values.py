@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from casetrail.documents.citations import Law, chinese_numeral, cite
+from casetrail.documents.formatting import chinese_date, chinese_datetime, yuan, yuan_in_words
+from casetrail.documents.numbering import DocumentNumber
+
+
+def test_document_number_format() -> None:
+    number = DocumentNumber(agency_short_name="泰某", kind_code="罚决字", year=2026, sequence=12)
+    assert str(number) == "泰某罚决字〔2026〕第12号"
+
+
+def test_document_number_rejects_a_code_without_zi() -> None:
+    with pytest.raises(ValueError):
+        DocumentNumber(agency_short_name="泰某", kind_code="罚决", year=2026, sequence=12)
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        (10, "十"),
+        (15, "十五"),
+        (42, "四十二"),
+        (100, "一百"),
+        (105, "一百零五"),
+        (110, "一百一十"),
+        (1001, "一千零一"),
+    ],
+)
+def test_chinese_numerals(number: int, words: str) -> None:
+    assert chinese_numeral(number) == words
+
+
+def test_cite_with_paragraph() -> None:
+    assert cite(Law.PENALTY, 44, (57, 2)) == "《中华人民共和国行政处罚法》第四十四条、第五十七条第二款"
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        ("50000", "伍万元整"),
+        ("10500", "壹万零伍佰元整"),
+        ("100010", "壹拾万零壹拾元整"),
+        ("3000.10", "叁仟元壹角"),
+        ("12.05", "壹拾贰元零伍分"),
+        ("0.50", "伍角"),
+        ("0", "零元整"),
+        ("100000001", "壹亿零壹元整"),
+    ],
+)
+def test_yuan_in_words(amount: str, words: str) -> None:
+    assert yuan_in_words(Decimal(amount)) == words
+
+
+def test_formatting() -> None:
+    assert yuan(Decimal("50000")) == "人民币50,000.00元（大写：伍万元整）"
+    assert chinese_date(date(2026, 3, 5)) == "2026年3月5日"
+    assert chinese_datetime(datetime(2026, 3, 5, 9, 5)) == "2026年3月5日9时05分"
