@@ -4,11 +4,13 @@ server with our search attributes, and a worker polling it — all offline, all 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import sys
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,12 +31,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@contextmanager
+def scratch_dir(prefix: str) -> Iterator[Path]:
+    """A temporary directory outside pytest's basetemp.
+
+    As root, embedded PostgreSQL runs as its own system user and needs to traverse the path;
+    pytest resets its basetemp to mode 0700 whenever another pytest process starts, which would
+    lock that user out mid-run.
+    """
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
-    server = EmbeddedPostgres(tmp_path_factory.mktemp("pg") / "data")
-    server.start()
-    yield server
-    server.stop()
+def pg_server() -> Iterator[EmbeddedPostgres]:
+    with scratch_dir("casetrail-test-pg-") as home:
+        server = EmbeddedPostgres(home / "data")
+        server.start()
+        yield server
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from typing import Any
 
 from casetrail.seed import DEMO_PASSWORD
 
-from .conftest import free_port
+from .conftest import free_port, scratch_dir
 
 
 def _request(url: str, body: dict[str, Any] | None = None, token: str | None = None) -> tuple[int, Any]:
@@ -55,7 +55,12 @@ def _stop(proc: subprocess.Popen[bytes]) -> int:
     return proc.wait(60)
 
 
-def test_dev_starts_stops_and_keeps_data(tmp_path: Path) -> None:
+def test_dev_starts_stops_and_keeps_data() -> None:
+    with scratch_dir("casetrail-test-dev-") as tmp_path:
+        _dev_starts_stops_and_keeps_data(tmp_path)
+
+
+def _dev_starts_stops_and_keeps_data(tmp_path: Path) -> None:
     api_port = free_port()
     env = {
         **os.environ,

@@ -11,7 +11,7 @@ from temporalio.client import Client
 
 from casetrail.config import Settings, get_settings
 
-from . import errors
+from . import errors, ui
 from .gateway import CaseGateway
 from .routes import auth, cases, health, tasks
 
@@ -42,4 +42,5 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
     errors.install(app)
     for module in (health, auth, cases, tasks):
         app.include_router(module.router)
+    ui.install(app)
     return app
