@@ -31,12 +31,17 @@ async def get_session() -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
-async def get_current_user(
-    request: Request,
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User:
-    token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
+def presented_token(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None
+) -> str | None:
+    """The bearer token (API clients) or the session cookie (web UI)."""
+    return credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
+
+
+PresentedToken = Annotated[str | None, Depends(presented_token)]
+
+
+async def get_current_user(session: SessionDep, token: PresentedToken) -> User:
     if not token:
         raise Unauthorized(
             "请先登录（Authorization: Bearer <token> 或登录会话）", rule="authentication_required"

@@ -20,8 +20,8 @@ from casetrail.workflows import procedure
 
 from . import case_service
 from .access import visible_agency_ids
-from .deps import SessionDep, get_current_case, get_current_user, get_gateway
-from .routes.auth import authenticate, issue_token
+from .deps import PresentedToken, SessionDep, get_current_case, get_current_user, get_gateway
+from .routes.auth import authenticate, issue_token, revoke
 from .schemas import CaseCreate, Facts, Party
 from .security import SESSION_COOKIE
 from .ui_forms import form_fields, payload_from_form
@@ -51,9 +51,9 @@ class LoginRequired(Exception):
     """Raised by UI pages without a valid session; answered with a redirect to the login page."""
 
 
-async def ui_user(request: Request, session: SessionDep) -> User:
+async def ui_user(session: SessionDep, token: PresentedToken) -> User:
     try:
-        return await get_current_user(request, session, None)
+        return await get_current_user(session, token)
     except Unauthorized:
         raise LoginRequired from None
 
@@ -100,7 +100,8 @@ async def login(
 
 
 @router.post("/logout")
-async def logout() -> RedirectResponse:
+async def logout(session: SessionDep, token: PresentedToken) -> RedirectResponse:
+    await revoke(session, token)
     response = RedirectResponse("/ui/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 from temporalio.client import Client
 
+from casetrail.seed import DEMO_PASSWORD
+
 from .conftest import Login, make_app
 from .helpers import agency_id, case_body, ids_of, wait_for_phase
 
@@ -150,3 +152,13 @@ async def test_no_worker_answers_503_quickly(temporal_client: Client, login: Log
     assert response.status_code == 503
     assert response.json()["error"]["rule"] == "no_worker" and "worker" in response.json()["error"]["message"]
     assert elapsed < 10
+
+
+async def test_logout_revokes_the_token(api: httpx.AsyncClient) -> None:
+    login = await api.post("/auth/login", json={"username": "head", "password": DEMO_PASSWORD})
+    token = login.json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert (await api.get("/auth/me", headers=headers)).status_code == 200
+    assert (await api.post("/auth/logout", headers=headers)).status_code == 204
+    again = await api.get("/auth/me", headers=headers)
+    assert again.status_code == 401 and again.json()["error"]["rule"] == "token_invalid"

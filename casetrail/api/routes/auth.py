@@ -9,7 +9,7 @@ from casetrail.config import get_settings
 from casetrail.errors import Unauthorized
 from casetrail.store.models import AuthToken, User
 
-from ..deps import CurrentUser, SessionDep
+from ..deps import CurrentUser, PresentedToken, SessionDep
 from ..schemas import LoginBody, MembershipOut, TokenOut, UserOut
 from ..security import SESSION_COOKIE, new_token, token_hash, verify_password
 
@@ -41,15 +41,18 @@ async def login(body: LoginBody, session: SessionDep, response: Response) -> Tok
     return out
 
 
-@router.post("/logout", status_code=204)
-async def logout(
-    user: CurrentUser, session: SessionDep, response: Response, token: str | None = None
-) -> None:
+async def revoke(session: SessionDep, token: str | None) -> None:
     if token:
         await session.execute(
             update(AuthToken).where(AuthToken.token_hash == token_hash(token)).values(revoked=True)
         )
         await session.commit()
+
+
+@router.post("/logout", status_code=204)
+async def logout(user: CurrentUser, session: SessionDep, token: PresentedToken, response: Response) -> None:
+    """Revoke the token used for this request (bearer or session cookie)."""
+    await revoke(session, token)
     response.delete_cookie(SESSION_COOKIE)
 
 
