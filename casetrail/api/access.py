@@ -4,16 +4,23 @@ their agency and every agency below it (Guangdong Art. 25: upper level and super
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from casetrail.store.models import SUBTREE_ROLES, Agency, Role, User
+from casetrail.store.models import SUBTREE_ROLES, Agency, Membership, Role, User
 
 
 async def visible_agency_ids(session: AsyncSession, user: User) -> set[uuid.UUID]:
-    direct = {m.agency_id for m in user.memberships}
-    roots = {m.agency_id for m in user.memberships if m.role in SUBTREE_ROLES}
+    return await agencies_reached(session, user.memberships)
+
+
+async def agencies_reached(session: AsyncSession, memberships: Iterable[Membership]) -> set[uuid.UUID]:
+    """The memberships' agencies, plus every agency below those held with a subtree role."""
+    memberships = list(memberships)
+    direct = {m.agency_id for m in memberships}
+    roots = {m.agency_id for m in memberships if m.role in SUBTREE_ROLES}
     if not roots:
         return direct
     rows = (await session.execute(select(Agency.id, Agency.parent_id))).all()

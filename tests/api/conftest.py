@@ -43,6 +43,7 @@ def login(api: httpx.AsyncClient) -> Login:
         if username not in cache:
             response = await api.post("/auth/login", json={"username": username, "password": DEMO_PASSWORD})
             assert response.status_code == 200, response.text
+            api.cookies.clear()  # API tests authenticate with the bearer token only
             cache[username] = {"Authorization": f"Bearer {response.json()['token']}"}
         return cache[username]
 

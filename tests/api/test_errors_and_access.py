@@ -157,6 +157,7 @@ async def test_no_worker_answers_503_quickly(temporal_client: Client, login: Log
 async def test_logout_revokes_the_token(api: httpx.AsyncClient) -> None:
     login = await api.post("/auth/login", json={"username": "head", "password": DEMO_PASSWORD})
     token = login.json()["token"]
+    api.cookies.clear()
     headers = {"Authorization": f"Bearer {token}"}
     assert (await api.get("/auth/me", headers=headers)).status_code == 200
     assert (await api.post("/auth/logout", headers=headers)).status_code == 204

@@ -1,0 +1,119 @@
+"""Agency hierarchy and user administration (role ``admin``, within the agencies it administers)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from casetrail.errors import Forbidden, InvalidInput, NotFound
+from casetrail.rules.registry import get_profile
+from casetrail.store.models import Agency, Membership, Role, User
+
+from ..access import agencies_reached
+from ..deps import CurrentUser, SessionDep
+from ..schemas import MembershipOut, UserOut
+from ..security import hash_password
+
+router = APIRouter(prefix="/admin", tags=["admin"])
+
+
+async def administered_agencies(session: SessionDep, user: CurrentUser) -> set[uuid.UUID]:
+    if not any(m.role == Role.admin for m in user.memberships):
+        raise Forbidden("此操作需要系统管理员角色", rule="role")
+    return await agencies_reached(session, (m for m in user.memberships if m.role == Role.admin))
+
+
+Administered = Annotated[set[uuid.UUID], Depends(administered_agencies)]
+
+
+class AgencyIn(BaseModel):
+    code: str = Field(min_length=1, max_length=64, description="机关编码")
+    name: str = Field(min_length=1, max_length=200, description="机关全称")
+    short_name: str = Field(min_length=1, max_length=20, description="文号代字")
+    parent_id: uuid.UUID = Field(description="上级机关")
+    profile_id: str = Field(default="national", description="适用的全过程记录规定")
+
+
+class AgencyOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    code: str
+    name: str
+    short_name: str
+    parent_id: uuid.UUID | None
+    profile_id: str
+
+
+class MembershipIn(BaseModel):
+    agency_id: uuid.UUID
+    role: Role
+
+
+class UserIn(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    full_name: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=10, description="至少 10 位")
+    certificate_no: str | None = Field(default=None, description="执法证号（执法人员必填）")
+    memberships: list[MembershipIn] = Field(min_length=1)
+
+
+@router.get("/agencies", response_model=list[AgencyOut])
+async def list_agencies(session: SessionDep, scope: Administered) -> list[Agency]:
+    return list((await session.execute(select(Agency).where(Agency.id.in_(scope)))).scalars())
+
+
+@router.post("/agencies", response_model=AgencyOut, status_code=status.HTTP_201_CREATED)
+async def create_agency(body: AgencyIn, session: SessionDep, scope: Administered) -> Agency:
+    if body.parent_id not in scope:
+        raise NotFound("上级机关不存在或不在您的管理范围内", field="parent_id", rule="agency_scope")
+    get_profile(body.profile_id)  # NotFound listing the valid profiles
+    agency = Agency(**body.model_dump())
+    session.add(agency)
+    try:
+        await session.commit()
+    except IntegrityError:
+        raise InvalidInput(f"机关编码 {body.code} 已存在", field="code", rule="unique") from None
+    return agency
+
+
+@router.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
+async def create_user(body: UserIn, session: SessionDep, scope: Administered) -> UserOut:
+    for index, membership in enumerate(body.memberships):
+        if membership.agency_id not in scope:
+            raise NotFound(
+                "机关不存在或不在您的管理范围内", field=f"memberships.{index}.agency_id", rule="agency_scope"
+            )
+    if any(m.role == Role.officer for m in body.memberships) and not body.certificate_no:
+        raise InvalidInput(
+            "执法人员须登记执法证号",
+            field="certificate_no",
+            rule="certificate_required",
+            citation="《中华人民共和国行政处罚法》第四十二条",
+        )
+    user = User(
+        username=body.username,
+        full_name=body.full_name,
+        password_hash=hash_password(body.password),
+        certificate_no=body.certificate_no,
+    )
+    session.add(user)
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise InvalidInput(f"用户名 {body.username} 已存在", field="username", rule="unique") from None
+    for membership in body.memberships:
+        session.add(Membership(user_id=user.id, agency_id=membership.agency_id, role=membership.role))
+    await session.commit()
+    return UserOut(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        certificate_no=user.certificate_no,
+        memberships=[MembershipOut(agency_id=m.agency_id, role=m.role.value) for m in body.memberships],
+    )
