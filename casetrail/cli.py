@@ -111,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="执行数据库迁移并写入演示数据")
     sub.add_parser("worker", help="只运行 worker（需 TEMPORAL_ADDRESS）")
     sub.add_parser("api", help="只运行 API（需 TEMPORAL_ADDRESS）")
+    history = sub.add_parser("history", help="查看案件流程的 Temporal 历史（运维）")
+    history.add_argument("case", help="案件 ID 或 workflow ID（case-…）")
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=os.environ.get("CASETRAIL_LOG_LEVEL", "INFO"), format="%(levelname)s %(name)s: %(message)s"
@@ -120,6 +122,11 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_dev(settings)
     if args.command == "doctor":
         return cmd_doctor(settings)
+    if args.command == "history":
+        from casetrail.ops import print_history
+
+        asyncio.run(print_history(settings, args.case))
+        return 0
     if args.command == "migrate":
         return cmd_migrate(settings)
     return cmd_process(settings, api=args.command == "api", worker=args.command == "worker")
