@@ -16,7 +16,17 @@ WORKFLOWS = [CaseWorkflow]
 ACTIVITIES: list[Callable[..., Any]] = [*case_store.ALL, *deadlines.ALL]
 
 # Pure modules the workflows import: passing them through keeps them loaded once, not per run.
-PASSTHROUGH = ("pydantic", "pydantic_core", "annotated_types", "casetrail.rules", "casetrail.errors")
+PASSTHROUGH = (
+    "pydantic",
+    "pydantic_core",
+    "annotated_types",
+    "casetrail.rules",
+    "casetrail.errors",
+    # Data classes that cross the boundary: loaded once, outside the sandbox, so their datetime
+    # fields convert with the real datetime type (continue-as-new carries CaseState).
+    "casetrail.workflows.types",
+    "casetrail.workflows.state",
+)
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:

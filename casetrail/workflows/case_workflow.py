@@ -32,6 +32,9 @@ register_all()
 class CaseInput:
     start: CaseStart
     state: CaseState | None = None  # set when continuing as new
+    # Continue as new after this many history events even if the server has not suggested it yet
+    # (the server suggests at its own limit; a lower bound keeps replay cheap and is testable).
+    max_history: int | None = None
 
 
 @dataclass
@@ -51,6 +54,7 @@ class CaseWorkflow:
     @workflow.init
     def __init__(self, input: CaseInput) -> None:
         self.state = input.state or CaseState(start=input.start)
+        self._max_history = input.max_history
         self._lock = asyncio.Lock()
         self._timers_changed = False
         self.ctx = CaseContext(self.state, self._mark_timers_changed)
@@ -67,9 +71,12 @@ class CaseWorkflow:
             await self._wait_for_next_deadline()
             async with self._lock:
                 await self._fire_expired_timers()
-            if workflow.info().is_continue_as_new_suggested():
+            if self._should_continue_as_new():
+                # Let running Update handlers finish first, or their callers would see them lost.
                 await workflow.wait_condition(workflow.all_handlers_finished)
-                workflow.continue_as_new(CaseInput(start=self.state.start, state=self.state))
+                workflow.continue_as_new(
+                    CaseInput(start=self.state.start, state=self.state, max_history=self._max_history)
+                )
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self.state.phase
 
@@ -86,6 +93,12 @@ class CaseWorkflow:
                 ),
                 timeout=timeout,
             )
+
+    def _should_continue_as_new(self) -> bool:
+        info = workflow.info()
+        if info.is_continue_as_new_suggested():
+            return True
+        return self._max_history is not None and info.get_current_history_length() > self._max_history
 
     async def _fire_expired_timers(self) -> None:
         now = workflow.now()

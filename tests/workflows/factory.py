@@ -42,6 +42,7 @@ async def start_case(
     agency_code: str = "demo-district-amr",
     start_type: str = "ex_officio",
     facts: dict[str, Any] | None = None,
+    max_history: int | None = None,
 ) -> tuple[WorkflowHandle[Any, Any], uuid.UUID]:
     """Write the case row as the API does, then start its workflow."""
     officers = [await _user("officer1"), await _user("officer2")]
@@ -83,7 +84,10 @@ async def start_case(
         facts=facts or {"summary": "测试案情"},
     )
     handle = await client.start_workflow(
-        CaseWorkflow.run, CaseInput(start=start), id=case.workflow_id, task_queue=task_queue
+        CaseWorkflow.run,
+        CaseInput(start=start, max_history=max_history),
+        id=case.workflow_id,
+        task_queue=task_queue,
     )
     return handle, case_id
 
