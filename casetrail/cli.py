@@ -32,12 +32,12 @@ async def _serve(
     import uvicorn
 
     from casetrail.api.app import create_app
-    from casetrail.runtime.stack import connect_temporal
+    from casetrail.runtime.stack import wait_for_services
     from casetrail.store import db
     from casetrail.worker import build_worker
 
+    client = await wait_for_services(database_url, temporal_address, settings.temporal_namespace)
     db.configure(database_url)
-    client = await connect_temporal(temporal_address, settings.temporal_namespace)
     jobs = []
     if worker:
         jobs.append(asyncio.create_task(build_worker(client, settings.task_queue).run()))

@@ -59,3 +59,30 @@ def start_services(settings: Settings, stack: ExitStack) -> Endpoints:
 
 async def connect_temporal(address: str, namespace: str) -> Client:
     return await Client.connect(address, namespace=namespace)
+
+
+async def wait_for_services(
+    database_url: str, temporal_address: str, namespace: str, *, timeout: float = 120
+) -> Client:
+    """Pre-start check for separately deployed processes: wait until PostgreSQL answers and the
+    schema is migrated, and Temporal accepts a connection; fail with what is missing."""
+    import asyncio
+
+    import psycopg
+
+    libpq_url = database_url.replace("postgresql+psycopg://", "postgresql://")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    last_error = ""
+    while loop.time() < deadline:
+        try:
+            async with await psycopg.AsyncConnection.connect(libpq_url, connect_timeout=5) as conn:
+                await conn.execute("SELECT version_num FROM alembic_version")
+            return await connect_temporal(temporal_address, namespace)
+        except Exception as exc:
+            last_error = f"{type(exc).__name__}: {exc}"
+            log.info("waiting for services: %s", last_error)
+            await asyncio.sleep(2)
+    raise RuntimeError(
+        f"服务未就绪（{timeout:.0f} 秒）：{last_error}；请检查 DATABASE_URL、TEMPORAL_ADDRESS 并运行 `casetrail migrate`"
+    )
