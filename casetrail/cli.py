@@ -1,4 +1,4 @@
-"""`casetrail` command line: dev (whole stack), doctor, migrate, seed, worker, api."""
+"""`casetrail` command line: dev (whole stack), doctor, migrate, seed, worker, api, calendar."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import os
 import sys
 from contextlib import ExitStack, suppress
 
+from casetrail import calendar_cli
 from casetrail.config import Settings, get_settings
 from casetrail.runtime.stack import start_database
 
@@ -111,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="执行数据库迁移并写入演示数据")
     sub.add_parser("worker", help="只运行 worker（需 TEMPORAL_ADDRESS）")
     sub.add_parser("api", help="只运行 API（需 TEMPORAL_ADDRESS）")
+    calendar_cli.add_commands(sub)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=os.environ.get("CASETRAIL_LOG_LEVEL", "INFO"), format="%(levelname)s %(name)s: %(message)s"
@@ -122,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_doctor(settings)
     if args.command == "migrate":
         return cmd_migrate(settings)
+    if args.command == "calendar":
+        return calendar_cli.run(settings, args)
     return cmd_process(settings, api=args.command == "api", worker=args.command == "worker")
 
 

@@ -3,6 +3,7 @@ server with our search attributes, and a worker polling it — all offline, all 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import sys
@@ -69,7 +70,16 @@ def temporal_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 async def temporal_client(temporal_address: str) -> Client:
-    return await Client.connect(temporal_address)
+    # The dev server opens its port before its frontend is healthy ("Frontend is not healthy yet"
+    # under load): retry the connection for a while instead of failing the whole session.
+    deadline = asyncio.get_running_loop().time() + 60
+    while True:
+        try:
+            return await Client.connect(temporal_address)
+        except RuntimeError:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.5)
 
 
 @pytest.fixture(scope="session")
