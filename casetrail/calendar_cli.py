@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from contextlib import ExitStack
 from datetime import date, timedelta
@@ -80,7 +81,14 @@ def day_spec(spec: str) -> list[NoticeDay]:
 def run(settings: Settings, args: argparse.Namespace) -> int:
     with ExitStack() as stack:
         url = start_database(settings, stack)
-        return asyncio.run(_run(settings, url, args))
+        code = asyncio.run(_run(settings, url, args))
+    if args.calendar_command != "list":
+        # A process that made a Temporal client can abort at interpreter exit (temporalio/sdk-python#300,
+        # DESIGN.md), turning a saved change into exit 134: leave with the real status, everything closed.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 async def _run(settings: Settings, url: str, args: argparse.Namespace) -> int:

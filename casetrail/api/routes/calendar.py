@@ -9,6 +9,7 @@ with nobody told; should single Signals still fail, the answer says how many, an
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date
 
 from fastapi import APIRouter
@@ -39,7 +40,7 @@ async def year_days(year: int, session: SessionDep, _: CurrentUser) -> CalendarY
         year=calendar.year,
         published=calendar.published,
         notice=calendar.notice,
-        days=[CalendarDayOut(**day.__dict__) for day in calendar.days],
+        days=[CalendarDayOut(**asdict(day)) for day in calendar.days],
     )
 
 
