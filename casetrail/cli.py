@@ -1,4 +1,4 @@
-"""`casetrail` command line: dev (whole stack), doctor, migrate, seed, worker, api."""
+"""`casetrail` command line: dev (whole stack), doctor, migrate, seed, worker, api, calendar."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import os
 import sys
 from contextlib import ExitStack, suppress
 
+from casetrail import calendar_cli
 from casetrail.config import Settings, get_settings
 from casetrail.runtime.stack import start_database
 
@@ -113,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("api", help="只运行 API（需 TEMPORAL_ADDRESS）")
     history = sub.add_parser("history", help="查看案件流程的 Temporal 历史（运维）")
     history.add_argument("case", help="案件 ID 或 workflow ID（case-…）")
+    calendar_cli.add_commands(sub)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=os.environ.get("CASETRAIL_LOG_LEVEL", "INFO"), format="%(levelname)s %(name)s: %(message)s"
@@ -129,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "migrate":
         return cmd_migrate(settings)
+    if args.command == "calendar":
+        return calendar_cli.run(settings, args)
     return cmd_process(settings, api=args.command == "api", worker=args.command == "worker")
 
 

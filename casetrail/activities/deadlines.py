@@ -19,11 +19,16 @@ from casetrail.workflows.failures import to_failure
 
 @dataclass
 class DeadlineQuery:
-    """``period`` and ``pauses`` are the JSON forms of rules.periods.Period / Pause."""
+    """``period`` and ``pauses`` are the JSON forms of rules.periods.Period / Pause.
+
+    ``fresh`` bypasses the calendar cache: a recomputation after a calendar change must see the
+    change even when it was made by another process (the API) less than a cache period ago.
+    """
 
     start: datetime
     period: dict[str, Any]
     pauses: list[dict[str, Any]] = field(default_factory=list)
+    fresh: bool = False
 
 
 @dataclass
@@ -43,7 +48,7 @@ async def compute_deadline(query: DeadlineQuery) -> ComputedDeadline:
         period = Period.model_validate(query.period)
         pauses = [Pause.model_validate(p) for p in query.pauses]
         async with transaction() as session:
-            calendar = await load_calendar(session)
+            calendar = await load_calendar(session, use_cache=not query.fresh)
         result = explain_deadline(query.start, period, calendar, pauses)
     except CasetrailError as error:
         raise to_failure(error) from None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -158,3 +158,53 @@ class OutcomeOut(BaseModel):
     message: str
     allowed_steps: list[str]
     task_id: str | None = None
+
+
+class CalendarDayOut(BaseModel):
+    day: date
+    weekday: str
+    is_working: bool
+    note: str
+    source: str = Field(
+        description="seed 预置 | notice 国务院通知 | admin 管理员调整 | weekday 周一至周五规则"
+    )
+
+
+class CalendarYearOut(BaseModel):
+    year: int
+    published: bool = Field(description="是否已录入当年国务院节假日安排通知；未录入年份的期限为暂定")
+    notice: str | None
+    days: list[CalendarDayOut]
+
+
+class CalendarDayBody(BaseModel):
+    is_working: bool = Field(description="true 工作日，false 非工作日")
+    note: str = Field(min_length=1, max_length=100, description="调整说明")
+
+
+class CalendarChangeOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    action: str
+    year: int
+    actor_id: uuid.UUID
+    at: datetime
+    changed_days: list[date]
+    detail: dict[str, Any]
+
+
+class AnnouncementOut(BaseModel):
+    change_id: int
+    notified: int = Field(description="已通知重新计算期限的案件数")
+    finished: int = Field(description="流程已结束、无需重新计算的案件数")
+    failed: int = Field(description="未能通知的案件数（Temporal 不可用）；可重新通知")
+
+
+class CalendarChangeResultOut(BaseModel):
+    change_id: int
+    year: int
+    changed_days: list[date]
+    summary: str
+    announcement: AnnouncementOut
+    message: str

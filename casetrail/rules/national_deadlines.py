@@ -6,8 +6,18 @@ Art. 69, 复议法 Art. 88), never by the caller.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from casetrail.rules import national_citations as law
-from casetrail.rules.periods import calendar_days, coercion_law_days, hours, months, penalty_law_days
+from casetrail.rules.periods import (
+    Period,
+    calendar_days,
+    coercion_law_days,
+    hours,
+    months,
+    penalty_law_days,
+)
 
 EMERGENCY_MEASURE_REPORT = hours(24, law.COERCION_19)
 EVIDENCE_PRESERVATION_DECISION = penalty_law_days(7, law.PENALTY_56)
@@ -31,3 +41,8 @@ REVIEW_APPLICATION = calendar_days(60, law.REVIEW_20)
 LAWSUIT = months(6, law.LITIGATION_46)
 LIMITATION = months(24, law.PENALTY_36)
 LIMITATION_LIFE_HEALTH_FINANCE = months(60, law.PENALTY_36)
+
+PRESETS: Mapping[str, Period] = MappingProxyType(
+    {name.lower(): value for name, value in dict(globals()).items() if isinstance(value, Period)}
+)
+"""Every period above by its lower-case name (``hearing_request``), for "when does it end?" questions."""

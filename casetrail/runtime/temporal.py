@@ -79,11 +79,22 @@ class DevServer:
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
                 raise RuntimeError(f"Temporal 开发服务器启动失败，见日志 {self.log_file}")
-            if _port_open(self.port):
+            # The port opens before the frontend is healthy: wait for the server to say SERVING.
+            if _port_open(self.port) and self._serving():
                 return self.address
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"Temporal 开发服务器 {timeout:.0f} 秒内未就绪，见日志 {self.log_file}")
+
+    def _serving(self) -> bool:
+        health = subprocess.run(
+            [temporal_binary(), "operator", "cluster", "health", "--address", self.address],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+        return health.returncode == 0 and "SERVING" in health.stdout
 
     def stop(self) -> None:
         proc, self._proc = self._proc, None

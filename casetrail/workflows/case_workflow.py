@@ -18,12 +18,13 @@ from casetrail.errors import CasetrailError
 
 from . import procedure
 from .context import CaseContext
+from .deadline_recompute import recompute_deadlines
 from .failures import to_failure
 from .state import CaseState
 
 # Importing the step modules registers the procedure's steps.
 from .steps import register_all
-from .types import CaseStart, StepOutcome, StepRequest, TaskDecision
+from .types import CalendarChanged, CaseStart, StepOutcome, StepRequest, TaskDecision
 
 register_all()
 
@@ -142,6 +143,15 @@ class CaseWorkflow:
             procedure.validate_decision(self.state, decision)
         except CasetrailError as error:
             raise to_failure(error) from None
+
+    # ---- the system's own events ------------------------------------------------------------
+
+    @workflow.signal
+    async def calendar_changed(self, change: CalendarChanged) -> None:
+        """The working-day calendar changed: move the deadlines it decides (provisional ones above all)."""
+        async with self._lock:
+            if not self.state.finished:
+                await recompute_deadlines(self.ctx, change)
 
     @workflow.query
     def snapshot(self) -> CaseSnapshot:

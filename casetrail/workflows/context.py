@@ -81,14 +81,30 @@ class CaseContext:
         self._on_timers_changed()
         return DeadlineDraft(key, label, due_at, citation, "open", provisional)
 
+    def move_timer(self, key: str, *, due_at: datetime, provisional: bool) -> DeadlineDraft:
+        """Move a running deadline (keeping how it was computed); the main loop re-arms its timer."""
+        timer = self.state.timers[key]
+        timer.due_at, timer.provisional = due_at, provisional
+        self._on_timers_changed()
+        return DeadlineDraft(key, timer.label, due_at, timer.citation, "open", provisional)
+
     async def compute(
-        self, period: Period, *, start: datetime | None = None, pauses: Sequence[Pause] = ()
+        self,
+        period: Period,
+        *,
+        start: datetime | None = None,
+        pauses: Sequence[Pause] = (),
+        fresh: bool = False,
     ) -> ComputedDeadline:
-        """When ``period`` from ``start`` (default: now) ends, by the case's calendar, with the reason."""
+        """When ``period`` from ``start`` (default: now) ends, by the case's calendar, with the reason.
+
+        ``fresh``: read the calendar from the database, not the activity worker's cache.
+        """
         query = DeadlineQuery(
             start=start or self.now(),
             period=period.model_dump(mode="json"),
             pauses=[p.model_dump(mode="json") for p in pauses],
+            fresh=fresh,
         )
         return await workflow.execute_activity(
             deadlines.compute_deadline,
@@ -120,6 +136,7 @@ class CaseContext:
         )
         timer = self.state.timers[key]
         timer.start, timer.period = start, period.model_dump(mode="json")
+        timer.pauses = [p.model_dump(mode="json") for p in pauses]
         return draft
 
     def clear_timer(self, key: str, *, status: str = "met") -> DeadlineDraft | None:

@@ -33,6 +33,7 @@ class Timer:
     # How it was computed, so a provisional deadline can be recomputed when the calendar changes.
     start: datetime | None = None
     period: dict[str, Any] | None = None
+    pauses: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

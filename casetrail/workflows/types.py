@@ -74,6 +74,18 @@ class StepOutcome:
     task_id: str | None = None
 
 
+@dataclass
+class CalendarChanged:
+    """Signal: an admin changed the working-day calendar (a day, or a year's holiday notice).
+
+    The case recomputes every deadline it computed from a period; ``change_id`` is the
+    ``calendar_changes`` row, so the case's audit event points at who changed what.
+    """
+
+    change_id: int
+    summary: str
+
+
 # ---- activity I/O -------------------------------------------------------------------------
 
 

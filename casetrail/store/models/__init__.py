@@ -1,5 +1,5 @@
 from .base import Base
-from .calendar import CalendarDayRow, CalendarYear
+from .calendar import CalendarChange, CalendarDayRow, CalendarYear
 from .case import ApprovalTask, AuditEvent, Case, CaseOfficer, Counter, Deadline, Record
 from .evidence import AvObligation, IssuedDocument
 from .identity import ROLE_NAMES_ZH, SUBTREE_ROLES, Agency, AuthToken, Membership, Role, User
@@ -13,6 +13,7 @@ __all__ = [
     "AuthToken",
     "AvObligation",
     "Base",
+    "CalendarChange",
     "CalendarDayRow",
     "CalendarYear",
     "Case",

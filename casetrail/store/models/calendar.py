@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, func
+from sqlalchemy import BigInteger, ForeignKey, String, func
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -34,3 +36,22 @@ class CalendarYear(Base):
     notice: Mapped[str | None] = mapped_column(String(200))  # e.g. 国办发明电〔2025〕7号
     updated_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class CalendarChange(Base):
+    """One administrative change of the calendar (who, when, what), append-only like the case records.
+
+    The calendar decides statutory deadlines, so a change to it is audited the way a case step is:
+    the database refuses UPDATE and DELETE on this table.
+    """
+
+    __tablename__ = "calendar_changes"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    action: Mapped[str] = mapped_column(String(32))  # day.set | notice.entered
+    year: Mapped[int] = mapped_column(index=True)
+    actor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # ISO days whose working status (not just the note) changed.
+    changed_days: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

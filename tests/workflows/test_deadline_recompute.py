@@ -1,0 +1,69 @@
+"""A provisional deadline is recomputed when the year's holiday notice is entered, and its durable
+timer really moves: it no longer fires at the old end, it fires at the new one (time skipping)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from temporalio.testing import WorkflowEnvironment
+
+from casetrail.rules import national_deadlines
+from casetrail.rules.legal_time import SHANGHAI
+from casetrail.services import calendar_admin
+from casetrail.services.calendar_notify import announce
+from casetrail.store.db import transaction
+from casetrail.store.models import User
+from casetrail.workflows.case_workflow import CaseSnapshot, CaseWorkflow
+from casetrail.workflows.types import TaskDecision
+from tests.calendar_helpers import last_day_of, mark_unpublished, notice_making_holiday
+
+from .conftest import TIME_SKIPPING_QUEUE
+from .factory import first_open_task, leader_actor, start_case, wait_for
+
+
+def _clock(snapshot: CaseSnapshot) -> dict[str, str | bool | None]:
+    (clock,) = snapshot.deadlines
+    return clock
+
+
+async def test_entering_the_notice_moves_the_provisional_timer(time_env: WorkflowEnvironment) -> None:
+    now = (await time_env.get_current_time()).astimezone(SHANGHAI)
+    await mark_unpublished((now + timedelta(days=national_deadlines.CASE_HANDLING.amount)).year)
+    handle, _ = await start_case(time_env.client, TIME_SKIPPING_QUEUE)
+    task_id = await first_open_task(handle)
+    await handle.execute_update(
+        CaseWorkflow.decide_task, TaskDecision(task_id, "approve", await leader_actor(), "同意")
+    )
+    before = _clock(await wait_for(handle, lambda s: bool(s.deadlines)))
+    assert before["provisional"] is True
+    old_due = datetime_of(before["due_at"])
+
+    async with transaction() as session:
+        admin = (await session.execute(select(User).where(User.username == "admin"))).scalar_one()
+        change = await calendar_admin.enter_notice(
+            session,
+            year=last_day_of(old_due).year,
+            notice=await notice_making_holiday(last_day_of(old_due)),
+            actor=admin,
+        )
+    async with transaction() as session:
+        announcement = await announce(time_env.client, session, change)
+    assert handle.id in announcement.notified
+
+    recomputed = await wait_for(handle, lambda s: "deadlines_recomputed" in s.history)
+    after = _clock(recomputed)
+    new_due = datetime_of(after["due_at"])
+    assert after["provisional"] is False and new_due > old_due
+
+    # Past the old end: the moved timer has not fired.
+    await time_env.sleep(old_due - await time_env.get_current_time() + timedelta(minutes=1))
+    assert "case_handling_overdue" not in (await handle.query(CaseWorkflow.snapshot)).flags
+    # Past the new end: it has.
+    await time_env.sleep(new_due - await time_env.get_current_time() + timedelta(minutes=1))
+    await wait_for(handle, lambda s: "case_handling_overdue" in s.flags)
+
+
+def datetime_of(value: str | bool | None) -> datetime:
+    assert isinstance(value, str)
+    return datetime.fromisoformat(value)
