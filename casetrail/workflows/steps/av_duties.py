@@ -78,13 +78,19 @@ def check_av_report(state: CaseState, act: EnforcementAct, report: AvReport) -> 
             rule="av_situational_answer",
             citation=cited,
         )
+    if report.returned_at is None:
+        return
     storage = profile.av_storage
-    if report.returned_at is not None and (storage is None or storage.after_return is None):
+    if storage is None or storage.after_return is None:
         raise InvalidInput(
             "本机关适用的规定不允许音像记录存储时限自返回单位后起算",
             field="returned_at",
             rule="after_return_not_allowed",
             citation=str(storage.citation) if storage and storage.citation else None,
+        )
+    if report.returned_at < (report.recording_ended_at or workflow.now()):
+        raise InvalidInput(
+            "返回单位时间不能早于音像记录结束时间", field="returned_at", rule="return_after_recording"
         )
 
 

@@ -200,7 +200,7 @@ async def impose(
     spot, also the 24-hour report to the leader. Returns the report task's id, if any."""
     emergency_model = OnTheSpotSeizure if measure.emergency else SeizureRequest
     plan = emergency_model.model_validate(measure.plan)
-    measure.status, measure.started_at = "active", ctx.now()
+    started_at = ctx.now()
     clock = await ctx.arm(
         measure.measure_id,
         national_deadlines.SEIZURE_MAX,
@@ -228,6 +228,7 @@ async def impose(
         deadlines.append(report)
         open_tasks.append(task)
     av = await open_av_duty(ctx, EnforcementAct.SEAL_SEIZE, "seizure_imposed", plan)
+    measure.status, measure.started_at = "active", started_at
     step_ = ProcedureStep.COERCIVE_MEASURE
     await ctx.apply(
         "seizure_imposed",
@@ -240,7 +241,7 @@ async def impose(
                 "measure_id": measure.measure_id,
                 "measure_zh": MEASURE_ZH[plan.measure],
                 **act_fields(ctx, plan, av, recorded_by=measure.requested_by, step=step_, kinds=kinds),
-                "imposed_at": measure.started_at.isoformat(),
+                "imposed_at": started_at.isoformat(),
                 "period_due_at": clock.due_at.isoformat(),
                 "remedies": REMEDIES,
                 "approval": approval

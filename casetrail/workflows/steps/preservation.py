@@ -91,7 +91,6 @@ async def request_preservation(
 async def approve_preservation(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     measure = measure_of_task(ctx.state, decision.task_id)
     plan = PreservationRequest.model_validate(measure.plan)
-    measure.status, measure.started_at = "active", ctx.now()
     clock = await ctx.arm(
         measure.measure_id,
         national_deadlines.EVIDENCE_PRESERVATION_DECISION,
@@ -99,6 +98,7 @@ async def approve_preservation(ctx: CaseContext, decision: TaskDecision) -> Step
         on_expiry="preservation_decision_overdue",
     )
     av = await open_av_duty(ctx, EnforcementAct.EVIDENCE_PRESERVATION, "evidence_preserved", plan)
+    measure.status, measure.started_at = "active", ctx.now()
     await ctx.apply(
         "evidence_preserved",
         action="measure.preservation_imposed",
