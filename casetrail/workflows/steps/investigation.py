@@ -76,6 +76,19 @@ class RefusalOfInvestigation(Attendance):
 ACT_FIELDS = set(Attendance.model_fields) | set(AvReport.model_fields)
 
 
+@dataclass(frozen=True)
+class ActSpec:
+    """One investigation act: its step, its record, its payload, the AV act and the profile's
+    conditional record requirements (``kinds``) it answers to."""
+
+    name: str
+    step_title: str
+    record_title: str
+    payload: type[Attendance]
+    act: EnforcementAct | None
+    kinds: tuple[str, ...] = ()
+
+
 def act_check(act: EnforcementAct | None, kinds: tuple[str, ...] = ()) -> Check:
     """The profile's demands on an act: its AV report and the record fields its requirements name."""
 
@@ -125,16 +138,6 @@ async def record_act(ctx: CaseContext, request: StepRequest, payload: Attendance
         av_obligations=av.obligations,
         deadlines=av.deadlines,
     )
-
-
-@dataclass(frozen=True)
-class ActSpec:
-    name: str
-    step_title: str
-    record_title: str
-    payload: type[Attendance]
-    act: EnforcementAct | None
-    kinds: tuple[str, ...] = ()
 
 
 ACTS = (
