@@ -9,11 +9,11 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from casetrail.activities import case_store, deadlines
+from casetrail.activities import av_duties, case_store, deadlines
 from casetrail.workflows.case_workflow import CaseWorkflow
 
 WORKFLOWS = [CaseWorkflow]
-ACTIVITIES: list[Callable[..., Any]] = [*case_store.ALL, *deadlines.ALL]
+ACTIVITIES: list[Callable[..., Any]] = [*case_store.ALL, *deadlines.ALL, *av_duties.ALL]
 
 # Pure modules the workflows import: passing them through keeps them loaded once, not per run.
 PASSTHROUGH = (

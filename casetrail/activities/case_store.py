@@ -93,6 +93,18 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
                 )
             )
 
+        if effects.av_overdue:
+            # Only an obligation still open goes overdue: an upload that won the race stays fulfilled.
+            await session.execute(
+                update(AvObligation)
+                .where(
+                    AvObligation.case_id == case_id,
+                    AvObligation.key.in_(effects.av_overdue),
+                    AvObligation.status == "open",
+                )
+                .values(status="overdue")
+            )
+
         if effects.phase is not None:
             case.phase = effects.phase
         if effects.status is not None:

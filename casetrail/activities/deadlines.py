@@ -10,7 +10,7 @@ from typing import Any
 from temporalio import activity
 
 from casetrail.errors import CasetrailError
-from casetrail.rules.legal_time import explain_deadline
+from casetrail.rules.legal_time import DeadlineResult, explain_deadline
 from casetrail.rules.periods import Pause, Period
 from casetrail.services.calendar import load_calendar
 from casetrail.store.db import transaction
@@ -52,10 +52,14 @@ async def compute_deadline(query: DeadlineQuery) -> ComputedDeadline:
         result = explain_deadline(query.start, period, calendar, pauses)
     except CasetrailError as error:
         raise to_failure(error) from None
+    return computed(result)
+
+
+def computed(result: DeadlineResult) -> ComputedDeadline:
     return ComputedDeadline(
         end=result.end,
         last_day=result.last_day.isoformat(),
-        label=period.label_zh(),
+        label=result.period.label_zh(),
         counting_rule=result.counting_rule,
         citation=str(result.citation),
         provisional=result.provisional,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,7 @@ from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role, User
 from casetrail.store.numbering import next_number
 from casetrail.workflows.case_workflow import CaseInput
+from casetrail.workflows.starts import INTAKE_MODELS, EmergencyIntake, emergency_start_rule
 from casetrail.workflows.types import CaseStart, Officer, StepOutcome, StepRequest, TaskDecision
 
 from .access import visible_agency_ids
@@ -57,6 +59,28 @@ async def case_officers(
     return officers
 
 
+def start_intake(body: CaseCreate, *, profile_id: str, profile_version: str, now: datetime) -> dict[str, Any]:
+    """The start type's section of the body (422 naming it when missing); an emergency start only where
+    the agency's profile allows it (409 with the citation), and not dated in the future."""
+    if INTAKE_MODELS[body.start_type] is None:
+        return {}
+    section = getattr(body, body.start_type)
+    if section is None:
+        raise InvalidInput(
+            f"以“{body.start_type}”方式启动的，须填写 {body.start_type}",
+            field=body.start_type,
+            rule="start_details_required",
+        )
+    if isinstance(section, EmergencyIntake):
+        emergency_start_rule(profile_id, profile_version)
+        if section.started_at > now:
+            raise InvalidInput(
+                "先行启动时间不能晚于当前时间", field="emergency.started_at", rule="not_in_future"
+            )
+    intake: dict[str, Any] = section.model_dump(mode="json")
+    return intake
+
+
 async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, body: CaseCreate) -> Case:
     """Create the read-model row and start the case workflow together, or neither."""
     agency = await session.get(Agency, body.agency_id)
@@ -64,9 +88,11 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
         raise NotFound("执法机关不存在或不可见", field="agency_id", rule="agency_not_found")
     require_role(user, agency.id, Role.officer)
     officers = await case_officers(session, agency_id=agency.id, officer_ids=body.officer_ids)
+    now = datetime.now(UTC)
+    profile_version = "1"
+    intake = start_intake(body, profile_id=agency.profile_id, profile_version=profile_version, now=now)
     await gateway.require_worker()
 
-    now = datetime.now(UTC)
     case_id = uuid.uuid4()
     number = await next_number(session, agency_id=agency.id, kind="case", year=now.year)
     case = Case(
@@ -75,7 +101,7 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
         agency_id=agency.id,
         workflow_id=f"case-{case_id}",
         profile_id=agency.profile_id,
-        profile_version="1",
+        profile_version=profile_version,
         start_type=body.start_type,
         cause=body.cause,
         party=body.party.model_dump(),
@@ -116,6 +142,7 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
         officers=[Officer(str(o.id), o.full_name, o.certificate_no or "") for o in officers],
         opened_by=actor_for(user, agency.id),
         facts=body.facts.model_dump(),
+        intake=intake,
     )
     # Started inside the open transaction: if Temporal refuses, nothing is committed.
     await gateway.start_case(CaseInput(start=start), workflow_id=case.workflow_id, agency_code=agency.code)

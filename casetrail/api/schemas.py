@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from casetrail.workflows.starts import ApplicationIntake, ComplaintIntake, EmergencyIntake, StartType
+
 
 class LoginBody(BaseModel):
     username: str = Field(min_length=1)
@@ -53,11 +55,15 @@ class Facts(BaseModel):
 
 class CaseCreate(BaseModel):
     agency_id: uuid.UUID
-    start_type: Literal["ex_officio"] = "ex_officio"
+    start_type: StartType = "ex_officio"
     cause: str = Field(min_length=1, description="案由")
     party: Party
     officer_ids: list[uuid.UUID] = Field(description="承办执法人员（至少两名）")
     facts: Facts
+    # The section named by ``start_type`` is required (checked by the route, naming the field).
+    complaint: ComplaintIntake | None = Field(default=None, description="投诉举报登记（值班记录）")
+    application: ApplicationIntake | None = Field(default=None, description="申请登记")
+    emergency: EmergencyIntake | None = Field(default=None, description="先行启动情况")
 
 
 class CaseOut(BaseModel):

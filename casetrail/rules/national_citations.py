@@ -77,6 +77,9 @@ COERCION_25 = _coercion(
     25, "查封、扣押不超过三十日，经批准可延长不超过三十日；检测、鉴定期间不计入并书面告知"
 )
 COERCION_27 = _coercion(27, "查封、扣押后应当及时查清事实，在法定期限内作出处理决定")
+COERCION_28 = _coercion(
+    28, "查封、扣押的场所、设施或者财物与违法行为无关等情形，应当及时作出解除查封、扣押决定"
+)
 COERCION_31 = _coercion(31, "冻结存款、汇款的，应当在三日内向当事人交付冻结决定书")
 COERCION_32 = _coercion(32, "自冻结之日起三十日内作出处理或解除决定，经批准可延长不超过三十日")
 COERCION_35 = _coercion(35, "作出强制执行决定前应当以书面形式催告当事人履行义务")
@@ -143,6 +146,15 @@ EVIDENCE_RULES_12 = Citation(
     text="视听资料应当提供原始载体，注明制作方法、制作时间、制作人和证明对象等，声音资料附有文字记录",
 )
 
+# 市场监督管理行政处罚程序规定 (2021 修正, 国家市场监督管理总局令第42号): a departmental rule that
+# "另有规定" under 处罚法 Art. 60 — testing/appraisal time is not counted in the case-handling period.
+AMR_PROCEDURE_LAW = "市场监督管理行政处罚程序规定"
+AMR_PROCEDURE_64 = Citation(
+    law=AMR_PROCEDURE_LAW,
+    article=article(64),
+    text="案件处理过程中，听证、公告和检测、检验、检疫、鉴定等时间不计入案件办理期限",
+)
+
 NATIONAL_EFFECTIVE_DATES: dict[str, date] = {
     PENALTY_LAW: date(2021, 7, 15),
     COERCION_LAW: date(2012, 1, 1),
@@ -151,5 +163,6 @@ NATIONAL_EFFECTIVE_DATES: dict[str, date] = {
     LITIGATION_LAW: date(2017, 7, 1),
     CIVIL_CODE: date(2021, 1, 1),
     EVIDENCE_RULES_12.law: date(2002, 10, 1),
+    AMR_PROCEDURE_LAW: date(2021, 7, 15),
 }
 """When the version of each national text cited here took effect."""

@@ -104,8 +104,10 @@ class CaseWorkflow:
     async def _fire_expired_timers(self) -> None:
         now = workflow.now()
         for timer in sorted(self.state.timers.values(), key=lambda t: t.due_at):
-            if timer.due_at <= now and timer.key in self.state.timers:
-                await procedure.EXPIRIES[timer.on_expiry](self.ctx, timer.key)
+            # An earlier handler may have cleared or moved this timer: look at it as it is now.
+            current = self.state.timers.get(timer.key)
+            if current is not None and current.due_at <= now:
+                await procedure.EXPIRIES[current.on_expiry](self.ctx, current.key)
 
     # ---- officers' and leaders' actions ---------------------------------------------------
 

@@ -19,6 +19,7 @@ from .state import CaseState, PendingTask, Timer
 from .types import (
     Actor,
     AppliedStep,
+    AvObligationDraft,
     DeadlineDraft,
     RecordDraft,
     StepEffects,
@@ -136,8 +137,24 @@ class CaseContext:
         )
         timer = self.state.timers[key]
         timer.start, timer.period = start, period.model_dump(mode="json")
-        timer.pauses = [p.model_dump(mode="json") for p in pauses]
+        timer.base_label, timer.pauses = label, [p.model_dump(mode="json") for p in pauses]
         return draft
+
+    async def rearm(
+        self, key: str, *, period: Period | None = None, pauses: Sequence[Pause] | None = None
+    ) -> DeadlineDraft:
+        """Recompute a running deadline from its own start with a new period (延长) or pauses (中止)."""
+        timer = self.state.timers[key]
+        if timer.start is None or timer.period is None:
+            raise RuntimeError(f"timer {key!r} was not armed from a statutory period")
+        return await self.arm(
+            key,
+            period or Period.model_validate(timer.period),
+            label=timer.base_label,
+            on_expiry=timer.on_expiry,
+            start=timer.start,
+            pauses=[Pause.model_validate(p) for p in timer.pauses] if pauses is None else pauses,
+        )
 
     def clear_timer(self, key: str, *, status: str = "met") -> DeadlineDraft | None:
         timer = self.state.timers.pop(key, None)
@@ -160,6 +177,8 @@ class CaseContext:
         open_tasks: Sequence[TaskDraft] = (),
         close_tasks: Sequence[TaskClosure] = (),
         deadlines: Sequence[DeadlineDraft | None] = (),
+        av_obligations: Sequence[AvObligationDraft] = (),
+        av_overdue: Sequence[str] = (),
         flags: Sequence[str] = (),
         detail: dict[str, Any] | None = None,
     ) -> AppliedStep:
@@ -178,6 +197,8 @@ class CaseContext:
             open_tasks=list(open_tasks),
             close_tasks=list(close_tasks),
             deadlines=[d for d in deadlines if d is not None],
+            av_obligations=list(av_obligations),
+            av_overdue=list(av_overdue),
             flags=[f for f in flags if f not in state.flags],
         )
         applied = await workflow.execute_activity(

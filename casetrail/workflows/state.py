@@ -33,7 +33,49 @@ class Timer:
     # How it was computed, so a provisional deadline can be recomputed when the calendar changes.
     start: datetime | None = None
     period: dict[str, Any] | None = None
+    # The label without the computed period, and the pauses (rules.periods.Pause JSON) it was
+    # computed with, so ``CaseContext.rearm`` can extend or pause it from the same start.
+    base_label: str = ""
     pauses: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Measure:
+    """A measure in force on evidence or property: 先行登记保存 or 查封/扣押 (强制法 Art. 24-28).
+
+    ``status``: pending (awaiting the leader) | active | overdue | released | decided.
+    """
+
+    measure_id: str
+    kind: str  # evidence_preservation | seizure
+    plan: dict[str, Any]  # the officers' request (payload JSON), what the leader signs
+    requested_by: str  # the officer who asked for it (name), who writes its record
+    status: str = "pending"
+    task_id: str | None = None
+    emergency: bool = False  # taken on the spot before approval (强制法 Art. 19)
+    started_at: datetime | None = None
+    extension_days: int = 0
+    extension_requested_days: int = 0
+    extension_task_id: str | None = None
+
+
+@dataclass
+class Testing:
+    """A commissioned test or appraisal (检验、检测、鉴定) and the clocks it pauses."""
+
+    testing_id: str
+    pauses: dict[str, dict[str, Any]]  # timer key -> the rules.periods.Pause (JSON) applied to it
+    done: bool = False
+
+
+@dataclass
+class AvDuty:
+    """An AV recording the workflow waits to see stored (音像记录存储时限); key = the act's step key."""
+
+    key: str
+    act: str
+    due_at: datetime | None
+    status: str = "open"  # open | met | overdue
 
 
 @dataclass
@@ -48,11 +90,19 @@ class CaseState:
     facts: dict[str, Any] = field(default_factory=dict)  # what later steps need to know (dates, outcomes)
     history: list[str] = field(default_factory=list)  # step names done, in order
     applied_submissions: list[str] = field(default_factory=list)
+    measures: dict[str, Measure] = field(default_factory=dict)
+    testings: dict[str, Testing] = field(default_factory=dict)
+    av_duties: dict[str, AvDuty] = field(default_factory=dict)
 
     @property
     def finished(self) -> bool:
         return self.status == "archived" or self.phase == "ended"
 
     def next_step_key(self, name: str) -> str:
+        key = self.peek_step_key(name)
         self.sequence += 1
-        return f"{self.sequence:04d}-{name}"
+        return key
+
+    def peek_step_key(self, name: str) -> str:
+        """The key the next ``next_step_key(name)`` returns (e.g. to name an AV duty after its act)."""
+        return f"{self.sequence + 1:04d}-{name}"

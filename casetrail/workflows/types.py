@@ -44,6 +44,9 @@ class CaseStart:
     officers: list[Officer]
     opened_by: Actor
     facts: dict[str, Any] = field(default_factory=dict)
+    # What the start type brings (the complaint, the application, the emergency report), as
+    # validated by ``workflows.starts`` — its JSON form.
+    intake: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -162,6 +165,7 @@ class StepEffects:
     close_tasks: list[TaskClosure] = field(default_factory=list)
     deadlines: list[DeadlineDraft] = field(default_factory=list)
     av_obligations: list[AvObligationDraft] = field(default_factory=list)
+    av_overdue: list[str] = field(default_factory=list)  # keys of obligations whose storage deadline passed
     flags: list[str] = field(default_factory=list)
 
 

@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from temporalio.testing import WorkflowEnvironment
 
+from casetrail.rules import national_deadlines
+from casetrail.rules.legal_time import explain_deadline
+from casetrail.services.calendar import load_calendar
 from casetrail.store.db import transaction
 from casetrail.store.models import ApprovalTask, Case, Deadline
 from casetrail.workflows.case_workflow import CaseWorkflow
 from casetrail.workflows.types import TaskDecision
 
 from .conftest import TIME_SKIPPING_QUEUE
-from .factory import first_open_task, leader_actor, start_case
+from .factory import (
+    deadlines,
+    decide,
+    filed_case,
+    first_open_task,
+    leader_actor,
+    record_of,
+    refusal,
+    start_case,
+    submit,
+)
 
 
 async def test_case_handling_clock_expires_and_marks_overdue(time_env: WorkflowEnvironment) -> None:
@@ -39,3 +52,40 @@ async def test_case_handling_clock_expires_and_marks_overdue(time_env: WorkflowE
         deadline = (await session.execute(select(Deadline).where(Deadline.case_id == case_id))).scalar_one()
     assert case is not None and "case_handling_overdue" in case.flags
     assert deadline.status == "overdue"
+
+
+async def test_case_clock_warns_before_it_ends_and_extends_on_approval(time_env: WorkflowEnvironment) -> None:
+    handle, case_id = await filed_case(time_env)
+    clock = (await deadlines(case_id))["case_handling"]
+    # The warning is an internal wake-up, not a statutory deadline row.
+    assert set(await deadlines(case_id)) == {"case_handling"}
+    # Workflow time: the shared time-skipping server runs ahead of the wall clock.
+    filed = datetime.fromisoformat((await record_of(case_id, "filing_approval")).fields["signed_at"])
+    warn_at = clock.due_at - timedelta(days=10)
+
+    await time_env.sleep(warn_at - filed - timedelta(days=1))
+    assert "case_handling_approaching" not in (await handle.query(CaseWorkflow.snapshot)).flags
+    await time_env.sleep(timedelta(days=2))
+    snapshot = await handle.query(CaseWorkflow.snapshot)
+    assert "case_handling_approaching" in snapshot.flags and "case_handling_overdue" not in snapshot.flags
+    warning = await record_of(case_id, "deadline_approaching")
+    assert datetime.fromisoformat(warning.fields["due_at"]) == clock.due_at and "第六十条" in (
+        warning.citation or ""
+    )
+
+    task = (await submit(handle, "request_case_extension", {"days": 30, "reason": "案情复杂"})).task_id
+    assert task
+    pending = await refusal(submit(handle, "request_case_extension", {"days": 10, "reason": "再延"}))
+    assert pending.rule == "extension_pending"
+    await decide(handle, task)
+    extended = (await deadlines(case_id))["case_handling"]
+    approval = await record_of(case_id, "case_extension_approval")
+    assert approval.fields["extended_days_total"] == 30 and approval.fields["signer"] == "钱七"
+    async with transaction() as session:
+        calendar = await load_calendar(session, use_cache=False)
+    period = national_deadlines.CASE_HANDLING.model_copy(update={"amount": 120})
+    assert extended.due_at == explain_deadline(filed, period, calendar).end and extended.status == "open"
+
+    # Past the original 90 days: not overdue any more.
+    await time_env.sleep(timedelta(days=12))
+    assert "case_handling_overdue" not in (await handle.query(CaseWorkflow.snapshot)).flags

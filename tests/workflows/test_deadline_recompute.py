@@ -23,8 +23,7 @@ from .factory import first_open_task, leader_actor, start_case, wait_for
 
 
 def _clock(snapshot: CaseSnapshot) -> dict[str, str | bool | None]:
-    (clock,) = snapshot.deadlines
-    return clock
+    return next(d for d in snapshot.deadlines if d["key"] == "case_handling")
 
 
 async def test_entering_the_notice_moves_the_provisional_timer(time_env: WorkflowEnvironment) -> None:

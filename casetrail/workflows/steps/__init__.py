@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import importlib
 
-STAGE_MODULES = ("filing", "closing")
+STAGE_MODULES = (
+    "case_clock",
+    "av_duties",
+    "filing",
+    "intake",
+    "application",
+    "emergency",
+    "investigation",
+    "preservation",
+    "coercive_measures",
+    "testing",
+    "closing",
+)
 
 
 def register_all() -> None:

@@ -28,3 +28,8 @@ def officers_fields(ctx: CaseContext) -> list[dict[str, str]]:
         {"name": o.name, "certificate_no": o.certificate_no, "user_id": o.user_id}
         for o in ctx.state.start.officers
     ]
+
+
+# Phases in which investigation acts and measures are allowed; supplementary investigation after
+# the rights notice adds its phase here.
+INVESTIGATION_PHASES = frozenset({"investigation"})

@@ -1,62 +1,92 @@
-"""Starting a case ex officio: the filing request (立案审批表) and the leader's filing approval."""
+"""Filing (立案): the filing request (立案审批表), the leader's decision, and the ex-officio start.
+
+Every way of starting a case that leads to an investigation files it through ``request_filing``
+and ``file_case``/``not_filed``; each start type registers its own approval kind so that what
+follows a refusal (telling a complainant, releasing an emergency measure) stays with that start.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 from temporalio import workflow
 
 from casetrail.workflows.context import CaseContext
-from casetrail.workflows.procedure import approval, on_expiry, on_return, starter
-from casetrail.workflows.types import RecordDraft, StepOutcome, TaskDecision
+from casetrail.workflows.procedure import approval, on_return, starter
+from casetrail.workflows.types import Actor, DeadlineDraft, RecordDraft, StepOutcome, TaskDecision, TaskDraft
 
+from .case_clock import start_case_clock
 from .common import officers_fields, outcome, signer_fields
 
 with workflow.unsafe.imports_passed_through():
-    from casetrail.rules import national_deadlines
+    from casetrail.rules import national_citations
 
-FILING_CITATION = "《中华人民共和国行政处罚法》第五十四条"
+FILING_CITATION = str(national_citations.PENALTY_54)
 
 
-@starter("ex_officio")
-async def start_ex_officio(ctx: CaseContext) -> None:
-    """依职权立案: reason, source, party, facts, handler opinion go to the leader (Xinxiang Art. 7)."""
+async def request_filing(
+    ctx: CaseContext,
+    *,
+    kind: str,
+    actor: Actor,
+    source: str,
+    summary: str,
+    handler_opinion: str,
+    title: str = "立案审批表（承办人意见）",
+    phase: str = "filing_approval",
+    extra: dict[str, Any] | None = None,
+    citation: str = FILING_CITATION,
+    due_at: datetime | None = None,
+    deadlines: Sequence[DeadlineDraft] = (),
+) -> TaskDraft:
+    """Reason, source, party, facts and the handler's opinion go to the leader (Xinxiang Art. 7,
+    Mingshan Art. 8)."""
     start = ctx.state.start
     task = ctx.task(
-        "filing",
+        kind,
         title=f"立案审批：{start.cause}",
-        subject={"case_no": start.case_no, "cause": start.cause, "party": start.party},
+        subject={"case_no": start.case_no, "cause": start.cause, "party": start.party, "source": source},
+        due_at=due_at,
     )
     await ctx.apply(
         "filing_request",
         action="case.filing_requested",
-        actor=start.opened_by,
+        actor=actor,
         record=RecordDraft(
             kind="filing_request",
-            title="立案审批表（承办人意见）",
+            title=title,
             fields={
                 "case_no": start.case_no,
                 "cause": start.cause,
-                "source": start.facts.get("source", "依职权发现"),
+                "source": source,
                 "party": start.party,
-                "facts": start.facts.get("summary", ""),
-                "handler_opinion": start.facts.get("handler_opinion", "建议立案"),
+                "facts": summary,
+                "handler_opinion": handler_opinion,
                 "officers": officers_fields(ctx),
                 "requested_at": ctx.now().isoformat(),
+                **(extra or {}),
             },
-            citation=FILING_CITATION,
+            citation=citation,
         ),
-        phase="filing_approval",
+        phase=phase,
         open_tasks=[task],
+        deadlines=deadlines,
     )
+    return task
 
 
-@approval("filing", title="立案审批")
-async def approve_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    handling_clock = await ctx.arm(
-        "case_handling",
-        national_deadlines.CASE_HANDLING,
-        label="作出行政处罚决定",
-        on_expiry="case_handling_overdue",
-    )
+async def file_case(
+    ctx: CaseContext,
+    decision: TaskDecision,
+    *,
+    clock_start: datetime | None = None,
+    extra: dict[str, Any] | None = None,
+    deadlines: Sequence[DeadlineDraft | None] = (),
+) -> StepOutcome:
+    """The leader approves: the case is filed and the case-handling clock starts (处罚法 Art. 54, 60)."""
+    handling_clock = await start_case_clock(ctx, start=clock_start)
     await ctx.apply(
         "filing_approved",
         action="case.filed",
@@ -64,38 +94,24 @@ async def approve_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcom
         record=RecordDraft(
             kind="filing_approval",
             title="立案审批表（负责人审批）",
-            fields={"decision": "同意立案", **signer_fields(ctx, decision.actor, decision.opinion)},
+            fields={
+                "decision": "同意立案",
+                **signer_fields(ctx, decision.actor, decision.opinion),
+                **(extra or {}),
+            },
             citation=FILING_CITATION,
         ),
         phase="investigation",
         close_tasks=[ctx.close_task(decision)],
-        deadlines=[handling_clock],
+        deadlines=[handling_clock, *deadlines],
     )
     ctx.state.facts["filed_at"] = ctx.now().isoformat()
     return outcome(ctx, "已批准立案")
 
 
-@on_expiry("case_handling_overdue")
-async def case_handling_overdue(ctx: CaseContext, key: str) -> None:
-    """The 90-day clock ran out without a decision (处罚法 Art. 60): mark the case overdue."""
-    timer = ctx.state.timers[key]
-    await ctx.apply(
-        "case_handling_overdue",
-        action="deadline.overdue",
-        record=RecordDraft(
-            kind="deadline_overdue",
-            title="办案期限已届满",
-            fields={"deadline": timer.label, "due_at": timer.due_at.isoformat()},
-            citation=timer.citation,
-        ),
-        deadlines=[ctx.clear_timer(key, status="overdue")],
-        flags=["case_handling_overdue"],
-    )
-
-
-@on_return("filing")
-async def refuse_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    """Not approved: the case is not opened and ends with its record (Xinxiang Art. 7)."""
+async def not_filed(ctx: CaseContext, decision: TaskDecision, *, notice_pending: bool = False) -> StepOutcome:
+    """Not approved: the case is not opened and ends with its record (Xinxiang Art. 7), unless a named
+    complainant must first be told (then it waits in ``complainant_notice``)."""
     await ctx.apply(
         "filing_refused",
         action="case.not_filed",
@@ -106,8 +122,35 @@ async def refuse_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome
             fields={"decision": "不予立案", **signer_fields(ctx, decision.actor, decision.opinion)},
             citation=FILING_CITATION,
         ),
-        phase="ended",
-        status="closed",
+        phase="complainant_notice" if notice_pending else "ended",
+        status=None if notice_pending else "closed",
         close_tasks=[ctx.close_task(decision)],
+        deadlines=[]
+        if notice_pending
+        else [ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)],
     )
-    return outcome(ctx, "不予立案，案件终止")
+    return outcome(ctx, "不予立案，待告知投诉举报人" if notice_pending else "不予立案，案件终止")
+
+
+@starter("ex_officio")
+async def start_ex_officio(ctx: CaseContext) -> None:
+    """依职权立案."""
+    start = ctx.state.start
+    await request_filing(
+        ctx,
+        kind="filing",
+        actor=start.opened_by,
+        source=start.facts.get("source", "依职权发现"),
+        summary=start.facts.get("summary", ""),
+        handler_opinion=start.facts.get("handler_opinion", "建议立案"),
+    )
+
+
+@approval("filing", title="立案审批")
+async def approve_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    return await file_case(ctx, decision)
+
+
+@on_return("filing")
+async def refuse_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    return await not_filed(ctx, decision)

@@ -1,0 +1,224 @@
+"""AV recording duties of an act (音像记录义务): open the obligation, remind, then mark met or overdue.
+
+Whether an act must be recorded, how soon the recording must be stored and what its description
+must say all come from the case's profile (``rules.recording``). The storage deadline is computed
+in an activity (it needs the DB working-day calendar); one movable timer per obligation wakes first
+for a reminder, then at the deadline, and asks an activity whether the upload API has marked the
+obligation fulfilled — no signal from the upload is needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, Field
+from temporalio import workflow
+
+from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.workflows import procedure
+from casetrail.workflows.context import ACTIVITY_RETRY, CaseContext
+from casetrail.workflows.procedure import on_expiry
+from casetrail.workflows.state import AvDuty, CaseState
+from casetrail.workflows.types import AvObligationDraft, DeadlineDraft, RecordDraft
+
+from .profile_rules import case_profile
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.activities.av_duties import (
+        AvStatusQuery,
+        AvStorageQuery,
+        av_obligation_status,
+        compute_av_storage_deadline,
+    )
+    from casetrail.rules.acts import EnforcementAct
+    from casetrail.rules.recording import RecordingObligation, recording_obligation
+
+# How long before the storage deadline officers are reminded (a service level, not a statute).
+REMINDER_LEAD = timedelta(hours=4)
+TIMER_PREFIX = "av:"
+
+
+class AvReport(BaseModel):
+    """What officers report about the recording of an act."""
+
+    av_recorded: bool | None = Field(default=None, description="是否进行了音像记录")
+    av_not_recorded_reason: str = Field(
+        default="", description="应当音像记录而未记录的原因（如涉及国家秘密）"
+    )
+    recording_ended_at: AwareDatetime | None = Field(default=None, description="音像记录结束时间")
+    returned_at: AwareDatetime | None = Field(
+        default=None, description="返回单位时间（连续、异地、边远地区执法，按规定自返回后起算存储时限）"
+    )
+
+
+def check_av_report(state: CaseState, act: EnforcementAct, report: AvReport) -> None:
+    """Refuse a report the profile does not accept: a mandatory recording skipped without a reason,
+    a situational one left unanswered, or a return-to-unit start the profile does not allow."""
+    profile = case_profile(state)
+    obligation = recording_obligation(profile, act)
+    cited = str(obligation.av_citation) if obligation.av_citation else None
+    if (
+        obligation.av == "mandatory"
+        and report.av_recorded is False
+        and not report.av_not_recorded_reason.strip()
+    ):
+        raise ProcedureViolation(
+            f"“{obligation.act_title}”应当进行音像记录；未记录的须说明不适宜音像记录的原因",
+            field="av_not_recorded_reason",
+            rule="av_mandatory",
+            citation=cited,
+            allowed=procedure.describe_allowed(state),
+        )
+    if obligation.av == "situational" and report.av_recorded is None:
+        raise InvalidInput(
+            f"“{obligation.act_title}”根据实际情况音像记录，须说明是否进行了音像记录",
+            field="av_recorded",
+            rule="av_situational_answer",
+            citation=cited,
+        )
+    if report.returned_at is None:
+        return
+    storage = profile.av_storage
+    if storage is None or storage.after_return is None:
+        raise InvalidInput(
+            "本机关适用的规定不允许音像记录存储时限自返回单位后起算",
+            field="returned_at",
+            rule="after_return_not_allowed",
+            citation=str(storage.citation) if storage and storage.citation else None,
+        )
+    if report.returned_at < (report.recording_ended_at or workflow.now()):
+        raise InvalidInput(
+            "返回单位时间不能早于音像记录结束时间", field="returned_at", rule="return_after_recording"
+        )
+
+
+@dataclass
+class AvEffects:
+    """What an act's recording adds to its step: obligations, their deadlines, the record's AV section."""
+
+    obligations: list[AvObligationDraft] = field(default_factory=list)
+    deadlines: list[DeadlineDraft] = field(default_factory=list)
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+async def open_av_duty(ctx: CaseContext, act: EnforcementAct, step_name: str, report: AvReport) -> AvEffects:
+    """The recording duty of the act applied next as ``step_name`` (call right before that ``apply``:
+    the obligation is keyed by the act's step key, which links it to the act's record)."""
+    obligation = recording_obligation(case_profile(ctx.state), act)
+    recorded = report.av_recorded if report.av_recorded is not None else obligation.av == "mandatory"
+    effects = AvEffects(fields=_record_fields(obligation, recorded, report))
+    if not recorded:
+        return effects
+    key = ctx.state.peek_step_key(step_name)
+    start = ctx.state.start
+    due = await workflow.execute_activity(
+        compute_av_storage_deadline,
+        AvStorageQuery(
+            start.profile_id,
+            start.profile_version,
+            report.recording_ended_at or ctx.now(),
+            report.returned_at,
+        ),
+        start_to_close_timeout=timedelta(seconds=30),
+        retry_policy=ACTIVITY_RETRY,
+    )
+    due_at = due.end if due else None
+    effects.obligations.append(
+        AvObligationDraft(
+            key=key,
+            act=act.value,
+            requirement="mandatory" if obligation.av == "mandatory" else "situational",
+            uninterrupted=obligation.uninterrupted,
+            storage_due_at=due_at,
+            citation=str(obligation.av_citation) if obligation.av_citation else None,
+            description_fields=list(obligation.description_fields),
+        )
+    )
+    effects.fields.update(obligation_key=key, storage_due_at=due_at.isoformat() if due_at else None)
+    if due is not None:
+        effects.fields["storage_rule"] = f"{due.counting_rule}（{due.citation}）"
+        ctx.state.av_duties[key] = AvDuty(key, act.value, due.end)
+        wake = max(due.end - REMINDER_LEAD, ctx.now())
+        draft = ctx.set_timer(
+            TIMER_PREFIX + key,
+            label=f"音像记录存储（{obligation.act_title}）",
+            due_at=wake,
+            citation=due.citation,
+            on_expiry="av_storage_check",
+            provisional=due.provisional,
+        )
+        effects.deadlines.append(replace(draft, due_at=due.end))
+    return effects
+
+
+def _record_fields(obligation: RecordingObligation, recorded: bool, report: AvReport) -> dict[str, Any]:
+    return {
+        "act": obligation.act_title,
+        "requirement": obligation.av_zh,
+        "requirement_citation": str(obligation.av_citation) if obligation.av_citation else None,
+        "recorded": recorded,
+        "not_recorded_reason": report.av_not_recorded_reason,
+        "uninterrupted": obligation.uninterrupted,
+        "uninterrupted_when": obligation.uninterrupted_when,
+        "description_fields": list(obligation.description_fields),
+        "audio_transcript": obligation.audio_transcript,
+    }
+
+
+@on_expiry("av_storage_check")
+async def av_storage_check(ctx: CaseContext, key: str) -> None:
+    """Reminder time or deadline: stored → met; before the deadline → remind; after → overdue."""
+    duty = ctx.state.av_duties[key.removeprefix(TIMER_PREFIX)]
+    assert duty.due_at is not None
+    status = await workflow.execute_activity(
+        av_obligation_status,
+        AvStatusQuery(ctx.state.start.case_id, duty.key),
+        start_to_close_timeout=timedelta(seconds=30),
+        retry_policy=ACTIVITY_RETRY,
+    )
+    if status == "fulfilled":
+        duty.status = "met"
+        await ctx.apply(
+            "av_stored",
+            action="av.stored",
+            deadlines=[_legal(ctx.clear_timer(key, status="met"), duty.due_at)],
+            detail={"obligation": duty.key},
+        )
+    elif workflow.now() < duty.due_at:
+        timer = ctx.state.timers[key]
+        ctx.set_timer(
+            key, label=timer.label, due_at=duty.due_at, citation=timer.citation, on_expiry=timer.on_expiry
+        )
+        await ctx.apply(
+            "av_storage_reminder",
+            action="av.storage_reminder",
+            detail={"obligation": duty.key, "due_at": duty.due_at.isoformat()},
+        )
+    else:
+        duty.status = "overdue"
+        timer = ctx.state.timers[key]
+        await ctx.apply(
+            "av_storage_overdue",
+            action="av.storage_overdue",
+            record=RecordDraft(
+                kind="av_storage_overdue",
+                title="音像记录逾期未存储",
+                fields={
+                    "obligation_key": duty.key,
+                    "act": duty.act,
+                    "due_at": duty.due_at.isoformat(),
+                    "marked_at": ctx.now().isoformat(),
+                },
+                citation=timer.citation,
+            ),
+            deadlines=[_legal(ctx.clear_timer(key, status="overdue"), duty.due_at)],
+            av_overdue=[duty.key],
+            flags=["av_storage_overdue"],
+        )
+
+
+def _legal(draft: DeadlineDraft | None, due_at: datetime) -> DeadlineDraft | None:
+    """The deadline row keeps the statutory due time, not the reminder time the timer woke at."""
+    return replace(draft, due_at=due_at) if draft else None

@@ -1,0 +1,206 @@
+"""The case-handling clock (办案期限, 处罚法 Art. 60): 90 days from filing, a warning before it ends,
+extension by the leader, pauses for testing where a rule says so, and the overdue mark."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, Field
+from temporalio import workflow
+
+from casetrail.errors import ProcedureViolation
+from casetrail.workflows import procedure
+from casetrail.workflows.context import CaseContext
+from casetrail.workflows.procedure import approval, on_expiry, on_return, step
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest, TaskDecision
+
+from .common import outcome, signer_fields
+from .escalation import mark_overdue
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules import national_deadlines
+    from casetrail.rules.periods import Pause
+
+CLOCK = "case_handling"
+WARNING = "case_handling_approaching"
+# How early the case is marked as approaching its end (a service level, not a statute).
+WARNING_LEAD = timedelta(days=10)
+EXTENSION_PHASES = {"investigation"}
+EXTENSION_DAYS = "case_extension_days"
+
+
+async def start_case_clock(ctx: CaseContext, *, start: datetime | None = None) -> DeadlineDraft:
+    """Arm the 90 days from ``start`` (default now: the filing) and its warning."""
+    clock = await ctx.arm(
+        CLOCK,
+        national_deadlines.CASE_HANDLING,
+        label="作出行政处罚决定",
+        on_expiry="case_handling_overdue",
+        start=start,
+    )
+    _move_warning(ctx)
+    return clock
+
+
+async def rearm_with_pauses(ctx: CaseContext, key: str, pauses: Sequence[Pause]) -> DeadlineDraft:
+    """Re-arm a running deadline with ``pauses``; the case clock's warning follows its end."""
+    draft = await ctx.rearm(key, pauses=pauses)
+    if key == CLOCK:
+        _move_warning(ctx)
+    return draft
+
+
+def _move_warning(ctx: CaseContext) -> None:
+    # An internal wake-up, not a statutory deadline: no Deadline row is written for it.
+    clock = ctx.state.timers[CLOCK]
+    ctx.set_timer(
+        WARNING,
+        label="办案期限即将届满提醒",
+        due_at=clock.due_at - WARNING_LEAD,
+        citation=clock.citation,
+        on_expiry="case_handling_approaching",
+    )
+
+
+@on_expiry("case_handling_approaching")
+async def case_handling_approaching(ctx: CaseContext, key: str) -> None:
+    clock = ctx.state.timers[CLOCK]
+    ctx.clear_timer(key)
+    await ctx.apply(
+        "case_handling_approaching",
+        action="deadline.approaching",
+        record=RecordDraft(
+            kind="deadline_approaching",
+            title="办案期限即将届满提醒",
+            fields={
+                "deadline": clock.label,
+                "due_at": clock.due_at.isoformat(),
+                "warned_at": ctx.now().isoformat(),
+            },
+            citation=clock.citation,
+        ),
+        flags=["case_handling_approaching"],
+    )
+
+
+@on_expiry("case_handling_overdue")
+async def case_handling_overdue(ctx: CaseContext, key: str) -> None:
+    """The clock ran out without a decision (处罚法 Art. 60): mark the case overdue."""
+    ctx.clear_timer(WARNING)
+    await mark_overdue(ctx, key, flag="case_handling_overdue", title="办案期限已届满")
+
+
+# ---- extension (延长办案期限) ---------------------------------------------------------------
+
+
+class CaseExtension(BaseModel):
+    days: int = Field(gt=0, description="延长天数")
+    reason: str = Field(min_length=1, description="延长理由（案情复杂等）")
+
+
+def _clock_running(state: CaseState, request: StepRequest, payload: CaseExtension) -> None:
+    if CLOCK not in state.timers:
+        raise ProcedureViolation(
+            "办案期限未在计算或已届满，不能延长",
+            field="step",
+            rule="case_clock_not_running",
+            citation=str(national_deadlines.CASE_HANDLING.citation),
+            allowed=procedure.describe_allowed(state),
+        )
+    if any(task.kind == "case_extension" for task in state.tasks.values()):
+        raise ProcedureViolation(
+            "已有延长办案期限的申请待审批",
+            field="step",
+            rule="extension_pending",
+            allowed=procedure.describe_allowed(state),
+        )
+
+
+@step(
+    "request_case_extension",
+    title="申请延长办案期限",
+    phases=EXTENSION_PHASES,
+    payload=CaseExtension,
+    checks=(_clock_running,),
+)
+async def request_case_extension(
+    ctx: CaseContext, request: StepRequest, payload: CaseExtension
+) -> StepOutcome:
+    clock = ctx.state.timers[CLOCK]
+    task = ctx.task(
+        "case_extension",
+        title=f"延长办案期限审批：{ctx.state.start.cause}",
+        subject={**payload.model_dump(), "current_due_at": clock.due_at.isoformat()},
+        due_at=clock.due_at,
+    )
+    ctx.state.facts[_pending_key(task.task_id)] = payload.days
+    await ctx.apply(
+        "case_extension_request",
+        action="case.extension_requested",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="case_extension_request",
+            title="延长办案期限审批表（承办人意见）",
+            fields={
+                **payload.model_dump(),
+                "current_due_at": clock.due_at.isoformat(),
+                "handler": request.actor.name,
+            },
+            citation=clock.citation,
+        ),
+        open_tasks=[task],
+    )
+    return outcome(ctx, "已提请延长办案期限审批", task_id=task.task_id)
+
+
+@approval("case_extension", title="延长办案期限审批")
+async def approve_case_extension(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    days = int(ctx.state.facts.get(EXTENSION_DAYS, 0)) + int(
+        ctx.state.facts.pop(_pending_key(decision.task_id))
+    )
+    base = national_deadlines.CASE_HANDLING
+    clock = await ctx.rearm(CLOCK, period=base.model_copy(update={"amount": base.amount + days}))
+    _move_warning(ctx)
+    ctx.state.facts[EXTENSION_DAYS] = days
+    await ctx.apply(
+        "case_extension_approved",
+        action="case.extended",
+        actor=decision.actor,
+        record=RecordDraft(
+            kind="case_extension_approval",
+            title="延长办案期限审批表（负责人审批）",
+            fields={
+                "decision": "同意延长",
+                "extended_days_total": days,
+                "new_due_at": clock.due_at.isoformat(),
+                **signer_fields(ctx, decision.actor, decision.opinion),
+            },
+            citation=clock.citation,
+        ),
+        close_tasks=[ctx.close_task(decision)],
+        deadlines=[clock],
+    )
+    return outcome(ctx, f"已批准延长办案期限，新的期限届满于{clock.due_at.date().isoformat()}")
+
+
+@on_return("case_extension")
+async def refuse_case_extension(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    ctx.state.facts.pop(_pending_key(decision.task_id), None)
+    await ctx.apply(
+        "case_extension_refused",
+        action="case.extension_refused",
+        actor=decision.actor,
+        record=RecordDraft(
+            kind="case_extension_refused",
+            title="延长办案期限审批（不予延长）",
+            fields={"decision": "不同意延长", **signer_fields(ctx, decision.actor, decision.opinion)},
+        ),
+        close_tasks=[ctx.close_task(decision)],
+    )
+    return outcome(ctx, "延长办案期限未获批准")
+
+
+def _pending_key(task_id: str) -> str:
+    return f"case_extension:{task_id}"

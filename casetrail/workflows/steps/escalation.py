@@ -1,0 +1,41 @@
+"""Marking a deadline overdue and escalating it to the leader: one record, one flag, in one step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casetrail.workflows.context import CaseContext
+from casetrail.workflows.types import RecordDraft
+
+
+async def mark_overdue(
+    ctx: CaseContext,
+    key: str,
+    *,
+    flag: str,
+    title: str,
+    fields: dict[str, Any] | None = None,
+    escalate_to: str = "leader",
+) -> None:
+    """The timer ``key`` ran out: write the overdue record addressed to ``escalate_to`` and set ``flag``."""
+    timer = ctx.state.timers[key]
+    await ctx.apply(
+        flag,
+        action="deadline.overdue",
+        record=RecordDraft(
+            kind="deadline_overdue",
+            title=title,
+            fields={
+                "deadline": timer.label,
+                "due_at": timer.due_at.isoformat(),
+                "marked_at": ctx.now().isoformat(),
+                "escalated_to": escalate_to,
+                "open_tasks": [task.title for task in ctx.state.tasks.values()],
+                **(fields or {}),
+            },
+            citation=timer.citation,
+        ),
+        deadlines=[ctx.clear_timer(key, status="overdue")],
+        flags=[flag],
+        detail={"deadline": key, "escalated_to": escalate_to},
+    )

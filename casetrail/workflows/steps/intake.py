@@ -1,0 +1,166 @@
+"""Complaints and reports (投诉举报): the duty log, then a case opened or not.
+
+Mingshan Art. 9: the duty officer fills the 值班记录 and reports; a case is opened with the leader's
+approval (立案审批表), otherwise the complainant is told and that is recorded. Xinxiang Art. 8: the
+record holds the complainant, the content, the recorder and the handling; a named complainant is
+told when no case is opened.
+"""
+
+from __future__ import annotations
+
+from pydantic import AwareDatetime, BaseModel, Field
+from temporalio import workflow
+
+from casetrail.errors import InvalidInput
+from casetrail.workflows.context import CaseContext
+from casetrail.workflows.procedure import approval, on_return, starter, step
+from casetrail.workflows.starts import ComplaintIntake
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.types import Actor, RecordDraft, StepOutcome, StepRequest, TaskDecision
+
+from .common import outcome
+from .filing import file_case, not_filed, request_filing
+from .profile_rules import citation_of, requirements_fields
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules.steps import ProcedureStep
+
+REVIEW_PHASES = {"complaint_review"}
+
+
+def complaint_of(state: CaseState) -> ComplaintIntake:
+    return ComplaintIntake.model_validate(state.start.intake)
+
+
+@starter("complaint")
+async def start_complaint(ctx: CaseContext) -> None:
+    start = ctx.state.start
+    complaint = complaint_of(ctx.state)
+    await ctx.apply(
+        "duty_log",
+        action="case.complaint_received",
+        actor=start.opened_by,
+        record=RecordDraft(
+            kind="duty_log",
+            title="值班记录（投诉举报登记）",
+            fields={
+                "complainant": complaint.complainant.model_dump(),
+                "named": complaint.complainant.named,
+                "channel": complaint.channel,
+                "content": complaint.content,
+                "received_at": complaint.received_at.isoformat(),
+                "recorder": start.opened_by.name,
+                "recorder_id": start.opened_by.user_id,
+                "recorded_at": ctx.now().isoformat(),
+                "duty_leader_opinion": complaint.duty_leader_opinion,
+                "reported_party": start.party,
+                "handling": "转承办机构审查是否立案",
+                "requirements": requirements_fields(ctx.state, ProcedureStep.START_BY_COMPLAINT),
+            },
+            citation=citation_of(ctx.state, ProcedureStep.START_BY_COMPLAINT),
+        ),
+        phase="complaint_review",
+    )
+
+
+class FilingProposal(BaseModel):
+    summary: str = Field(min_length=1, description="核查后的基本案情")
+    handler_opinion: str = Field(default="建议立案", description="承办人意见")
+
+
+@step("propose_filing", title="提请立案", phases=REVIEW_PHASES, payload=FilingProposal)
+async def propose_filing(ctx: CaseContext, request: StepRequest, payload: FilingProposal) -> StepOutcome:
+    task = await request_filing(
+        ctx,
+        kind="complaint_filing",
+        actor=request.actor,
+        source="投诉举报",
+        summary=payload.summary,
+        handler_opinion=payload.handler_opinion,
+    )
+    return outcome(ctx, "已提请立案审批", task_id=task.task_id)
+
+
+@approval("complaint_filing", title="立案审批（投诉举报）")
+async def approve_complaint_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    return await file_case(ctx, decision)
+
+
+@on_return("complaint_filing")
+async def refuse_complaint_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    return await not_filed(ctx, decision, notice_pending=complaint_of(ctx.state).complainant.named)
+
+
+# ---- not opening a case (不予立案) and telling the complainant --------------------------------
+
+
+class ComplainantNotice(BaseModel):
+    """How a named complainant was told that no case is opened."""
+
+    method: str = Field(min_length=1, description="告知方式（电话、书面、短信等）")
+    informed_at: AwareDatetime = Field(description="告知时间")
+    content: str = Field(min_length=1, description="告知内容")
+
+
+class ComplaintDecline(BaseModel):
+    reason: str = Field(min_length=1, description="不予立案的理由")
+    notice: ComplainantNotice | None = Field(default=None, description="告知投诉举报人的情况")
+    public_notice: str = Field(default="", description="向社会公示的情况")
+
+
+def _named_complainant_told(state: CaseState, request: StepRequest, payload: ComplaintDecline) -> None:
+    if payload.notice is None and complaint_of(state).complainant.named:
+        raise InvalidInput(
+            "实名投诉举报不予立案的，应当告知投诉人、举报人并记录告知情况",
+            field="notice",
+            rule="complainant_must_be_told",
+            citation=citation_of(state, ProcedureStep.NOT_OPENED, kinds=("complainant_informed",)),
+        )
+
+
+@step(
+    "decline_complaint",
+    title="不予立案（投诉举报）",
+    phases=REVIEW_PHASES,
+    payload=ComplaintDecline,
+    checks=(_named_complainant_told,),
+)
+async def decline_complaint(ctx: CaseContext, request: StepRequest, payload: ComplaintDecline) -> StepOutcome:
+    await _end_not_opened(
+        ctx, request.actor, reason=payload.reason, notice=payload.notice, public=payload.public_notice
+    )
+    return outcome(ctx, "不予立案，案件终止")
+
+
+@step("inform_complainant", title="告知投诉举报人", phases={"complainant_notice"}, payload=ComplainantNotice)
+async def inform_complainant(
+    ctx: CaseContext, request: StepRequest, payload: ComplainantNotice
+) -> StepOutcome:
+    await _end_not_opened(ctx, request.actor, reason="立案审批未获批准", notice=payload, public="")
+    return outcome(ctx, "已告知投诉举报人，案件终止")
+
+
+async def _end_not_opened(
+    ctx: CaseContext, actor: Actor, *, reason: str, notice: ComplainantNotice | None, public: str
+) -> None:
+    kinds = ("complainant_informed",)
+    await ctx.apply(
+        "not_opened",
+        action="case.not_opened",
+        actor=actor,
+        record=RecordDraft(
+            kind="not_opened",
+            title="不予立案及告知投诉举报人记录",
+            fields={
+                "reason": reason,
+                "complainant": complaint_of(ctx.state).complainant.model_dump(),
+                "notice": notice.model_dump(mode="json") if notice else None,
+                "public_notice": public,
+                "handler": actor.name,
+                "requirements": requirements_fields(ctx.state, ProcedureStep.NOT_OPENED, kinds),
+            },
+            citation=citation_of(ctx.state, ProcedureStep.NOT_OPENED, kinds),
+        ),
+        phase="ended",
+        status="closed",
+    )

@@ -1,0 +1,52 @@
+"""Finding the measure (先行登记保存 / 查封扣押) a step or an approval is about."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from casetrail.errors import InvalidInput
+from casetrail.workflows.procedure import Check
+from casetrail.workflows.state import CaseState, Measure
+from casetrail.workflows.types import StepRequest
+
+KIND_ZH = {"evidence_preservation": "先行登记保存", "seizure": "查封、扣押"}
+
+
+class MeasureRef(BaseModel):
+    measure_id: str | None = Field(default=None, description="措施编号（本案只有一项时可不填）")
+
+
+def new_measure_id(state: CaseState, kind: str) -> str:
+    return f"{kind}-{sum(1 for m in state.measures.values() if m.kind == kind) + 1}"
+
+
+def resolve_measure(state: CaseState, kind: str, measure_id: str | None, statuses: set[str]) -> Measure:
+    """The measure named, or the only one of ``kind`` in ``statuses``; 422 listing the candidates."""
+    candidates = [m for m in state.measures.values() if m.kind == kind and m.status in statuses]
+    if measure_id is not None:
+        found = [m for m in candidates if m.measure_id == measure_id]
+    else:
+        found = candidates if len(candidates) == 1 else []
+    if len(found) != 1:
+        raise InvalidInput(
+            f"没有可办理的{KIND_ZH[kind]}措施“{measure_id}”"
+            if measure_id
+            else f"请指定{KIND_ZH[kind]}措施编号",
+            field="measure_id",
+            rule="measure_not_found",
+            allowed=[m.measure_id for m in candidates],
+        )
+    return found[0]
+
+
+def measure_of_task(state: CaseState, task_id: str) -> Measure:
+    return next(m for m in state.measures.values() if task_id in (m.task_id, m.extension_task_id))
+
+
+def measure_check(kind: str, statuses: set[str]) -> Check:
+    """Refuse in the validator a step about a measure that does not exist or is not in ``statuses``."""
+
+    def check(state: CaseState, request: StepRequest, payload: MeasureRef) -> None:
+        resolve_measure(state, kind, payload.measure_id, statuses)
+
+    return check
