@@ -6,7 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from casetrail.workflows.steps.simple_procedure import OnTheSpotDecision
 
 
 class LoginBody(BaseModel):
@@ -53,11 +55,18 @@ class Facts(BaseModel):
 
 class CaseCreate(BaseModel):
     agency_id: uuid.UUID
-    start_type: Literal["ex_officio"] = "ex_officio"
+    start_type: Literal["ex_officio", "simple"] = "ex_officio"
     cause: str = Field(min_length=1, description="案由")
     party: Party
     officer_ids: list[uuid.UUID] = Field(description="承办执法人员（至少两名）")
     facts: Facts
+    on_the_spot: OnTheSpotDecision | None = Field(default=None, description="当场处罚决定（简易程序）")
+
+    @model_validator(mode="after")
+    def _on_the_spot_only_for_simple(self) -> CaseCreate:
+        if (self.start_type == "simple") != (self.on_the_spot is not None):
+            raise ValueError("简易程序（simple）须填写当场处罚决定（on_the_spot），其他启动方式不得填写")
+        return self
 
 
 class CaseOut(BaseModel):

@@ -20,6 +20,7 @@ from .types import (
     Actor,
     AppliedStep,
     DeadlineDraft,
+    NumberRequest,
     RecordDraft,
     StepEffects,
     TaskClosure,
@@ -145,6 +146,7 @@ class CaseContext:
         deadlines: Sequence[DeadlineDraft | None] = (),
         flags: Sequence[str] = (),
         detail: dict[str, Any] | None = None,
+        number: NumberRequest | None = None,
     ) -> AppliedStep:
         """Write one step's record, audit event, tasks, deadlines and read model in one transaction."""
         state = self.state
@@ -162,6 +164,7 @@ class CaseContext:
             close_tasks=list(close_tasks),
             deadlines=[d for d in deadlines if d is not None],
             flags=[f for f in flags if f not in state.flags],
+            number=number,
         )
         applied = await workflow.execute_activity(
             case_store.commit_step,

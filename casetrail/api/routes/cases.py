@@ -11,6 +11,7 @@ from casetrail.store import audit
 from casetrail.store.models import Agency, AuditEvent, Case, CaseOfficer, Deadline, Record, Role, User
 from casetrail.store.numbering import next_number
 from casetrail.workflows.case_workflow import CaseInput
+from casetrail.workflows.steps.simple_procedure import ON_THE_SPOT_FACT, check_on_the_spot_decision
 from casetrail.workflows.types import CaseStart, Officer, StepRequest
 
 from ..access import visible_agency_ids
@@ -80,6 +81,8 @@ async def open_case(body: CaseCreate, session: SessionDep, user: CurrentUser, ga
         raise NotFound("执法机关不存在或不可见", field="agency_id", rule="agency_not_found")
     require_role(user, agency.id, Role.officer)
     officers = await _case_officers(session, agency.id, body.officer_ids)
+    if body.on_the_spot is not None:
+        check_on_the_spot_decision(body.on_the_spot, body.party.kind)
     await gateway.require_worker()
 
     now = datetime.now(UTC)
@@ -129,7 +132,8 @@ async def open_case(body: CaseCreate, session: SessionDep, user: CurrentUser, ga
         party=case.party,
         officers=[Officer(str(o.id), o.full_name, o.certificate_no or "") for o in officers],
         opened_by=actor_for(user, agency.id),
-        facts=body.facts.model_dump(),
+        facts=body.facts.model_dump()
+        | ({ON_THE_SPOT_FACT: body.on_the_spot.model_dump(mode="json")} if body.on_the_spot else {}),
     )
     # Started inside the open transaction: if Temporal refuses, nothing is committed.
     await gateway.start_case(CaseInput(start=start), workflow_id=case.workflow_id, agency_code=agency.code)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import importlib
 
-STAGE_MODULES = ("filing", "closing")
+STAGE_MODULES = (
+    "filing",
+    "closing",
+    "investigation_end",
+    "rights",
+    "hearing",
+    "deliberation",
+    "decision",
+    "simple_procedure",
+)
 
 
 def register_all() -> None:
