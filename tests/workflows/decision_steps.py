@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import select
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Replayer
 
 from casetrail.errors import CasetrailError
 from casetrail.store.db import transaction
 from casetrail.store.models import Deadline, Record, Role
+from casetrail.worker import WORKFLOWS, workflow_runner
 from casetrail.workflows.case_workflow import CaseWorkflow
 from casetrail.workflows.failures import from_failure
 from casetrail.workflows.types import Actor, StepOutcome, StepRequest, TaskDecision
@@ -88,6 +90,12 @@ async def facts(handle: Handle) -> dict[str, Any]:
     result = await handle.query(CaseWorkflow.facts)
     assert isinstance(result, dict)
     return result
+
+
+async def replays(handle: Handle) -> None:
+    """The history replays deterministically through the current code (running cases must not break)."""
+    history = await handle.fetch_history()
+    await Replayer(workflows=WORKFLOWS, workflow_runner=workflow_runner()).replay_workflow(history)
 
 
 async def records(case_id: uuid.UUID) -> list[Record]:

@@ -31,6 +31,7 @@ from .decision_steps import (
     proposal,
     records,
     refused,
+    replays,
     report,
     sign,
     submit,
@@ -189,6 +190,7 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
     assert signed["decision_legal_review"] == ("signed", "事实清楚，程序合法，适用依据正确")
     assert signed["decision_approval"][0] == "signed"
     assert chain_breaks == []
+    await replays(handle)
 
 
 async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
@@ -278,6 +280,7 @@ async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
     for kind in ("hearing_request", "hearing_notice", "hearing_record", "hearing_report", "legal_review"):
         assert kind in found
     assert (await facts(handle))["decision"]["fine_fen"] == 2_000_000
+    await replays(handle)
 
 
 async def test_waiver_then_leader_returns_and_handler_revises(time_env: WorkflowEnvironment) -> None:
@@ -311,6 +314,7 @@ async def test_waiver_then_leader_returns_and_handler_revises(time_env: Workflow
     assert [p.fields["revision"] for p in proposals] == [1, 2]
     assert (await facts(handle))["decision"]["fine_fen"] == 200_000
     assert "rights_waiver" in kinds(found)
+    await replays(handle)
 
 
 async def test_window_closes_and_rights_are_recorded_as_not_exercised(time_env: WorkflowEnvironment) -> None:

@@ -9,6 +9,7 @@ the leader approved and every review the law requires is on file; it stops the 9
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -151,25 +152,26 @@ def _approved_and_ready(state: CaseState, request: StepRequest, payload: Decisio
         raise ProcedureViolation("处理意见尚未经负责人批准", field="step", rule="not_approved")
 
 
-DOCUMENTS: dict[DecisionKind, tuple[str, str, NumberRequest, str]] = {
-    # kind → record kind, title, number, citation
-    DecisionKind.PENALTY: (
-        "penalty_decision",
-        "行政处罚决定书",
-        NumberRequest("penalty_decision", "罚决字"),
-        str(law.PENALTY_59),
+@dataclass(frozen=True)
+class DecisionDocument:
+    record_kind: str
+    title: str
+    number: NumberRequest
+    citation: str
+
+
+DOCUMENTS: dict[DecisionKind, DecisionDocument] = {
+    DecisionKind.PENALTY: DecisionDocument(
+        "penalty_decision", "行政处罚决定书", NumberRequest("penalty_decision", "罚决字"), str(law.PENALTY_59)
     ),
-    DecisionKind.NO_PENALTY: (
+    DecisionKind.NO_PENALTY: DecisionDocument(
         "no_penalty_decision",
         "不予行政处罚决定书",
         NumberRequest("no_penalty_decision", "不罚字"),
         str(law.PENALTY_57),
     ),
-    DecisionKind.TRANSFER: (
-        "transfer_decision",
-        "案件移送书",
-        NumberRequest("transfer", "移字"),
-        str(law.PENALTY_57),
+    DecisionKind.TRANSFER: DecisionDocument(
+        "transfer_decision", "案件移送书", NumberRequest("transfer", "移字"), str(law.PENALTY_57)
     ),
 }
 
@@ -188,7 +190,7 @@ REMEDIES = (
 async def issue_decision(ctx: CaseContext, request: StepRequest, payload: DecisionIssue) -> StepOutcome:
     deliberation = require_ready_for_decision(ctx.state)
     proposal, handling = deliberation.proposal, deliberation.proposal.handling
-    record_kind, title, number, citation = DOCUMENTS[handling.kind]
+    document = DOCUMENTS[handling.kind]
     fine_fen = handling.penalty.fine_fen if handling.penalty else None
     decided_at = ctx.now()
     applied = await ctx.apply(
@@ -196,8 +198,8 @@ async def issue_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
         action="decision.issued",
         actor=request.actor,
         record=RecordDraft(
-            kind=record_kind,
-            title=title,
+            kind=document.record_kind,
+            title=document.title,
             fields={
                 "party": ctx.state.start.party,
                 "facts": proposal.facts,
@@ -213,11 +215,11 @@ async def issue_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
                 "approvals": deliberation.trail(),
                 "basis": record_basis(ctx, ProcedureStep.DECISION),
             },
-            citation=citation,
+            citation=document.citation,
         ),
         phase=DECIDED,
         deadlines=[ctx.clear_timer(CASE_HANDLING_TIMER, status="met")],
-        number=number,
+        number=document.number,
     )
     record_decision(
         ctx.state,
@@ -234,4 +236,4 @@ async def issue_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
             transfer_to=handling.transfer_to,
         ),
     )
-    return outcome(ctx, f"已作出{title}（{applied.document_no}）")
+    return outcome(ctx, f"已作出{document.title}（{applied.document_no}）")
