@@ -166,16 +166,19 @@ class CaseContext:
             flags=[f for f in flags if f not in state.flags],
             number=number,
         )
+        # Known before the commit: the activity makes the task visible in the read model, and a
+        # signer acting on it at once must pass the Update validator. Its handler then waits for
+        # the lock this step holds, so it still runs after the commit.
+        for task in open_tasks:
+            state.tasks[task.task_id] = PendingTask(
+                task.task_id, task.kind, task.title, task.role, effects.step_key
+            )
         applied = await workflow.execute_activity(
             case_store.commit_step,
             effects,
             start_to_close_timeout=timedelta(seconds=30),
             retry_policy=ACTIVITY_RETRY,
         )
-        for task in open_tasks:
-            state.tasks[task.task_id] = PendingTask(
-                task.task_id, task.kind, task.title, task.role, effects.step_key
-            )
         for closure in close_tasks:
             state.tasks.pop(closure.task_id, None)
         state.flags.extend(effects.flags)

@@ -136,7 +136,8 @@ async def test_penalty_proposal_before_the_rights_notice_is_refused(
     ).json()
     await wait_for_phase(api, officer, case["id"], "filing_approval")
     task = next(t for t in (await api.get("/tasks", headers=leader)).json() if t["case_id"] == case["id"])
-    await api.post(f"/tasks/{task['id']}/decision", json={"decision": "approve"}, headers=leader)
+    filed = await api.post(f"/tasks/{task['id']}/decision", json={"decision": "approve"}, headers=leader)
+    assert filed.status_code == 200, filed.text
 
     findings = {
         "facts": "销售过期酸奶12盒",
