@@ -133,6 +133,11 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
     await sign(handle, "legal_reviewer", opinion="事实清楚，程序合法，适用依据正确")
     error = await refused(handle, "submit_for_approval")
     assert (error.rule, error.citation) == ("collective_discussion_required", PENALTY_57)
+    await submit(
+        handle,
+        "record_expert_opinion",
+        {"held_at": discussion["held_at"], "experts": ["食品安全专家甲"], "opinion": "涉案酸奶已超过保质期"},
+    )
     await submit(handle, "record_collective_discussion", discussion, by=leader)
     await submit(handle, "submit_for_approval")
     await sign(handle, "leader", opinion="同意")
@@ -156,6 +161,7 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
         "decision_proposal",
         "unit_review",
         "legal_review",
+        "expert_opinion",
         "collective_discussion",
         "leader_approval",
         "penalty_decision",
