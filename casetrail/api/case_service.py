@@ -15,6 +15,7 @@ from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role
 from casetrail.store.numbering import next_number
 from casetrail.workflows.case_workflow import CaseInput
 from casetrail.workflows.starts import INTAKE_MODELS, EmergencyIntake, emergency_start_rule
+from casetrail.workflows.steps.simple_procedure import ON_THE_SPOT_FACT, check_on_the_spot_decision
 from casetrail.workflows.types import CaseStart, Officer, StepOutcome, StepRequest, TaskDecision
 
 from .access import visible_agency_ids
@@ -62,7 +63,7 @@ async def case_officers(
 def start_intake(body: CaseCreate, *, profile_id: str, profile_version: str, now: datetime) -> dict[str, Any]:
     """The start type's section of the body (422 naming it when missing); an emergency start only where
     the agency's profile allows it (409 with the citation), and not dated in the future."""
-    if INTAKE_MODELS[body.start_type] is None:
+    if INTAKE_MODELS.get(body.start_type) is None:
         return {}
     section = getattr(body, body.start_type)
     if section is None:
@@ -91,6 +92,8 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
     now = datetime.now(UTC)
     profile_version = "1"
     intake = start_intake(body, profile_id=agency.profile_id, profile_version=profile_version, now=now)
+    if body.on_the_spot is not None:
+        check_on_the_spot_decision(body.on_the_spot, body.party.kind)
     await gateway.require_worker()
 
     case_id = uuid.uuid4()
@@ -141,7 +144,8 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
         party=case.party,
         officers=[Officer(str(o.id), o.full_name, o.certificate_no or "") for o in officers],
         opened_by=actor_for(user, agency.id),
-        facts=body.facts.model_dump(),
+        facts=body.facts.model_dump()
+        | ({ON_THE_SPOT_FACT: body.on_the_spot.model_dump(mode="json")} if body.on_the_spot else {}),
         intake=intake,
     )
     # Started inside the open transaction: if Temporal refuses, nothing is committed.

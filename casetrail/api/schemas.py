@@ -6,9 +6,10 @@ import uuid
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from casetrail.workflows.starts import ApplicationIntake, ComplaintIntake, EmergencyIntake, StartType
+from casetrail.workflows.steps.simple_procedure import OnTheSpotDecision
 
 
 class LoginBody(BaseModel):
@@ -55,7 +56,7 @@ class Facts(BaseModel):
 
 class CaseCreate(BaseModel):
     agency_id: uuid.UUID
-    start_type: StartType = "ex_officio"
+    start_type: StartType | Literal["simple"] = "ex_officio"
     cause: str = Field(min_length=1, description="案由")
     party: Party
     officer_ids: list[uuid.UUID] = Field(description="承办执法人员（至少两名）")
@@ -64,6 +65,13 @@ class CaseCreate(BaseModel):
     complaint: ComplaintIntake | None = Field(default=None, description="投诉举报登记（值班记录）")
     application: ApplicationIntake | None = Field(default=None, description="申请登记")
     emergency: EmergencyIntake | None = Field(default=None, description="先行启动情况")
+    on_the_spot: OnTheSpotDecision | None = Field(default=None, description="当场处罚决定（简易程序）")
+
+    @model_validator(mode="after")
+    def _on_the_spot_only_for_simple(self) -> CaseCreate:
+        if (self.start_type == "simple") != (self.on_the_spot is not None):
+            raise ValueError("简易程序（simple）须填写当场处罚决定（on_the_spot），其他启动方式不得填写")
+        return self
 
 
 class CaseOut(BaseModel):

@@ -47,6 +47,10 @@ PENALTY_55 = _penalty(55, "调查或检查时应当主动出示执法证件，�
 PENALTY_56 = _penalty(56, "可以抽样取证；证据可能灭失的经负责人批准先行登记保存，七日内作出处理决定")
 PENALTY_57 = _penalty(57, "调查终结负责人审查；情节复杂或者重大违法行为应当集体讨论决定")
 PENALTY_58 = _penalty(58, "四类情形作出决定前须经法制审核，未经审核或审核未通过不得作出决定")
+PENALTY_58_1 = _penalty(58, "涉及重大公共利益的", paragraph=1, item=1)
+PENALTY_58_2 = _penalty(58, "直接关系当事人或者第三人重大权益，经过听证程序的", paragraph=1, item=2)
+PENALTY_58_3 = _penalty(58, "案件情况疑难复杂、涉及多个法律关系的", paragraph=1, item=3)
+PENALTY_58_4 = _penalty(58, "法律、法规规定应当进行法制审核的其他情形", paragraph=1, item=4)
 PENALTY_59 = _penalty(
     59,
     "处罚决定书载明当事人、违法事实和证据、处罚种类和依据、履行方式和期限、救济途径和期限、机关和日期并盖章",
@@ -56,9 +60,21 @@ PENALTY_61 = _penalty(61, "决定书宣告后当场交付；当事人不在场�
 PENALTY_61_2 = _penalty(61, "当事人同意并签订确认书的，可以采用传真、电子邮件等方式送达", paragraph=2)
 PENALTY_62 = _penalty(62, "未告知或拒绝听取陈述、申辩的，不得作出处罚决定（当事人明确放弃的除外）")
 PENALTY_63 = _penalty(63, "较大数额罚款、吊销许可证件、责令停产停业等应当告知当事人有权要求听证")
+PENALTY_63_1 = _penalty(63, "较大数额罚款", paragraph=1, item=1)
+PENALTY_63_2 = _penalty(63, "没收较大数额违法所得、没收较大价值非法财物", paragraph=1, item=2)
+PENALTY_63_3 = _penalty(63, "降低资质等级、吊销许可证件", paragraph=1, item=3)
+PENALTY_63_4 = _penalty(63, "责令停产停业、责令关闭、限制从业", paragraph=1, item=4)
+PENALTY_63_5 = _penalty(63, "其他较重的行政处罚", paragraph=1, item=5)
+PENALTY_63_6 = _penalty(63, "法律、法规、规章规定的其他情形", paragraph=1, item=6)
 PENALTY_64 = _penalty(64, "听证程序：告知后五日内提出要求，听证七日前通知，公开举行，制作笔录")
 PENALTY_64_1 = _penalty(64, "当事人要求听证的，应当在行政机关告知后五日内提出", item=1)
 PENALTY_64_2 = _penalty(64, "行政机关应当在举行听证的七日前通知当事人及有关人员听证的时间、地点", item=2)
+PENALTY_64_4 = _penalty(64, "听证由行政机关指定的非本案调查人员主持", item=4)
+PENALTY_64_6 = _penalty(
+    64, "当事人无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利", item=6
+)
+PENALTY_64_8 = _penalty(64, "听证笔录交当事人核对无误后签字或者盖章；拒绝的由主持人在笔录中注明", item=8)
+PENALTY_65 = _penalty(65, "听证结束后，行政机关应当根据听证笔录，依照本法第五十七条的规定作出决定")
 PENALTY_66 = _penalty(66, "当事人应当在决定书载明的期限内履行；确有困难的经批准可以暂缓或者分期缴纳")
 PENALTY_67 = _penalty(67, "当事人应当自收到处罚决定书之日起十五日内缴纳罚款")
 PENALTY_68 = _penalty(68, "一百元以下罚款或者不当场收缴事后难以执行的，可以当场收缴罚款")

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 
@@ -173,3 +174,8 @@ class CaseWorkflow:
             flags=list(state.flags),
             history=list(state.history),
         )
+
+    @workflow.query
+    def facts(self) -> dict[str, Any]:
+        """What the stages recorded for later ones (rights, deliberation, decision …), for ops and tests."""
+        return dict(self.state.facts)

@@ -21,6 +21,7 @@ from .types import (
     AppliedStep,
     AvObligationDraft,
     DeadlineDraft,
+    NumberRequest,
     RecordDraft,
     StepEffects,
     TaskClosure,
@@ -181,6 +182,7 @@ class CaseContext:
         av_overdue: Sequence[str] = (),
         flags: Sequence[str] = (),
         detail: dict[str, Any] | None = None,
+        number: NumberRequest | None = None,
     ) -> AppliedStep:
         """Write one step's record, audit event, tasks, deadlines and read model in one transaction."""
         state = self.state
@@ -200,17 +202,21 @@ class CaseContext:
             av_obligations=list(av_obligations),
             av_overdue=list(av_overdue),
             flags=[f for f in flags if f not in state.flags],
+            number=number,
         )
+        # Known before the commit: the activity makes the task visible in the read model, and a
+        # signer acting on it at once must pass the Update validator. Its handler then waits for
+        # the lock this step holds, so it still runs after the commit.
+        for task in open_tasks:
+            state.tasks[task.task_id] = PendingTask(
+                task.task_id, task.kind, task.title, task.role, effects.step_key
+            )
         applied = await workflow.execute_activity(
             case_store.commit_step,
             effects,
             start_to_close_timeout=timedelta(seconds=30),
             retry_policy=ACTIVITY_RETRY,
         )
-        for task in open_tasks:
-            state.tasks[task.task_id] = PendingTask(
-                task.task_id, task.kind, task.title, task.role, effects.step_key
-            )
         for closure in close_tasks:
             state.tasks.pop(closure.task_id, None)
         state.flags.extend(effects.flags)

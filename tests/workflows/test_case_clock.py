@@ -27,6 +27,7 @@ from .factory import (
     refusal,
     start_case,
     submit,
+    wait_for,
 )
 
 
@@ -45,8 +46,7 @@ async def test_case_handling_clock_expires_and_marks_overdue(time_env: WorkflowE
     assert "第六十条" in (deadline.citation or "")
 
     await time_env.sleep(timedelta(days=95))
-    snapshot = await handle.query(CaseWorkflow.snapshot)
-    assert "case_handling_overdue" in snapshot.flags
+    await wait_for(handle, lambda s: "case_handling_overdue" in s.flags)
     async with transaction() as session:
         case = await session.get(Case, case_id)
         deadline = (await session.execute(select(Deadline).where(Deadline.case_id == case_id))).scalar_one()
@@ -66,8 +66,8 @@ async def test_case_clock_warns_before_it_ends_and_extends_on_approval(time_env:
     await time_env.sleep(warn_at - filed - timedelta(days=1))
     assert "case_handling_approaching" not in (await handle.query(CaseWorkflow.snapshot)).flags
     await time_env.sleep(timedelta(days=2))
-    snapshot = await handle.query(CaseWorkflow.snapshot)
-    assert "case_handling_approaching" in snapshot.flags and "case_handling_overdue" not in snapshot.flags
+    snapshot = await wait_for(handle, lambda s: "case_handling_approaching" in s.flags)
+    assert "case_handling_overdue" not in snapshot.flags
     warning = await record_of(case_id, "deadline_approaching")
     assert datetime.fromisoformat(warning.fields["due_at"]) == clock.due_at and "第六十条" in (
         warning.citation or ""

@@ -10,9 +10,18 @@ from temporalio.testing import WorkflowEnvironment
 
 from casetrail.store.db import transaction
 from casetrail.store.models import AvObligation
-from casetrail.workflows.case_workflow import CaseWorkflow
 
-from .factory import case_row, deadlines, filed_case, officer_ids, on_site, record_of, refusal, submit
+from .factory import (
+    case_row,
+    deadlines,
+    filed_case,
+    officer_ids,
+    on_site,
+    record_of,
+    refusal,
+    submit,
+    wait_for,
+)
 
 INQUIRY = {"person": "店主刘某", "person_role": "party", "transcript": "问：酸奶从何处进货？答：……"}
 
@@ -145,8 +154,7 @@ async def test_av_obligation_unfulfilled_goes_overdue_and_fulfilled_is_met(
         )
 
     await time_env.sleep(timedelta(hours=25))
-    snapshot = await handle.query(CaseWorkflow.snapshot)
-    assert "av_storage_overdue" in snapshot.flags
+    await wait_for(handle, lambda s: "av_storage_overdue" in s.flags)
     assert "av_storage_overdue" in (await case_row(case_id)).flags
     stored, missing = await obligations(case_id)
     assert (stored.status, missing.status) == ("fulfilled", "overdue")

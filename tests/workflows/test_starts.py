@@ -11,7 +11,6 @@ from casetrail.rules import national_deadlines
 from casetrail.rules.legal_time import explain_deadline
 from casetrail.services.calendar import load_calendar
 from casetrail.store.db import transaction
-from casetrail.workflows.case_workflow import CaseWorkflow
 
 from .conftest import TIME_SKIPPING_QUEUE
 from .factory import (
@@ -209,8 +208,7 @@ async def test_emergency_start_investigates_at_once_and_escalates_a_late_backfil
     await submit(handle, "inquiry", on_site(officers, **inquiry))
 
     await time_env.sleep(timedelta(hours=25))
-    snapshot = await handle.query(CaseWorkflow.snapshot)
-    assert "emergency_backfill_overdue" in snapshot.flags
+    snapshot = await wait_for(handle, lambda s: "emergency_backfill_overdue" in s.flags)
     assert "emergency_backfill_overdue" in (await case_row(case_id)).flags
     overdue = await record_of(case_id, "deadline_overdue")
     assert overdue.fields["escalated_to"] == "leader" and overdue.fields["open_tasks"]

@@ -15,6 +15,12 @@ STAGE_MODULES = (
     "preservation",
     "coercive_measures",
     "testing",
+    "investigation_end",
+    "rights",
+    "hearing",
+    "deliberation",
+    "decision",
+    "simple_procedure",
     "closing",
 )
 

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any, TypeVar
 
+from pydantic import AfterValidator, BaseModel
+from temporalio import workflow
+
+from casetrail.errors import InvalidInput
 from casetrail.workflows import procedure
-from casetrail.workflows.context import CaseContext
+from casetrail.workflows.context import CST, CaseContext
+from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import Actor, StepOutcome
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules.recording import required_records
+    from casetrail.rules.registry import get_profile
+    from casetrail.rules.steps import ProcedureStep
+
+FactModel = TypeVar("FactModel", bound=BaseModel)
 
 
 def outcome(ctx: CaseContext, message: str, *, task_id: str | None = None) -> StepOutcome:
@@ -33,3 +46,56 @@ def officers_fields(ctx: CaseContext) -> list[dict[str, str]]:
 # Phases in which investigation acts and measures are allowed; supplementary investigation after
 # the rights notice adds its phase here.
 INVESTIGATION_PHASES = frozenset({"investigation"})
+
+
+def party_kind(state: CaseState) -> str:
+    """公民 ("person") or 法人或者其他组织 ("organisation"): amounts in the law depend on it."""
+    return "person" if state.start.party.get("kind") == "person" else "organisation"
+
+
+# ---- typed views of CaseState.facts ---------------------------------------------------------
+# facts travel through continue-as-new as JSON, so they are stored as plain dicts and read back
+# through a pydantic model.
+
+
+def load_fact(state: CaseState, key: str, model: type[FactModel]) -> FactModel | None:
+    raw = state.facts.get(key)
+    return None if raw is None else model.model_validate(raw)
+
+
+def save_fact(state: CaseState, key: str, value: BaseModel) -> None:
+    state.facts[key] = value.model_dump(mode="json")
+
+
+# ---- time in payloads -----------------------------------------------------------------------
+
+
+def _in_beijing_time(value: datetime) -> datetime:
+    """A time without an offset is Beijing time: officers write local times."""
+    return value.replace(tzinfo=CST) if value.tzinfo is None else value.astimezone(CST)
+
+
+BeijingDatetime = Annotated[datetime, AfterValidator(_in_beijing_time)]
+
+
+def today() -> date:
+    """The workflow's current date in Beijing time (safe in validators: reads workflow time)."""
+    return workflow.now().astimezone(CST).date()
+
+
+def not_in_future(day: date, *, field: str, what: str) -> None:
+    if day > today():
+        raise InvalidInput(f"{what}不能晚于今天（{today().isoformat()}）", field=field, rule="not_in_future")
+
+
+# ---- the case's own regulation ----------------------------------------------------------------
+
+
+def record_basis(ctx: CaseContext, step: ProcedureStep) -> list[str]:
+    """The citations that require records at ``step`` under the case's pinned profile (national and local).
+
+    Stored in the record so an auditor sees which regulation made it necessary.
+    """
+    start = ctx.state.start
+    profile = get_profile(start.profile_id, start.profile_version)
+    return list(dict.fromkeys(str(req.citation) for req in required_records(profile, step)))

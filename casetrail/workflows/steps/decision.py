@@ -1,0 +1,239 @@
+"""The handler's proposal and the decision itself (处罚法 Art. 57-62).
+
+A penalty may be proposed only after the party was told and heard (Art. 44, 45, 62, 65) and never
+heavier than what was notified; no penalty and transfer need no notice. The decision issues once
+the leader approved and every review the law requires is on file; it stops the 90-day case clock
+(Art. 60) and hands the case to service and execution in phase ``decided`` with
+``state.facts["decision"]`` (:class:`DecisionFacts`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from temporalio import workflow
+
+from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.workflows.context import CaseContext
+from casetrail.workflows.procedure import step
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.types import NumberRequest, RecordDraft, StepOutcome, StepRequest
+
+from .common import load_fact, outcome, record_basis, save_fact
+from .deliberation import (
+    DELIBERATION_FACT,
+    UNIT_REVIEW_TASK,
+    DecisionProposal,
+    Deliberation,
+    legal_review_grounds,
+    require_ready_for_decision,
+)
+from .phases import (
+    DECIDED,
+    DECISION_APPROVED,
+    HEARING_PENDING,
+    INVESTIGATION_ENDED,
+    PROPOSAL_RETURNED,
+    RIGHTS_CONCLUDED,
+    RIGHTS_WINDOW,
+    UNIT_REVIEW,
+)
+from .rights import require_rights_concluded, require_within_notice
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules import national_citations as law
+    from casetrail.rules.penalties import DecisionKind, PenaltyKind
+    from casetrail.rules.steps import ProcedureStep
+
+DECISION_FACT = "decision"
+CASE_HANDLING_TIMER = "case_handling"  # armed by filing.py when the case is filed (Art. 60)
+
+
+class DecisionFacts(BaseModel):
+    """What service and execution need to know about the decision (``state.facts["decision"]``)."""
+
+    kind: DecisionKind
+    fine_fen: int | None
+    penalties: list[PenaltyKind]
+    penalty_text: list[str]
+    decided_at: datetime
+    record_id: str | None
+    document_no: str | None
+    party_present: bool
+    procedure: Literal["general", "simple"]
+    collected_on_the_spot: bool = False
+    transfer_to: str = ""
+
+
+def record_decision(state: CaseState, facts: DecisionFacts) -> None:
+    save_fact(state, DECISION_FACT, facts)
+
+
+# ---- the proposal (案件处理审批表：承办人意见) ----------------------------------------------------
+
+
+def _proposal_allowed(state: CaseState, request: StepRequest, payload: DecisionProposal) -> None:
+    penalty = payload.handling.penalty
+    if penalty is None:
+        return
+    require_within_notice(require_rights_concluded(state), penalty, field="handling.penalty")
+    if not payload.discretion_rule.strip():
+        raise InvalidInput(
+            "给予行政处罚须写明适用的行政裁量权基准", field="discretion_rule", rule="discretion_rule_required"
+        )
+
+
+@step(
+    "propose_decision",
+    title="拟定处理意见",
+    phases={INVESTIGATION_ENDED, RIGHTS_WINDOW, *HEARING_PENDING, RIGHTS_CONCLUDED, PROPOSAL_RETURNED},
+    payload=DecisionProposal,
+    checks=(_proposal_allowed,),
+)
+async def propose_decision(ctx: CaseContext, request: StepRequest, payload: DecisionProposal) -> StepOutcome:
+    previous = load_fact(ctx.state, DELIBERATION_FACT, Deliberation)
+    deliberation = Deliberation(
+        proposal=payload, revision=previous.revision + 1 if previous else 1, drafter=request.actor.name
+    )
+    grounds = legal_review_grounds(ctx.state, payload)
+    task = ctx.task(
+        UNIT_REVIEW_TASK,
+        title=f"承办机构审核：{ctx.state.start.cause}",
+        role="unit_head",
+        subject={
+            "case_no": ctx.state.start.case_no,
+            "handling": payload.handling.kind.title_zh,
+            "penalty": payload.handling.describe(),
+            "revision": deliberation.revision,
+        },
+    )
+    await ctx.apply(
+        "decision_proposal",
+        action="decision.proposed",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="decision_proposal",
+            title="案件处理审批表（承办人意见）",
+            fields={
+                "facts": payload.facts,
+                "evidence": payload.evidence,
+                "legal_basis": payload.legal_basis,
+                "discretion_rule": payload.discretion_rule,
+                "considerations": payload.considerations,
+                **payload.handling.fields(),
+                "legal_review_grounds": [str(g) for g in grounds],
+                "collective_discussion_required": payload.complex_or_serious,
+                "drafter": request.actor.name,
+                "drafted_at": ctx.now().isoformat(),
+                "revision": deliberation.revision,
+                "basis": record_basis(ctx, ProcedureStep.DECISION),
+            },
+            citation=str(law.PENALTY_57),
+        ),
+        phase=UNIT_REVIEW,
+        open_tasks=[task],
+    )
+    save_fact(ctx.state, DELIBERATION_FACT, deliberation)
+    return outcome(ctx, "处理意见已提交承办机构审核", task_id=task.task_id)
+
+
+# ---- the decision (决定书) ---------------------------------------------------------------------
+
+
+class DecisionIssue(BaseModel):
+    party_present: bool = Field(description="宣告时当事人是否在场：在场的当场交付，不在场的七日内送达")
+
+
+def _approved_and_ready(state: CaseState, request: StepRequest, payload: DecisionIssue) -> None:
+    if require_ready_for_decision(state).leader_approval is None:
+        raise ProcedureViolation("处理意见尚未经负责人批准", field="step", rule="not_approved")
+
+
+@dataclass(frozen=True)
+class DecisionDocument:
+    record_kind: str
+    title: str
+    number: NumberRequest
+    citation: str
+
+
+DOCUMENTS: dict[DecisionKind, DecisionDocument] = {
+    DecisionKind.PENALTY: DecisionDocument(
+        "penalty_decision", "行政处罚决定书", NumberRequest("penalty_decision", "罚决字"), str(law.PENALTY_59)
+    ),
+    DecisionKind.NO_PENALTY: DecisionDocument(
+        "no_penalty_decision",
+        "不予行政处罚决定书",
+        NumberRequest("no_penalty_decision", "不罚字"),
+        str(law.PENALTY_57),
+    ),
+    DecisionKind.TRANSFER: DecisionDocument(
+        "transfer_decision", "案件移送书", NumberRequest("transfer", "移字"), str(law.PENALTY_57)
+    ),
+}
+
+REMEDIES = (
+    "如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼"
+)
+
+
+@step(
+    "issue_decision",
+    title="作出决定",
+    phases={DECISION_APPROVED},
+    payload=DecisionIssue,
+    checks=(_approved_and_ready,),
+)
+async def issue_decision(ctx: CaseContext, request: StepRequest, payload: DecisionIssue) -> StepOutcome:
+    deliberation = require_ready_for_decision(ctx.state)
+    proposal, handling = deliberation.proposal, deliberation.proposal.handling
+    document = DOCUMENTS[handling.kind]
+    fine_fen = handling.penalty.fine_fen if handling.penalty else None
+    decided_at = ctx.now()
+    applied = await ctx.apply(
+        "decision",
+        action="decision.issued",
+        actor=request.actor,
+        record=RecordDraft(
+            kind=document.record_kind,
+            title=document.title,
+            fields={
+                "party": ctx.state.start.party,
+                "facts": proposal.facts,
+                "evidence": proposal.evidence,
+                "legal_basis": proposal.legal_basis,
+                "discretion_rule": proposal.discretion_rule,
+                **handling.fields(),
+                "performance": "自收到本决定书之日起十五日内缴纳罚款" if fine_fen else "",
+                "remedies": REMEDIES if handling.kind is not DecisionKind.TRANSFER else "",
+                "agency": ctx.state.start.agency_name,
+                "decided_at": decided_at.isoformat(),
+                "party_present": payload.party_present,
+                "approvals": deliberation.trail(),
+                "basis": record_basis(ctx, ProcedureStep.DECISION),
+            },
+            citation=document.citation,
+        ),
+        phase=DECIDED,
+        deadlines=[ctx.clear_timer(CASE_HANDLING_TIMER, status="met")],
+        number=document.number,
+    )
+    record_decision(
+        ctx.state,
+        DecisionFacts(
+            kind=handling.kind,
+            fine_fen=fine_fen,
+            penalties=list(handling.penalty.kinds) if handling.penalty else [],
+            penalty_text=handling.describe(),
+            decided_at=decided_at,
+            record_id=applied.record_id,
+            document_no=applied.document_no,
+            party_present=payload.party_present,
+            procedure="general",
+            transfer_to=handling.transfer_to,
+        ),
+    )
+    return outcome(ctx, f"已作出{document.title}（{applied.document_no}）")

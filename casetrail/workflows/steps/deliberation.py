@@ -1,0 +1,401 @@
+"""Between the handler's proposal and the decision: who reviews and approves it (审查决定).
+
+Handling-unit review (承办机构审核, ``unit_head``), legal review (法制审核, ``legal_reviewer``) where
+处罚法 Art. 58 requires it, expert opinion (专家论证, optional), collective discussion (集体讨论)
+where Art. 57(2) requires it, and the leader's approval (负责人审批). Each signature is an approval
+task; any of them may return the proposal with an opinion to the handler, who revises it.
+:func:`require_ready_for_decision` is the one gate both the leader's task and the decision pass.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+from temporalio import workflow
+
+from casetrail.errors import ProcedureViolation
+from casetrail.workflows.context import CaseContext
+from casetrail.workflows.procedure import approval, on_return, step
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.types import Actor, RecordDraft, StepOutcome, StepRequest, TaskDecision
+
+from .common import BeijingDatetime, load_fact, not_in_future, outcome, record_basis, save_fact, signer_fields
+from .investigation_end import Findings, Handling
+from .phases import DECISION_APPROVED, DELIBERATION, LEADER_APPROVAL, LEGAL_REVIEW, PROPOSAL_RETURNED
+from .rights import require_rights_concluded, require_within_notice, rights_of
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules import national_citations as law
+    from casetrail.rules.citation import Citation
+    from casetrail.rules.penalties import DecisionKind
+    from casetrail.rules.steps import ProcedureStep
+
+DELIBERATION_FACT = "deliberation"
+UNIT_REVIEW_TASK = "decision_unit_review"
+LEGAL_REVIEW_TASK = "decision_legal_review"
+LEADER_TASK = "decision_approval"
+
+
+class DecisionProposal(Findings):
+    """The handler's proposal (承办人处理意见, Mingshan Art. 16, Guangdong Art. 13(1))."""
+
+    handling: Handling
+    discretion_rule: str = Field(default="", description="适用的行政裁量权基准")
+    considerations: str = Field(default="", description="应考虑的有关因素")
+    major_public_interest: bool = Field(
+        default=False, description="涉及重大公共利益（第五十八条第一款第一项）"
+    )
+    complex_legal_relations: bool = Field(
+        default=False, description="案件情况疑难复杂、涉及多个法律关系（第五十八条第一款第三项）"
+    )
+    legal_review_by_law: bool = Field(
+        default=False, description="法律、法规规定应当法制审核的其他情形（第五十八条第一款第四项）"
+    )
+    complex_or_serious: bool = Field(
+        default=False, description="情节复杂或者重大违法行为，须集体讨论（第五十七条第二款）"
+    )
+
+
+class Signature(BaseModel):
+    signer: str
+    signer_id: str
+    signed_at: str
+    opinion: str
+
+
+class CollectiveDiscussion(BaseModel):
+    held_at: BeijingDatetime = Field(description="讨论时间")
+    chair: str = Field(min_length=1, description="主持人")
+    participants: list[str] = Field(min_length=2, description="参加讨论的负责人")
+    opinions: str = Field(min_length=1, description="讨论意见")
+    conclusion: str = Field(min_length=1, description="讨论决定")
+    agrees: bool = Field(description="是否同意承办人的处理意见")
+
+
+class Deliberation(BaseModel):
+    """The proposal under review and every signature on it; a revision starts it afresh."""
+
+    proposal: DecisionProposal
+    revision: int
+    drafter: str
+    unit_review: Signature | None = None
+    legal_review: Signature | None = None
+    collective_discussion: CollectiveDiscussion | None = None
+    expert_opinions: int = 0
+    leader_approval: Signature | None = None
+
+    def trail(self) -> dict[str, object]:
+        """Who drafted, reviewed and approved, for the decision's record (Mingshan Art. 38)."""
+        return {
+            "drafter": self.drafter,
+            "unit_review": self.unit_review.model_dump() if self.unit_review else None,
+            "legal_review": self.legal_review.model_dump() if self.legal_review else None,
+            "collective_discussion": self.collective_discussion.model_dump(mode="json")
+            if self.collective_discussion
+            else None,
+            "leader_approval": self.leader_approval.model_dump() if self.leader_approval else None,
+        }
+
+
+def deliberation_of(state: CaseState) -> Deliberation:
+    found = load_fact(state, DELIBERATION_FACT, Deliberation)
+    if found is None:
+        raise ProcedureViolation("尚未提出处理意见", field="step", rule="no_proposal")
+    return found
+
+
+def legal_review_grounds(state: CaseState, proposal: DecisionProposal) -> list[Citation]:
+    """The items of 处罚法 Art. 58 this decision falls under; empty if no legal review is required."""
+    rights = rights_of(state)
+    heard = rights is not None and rights.hearing == "concluded"
+    flagged = (
+        (proposal.major_public_interest, law.PENALTY_58_1),
+        (heard and proposal.handling.kind is DecisionKind.PENALTY, law.PENALTY_58_2),
+        (proposal.complex_legal_relations, law.PENALTY_58_3),
+        (proposal.legal_review_by_law, law.PENALTY_58_4),
+    )
+    return [citation for applies, citation in flagged if applies]
+
+
+def require_legal_review(state: CaseState, deliberation: Deliberation) -> None:
+    grounds = legal_review_grounds(state, deliberation.proposal)
+    if grounds and deliberation.legal_review is None:
+        raise ProcedureViolation(
+            "本案属于应当法制审核的情形（"
+            + "；".join(g.text for g in grounds)
+            + "），未经法制审核不得作出决定",
+            field="step",
+            rule="legal_review_required",
+            citation="、".join(str(g) for g in grounds),
+        )
+
+
+def require_ready_for_decision(state: CaseState) -> Deliberation:
+    """Everything the law asks before the leader signs and the decision issues."""
+    deliberation = deliberation_of(state)
+    penalty = deliberation.proposal.handling.penalty
+    if penalty is not None:
+        require_within_notice(require_rights_concluded(state), penalty, field="handling.penalty")
+    require_legal_review(state, deliberation)
+    if deliberation.proposal.complex_or_serious and deliberation.collective_discussion is None:
+        raise ProcedureViolation(
+            "情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定",
+            field="step",
+            rule="collective_discussion_required",
+            citation=str(law.PENALTY_57),
+        )
+    return deliberation
+
+
+def _signature(ctx: CaseContext, actor: Actor, opinion: str) -> Signature:
+    return Signature.model_validate(signer_fields(ctx, actor, opinion))
+
+
+def _proposal_subject(ctx: CaseContext, deliberation: Deliberation) -> dict[str, object]:
+    proposal = deliberation.proposal
+    return {
+        "case_no": ctx.state.start.case_no,
+        "party": ctx.state.start.party.get("name", ""),
+        "handling": proposal.handling.kind.title_zh,
+        "penalty": proposal.handling.describe(),
+        "revision": deliberation.revision,
+    }
+
+
+# ---- handling-unit review (承办机构审核) -------------------------------------------------------
+
+
+@approval(UNIT_REVIEW_TASK, title="承办机构审核", role="unit_head")
+async def approve_unit_review(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    deliberation = deliberation_of(ctx.state)
+    await ctx.apply(
+        "unit_review_approved",
+        action="decision.unit_reviewed",
+        actor=decision.actor,
+        record=RecordDraft(
+            kind="unit_review",
+            title="承办机构审核意见",
+            fields={"decision": "同意", **signer_fields(ctx, decision.actor, decision.opinion)},
+            citation=str(law.PENALTY_57),
+        ),
+        phase=DELIBERATION,
+        close_tasks=[ctx.close_task(decision)],
+    )
+    deliberation.unit_review = _signature(ctx, decision.actor, decision.opinion)
+    save_fact(ctx.state, DELIBERATION_FACT, deliberation)
+    grounds = legal_review_grounds(ctx.state, deliberation.proposal)
+    return outcome(ctx, "承办机构已审核" + ("，本案须经法制审核" if grounds else ""))
+
+
+# ---- legal review (法制审核) -----------------------------------------------------------------
+
+
+def _not_yet_reviewed(state: CaseState, request: StepRequest, payload: object) -> None:
+    if deliberation_of(state).legal_review is not None:
+        raise ProcedureViolation("本处理意见已通过法制审核", field="step", rule="already_reviewed")
+
+
+@step("request_legal_review", title="提请法制审核", phases={DELIBERATION}, checks=(_not_yet_reviewed,))
+async def request_legal_review(ctx: CaseContext, request: StepRequest, payload: object) -> StepOutcome:
+    deliberation = deliberation_of(ctx.state)
+    grounds = legal_review_grounds(ctx.state, deliberation.proposal)
+    task = ctx.task(
+        LEGAL_REVIEW_TASK,
+        title=f"法制审核：{ctx.state.start.cause}",
+        role="legal_reviewer",
+        subject={**_proposal_subject(ctx, deliberation), "grounds": [str(g) for g in grounds]},
+    )
+    await ctx.apply(
+        "legal_review_requested",
+        action="decision.legal_review_requested",
+        actor=request.actor,
+        phase=LEGAL_REVIEW,
+        open_tasks=[task],
+        detail={"grounds": [str(g) for g in grounds]},
+    )
+    return outcome(ctx, "已提请法制审核", task_id=task.task_id)
+
+
+@approval(LEGAL_REVIEW_TASK, title="法制审核", role="legal_reviewer")
+async def approve_legal_review(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    deliberation = deliberation_of(ctx.state)
+    await ctx.apply(
+        "legal_review_passed",
+        action="decision.legal_review_passed",
+        actor=decision.actor,
+        record=RecordDraft(
+            kind="legal_review",
+            title="法制审核意见书",
+            fields={
+                "result": "审核通过",
+                "reviewer": decision.actor.name,
+                "grounds": [str(g) for g in legal_review_grounds(ctx.state, deliberation.proposal)],
+                **signer_fields(ctx, decision.actor, decision.opinion),
+            },
+            citation=str(law.PENALTY_58),
+        ),
+        phase=DELIBERATION,
+        close_tasks=[ctx.close_task(decision)],
+    )
+    deliberation.legal_review = _signature(ctx, decision.actor, decision.opinion)
+    save_fact(ctx.state, DELIBERATION_FACT, deliberation)
+    return outcome(ctx, "法制审核通过")
+
+
+# ---- expert opinion and collective discussion ------------------------------------------------
+
+
+class ExpertOpinion(BaseModel):
+    held_at: BeijingDatetime = Field(description="论证时间")
+    experts: list[str] = Field(min_length=1, description="专家")
+    opinion: str = Field(min_length=1, description="论证意见")
+
+
+@step("record_expert_opinion", title="专家论证意见", phases={DELIBERATION}, payload=ExpertOpinion)
+async def record_expert_opinion(
+    ctx: CaseContext, request: StepRequest, payload: ExpertOpinion
+) -> StepOutcome:
+    deliberation = deliberation_of(ctx.state)
+    await ctx.apply(
+        "expert_opinion",
+        action="decision.expert_opinion",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="expert_opinion",
+            title="专家论证意见",
+            fields={
+                **payload.model_dump(mode="json"),
+                "recorder": request.actor.name,
+                "basis": record_basis(ctx, ProcedureStep.DECISION),
+            },
+        ),
+    )
+    deliberation.expert_opinions += 1
+    save_fact(ctx.state, DELIBERATION_FACT, deliberation)
+    return outcome(ctx, "已记录专家论证意见")
+
+
+def _discussion_valid(state: CaseState, request: StepRequest, payload: CollectiveDiscussion) -> None:
+    not_in_future(payload.held_at.date(), field="held_at", what="讨论时间")
+    # The discussion decides (Art. 57(2)); a decision that needs legal review may not precede it.
+    require_legal_review(state, deliberation_of(state))
+
+
+@step(
+    "record_collective_discussion",
+    title="集体讨论记录",
+    phases={DELIBERATION},
+    payload=CollectiveDiscussion,
+    roles={"leader"},
+    checks=(_discussion_valid,),
+)
+async def record_collective_discussion(
+    ctx: CaseContext, request: StepRequest, payload: CollectiveDiscussion
+) -> StepOutcome:
+    deliberation = deliberation_of(ctx.state)
+    await ctx.apply(
+        "collective_discussion",
+        action="decision.collective_discussion",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="collective_discussion",
+            title="集体讨论记录",
+            fields={**payload.model_dump(mode="json"), "recorder": request.actor.name},
+            citation=str(law.PENALTY_57),
+        ),
+        phase=None if payload.agrees else PROPOSAL_RETURNED,
+    )
+    if payload.agrees:
+        deliberation.collective_discussion = payload
+        save_fact(ctx.state, DELIBERATION_FACT, deliberation)
+        return outcome(ctx, "集体讨论同意处理意见")
+    return outcome(ctx, "集体讨论未同意，退回承办人修改处理意见")
+
+
+# ---- the leader's approval (负责人审批) ---------------------------------------------------------
+
+
+def _ready_for_decision(state: CaseState, request: StepRequest, payload: object) -> None:
+    require_ready_for_decision(state)
+
+
+@step("submit_for_approval", title="报请负责人审批", phases={DELIBERATION}, checks=(_ready_for_decision,))
+async def submit_for_approval(ctx: CaseContext, request: StepRequest, payload: object) -> StepOutcome:
+    deliberation = deliberation_of(ctx.state)
+    task = ctx.task(
+        LEADER_TASK,
+        title=f"处理决定审批：{ctx.state.start.cause}",
+        role="leader",
+        subject={**_proposal_subject(ctx, deliberation), **deliberation.trail()},
+    )
+    await ctx.apply(
+        "decision_submitted",
+        action="decision.submitted_for_approval",
+        actor=request.actor,
+        phase=LEADER_APPROVAL,
+        open_tasks=[task],
+    )
+    return outcome(ctx, "已报请负责人审批", task_id=task.task_id)
+
+
+@approval(LEADER_TASK, title="处理决定审批", role="leader")
+async def approve_decision(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    deliberation = require_ready_for_decision(ctx.state)
+    await ctx.apply(
+        "decision_approved",
+        action="decision.approved",
+        actor=decision.actor,
+        record=RecordDraft(
+            kind="leader_approval",
+            title="负责人审批意见",
+            fields={
+                "decision": "同意",
+                "handling": deliberation.proposal.handling.fields(),
+                **signer_fields(ctx, decision.actor, decision.opinion),
+                "basis": record_basis(ctx, ProcedureStep.DECISION),
+            },
+            citation=str(law.PENALTY_57),
+        ),
+        phase=DECISION_APPROVED,
+        close_tasks=[ctx.close_task(decision)],
+    )
+    deliberation.leader_approval = _signature(ctx, decision.actor, decision.opinion)
+    save_fact(ctx.state, DELIBERATION_FACT, deliberation)
+    return outcome(ctx, "负责人已批准，可制作并送达决定书")
+
+
+# ---- any signer may return the proposal to the handler --------------------------------------
+
+
+async def _return_to_handler(ctx: CaseContext, decision: TaskDecision, by: str) -> StepOutcome:
+    await ctx.apply(
+        f"{by}_returned",
+        action="decision.proposal_returned",
+        actor=decision.actor,
+        record=RecordDraft(
+            kind="proposal_returned",
+            title=f"{APPROVAL_TITLES[by]}退回意见",
+            fields={"decision": "退回", **signer_fields(ctx, decision.actor, decision.opinion)},
+        ),
+        phase=PROPOSAL_RETURNED,
+        close_tasks=[ctx.close_task(decision)],
+    )
+    return outcome(ctx, f"已退回承办人：{decision.opinion}")
+
+
+APPROVAL_TITLES = {UNIT_REVIEW_TASK: "承办机构审核", LEGAL_REVIEW_TASK: "法制审核", LEADER_TASK: "负责人审批"}
+
+
+@on_return(UNIT_REVIEW_TASK)
+async def return_unit_review(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    return await _return_to_handler(ctx, decision, UNIT_REVIEW_TASK)
+
+
+@on_return(LEGAL_REVIEW_TASK)
+async def return_legal_review(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    """审核未通过: Art. 58 forbids the decision; the handler revises."""
+    return await _return_to_handler(ctx, decision, LEGAL_REVIEW_TASK)
+
+
+@on_return(LEADER_TASK)
+async def return_decision(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    return await _return_to_handler(ctx, decision, LEADER_TASK)

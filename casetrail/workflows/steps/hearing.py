@@ -1,0 +1,289 @@
+"""The hearing (听证, 处罚法 Art. 63-65): request, notice, record and report.
+
+A request must come within the 5-working-day window of the notice (Art. 64(1)) and only for the
+penalties of Art. 63; the notice must reach the party at least 7 working days before the hearing
+(Art. 64(2)), which needs the working-day calendar and so is checked in the handler, through the
+deadline activity, rather than in the Update validator; the host may not be an investigator of the
+case (Art. 64(4)).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field, model_validator
+from temporalio import workflow
+
+from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.workflows.context import CaseContext
+from casetrail.workflows.procedure import step
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.types import NumberRequest, RecordDraft, StepOutcome, StepRequest
+
+from .common import BeijingDatetime, not_in_future, outcome, record_basis, save_fact
+from .phases import HEARING_HELD, HEARING_REQUESTED, HEARING_SCHEDULED, RIGHTS_CONCLUDED, RIGHTS_WINDOW
+from .rights import RIGHTS_FACT, WINDOW_TIMER, require_rights
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules import national_citations as law
+    from casetrail.rules import national_deadlines
+    from casetrail.rules.legal_time import day_start
+    from casetrail.rules.steps import ProcedureStep
+
+# Whoever hosts or records a hearing is named in the payload; the user entering it may be any
+# officer of the agency or a legal reviewer, since the host must not be one of the case's investigators.
+HEARING_STAFF = frozenset({"officer", "legal_reviewer"})
+
+
+def _require_independent_host(state: CaseState, host: str) -> None:
+    if host.strip() in {officer.name for officer in state.start.officers}:
+        raise ProcedureViolation(
+            f"{host}是本案调查人员，不得主持听证",
+            field="host",
+            rule="host_not_investigator",
+            citation=str(law.PENALTY_64_4),
+        )
+
+
+# ---- request (听证申请) ------------------------------------------------------------------------
+
+
+class HearingRequest(BaseModel):
+    requested_on: date = Field(description="当事人提出听证要求的日期")
+    applicant: str = Field(min_length=1, description="申请人")
+    form: str = Field(min_length=1, description="书面或口头")
+
+
+def _hearing_may_be_requested(state: CaseState, request: StepRequest, payload: HearingRequest) -> None:
+    rights = require_rights(state)
+    if not rights.may_request_hearing:
+        raise ProcedureViolation(
+            "拟作出的处罚不属于应当告知听证权利的情形，不组织听证",
+            field="step",
+            rule="no_hearing_right",
+            citation=str(law.PENALTY_63),
+        )
+    if state.phase == RIGHTS_CONCLUDED or (
+        rights.window_due_at is not None and day_start(payload.requested_on) >= rights.window_due_at
+    ):
+        due = rights.window_due_at.date().isoformat() if rights.window_due_at else ""
+        raise ProcedureViolation(
+            f"听证要求应当在告知后五个工作日内（{due}前）提出，已逾期",
+            field="requested_on",
+            rule="hearing_request_late",
+            citation=str(law.PENALTY_64_1),
+        )
+    if payload.requested_on < rights.served_on:
+        raise InvalidInput("听证申请日期不能早于告知书送达日期", field="requested_on", rule="after_notice")
+    not_in_future(payload.requested_on, field="requested_on", what="听证申请日期")
+
+
+@step(
+    "request_hearing",
+    title="听证申请",
+    phases={RIGHTS_WINDOW, RIGHTS_CONCLUDED},
+    payload=HearingRequest,
+    checks=(_hearing_may_be_requested,),
+)
+async def request_hearing(ctx: CaseContext, request: StepRequest, payload: HearingRequest) -> StepOutcome:
+    rights = require_rights(ctx.state)
+    await ctx.apply(
+        "hearing_request",
+        action="hearing.requested",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="hearing_request",
+            title="听证申请记录",
+            fields={
+                **payload.model_dump(mode="json"),
+                "grounds": [g.model_dump() for g in rights.hearing_grounds],
+                "recorder": request.actor.name,
+            },
+            citation=str(law.PENALTY_64_1),
+        ),
+        phase=HEARING_REQUESTED,
+        deadlines=[ctx.clear_timer(WINDOW_TIMER, status="met")],
+    )
+    rights.hearing, rights.window_open = "requested", False
+    save_fact(ctx.state, RIGHTS_FACT, rights)
+    return outcome(ctx, "已受理听证申请，请在听证七个工作日前送达听证通知书")
+
+
+# ---- notice (听证通知书) -----------------------------------------------------------------------
+
+
+class HearingNotice(BaseModel):
+    notified_on: date = Field(description="听证通知书送达日期")
+    hearing_at: BeijingDatetime = Field(description="听证时间")
+    place: str = Field(min_length=1, description="听证地点")
+    host: str = Field(min_length=1, description="听证主持人（非本案调查人员）")
+    public: bool = Field(default=True, description="是否公开举行")
+    closed_reason: str = Field(default="", description="不公开举行的理由（国家秘密、商业秘密或者个人隐私）")
+
+    @model_validator(mode="after")
+    def _closed_needs_reason(self) -> HearingNotice:
+        if not self.public and not self.closed_reason.strip():
+            raise ValueError("不公开举行听证须写明理由（closed_reason）")
+        return self
+
+
+def _hearing_notice_valid(state: CaseState, request: StepRequest, payload: HearingNotice) -> None:
+    not_in_future(payload.notified_on, field="notified_on", what="通知送达日期")
+    _require_independent_host(state, payload.host)
+
+
+@step(
+    "notify_hearing",
+    title="送达听证通知书",
+    phases={HEARING_REQUESTED},
+    payload=HearingNotice,
+    checks=(_hearing_notice_valid,),
+)
+async def notify_hearing(ctx: CaseContext, request: StepRequest, payload: HearingNotice) -> StepOutcome:
+    notice_period = await ctx.compute(national_deadlines.HEARING_NOTICE, start=day_start(payload.notified_on))
+    earliest = date.fromisoformat(notice_period.last_day)
+    if payload.hearing_at.date() < earliest:
+        raise ProcedureViolation(
+            f"应当在举行听证的七个工作日前通知当事人：{payload.notified_on.isoformat()}送达通知的，"
+            f"听证最早于{earliest.isoformat()}举行",
+            field="hearing_at",
+            rule="hearing_notice_too_late",
+            citation=str(law.PENALTY_64_2),
+        )
+    rights = require_rights(ctx.state)
+    await ctx.apply(
+        "hearing_notice",
+        action="hearing.notified",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="hearing_notice",
+            title="听证通知书",
+            fields={
+                **payload.model_dump(mode="json"),
+                "party": ctx.state.start.party,
+                "earliest_hearing_day": earliest.isoformat(),
+                "notice_period": notice_period.explanation,
+                "notified_by": request.actor.name,
+            },
+            citation=str(law.PENALTY_64_2),
+        ),
+        phase=HEARING_SCHEDULED,
+        number=NumberRequest("hearing_notice", "听通字"),
+    )
+    rights.hearing, rights.hearing_at = "scheduled", payload.hearing_at
+    save_fact(ctx.state, RIGHTS_FACT, rights)
+    return outcome(ctx, f"听证定于{payload.hearing_at.isoformat()}在{payload.place}举行")
+
+
+# ---- record (听证笔录) -------------------------------------------------------------------------
+
+
+class HearingParticipant(BaseModel):
+    name: str = Field(min_length=1)
+    capacity: str = Field(min_length=1, description="身份：当事人、委托代理人、调查人员、证人等")
+
+
+class HearingRecord(BaseModel):
+    held_at: BeijingDatetime = Field(description="听证开始时间")
+    place: str = Field(min_length=1, description="听证地点")
+    host: str = Field(min_length=1, description="主持人")
+    recorder: str = Field(min_length=1, description="记录员")
+    participants: list[HearingParticipant] = Field(min_length=1, description="参加人员")
+    investigator_case: str = Field(min_length=1, description="调查人员提出的违法事实、证据和处罚建议")
+    party_defence: str = Field(min_length=1, description="当事人的申辩和质证")
+    party_signed: bool = Field(description="当事人或代理人核对无误后签字或者盖章")
+    refusal_note: str = Field(default="", description="拒绝签字或者盖章的，主持人注明的情况")
+
+    @model_validator(mode="after")
+    def _signed_or_noted(self) -> HearingRecord:
+        if not self.party_signed and not self.refusal_note.strip():
+            raise ValueError("当事人拒绝签字或者盖章的，须由主持人在笔录中注明（refusal_note）")
+        return self
+
+
+def _hearing_record_valid(state: CaseState, request: StepRequest, payload: HearingRecord) -> None:
+    _require_independent_host(state, payload.host)
+    not_in_future(payload.held_at.date(), field="held_at", what="听证时间")
+    scheduled = require_rights(state).hearing_at
+    if scheduled is not None and payload.held_at.date() < scheduled.date():
+        raise ProcedureViolation(
+            f"听证不得早于通知的时间（{scheduled.date().isoformat()}）举行",
+            field="held_at",
+            rule="hearing_before_notice",
+            citation=str(law.PENALTY_64_2),
+        )
+
+
+@step(
+    "record_hearing",
+    title="听证笔录",
+    phases={HEARING_SCHEDULED},
+    payload=HearingRecord,
+    roles=HEARING_STAFF,
+    case_officer_only=False,
+    checks=(_hearing_record_valid,),
+)
+async def record_hearing(ctx: CaseContext, request: StepRequest, payload: HearingRecord) -> StepOutcome:
+    rights = require_rights(ctx.state)
+    await ctx.apply(
+        "hearing_record",
+        action="hearing.held",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="hearing_record",
+            title="听证笔录",
+            fields={
+                **payload.model_dump(mode="json"),
+                "entered_by": request.actor.name,
+                "basis": record_basis(ctx, ProcedureStep.HEARING),
+            },
+            citation=str(law.PENALTY_64_8),
+        ),
+        phase=HEARING_HELD,
+    )
+    rights.hearing = "held"
+    save_fact(ctx.state, RIGHTS_FACT, rights)
+    return outcome(ctx, "听证笔录已记录，待提交听证报告")
+
+
+# ---- report (听证报告) -------------------------------------------------------------------------
+
+
+class HearingReport(BaseModel):
+    host: str = Field(min_length=1, description="主持人")
+    findings: str = Field(min_length=1, description="听证认定的事实和证据")
+    opinion: str = Field(min_length=1, description="主持人的处理意见和建议")
+
+
+def _report_host_independent(state: CaseState, request: StepRequest, payload: HearingReport) -> None:
+    _require_independent_host(state, payload.host)
+
+
+@step(
+    "submit_hearing_report",
+    title="听证报告",
+    phases={HEARING_HELD},
+    payload=HearingReport,
+    roles=HEARING_STAFF,
+    case_officer_only=False,
+    checks=(_report_host_independent,),
+)
+async def submit_hearing_report(
+    ctx: CaseContext, request: StepRequest, payload: HearingReport
+) -> StepOutcome:
+    rights = require_rights(ctx.state)
+    await ctx.apply(
+        "hearing_report",
+        action="hearing.reported",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="hearing_report",
+            title="听证报告",
+            fields={**payload.model_dump(mode="json"), "reported_at": ctx.now().isoformat()},
+            citation=str(law.PENALTY_65),
+        ),
+        phase=RIGHTS_CONCLUDED,
+    )
+    rights.hearing = "concluded"
+    save_fact(ctx.state, RIGHTS_FACT, rights)
+    return outcome(ctx, "听证结束，可依据听证笔录拟定处理意见")

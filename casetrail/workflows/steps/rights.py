@@ -1,0 +1,404 @@
+"""The party's rights before a penalty (处罚法 Art. 44, 45, 62): notice, statement, waiver, review.
+
+The notice of intended penalty (行政处罚事先告知书) opens a window of 5 working days (Art. 64(1),
+counted by Art. 85) as a movable durable timer. The party may state and defend (陈述、申辩), waive,
+or ask for a hearing (see ``hearing.py``); statements are reviewed (复核, Art. 45). When the window
+closes with nothing, the rights are recorded as not exercised. :func:`require_rights_concluded`
+is what the decision stage asks before any penalty.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from temporalio import workflow
+
+from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.workflows.context import CaseContext
+from casetrail.workflows.procedure import on_expiry, step
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.types import NumberRequest, RecordDraft, StepOutcome, StepRequest
+
+from .common import BeijingDatetime, load_fact, not_in_future, outcome, party_kind, record_basis, save_fact
+from .investigation_end import Findings
+from .phases import (
+    HEARING_PENDING,
+    HEARING_REQUESTED,
+    HEARING_SCHEDULED,
+    INVESTIGATION_ENDED,
+    PROPOSAL_RETURNED,
+    RIGHTS_CONCLUDED,
+    RIGHTS_WINDOW,
+)
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules import national_citations as law
+    from casetrail.rules import national_deadlines
+    from casetrail.rules.legal_time import day_start
+    from casetrail.rules.penalties import HearingGround, Penalty, hearing_grounds
+    from casetrail.rules.steps import ProcedureStep
+
+RIGHTS_FACT = "rights"
+WINDOW_TIMER = "rights_window"
+HearingStatus = Literal["not_requested", "waived", "requested", "scheduled", "held", "concluded"]
+
+
+class RightsFacts(BaseModel):
+    """Where the party's rights stand; kept in ``state.facts["rights"]``."""
+
+    noticed: Penalty
+    served_on: date
+    hearing_grounds: list[HearingGround]
+    window_open: bool = True
+    window_due_at: datetime | None = None
+    statements: int = 0
+    unreviewed_statements: int = 0
+    reviewed_penalty: Penalty | None = None
+    waived_all: bool = False
+    hearing: HearingStatus = "not_requested"
+    hearing_at: datetime | None = None
+
+    @property
+    def may_request_hearing(self) -> bool:
+        return bool(self.hearing_grounds)
+
+    @property
+    def ceiling(self) -> Penalty:
+        """The heaviest penalty the decision may impose: as noticed, or as lowered on review."""
+        return self.reviewed_penalty or self.noticed
+
+
+def rights_of(state: CaseState) -> RightsFacts | None:
+    return load_fact(state, RIGHTS_FACT, RightsFacts)
+
+
+def require_rights(state: CaseState) -> RightsFacts:
+    rights = rights_of(state)
+    if rights is None:
+        raise ProcedureViolation(
+            "尚未送达行政处罚事先告知书",
+            field="step",
+            rule="rights_not_notified",
+            citation=str(law.PENALTY_44),
+        )
+    return rights
+
+
+# ---- what a penalty decision needs (处罚法 Art. 44, 45, 62, 65) --------------------------------
+
+
+def require_rights_concluded(state: CaseState) -> RightsFacts:
+    """Refuse a penalty decision until the party was told, heard (or waived), and the hearing ended."""
+    rights = rights_of(state)
+    if rights is None:
+        raise ProcedureViolation(
+            "作出行政处罚决定前，应当告知当事人拟作出的处罚内容及事实、理由、依据，"
+            "并告知其陈述、申辩、要求听证等权利：尚未送达行政处罚事先告知书",
+            field="step",
+            rule="rights_not_notified",
+            citation=str(law.PENALTY_44),
+        )
+    if rights.window_open:
+        due = rights.window_due_at.date().isoformat() if rights.window_due_at else "届满"
+        raise ProcedureViolation(
+            f"当事人陈述、申辩和要求听证的期限（至{due}）尚未届满，且未明确放弃，不得作出处罚决定",
+            field="step",
+            rule="rights_window_open",
+            citation=str(law.PENALTY_62),
+        )
+    if rights.hearing in ("requested", "scheduled", "held"):
+        raise ProcedureViolation(
+            "当事人已要求听证，听证结束并形成听证报告后方可依据听证笔录作出决定",
+            field="step",
+            rule="hearing_not_ended",
+            citation=str(law.PENALTY_65),
+        )
+    if rights.unreviewed_statements:
+        raise ProcedureViolation(
+            "当事人提出的事实、理由和证据尚未复核（复核意见书）",
+            field="step",
+            rule="statement_not_reviewed",
+            citation=str(law.PENALTY_45),
+        )
+    return rights
+
+
+def require_within_notice(rights: RightsFacts, penalty: Penalty, *, field: str) -> None:
+    """Not heavier than what the party was told (Art. 44), nor raised again after review (Art. 45)."""
+    if penalty.heavier_than(rights.noticed):
+        raise ProcedureViolation(
+            "拟作出的处罚超出事先告知的内容，须重新告知当事人并听取陈述、申辩",
+            field=field,
+            rule="heavier_than_noticed",
+            citation=str(law.PENALTY_44),
+        )
+    if penalty.heavier_than(rights.ceiling):
+        raise ProcedureViolation(
+            "不得因当事人陈述、申辩而给予更重的处罚（复核后已减轻）",
+            field=field,
+            rule="heavier_after_statement",
+            citation=str(law.PENALTY_45),
+        )
+
+
+# ---- the notice (行政处罚事先告知书) -------------------------------------------------------------
+
+
+class RightsNotice(Findings):
+    reasons: str = Field(min_length=1, description="拟处罚的理由")
+    penalty: Penalty = Field(description="拟作出的行政处罚")
+    served_on: date = Field(description="告知书送达日期")
+    service_method: str = Field(min_length=1, description="送达方式")
+
+
+def _notice_served_not_in_future(state: CaseState, request: StepRequest, payload: RightsNotice) -> None:
+    not_in_future(payload.served_on, field="served_on", what="送达日期")
+
+
+@step(
+    "notify_rights",
+    title="送达行政处罚事先告知书",
+    phases={INVESTIGATION_ENDED, RIGHTS_CONCLUDED, PROPOSAL_RETURNED},
+    payload=RightsNotice,
+    checks=(_notice_served_not_in_future,),
+)
+async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsNotice) -> StepOutcome:
+    grounds = hearing_grounds(payload.penalty, party_kind(ctx.state))
+    rights = ["陈述权", "申辩权", "申请回避权", *(["要求听证权"] if grounds else [])]
+    window = await ctx.arm(
+        WINDOW_TIMER,
+        national_deadlines.HEARING_REQUEST,
+        label="陈述、申辩和要求听证期限" if grounds else "陈述、申辩期限",
+        on_expiry="rights_window_closed",
+        start=day_start(payload.served_on),
+    )
+    await ctx.apply(
+        "rights_notice",
+        action="rights.notified",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="penalty_pre_notice",
+            title="行政处罚事先告知书",
+            fields={
+                "party": ctx.state.start.party,
+                "facts": payload.facts,
+                "evidence": payload.evidence,
+                "reasons": payload.reasons,
+                "legal_basis": payload.legal_basis,
+                "proposed_penalty": payload.penalty.describe(),
+                "rights": rights,
+                "hearing_grounds": [g.model_dump() for g in grounds],
+                "window_due_at": window.due_at.isoformat(),
+                "served_on": payload.served_on.isoformat(),
+                "service_method": payload.service_method,
+                "notified_by": request.actor.name,
+                "basis": record_basis(ctx, ProcedureStep.RIGHTS_NOTICE),
+            },
+            citation=str(law.PENALTY_44),
+        ),
+        phase=RIGHTS_WINDOW,
+        deadlines=[window],
+        number=NumberRequest("pre_notice", "罚告字"),
+    )
+    save_fact(
+        ctx.state,
+        RIGHTS_FACT,
+        RightsFacts(
+            noticed=payload.penalty,
+            served_on=payload.served_on,
+            hearing_grounds=grounds,
+            window_due_at=window.due_at,
+        ),
+    )
+    return outcome(ctx, f"事先告知书已送达，期限至{window.due_at.date().isoformat()}前")
+
+
+# ---- statement and defence (陈述、申辩) -------------------------------------------------------
+
+
+class Statement(BaseModel):
+    made_at: BeijingDatetime = Field(description="陈述、申辩时间")
+    form: Literal["oral", "written"] = Field(description="口头或书面")
+    speaker: str = Field(min_length=1, description="陈述人")
+    content: str = Field(min_length=1, description="陈述、申辩的事实、理由和证据")
+    recusal_request: str = Field(default="", description="申请回避的对象和理由")
+
+
+def _statement_not_in_future(state: CaseState, request: StepRequest, payload: Statement) -> None:
+    not_in_future(payload.made_at.date(), field="made_at", what="陈述、申辩时间")
+
+
+@step(
+    "record_statement",
+    title="陈述申辩笔录",
+    phases={RIGHTS_WINDOW, RIGHTS_CONCLUDED},
+    payload=Statement,
+    checks=(_statement_not_in_future,),
+)
+async def record_statement(ctx: CaseContext, request: StepRequest, payload: Statement) -> StepOutcome:
+    rights = require_rights(ctx.state)
+    await ctx.apply(
+        "statement",
+        action="rights.statement_recorded",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="statement",
+            title="陈述申辩笔录" if payload.form == "oral" else "书面陈述申辩材料",
+            fields={**payload.model_dump(mode="json"), "recorder": request.actor.name},
+            citation=str(law.PENALTY_45),
+        ),
+    )
+    rights.statements += 1
+    rights.unreviewed_statements += 1
+    save_fact(ctx.state, RIGHTS_FACT, rights)
+    return outcome(ctx, "已记录陈述、申辩，待复核")
+
+
+# ---- review of the statement (复核意见书) --------------------------------------------------------
+
+ADOPTION_ZH = {"adopted": "采纳", "partly_adopted": "部分采纳", "not_adopted": "不予采纳"}
+
+
+class StatementReview(BaseModel):
+    adoption: Literal["adopted", "partly_adopted", "not_adopted"] = Field(description="是否采纳")
+    reasons: str = Field(min_length=1, description="采纳或不予采纳的理由")
+    revised_penalty: Penalty | None = Field(default=None, description="采纳后调整的拟处罚内容")
+
+
+def _something_to_review(state: CaseState, request: StepRequest, payload: StatementReview) -> None:
+    rights = require_rights(state)
+    if not rights.unreviewed_statements:
+        raise ProcedureViolation("没有待复核的陈述、申辩", field="step", rule="nothing_to_review")
+    if payload.revised_penalty is not None:
+        require_within_notice(rights, payload.revised_penalty, field="revised_penalty")
+
+
+@step(
+    "review_statement",
+    title="复核意见书",
+    phases={RIGHTS_WINDOW, RIGHTS_CONCLUDED},
+    payload=StatementReview,
+    checks=(_something_to_review,),
+)
+async def review_statement(ctx: CaseContext, request: StepRequest, payload: StatementReview) -> StepOutcome:
+    rights = require_rights(ctx.state)
+    await ctx.apply(
+        "statement_review",
+        action="rights.statement_reviewed",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="statement_review",
+            title="复核意见书",
+            fields={
+                "adoption": ADOPTION_ZH[payload.adoption],
+                "reasons": payload.reasons,
+                "noticed_penalty": rights.noticed.describe(),
+                "revised_penalty": payload.revised_penalty.describe() if payload.revised_penalty else None,
+                "reviewer": request.actor.name,
+                "reviewed_at": ctx.now().isoformat(),
+            },
+            citation=str(law.PENALTY_45),
+        ),
+    )
+    rights.unreviewed_statements = 0
+    if payload.revised_penalty is not None:
+        rights.reviewed_penalty = payload.revised_penalty
+    save_fact(ctx.state, RIGHTS_FACT, rights)
+    return outcome(ctx, f"复核意见：{ADOPTION_ZH[payload.adoption]}")
+
+
+# ---- waiver (放弃陈述、申辩或听证) ----------------------------------------------------------------
+
+
+class Waiver(BaseModel):
+    scope: Literal["all", "hearing"] = Field(description="放弃全部权利或仅放弃听证")
+    form: Literal["written", "oral", "absent"] = Field(
+        description="书面、口头，或无正当理由拒不出席听证（视为放弃）"
+    )
+    note: str = Field(min_length=1, description="放弃的具体情况")
+
+
+def _waiver_fits_phase(state: CaseState, request: StepRequest, payload: Waiver) -> None:
+    rights = require_rights(state)
+    if state.phase in HEARING_PENDING and payload.scope != "hearing":
+        raise InvalidInput("已要求听证的，只能放弃听证", field="scope", rule="waiver_scope")
+    if payload.scope == "hearing" and not rights.may_request_hearing:
+        raise InvalidInput("拟作出的处罚不属于应当告知听证权利的情形", field="scope", rule="no_hearing_right")
+    if payload.form == "absent" and state.phase != HEARING_SCHEDULED:
+        raise InvalidInput("只有已通知听证的，才存在拒不出席听证", field="form", rule="absent_needs_hearing")
+
+
+@step(
+    "record_waiver",
+    title="放弃陈述申辩或听证记录",
+    phases={RIGHTS_WINDOW, HEARING_REQUESTED, HEARING_SCHEDULED},
+    payload=Waiver,
+    checks=(_waiver_fits_phase,),
+)
+async def record_waiver(ctx: CaseContext, request: StepRequest, payload: Waiver) -> StepOutcome:
+    rights = require_rights(ctx.state)
+    everything = payload.scope == "all"
+    concludes = everything or ctx.state.phase != RIGHTS_WINDOW
+    citation = (
+        law.PENALTY_62 if everything else law.PENALTY_64_6 if payload.form == "absent" else law.PENALTY_64
+    )
+    await ctx.apply(
+        "rights_waived",
+        action="rights.waived",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="rights_waiver",
+            title="放弃陈述、申辩和听证权利记录" if everything else "放弃听证权利记录",
+            fields={
+                **payload.model_dump(mode="json"),
+                "recorder": request.actor.name,
+                "recorded_at": ctx.now().isoformat(),
+            },
+            citation=str(citation),
+        ),
+        phase=RIGHTS_CONCLUDED if concludes else None,
+        deadlines=[ctx.clear_timer(WINDOW_TIMER, status="met")] if everything else [],
+    )
+    rights.waived_all = rights.waived_all or everything
+    if rights.may_request_hearing:
+        rights.hearing = "waived"
+    rights.window_open = rights.window_open and not everything
+    save_fact(ctx.state, RIGHTS_FACT, rights)
+    return outcome(ctx, "已记录放弃权利")
+
+
+# ---- the window closes ----------------------------------------------------------------------
+
+
+@on_expiry("rights_window_closed")
+async def rights_window_closed(ctx: CaseContext, key: str) -> None:
+    """Five working days passed: the rights not exercised are recorded as such (Art. 64(1))."""
+    rights = require_rights(ctx.state)
+    timer = ctx.state.timers[key]
+    silent = rights.statements == 0 and rights.hearing == "not_requested"
+    await ctx.apply(
+        "rights_window_closed",
+        action="rights.window_closed",
+        record=RecordDraft(
+            kind="rights_not_exercised" if silent else "rights_window_closed",
+            title="逾期未行使陈述、申辩和听证权利记录" if silent else "陈述、申辩期限届满记录",
+            fields={
+                "served_on": rights.served_on.isoformat(),
+                "due_at": timer.due_at.isoformat(),
+                "statements": rights.statements,
+                "hearing": "未要求听证" if rights.may_request_hearing else "不适用听证",
+                "note": "当事人在期限内未陈述、申辩，也未要求听证，视为放弃上述权利"
+                if silent
+                else "期限届满",
+            },
+            citation=timer.citation,
+        ),
+        # The window is the party's, whatever the handler did meanwhile (e.g. proposed no penalty).
+        phase=RIGHTS_CONCLUDED if ctx.state.phase == RIGHTS_WINDOW else None,
+        deadlines=[ctx.clear_timer(key, status="met")],
+        flags=["rights_not_exercised"] if silent else [],
+    )
+    rights.window_open = False
+    save_fact(ctx.state, RIGHTS_FACT, rights)

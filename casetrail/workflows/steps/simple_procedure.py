@@ -1,0 +1,223 @@
+"""Simple procedure (简易程序, 当场处罚; 处罚法 Art. 51, 52, 68-71).
+
+The case starts with the decision already made on the spot: a warning or a fine up to 200 yuan
+(person) or 3,000 yuan (organisation), on a numbered form handed to the party after hearing its
+statement. The officer then files it with the agency (备案); a fine collected on the spot must
+reach the agency within 2 working days (Art. 71), a durable timer. Mingshan Art. 22 lists what is
+recorded.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field, ValidationError, model_validator
+from temporalio import workflow
+
+from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.workflows.context import CaseContext
+from casetrail.workflows.failures import to_failure
+from casetrail.workflows.procedure import on_expiry, starter, step
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.types import NumberRequest, RecordDraft, StepOutcome, StepRequest
+
+from .common import BeijingDatetime, load_fact, officers_fields, outcome, party_kind, record_basis
+from .decision import DecisionFacts, record_decision
+from .phases import DECIDED, ON_THE_SPOT
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules import national_citations as law
+    from casetrail.rules import national_deadlines
+    from casetrail.rules.penalties import (
+        DecisionKind,
+        Penalty,
+        check_on_the_spot,
+        check_on_the_spot_collection,
+    )
+    from casetrail.rules.steps import ProcedureStep
+
+ON_THE_SPOT_FACT = "on_the_spot"  # CaseStart.facts key the API fills; state.facts key once decided
+HANDOVER_TIMER = "fine_handover"
+
+
+class OnTheSpotDecision(BaseModel):
+    """当场行政处罚决定书: what the officer writes on the numbered form (Art. 52)."""
+
+    facts: str = Field(min_length=1, description="违法事实")
+    legal_basis: str = Field(min_length=1, description="处罚依据")
+    penalty: Penalty = Field(description="处罚内容：警告或者罚款")
+    place: str = Field(min_length=1, description="作出决定的地点")
+    decided_at: BeijingDatetime = Field(description="作出决定的时间")
+    certificates_shown: bool = Field(description="已向当事人出示执法证件")
+    statement: str = Field(min_length=1, description="当事人的陈述、申辩（或无异议）")
+    statement_review: str = Field(min_length=1, description="对陈述、申辩的复核及是否采纳的理由")
+    party_signed: bool = Field(description="当事人在决定书上签收")
+    refusal_note: str = Field(default="", description="当事人拒绝签收的情况")
+    collected_on_the_spot: bool = Field(default=False, description="当场收缴罚款")
+    hard_to_enforce_later: bool = Field(default=False, description="不当场收缴事后难以执行")
+    receipt_no: str = Field(default="", description="罚款专用票据编号")
+
+    @model_validator(mode="after")
+    def _complete(self) -> OnTheSpotDecision:
+        if not self.party_signed and not self.refusal_note.strip():
+            raise ValueError("当事人拒绝签收的，须注明情况（refusal_note）")
+        if self.collected_on_the_spot and not self.receipt_no.strip():
+            raise ValueError("当场收缴罚款须出具专用票据并填写票据编号（receipt_no）")
+        return self
+
+
+def check_on_the_spot_decision(decision: OnTheSpotDecision, party: str) -> None:
+    """Everything the law asks of an on-the-spot decision; the API asks it before starting the case."""
+    check_on_the_spot(decision.penalty, party)
+    if not decision.certificates_shown:
+        raise ProcedureViolation(
+            "当场作出行政处罚决定，执法人员应当向当事人出示执法证件",
+            field="on_the_spot.certificates_shown",
+            rule="certificates_shown",
+            citation=str(law.PENALTY_52),
+        )
+    if decision.collected_on_the_spot:
+        check_on_the_spot_collection(decision.penalty, decision.hard_to_enforce_later)
+
+
+class OnTheSpotFacts(BaseModel):
+    decision: OnTheSpotDecision
+    record_id: str | None
+    document_no: str | None
+
+
+def _decision_of(state: CaseState) -> OnTheSpotFacts:
+    found = load_fact(state, ON_THE_SPOT_FACT, OnTheSpotFacts)
+    assert found is not None, "the simple starter records the decision first"
+    return found
+
+
+@starter("simple")
+async def start_simple(ctx: CaseContext) -> None:
+    start = ctx.state.start
+    try:
+        decision = OnTheSpotDecision.model_validate(start.facts.get(ON_THE_SPOT_FACT))
+        check_on_the_spot_decision(decision, party_kind(ctx.state))
+    except ValidationError as exc:
+        # The API validates first; a workflow started with a bad form fails visibly, not forever.
+        raise to_failure(InvalidInput(f"当场处罚决定内容不完整：{exc.errors()[0]['msg']}")) from None
+    except ProcedureViolation as error:
+        raise to_failure(error) from None
+    handover = (
+        await ctx.arm(
+            HANDOVER_TIMER,
+            national_deadlines.ON_THE_SPOT_FINE_HANDOVER,
+            label="当场收缴的罚款交至行政机关",
+            on_expiry="fine_handover_overdue",
+            start=decision.decided_at,
+        )
+        if decision.collected_on_the_spot
+        else None
+    )
+    applied = await ctx.apply(
+        "on_the_spot_decision",
+        action="case.decided_on_the_spot",
+        actor=start.opened_by,
+        record=RecordDraft(
+            kind="on_the_spot_decision",
+            title="当场行政处罚决定书",
+            fields={
+                "party": start.party,
+                **decision.model_dump(mode="json", exclude={"penalty"}),
+                "penalty": decision.penalty.describe(),
+                "officers": officers_fields(ctx),
+                "handed_over": "当场交付当事人",
+                "basis": record_basis(ctx, ProcedureStep.SIMPLE_PROCEDURE),
+            },
+            citation=str(law.PENALTY_52),
+        ),
+        phase=ON_THE_SPOT,
+        deadlines=[handover],
+        number=NumberRequest("on_the_spot_decision", "当罚字"),
+    )
+    ctx.state.facts[ON_THE_SPOT_FACT] = OnTheSpotFacts(
+        decision=decision, record_id=applied.record_id, document_no=applied.document_no
+    ).model_dump(mode="json")
+
+
+class SimpleFiling(BaseModel):
+    fine_handed_over_at: BeijingDatetime | None = Field(
+        default=None, description="当场收缴的罚款交至本机关的时间"
+    )
+    note: str = Field(default="", description="备案说明")
+
+
+def _handover_given(state: CaseState, request: StepRequest, payload: SimpleFiling) -> None:
+    if _decision_of(state).decision.collected_on_the_spot and payload.fine_handed_over_at is None:
+        raise InvalidInput(
+            "当场收缴的罚款须写明交至本机关的时间",
+            field="fine_handed_over_at",
+            rule="handover_required",
+            citation=str(law.PENALTY_71),
+        )
+
+
+@step(
+    "file_on_the_spot_decision",
+    title="当场处罚决定备案",
+    phases={ON_THE_SPOT},
+    payload=SimpleFiling,
+    checks=(_handover_given,),
+)
+async def file_on_the_spot_decision(
+    ctx: CaseContext, request: StepRequest, payload: SimpleFiling
+) -> StepOutcome:
+    on_the_spot = _decision_of(ctx.state)
+    decision = on_the_spot.decision
+    await ctx.apply(
+        "on_the_spot_filed",
+        action="case.on_the_spot_filed",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="on_the_spot_filing",
+            title="当场处罚决定备案记录",
+            fields={
+                "decision_no": on_the_spot.document_no,
+                "filed_by": request.actor.name,
+                "filed_at": ctx.now().isoformat(),
+                "fine_handed_over_at": payload.fine_handed_over_at.isoformat()
+                if payload.fine_handed_over_at
+                else None,
+                "note": payload.note,
+            },
+            citation=str(law.PENALTY_52),
+        ),
+        phase=DECIDED,
+        deadlines=[ctx.clear_timer(HANDOVER_TIMER, status="met")],
+    )
+    record_decision(
+        ctx.state,
+        DecisionFacts(
+            kind=DecisionKind.PENALTY,
+            fine_fen=decision.penalty.fine_fen,
+            penalties=list(decision.penalty.kinds),
+            penalty_text=decision.penalty.describe(),
+            decided_at=decision.decided_at,
+            record_id=on_the_spot.record_id,
+            document_no=on_the_spot.document_no,
+            party_present=True,
+            procedure="simple",
+            collected_on_the_spot=decision.collected_on_the_spot,
+        ),
+    )
+    return outcome(ctx, "当场处罚决定已备案")
+
+
+@on_expiry("fine_handover_overdue")
+async def fine_handover_overdue(ctx: CaseContext, key: str) -> None:
+    timer = ctx.state.timers[key]
+    await ctx.apply(
+        "fine_handover_overdue",
+        action="deadline.overdue",
+        record=RecordDraft(
+            kind="deadline_overdue",
+            title="当场收缴罚款逾期未交至行政机关",
+            fields={"deadline": timer.label, "due_at": timer.due_at.isoformat()},
+            citation=timer.citation,
+        ),
+        deadlines=[ctx.clear_timer(key, status="overdue")],
+        flags=["fine_handover_overdue"],
+    )

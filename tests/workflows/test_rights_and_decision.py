@@ -1,0 +1,347 @@
+"""From the end of the investigation to the decision: rights, hearing, reviews, approvals.
+
+Real Temporal (time-skipping server) and real PostgreSQL: the refusals come back from the Update
+validators as domain errors with their citations; the records, deadlines and tasks are read from
+the database the activities wrote.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+from temporalio.testing import WorkflowEnvironment
+
+from casetrail.store import audit
+from casetrail.store.db import transaction
+from casetrail.store.models import ApprovalTask, AuditEvent, Case, Role
+from casetrail.workflows.case_workflow import CaseWorkflow
+
+from .decision_steps import (
+    CST,
+    Handle,
+    case_in_investigation,
+    deadline,
+    facts,
+    fine,
+    kinds,
+    notice,
+    proposal,
+    records,
+    refused,
+    replays,
+    report,
+    sign,
+    submit,
+    workflow_today,
+)
+from .factory import actor
+
+PENALTY_44 = "《中华人民共和国行政处罚法》第四十四条"
+PENALTY_45 = "《中华人民共和国行政处罚法》第四十五条"
+PENALTY_57 = "《中华人民共和国行政处罚法》第五十七条"
+PENALTY_62 = "《中华人民共和国行政处罚法》第六十二条"
+PENALTY_64_1 = "《中华人民共和国行政处罚法》第六十四条第（一）项"
+PENALTY_64_2 = "《中华人民共和国行政处罚法》第六十四条第（二）项"
+PENALTY_65 = "《中华人民共和国行政处罚法》第六十五条"
+
+
+async def phase(handle: Handle) -> str:
+    snapshot = await handle.query(CaseWorkflow.snapshot)
+    return snapshot.phase
+
+
+async def test_statement_review_legal_review_collective_discussion_to_decision(
+    time_env: WorkflowEnvironment,
+) -> None:
+    handle, case_id = await case_in_investigation(time_env)
+    await submit(handle, "finish_investigation", report(fine(5000)))
+
+    error = await refused(handle, "propose_decision", proposal(fine(5000)))
+    assert (error.code, error.rule, error.citation) == (
+        "procedure_violation",
+        "rights_not_notified",
+        PENALTY_44,
+    )
+
+    today = await workflow_today(time_env)
+    await submit(handle, "notify_rights", notice(fine(5000), today))
+    assert await phase(handle) == "rights_window"
+    window = await deadline(case_id, "rights_window")
+    assert window.status == "open" and "第六十四条" in (window.citation or "")
+
+    error = await refused(handle, "propose_decision", proposal(fine(5000)))
+    assert (error.rule, error.citation) == ("rights_window_open", PENALTY_62)
+
+    await submit(
+        handle,
+        "record_statement",
+        {
+            "made_at": f"{today}T10:00:00",
+            "form": "oral",
+            "speaker": "测试当事人",
+            "content": "已当场下架，请求从轻",
+        },
+    )
+    error = await refused(handle, "propose_decision", proposal(fine(5000)))
+    assert error.rule == "rights_window_open"  # still open; then the statement must be reviewed
+
+    await time_env.sleep(timedelta(days=10))  # the 5 working days pass
+    assert await phase(handle) == "rights_concluded"
+    error = await refused(handle, "propose_decision", proposal(fine(5000)))
+    assert (error.rule, error.citation) == ("statement_not_reviewed", PENALTY_45)
+
+    error = await refused(
+        handle,
+        "review_statement",
+        {"adoption": "partly_adopted", "reasons": "主动下架", "revised_penalty": fine(6000)},
+    )
+    assert (error.rule, error.citation) == ("heavier_than_noticed", PENALTY_44)
+    await submit(
+        handle,
+        "review_statement",
+        {"adoption": "partly_adopted", "reasons": "主动下架", "revised_penalty": fine(4000)},
+    )
+    error = await refused(handle, "propose_decision", proposal(fine(5000)))
+    assert (error.rule, error.citation) == ("heavier_after_statement", PENALTY_45)
+
+    await submit(
+        handle, "propose_decision", proposal(fine(4000), major_public_interest=True, complex_or_serious=True)
+    )
+    await sign(handle, "unit_head", opinion="同意承办人意见")
+    assert await phase(handle) == "deliberation"
+
+    # No decision without the legal review Art. 58 requires, nor a collective discussion before it.
+    error = await refused(handle, "submit_for_approval")
+    assert error.rule == "legal_review_required"
+    assert error.citation is not None and "第五十八条第一款第（一）项" in error.citation
+    leader = await actor("leader", Role.leader)
+    discussion = {
+        "held_at": f"{await workflow_today(time_env)}T09:00:00",
+        "chair": "钱七",
+        "participants": ["钱七", "王五", "赵六"],
+        "opinions": "同意",
+        "conclusion": "罚款四千元",
+        "agrees": True,
+    }
+    error = await refused(handle, "record_collective_discussion", discussion, by=leader)
+    assert error.rule == "legal_review_required"
+
+    await submit(handle, "request_legal_review")
+    await sign(handle, "legal_reviewer", opinion="事实清楚，程序合法，适用依据正确")
+    error = await refused(handle, "submit_for_approval")
+    assert (error.rule, error.citation) == ("collective_discussion_required", PENALTY_57)
+    await submit(
+        handle,
+        "record_expert_opinion",
+        {"held_at": discussion["held_at"], "experts": ["食品安全专家甲"], "opinion": "涉案酸奶已超过保质期"},
+    )
+    await submit(handle, "record_collective_discussion", discussion, by=leader)
+    await submit(handle, "submit_for_approval")
+    await sign(handle, "leader", opinion="同意")
+    outcome = await submit(handle, "issue_decision", {"party_present": False})
+    assert outcome.phase == "decided"
+
+    decision = (await facts(handle))["decision"]
+    assert decision["kind"] == "penalty" and decision["fine_fen"] == 400_000
+    assert decision["penalties"] == ["fine"] and decision["party_present"] is False
+    assert re.fullmatch(r"泰示岱监罚决字〔\d{4}〕第\d+号", decision["document_no"])
+    datetime.fromisoformat(decision["decided_at"])
+
+    found = await records(case_id)
+    by_kind = {r.kind: r for r in found}
+    assert {
+        "investigation_report",
+        "penalty_pre_notice",
+        "statement",
+        "rights_window_closed",
+        "statement_review",
+        "decision_proposal",
+        "unit_review",
+        "legal_review",
+        "expert_opinion",
+        "collective_discussion",
+        "leader_approval",
+        "penalty_decision",
+    } <= set(by_kind)
+    assert "rights_not_exercised" not in by_kind  # the party spoke
+    assert re.fullmatch(
+        r"泰示岱监罚告字〔\d{4}〕第\d+号", by_kind["penalty_pre_notice"].fields["document_no"]
+    )
+    assert by_kind["penalty_decision"].fields["document_no"] == decision["document_no"]
+    assert by_kind["penalty_decision"].id == uuid.UUID(decision["record_id"])
+    trail = by_kind["penalty_decision"].fields["approvals"]
+    assert [trail[k]["signer"] for k in ("unit_review", "legal_review", "leader_approval")] == [
+        "王五",
+        "赵六",
+        "钱七",
+    ]
+    assert by_kind["legal_review"].fields["reviewer"] == "赵六"
+    assert by_kind["penalty_pre_notice"].fields["rights"] == ["陈述权", "申辩权", "申请回避权"]
+
+    assert (await deadline(case_id, "case_handling")).status == "met"
+    async with transaction() as session:
+        case = await session.get(Case, case_id)
+        tasks = (await session.execute(select(ApprovalTask).where(ApprovalTask.case_id == case_id))).scalars()
+        events = (
+            await session.execute(
+                select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.seq)
+            )
+        ).scalars()
+        chain_breaks = audit.verify_chain(list(events))
+        signed = {t.kind: (t.status, t.opinion) for t in tasks}
+    assert case is not None and case.phase == "decided"
+    assert signed["decision_legal_review"] == ("signed", "事实清楚，程序合法，适用依据正确")
+    assert signed["decision_approval"][0] == "signed"
+    assert chain_breaks == []
+    await replays(handle)
+
+
+async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
+    penalty = {"kinds": ["fine", "revoke_licence"], "fine_fen": 2_000_000, "detail": "吊销《食品经营许可证》"}
+    handle, case_id = await case_in_investigation(time_env)
+    await submit(handle, "finish_investigation", report(penalty))
+    today = await workflow_today(time_env)
+    await submit(handle, "notify_rights", notice(penalty, today))
+    notice_record = {r.kind: r for r in await records(case_id)}["penalty_pre_notice"]
+    assert "要求听证权" in notice_record.fields["rights"]
+    assert {g["citation"] for g in notice_record.fields["hearing_grounds"]} == {
+        "《中华人民共和国行政处罚法》第六十三条第一款第（一）项",
+        "《中华人民共和国行政处罚法》第六十三条第一款第（三）项",
+    }
+
+    await submit(
+        handle,
+        "request_hearing",
+        {"requested_on": today.isoformat(), "applicant": "测试当事人", "form": "书面"},
+    )
+    assert await phase(handle) == "hearing_requested"
+    assert (await deadline(case_id, "rights_window")).status == "met"
+
+    too_early = datetime.combine(today + timedelta(days=3), time(9), CST)
+    hearing = {
+        "notified_on": today.isoformat(),
+        "hearing_at": too_early.isoformat(),
+        "place": "本局听证室",
+        "host": "赵六",
+    }
+    error = await refused(handle, "notify_hearing", hearing)
+    assert (error.rule, error.field, error.citation) == (
+        "hearing_notice_too_late",
+        "hearing_at",
+        PENALTY_64_2,
+    )
+    assert "最早于" in error.message
+    error = await refused(handle, "notify_hearing", {**hearing, "host": "张三"})
+    assert error.rule == "host_not_investigator"
+
+    hearing_at = datetime.combine(today + timedelta(days=21), time(9), CST)
+    await submit(handle, "notify_hearing", {**hearing, "hearing_at": hearing_at.isoformat()})
+    error = await refused(handle, "propose_decision", proposal(penalty))
+    assert (error.rule, error.citation) == ("hearing_not_ended", PENALTY_65)
+
+    await time_env.sleep(timedelta(days=21))
+    legal = await actor("legal", Role.legal_reviewer)  # hosts; not an investigator of the case
+    await submit(
+        handle,
+        "record_hearing",
+        {
+            "held_at": hearing_at.isoformat(),
+            "place": "本局听证室",
+            "host": "赵六",
+            "recorder": "孙八",
+            "participants": [
+                {"name": "测试当事人", "capacity": "当事人"},
+                {"name": "张三", "capacity": "调查人员"},
+            ],
+            "investigator_case": "销售过期食品，建议罚款二万元并吊销许可证",
+            "party_defence": "对事实无异议，请求不吊销许可证",
+            "party_signed": True,
+        },
+        by=legal,
+    )
+    await submit(
+        handle,
+        "submit_hearing_report",
+        {"host": "赵六", "findings": "事实清楚", "opinion": "建议维持罚款，不予吊销许可证"},
+        by=legal,
+    )
+    assert await phase(handle) == "rights_concluded"
+
+    lighter = fine(20_000)
+    await submit(handle, "propose_decision", proposal(lighter))
+    await sign(handle, "unit_head")
+    error = await refused(handle, "submit_for_approval")
+    assert error.rule == "legal_review_required"  # a hearing was held: Art. 58(1)(2)
+    assert "第五十八条第一款第（二）项" in (error.citation or "")
+    await submit(handle, "request_legal_review")
+    await sign(handle, "legal_reviewer")
+    await submit(handle, "submit_for_approval")
+    await sign(handle, "leader")
+    await submit(handle, "issue_decision", {"party_present": True})
+
+    found = kinds(await records(case_id))
+    for kind in ("hearing_request", "hearing_notice", "hearing_record", "hearing_report", "legal_review"):
+        assert kind in found
+    assert (await facts(handle))["decision"]["fine_fen"] == 2_000_000
+    await replays(handle)
+
+
+async def test_waiver_then_leader_returns_and_handler_revises(time_env: WorkflowEnvironment) -> None:
+    handle, case_id = await case_in_investigation(time_env)
+    await submit(handle, "finish_investigation", report(fine(3000)))
+    await submit(handle, "notify_rights", notice(fine(3000), await workflow_today(time_env)))
+    await submit(
+        handle, "record_waiver", {"scope": "all", "form": "written", "note": "当事人书面声明放弃陈述、申辩"}
+    )
+    assert await phase(handle) == "rights_concluded"
+    assert (await deadline(case_id, "rights_window")).status == "met"
+
+    await submit(handle, "propose_decision", proposal(fine(3000)))
+    await sign(handle, "unit_head")
+    await submit(handle, "submit_for_approval")  # no legal review or discussion required
+    outcome = await sign(handle, "leader", "return", "裁量偏重，请按从轻情节重新拟定")
+    assert outcome.phase == "proposal_returned"
+
+    await submit(handle, "propose_decision", proposal(fine(2000)))
+    await sign(handle, "unit_head")
+    await submit(handle, "submit_for_approval")
+    await sign(handle, "leader")
+    await submit(handle, "issue_decision", {"party_present": True})
+
+    found = await records(case_id)
+    returned = next(r for r in found if r.kind == "proposal_returned")
+    assert (
+        returned.fields["opinion"] == "裁量偏重，请按从轻情节重新拟定" and returned.fields["signer"] == "钱七"
+    )
+    proposals = [r for r in found if r.kind == "decision_proposal"]
+    assert [p.fields["revision"] for p in proposals] == [1, 2]
+    assert (await facts(handle))["decision"]["fine_fen"] == 200_000
+    assert "rights_waiver" in kinds(found)
+    await replays(handle)
+
+
+async def test_window_closes_and_rights_are_recorded_as_not_exercised(time_env: WorkflowEnvironment) -> None:
+    penalty = {"kinds": ["suspend_business"], "detail": "责令停业整顿十五日"}
+    handle, case_id = await case_in_investigation(time_env)
+    await submit(handle, "finish_investigation", report(penalty))
+    today = await workflow_today(time_env)
+    await submit(handle, "notify_rights", notice(penalty, today))
+    window = await deadline(case_id, "rights_window")
+
+    await time_env.sleep(timedelta(days=10))
+    snapshot = await handle.query(CaseWorkflow.snapshot)
+    assert snapshot.phase == "rights_concluded" and "rights_not_exercised" in snapshot.flags
+    closed = next(r for r in await records(case_id) if r.kind == "rights_not_exercised")
+    assert closed.fields["due_at"] == window.due_at.astimezone(CST).isoformat()
+    assert "视为放弃" in closed.fields["note"] and closed.citation == PENALTY_64_1
+    assert (await deadline(case_id, "rights_window")).status == "met"
+
+    error = await refused(
+        handle,
+        "request_hearing",
+        {"requested_on": today.isoformat(), "applicant": "测试当事人", "form": "口头"},
+    )
+    assert (error.rule, error.citation) == ("hearing_request_late", PENALTY_64_1)

@@ -1,0 +1,74 @@
+"""Simple procedure (当场处罚) as a workflow: the Art. 71 handover deadline as a durable timer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from temporalio.client import WorkflowFailureError
+from temporalio.testing import WorkflowEnvironment
+
+from casetrail.workflows.case_workflow import CaseWorkflow
+
+from .conftest import TIME_SKIPPING_QUEUE
+from .decision_steps import CST, deadline, facts, kinds, records, refused, submit
+from .factory import start_case, wait_for
+
+
+def form(decided_at: str, fine_fen: int, **overrides: Any) -> dict[str, Any]:
+    return {
+        "summary": "占道经营",
+        "on_the_spot": {
+            "facts": "在禁止区域占道经营",
+            "legal_basis": "《泰安市市容和环境卫生管理条例》第二十条",
+            "penalty": {"kinds": ["fine"], "fine_fen": fine_fen},
+            "place": "东岳大街",
+            "decided_at": decided_at,
+            "certificates_shown": True,
+            "statement": "无异议",
+            "statement_review": "当事人无异议，无需复核",
+            "party_signed": True,
+            **overrides,
+        },
+    }
+
+
+async def test_fine_not_handed_over_in_two_working_days_is_marked_overdue(
+    time_env: WorkflowEnvironment,
+) -> None:
+    now = (await time_env.get_current_time()).astimezone(CST).isoformat()
+    handle, case_id = await start_case(
+        time_env.client,
+        TIME_SKIPPING_QUEUE,
+        start_type="simple",
+        facts=form(now, 5000, collected_on_the_spot=True, receipt_no="鲁财罚0001"),
+    )
+    await wait_for(handle, lambda s: s.phase == "on_the_spot")
+    error = await refused(handle, "file_on_the_spot_decision", {})
+    assert error.rule == "handover_required" and (error.citation or "").endswith("第七十一条")
+
+    await time_env.sleep(timedelta(days=7))
+    await wait_for(handle, lambda s: "fine_handover_overdue" in s.flags)
+    assert (await deadline(case_id, "fine_handover")).status == "overdue"
+
+    late = (await time_env.get_current_time()).astimezone(CST).isoformat()
+    await submit(
+        handle, "file_on_the_spot_decision", {"fine_handed_over_at": late, "note": "逾期交款，已说明情况"}
+    )
+    assert (await handle.query(CaseWorkflow.snapshot)).phase == "decided"
+    assert kinds(await records(case_id)) == ["on_the_spot_decision", "deadline_overdue", "on_the_spot_filing"]
+    assert (await facts(handle))["decision"]["procedure"] == "simple"
+
+
+async def test_a_form_above_the_limit_fails_the_workflow_with_the_citation(
+    time_env: WorkflowEnvironment,
+) -> None:
+    """The API refuses it first; a workflow started directly with it fails visibly, never retries forever."""
+    now = (await time_env.get_current_time()).astimezone(CST).isoformat()
+    handle, _ = await start_case(
+        time_env.client, TIME_SKIPPING_QUEUE, start_type="simple", facts=form(now, 20_001)
+    )
+    with pytest.raises(WorkflowFailureError) as failure:
+        await handle.result()
+    assert "200.00元" in str(failure.value.cause)
