@@ -11,12 +11,24 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 
 from casetrail.activities import case_store, deadlines
 from casetrail.workflows.case_workflow import CaseWorkflow
+from casetrail.workflows.service import ServiceWorkflow
 
-WORKFLOWS = [CaseWorkflow]
+WORKFLOWS = [CaseWorkflow, ServiceWorkflow]
 ACTIVITIES: list[Callable[..., Any]] = [*case_store.ALL, *deadlines.ALL]
 
 # Pure modules the workflows import: passing them through keeps them loaded once, not per run.
-PASSTHROUGH = ("pydantic", "pydantic_core", "annotated_types", "casetrail.rules", "casetrail.errors")
+# The dataclasses crossing Temporal must be passed through too: the payload converter matches
+# ``datetime`` fields by identity, and inside the sandbox ``datetime`` is a proxy class, so a
+# dataclass defined there cannot be decoded (a child's result, a continued-as-new state's timers).
+PASSTHROUGH = (
+    "pydantic",
+    "pydantic_core",
+    "annotated_types",
+    "casetrail.rules",
+    "casetrail.errors",
+    "casetrail.workflows.types",
+    "casetrail.workflows.state",
+)
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:

@@ -8,22 +8,20 @@ the earliest deadline (a movable durable timer) and continues-as-new when histor
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from dataclasses import dataclass
-from datetime import timedelta
 
 from temporalio import workflow
 
 from casetrail.errors import CasetrailError
 
 from . import procedure
-from .context import CaseContext
+from .context import CaseContext, until_next_timer
 from .failures import to_failure
 from .state import CaseState
 
 # Importing the step modules registers the procedure's steps.
 from .steps import register_all
-from .types import CaseStart, StepOutcome, StepRequest, TaskDecision
+from .types import CaseStart, ServiceResult, StepOutcome, StepRequest, TaskDecision
 
 register_all()
 
@@ -75,17 +73,12 @@ class CaseWorkflow:
 
     async def _wait_for_next_deadline(self) -> None:
         self._timers_changed = False
-        due = min((t.due_at for t in self.state.timers.values()), default=None)
-        timeout = None if due is None else max(due - workflow.now(), timedelta(0))
-        with contextlib.suppress(TimeoutError):
-            await workflow.wait_condition(
-                lambda: (
-                    self._timers_changed
-                    or self.state.finished
-                    or workflow.info().is_continue_as_new_suggested()
-                ),
-                timeout=timeout,
-            )
+        await until_next_timer(
+            self.state.timers.values(),
+            lambda: (
+                self._timers_changed or self.state.finished or workflow.info().is_continue_as_new_suggested()
+            ),
+        )
 
     async def _fire_expired_timers(self) -> None:
         now = workflow.now()
@@ -129,6 +122,12 @@ class CaseWorkflow:
             procedure.validate_decision(self.state, decision)
         except CasetrailError as error:
             raise to_failure(error) from None
+
+    @workflow.signal
+    async def service_completed(self, result: ServiceResult) -> None:
+        """A service child reports that its document reached the party (see workflows/service.py)."""
+        async with self._lock:
+            await procedure.SERVED[result.purpose](self.ctx, result)
 
     @workflow.query
     def snapshot(self) -> CaseSnapshot:
