@@ -9,12 +9,12 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from casetrail.activities import case_store, deadlines
+from casetrail.activities import archive, calendar_days, case_store, deadlines
 from casetrail.workflows.case_workflow import CaseWorkflow
 from casetrail.workflows.service import ServiceWorkflow
 
 WORKFLOWS = [CaseWorkflow, ServiceWorkflow]
-ACTIVITIES: list[Callable[..., Any]] = [*case_store.ALL, *deadlines.ALL]
+ACTIVITIES: list[Callable[..., Any]] = [*case_store.ALL, *deadlines.ALL, *calendar_days.ALL, *archive.ALL]
 
 # Pure modules the workflows import: passing them through keeps them loaded once, not per run.
 # The dataclasses crossing Temporal must be passed through too: the payload converter matches

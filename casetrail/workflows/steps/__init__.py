@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import importlib
 
-STAGE_MODULES = ("filing", "closing", "performance", "service_steps")
+STAGE_MODULES = (
+    "filing",
+    "closing",
+    "service_steps",
+    "performance",
+    "reminder",
+    "enforcement",
+    "court",
+    "archiving",
+)
 
 
 def register_all() -> None:
