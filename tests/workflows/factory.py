@@ -22,6 +22,8 @@ from casetrail.workflows.service import ServiceAttempt, ServiceSnapshot, Service
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import Actor, CaseStart, Officer, StepOutcome, StepRequest, TaskDecision
 
+from .conftest import TIME_SKIPPING_QUEUE
+
 
 async def _user(username: str) -> User:
     async with transaction() as session:
@@ -224,3 +226,28 @@ async def refused(update: Awaitable[Any]) -> CasetrailError:
         assert error is not None, exc
         return error
     raise AssertionError("the update was accepted")
+
+
+async def served_case(
+    env: WorkflowEnvironment, decision: dict[str, Any] | None = None
+) -> tuple[WorkflowHandle[Any, Any], uuid.UUID]:
+    """A decided case whose decision was handed over directly just now (处罚法 Art. 61)."""
+    now = await env_now(env)
+    case, case_id = await start_decided_case(
+        env.client, TIME_SKIPPING_QUEUE, decision=decision or penalty_decision(now, party_present=True)
+    )
+    await step(case, "serve_decision", {"document_number": f"罚〔{now.year}〕{case_id.hex[:6]}号"})
+    service = await wait_for_service(env.client, case, "decision")
+    await attempt(service, "direct", {"place": "执法现场", "receiver": "张三", "signed_at": now.isoformat()})
+    return case, case_id
+
+
+def deadline_of(snapshot: CaseSnapshot, key: str) -> datetime:
+    due = next(d["due_at"] for d in snapshot.deadlines if d["key"] == key)
+    assert isinstance(due, str)
+    return datetime.fromisoformat(due)
+
+
+async def sleep_past(env: WorkflowEnvironment, moment: datetime) -> None:
+    """Skip time until just after ``moment`` (a deadline's end)."""
+    await env.sleep(max(moment - await env_now(env), timedelta(0)) + timedelta(hours=1))

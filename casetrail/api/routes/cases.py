@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, status
 from sqlalchemy import select
 
-from casetrail.errors import InvalidInput, NotFound
+from casetrail.errors import InvalidInput, NotFound, ProcedureViolation
 from casetrail.store import audit
 from casetrail.store.models import Agency, AuditEvent, Case, CaseOfficer, Deadline, Record, Role, User
 from casetrail.store.numbering import next_number
@@ -182,11 +182,20 @@ async def case_workflow_state(case: CurrentCase, gateway: Gateway) -> dict[str, 
     return snapshot.__dict__
 
 
+def refuse_if_archived(case: Case) -> None:
+    """An archived case file is read-only: its workflow has completed and nothing may be added."""
+    if case.status == "archived":
+        raise ProcedureViolation(
+            f"案件{case.case_no}已归档，案卷只读，不能再办理任何步骤", rule="case_archived", allowed=[]
+        )
+
+
 @router.post("/{case_id}/steps/{step}", response_model=OutcomeOut)
 async def submit_step(
     step: str, body: StepBody, case: CurrentCase, user: CurrentUser, gateway: Gateway
 ) -> OutcomeOut:
     """Take a procedure step; refused with 409 (and the allowed steps) when the law does not allow it now."""
+    refuse_if_archived(case)
     request = StepRequest(
         step=step,
         actor=actor_for(user, case.agency_id),
