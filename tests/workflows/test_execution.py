@@ -3,6 +3,7 @@ court-application window and archiving — real Temporal time skipping, real Pos
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -277,3 +278,39 @@ async def test_archive_deadline_passing_marks_the_case_overdue(time_env: Workflo
     assert "送达回证（直接送达）" in titles
     assert any(t.startswith("期限已届满：案卷归档") for t in titles)
     assert archive.fields["records"] == len(index) - archive.fields["recordings"]
+
+
+async def test_paying_while_the_reminder_is_served_withdraws_its_service(
+    time_env: WorkflowEnvironment,
+) -> None:
+    case, case_id = await overdue_case(time_env)
+    today = (await env_now(time_env)).date()
+    await step(
+        case,
+        "issue_reminder",
+        {
+            "document_number": "泰示岱监催〔2027〕2号",
+            "obligation": "缴纳罚款及加处罚款",
+            "perform_by": (today + timedelta(days=5)).isoformat(),
+            "manner": "到指定银行缴纳",
+            "payment_method": "银行转账",
+        },
+    )
+    service = await wait_for_service(time_env.client, case, "reminder")
+    async with transaction() as session:
+        reminder = (
+            await session.execute(
+                select(Record).where(Record.case_id == case_id, Record.kind == "reminder_notice")
+            )
+        ).scalar_one()
+    owed = reminder.fields["金额（分）"]
+    assert owed > penalty_decision(datetime.now(CST))["fine_fen"]  # fine plus the surcharge so far
+    await step(case, "record_payment", {"amount_fen": owed, "paid_on": today.isoformat(), "receipt_no": "R9"})
+    await wait_for(case, lambda s: s.phase == "performed")
+    # The case asked the service to stop; the child acknowledges it in its next workflow task.
+    for _ in range(100):
+        status = (await service.describe()).status
+        if status is not None and status.name == "CANCELED":
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the reminder's service was not withdrawn: {status}")

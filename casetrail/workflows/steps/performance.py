@@ -29,6 +29,7 @@ from casetrail.workflows.types import (
 
 from .common import outcome, signer_fields
 from .overdue import mark_overdue
+from .service_steps import served, withdraw_services
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -116,37 +117,42 @@ def _not_before_service(state: CaseState, day: date, field: str) -> None:
         raise InvalidInput("日期不能早于决定书送达之日", field=field, rule="after_service")
 
 
-# ---- opening performance once the decision is served ---------------------------------------
+# ---- the decision served: performance begins -----------------------------------------------
 
 
-async def open_performance(
-    ctx: CaseContext, served: ServiceResult, *, deadlines: list[DeadlineDraft | None]
-) -> None:
-    """The fine is due within 15 days of receiving the decision (处罚法 Art. 67)."""
-    fine = ctx.state.facts["decision"].get("fine_fen")
-    drafts = list(deadlines)
+@served("decision")
+async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
+    """A penalty is now to be performed, the fine within 15 days of receiving the decision
+    (处罚法 Art. 67); a decision not to punish, or a transfer, has nothing left to execute."""
+    facts = ctx.state.facts
+    facts["decision_served_at"] = result.served_at.isoformat()
+    deadlines = [ctx.clear_timer("decision_service", status="met")]
+    penalty = facts["decision"]["kind"] == "penalty"
+    fine = facts["decision"].get("fine_fen") if penalty else None
     if fine:
         clock = await ctx.arm(
             "fine_payment",
             national_deadlines.FINE_PAYMENT,
             label="缴纳罚款",
             on_expiry="fine_payment_overdue",
-            start=served.served_at,
+            start=result.served_at,
         )
-        ctx.state.facts["payment"] = {
+        facts["payment"] = {
             "fine_fen": fine,
             "last_day": last_day_of(clock.due_at).isoformat(),
             "paid_fen": 0,
             "plan": None,
             "pending_deferral": None,
         }
-        drafts.append(clock)
+        deadlines.append(clock)
+    if not penalty:
+        facts["execution_ended_at"] = result.served_at.isoformat()
     await ctx.apply(
         "decision_served",
         action="case.decision_served",
-        phase="performance",
-        deadlines=drafts,
-        detail={"served_at": served.served_at.isoformat(), "way": served.way, "fine_fen": fine},
+        phase="performance" if penalty else "decision_served",
+        deadlines=deadlines,
+        detail={"served_at": result.served_at.isoformat(), "way": result.way, "fine_fen": fine},
     )
 
 
@@ -160,6 +166,7 @@ async def _performed(
     ctx: CaseContext, name: str, *, request: StepRequest, ended_on: date, record: RecordDraft
 ) -> None:
     ctx.state.facts["execution_ended_at"] = day_in_cst(ended_on).isoformat()
+    withdrawn = await withdraw_services(ctx)
     await ctx.apply(
         name,
         action="case.performed",
@@ -167,6 +174,7 @@ async def _performed(
         record=record,
         phase="performed",
         deadlines=[ctx.clear_timer(key, status="met") for key in EXECUTION_TIMERS],
+        detail={"services_withdrawn": withdrawn},
     )
 
 
@@ -453,8 +461,10 @@ async def record_remedy_result(
     assert remedy is not None
     remedy.update(concluded_on=payload.concluded_on.isoformat(), outcome=payload.outcome)
     revoked = payload.outcome == "revoked"
+    withdrawn: list[str] = []
     if revoked:
         ctx.state.facts["execution_ended_at"] = day_in_cst(payload.concluded_on).isoformat()
+        withdrawn = await withdraw_services(ctx)
     await ctx.apply(
         "remedy_concluded",
         action="case.remedy_concluded",
@@ -467,6 +477,7 @@ async def record_remedy_result(
         ),
         phase="decision_revoked" if revoked else None,
         deadlines=[ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)] if revoked else [],
+        detail={"services_withdrawn": withdrawn},
     )
     return outcome(ctx, "决定已被撤销" if revoked else "决定被维持，加处罚款恢复计算")
 

@@ -25,7 +25,6 @@ from casetrail.workflows.types import RecordDraft, ServedDocument, ServiceResult
 
 from .common import outcome
 from .overdue import mark_overdue
-from .performance import open_performance
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -71,6 +70,20 @@ async def start_service(ctx: CaseContext, purpose: str, document: ServedDocument
         "document": asdict(document),
     }
     return child_id
+
+
+async def withdraw_services(ctx: CaseContext) -> list[str]:
+    """The obligation ended while documents were still being served: stop serving them.
+
+    A result arriving later is ignored (``served`` takes results of running services only).
+    """
+    withdrawn = []
+    for purpose, service in ctx.state.facts.get("services", {}).items():
+        if service["status"] == "serving":
+            service["status"] = "withdrawn"
+            await workflow.get_external_workflow_handle(service["workflow_id"]).cancel()
+            withdrawn.append(purpose)
+    return withdrawn
 
 
 def served(purpose: str) -> Callable[[ServedHandler], ServedHandler]:
@@ -163,21 +176,3 @@ async def serve_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
 @on_expiry("decision_service_overdue")
 async def decision_service_overdue(ctx: CaseContext, key: str) -> None:
     await mark_overdue(ctx, key, flag="decision_service_overdue")
-
-
-@served("decision")
-async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
-    """The decision reached the party: a penalty moves to performance; other decisions are done."""
-    ctx.state.facts["decision_served_at"] = result.served_at.isoformat()
-    clock = ctx.clear_timer("decision_service", status="met")
-    if ctx.state.facts["decision"]["kind"] == "penalty":
-        await open_performance(ctx, result, deadlines=[clock])
-        return
-    ctx.state.facts["execution_ended_at"] = result.served_at.isoformat()
-    await ctx.apply(
-        "decision_served",
-        action="case.decision_served",
-        phase="decision_served",
-        deadlines=[clock],
-        detail={"served_at": result.served_at.isoformat(), "way": result.way},
-    )
