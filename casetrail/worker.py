@@ -9,21 +9,29 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from casetrail.activities import av_duties, case_store, deadlines
+from casetrail.activities import archive, av_duties, calendar_days, case_store, deadlines
 from casetrail.workflows.case_workflow import CaseWorkflow
+from casetrail.workflows.service import ServiceWorkflow
 
-WORKFLOWS = [CaseWorkflow]
-ACTIVITIES: list[Callable[..., Any]] = [*case_store.ALL, *deadlines.ALL, *av_duties.ALL]
+WORKFLOWS = [CaseWorkflow, ServiceWorkflow]
+ACTIVITIES: list[Callable[..., Any]] = [
+    *case_store.ALL,
+    *deadlines.ALL,
+    *av_duties.ALL,
+    *calendar_days.ALL,
+    *archive.ALL,
+]
 
 # Pure modules the workflows import: passing them through keeps them loaded once, not per run.
+# The dataclasses crossing Temporal must be passed through too: the payload converter matches
+# ``datetime`` fields by identity, and inside the sandbox ``datetime`` is a proxy class, so a
+# dataclass defined there cannot be decoded (a child's result, a continued-as-new state's timers).
 PASSTHROUGH = (
     "pydantic",
     "pydantic_core",
     "annotated_types",
     "casetrail.rules",
     "casetrail.errors",
-    # Data classes that cross the boundary: loaded once, outside the sandbox, so their datetime
-    # fields convert with the real datetime type (continue-as-new carries CaseState).
     "casetrail.workflows.types",
     "casetrail.workflows.state",
 )

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from casetrail.errors import Forbidden, InvalidInput, NotFound
+from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role, User
 from casetrail.store.numbering import next_number
@@ -154,6 +154,14 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
     return case
 
 
+def refuse_if_archived(case: Case) -> None:
+    """An archived case file is read-only: its workflow has completed and nothing may be added."""
+    if case.status == "archived":
+        raise ProcedureViolation(
+            f"案件{case.case_no}已归档，案卷只读，不能再办理任何步骤", rule="case_archived", allowed=[]
+        )
+
+
 async def submit_step(
     *,
     case: Case,
@@ -163,6 +171,7 @@ async def submit_step(
     payload: dict[str, object],
     submission_id: str | None,
 ) -> StepOutcome:
+    refuse_if_archived(case)
     request = StepRequest(
         step=step,
         actor=actor_for(user, case.agency_id),

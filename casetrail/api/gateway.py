@@ -23,6 +23,7 @@ from casetrail import search_attributes
 from casetrail.errors import NotFound, ProcedureViolation, Unavailable
 from casetrail.workflows.case_workflow import CaseInput, CaseSnapshot, CaseWorkflow
 from casetrail.workflows.failures import from_failure
+from casetrail.workflows.service import ServiceAttempt, ServiceSnapshot, ServiceWorkflow, service_workflow_id
 from casetrail.workflows.types import StepOutcome, StepRequest, TaskDecision
 
 # A healthy worker long-polls about once a minute; older than this means nobody is polling.
@@ -97,6 +98,39 @@ class CaseGateway:
         except RPCError as exc:
             raise self._rpc_error(exc) from None
         assert isinstance(result, CaseSnapshot)
+        return result
+
+    async def service_snapshot(self, case_workflow_id: str, purpose: str) -> ServiceSnapshot:
+        """The service of one document (送达), running or done."""
+        handle = self.client.get_workflow_handle(service_workflow_id(case_workflow_id, purpose))
+        try:
+            result = await handle.query(
+                ServiceWorkflow.snapshot, rpc_timeout=timedelta(seconds=self.update_timeout)
+            )
+        except RPCError as exc:
+            if exc.status == RPCStatusCode.NOT_FOUND:
+                raise NotFound(
+                    f"本案没有“{purpose}”文书的送达", field="purpose", rule="service_not_found"
+                ) from None
+            raise self._rpc_error(exc) from None
+        assert isinstance(result, ServiceSnapshot)
+        return result
+
+    async def attempt_service(
+        self, case_workflow_id: str, purpose: str, attempt: ServiceAttempt
+    ) -> ServiceSnapshot:
+        done = await self.service_snapshot(case_workflow_id, purpose)
+        if done.status == "served":
+            # The service workflow completed with its result: say so rather than "not found".
+            raise ProcedureViolation(
+                f"{done.document.title}已于{done.served_at}送达，无需再次送达",
+                field="way",
+                rule="already_served",
+                allowed=[],
+            )
+        workflow_id = service_workflow_id(case_workflow_id, purpose)
+        result = await self._update(workflow_id, ServiceWorkflow.attempt, attempt, attempt.submission_id)
+        assert isinstance(result, ServiceSnapshot)
         return result
 
     async def _update(self, workflow_id: str, update: Any, arg: Any, update_id: str) -> Any:

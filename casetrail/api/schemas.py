@@ -222,3 +222,11 @@ class CalendarChangeResultOut(BaseModel):
     summary: str
     announcement: AnnouncementOut
     message: str
+
+
+class ServiceAttemptBody(BaseModel):
+    way: str = Field(
+        min_length=1, description="送达方式：direct、mail、lodging、entrusted、electronic、public_notice"
+    )
+    payload: dict[str, Any] = Field(default_factory=dict)
+    submission_id: str | None = Field(default=None, max_length=128, description="幂等键：重试时使用相同的值")

@@ -8,9 +8,7 @@ the earliest deadline (a movable durable timer) and continues-as-new when histor
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
@@ -18,14 +16,14 @@ from temporalio import workflow
 from casetrail.errors import CasetrailError
 
 from . import procedure
-from .context import CaseContext
+from .context import CaseContext, until_next_timer
 from .deadline_recompute import recompute_deadlines
 from .failures import to_failure
 from .state import CaseState
 
 # Importing the step modules registers the procedure's steps.
 from .steps import register_all
-from .types import CalendarChanged, CaseStart, StepOutcome, StepRequest, TaskDecision
+from .types import CalendarChanged, CaseStart, ServiceResult, StepOutcome, StepRequest, TaskDecision
 
 register_all()
 
@@ -84,17 +82,10 @@ class CaseWorkflow:
 
     async def _wait_for_next_deadline(self) -> None:
         self._timers_changed = False
-        due = min((t.due_at for t in self.state.timers.values()), default=None)
-        timeout = None if due is None else max(due - workflow.now(), timedelta(0))
-        with contextlib.suppress(TimeoutError):
-            await workflow.wait_condition(
-                lambda: (
-                    self._timers_changed
-                    or self.state.finished
-                    or workflow.info().is_continue_as_new_suggested()
-                ),
-                timeout=timeout,
-            )
+        await until_next_timer(
+            self.state.timers.values(),
+            lambda: self._timers_changed or self.state.finished or self._should_continue_as_new(),
+        )
 
     def _should_continue_as_new(self) -> bool:
         info = workflow.info()
@@ -155,6 +146,12 @@ class CaseWorkflow:
         async with self._lock:
             if not self.state.finished:
                 await recompute_deadlines(self.ctx, change)
+
+    @workflow.signal
+    async def service_completed(self, result: ServiceResult) -> None:
+        """A service child reports that its document reached the party (see workflows/service.py)."""
+        async with self._lock:
+            await procedure.SERVED[result.purpose](self.ctx, result)
 
     @workflow.query
     def snapshot(self) -> CaseSnapshot:

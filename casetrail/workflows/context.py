@@ -6,7 +6,9 @@ goes through the ``commit_step`` activity, so handlers stay pure orchestration.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -40,10 +42,26 @@ CST = timezone(timedelta(hours=8))
 ACTIVITY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
 
 
+async def until_next_timer(timers: Iterable[Timer], wake: Callable[[], bool]) -> None:
+    """Wait until the earliest timer is due or ``wake()`` holds, whichever comes first."""
+    due = min((t.due_at for t in timers), default=None)
+    timeout = None if due is None else max(due - workflow.now(), timedelta(0))
+    with contextlib.suppress(TimeoutError):
+        await workflow.wait_condition(wake, timeout=timeout)
+
+
 class CaseContext:
-    def __init__(self, state: CaseState, on_timers_changed: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        state: CaseState,
+        on_timers_changed: Callable[[], None],
+        *,
+        publishes_search_attributes: bool = True,
+    ) -> None:
         self.state = state
         self._on_timers_changed = on_timers_changed
+        # A child workflow acting on the case (e.g. service) writes the case's records but is not the case.
+        self._publishes_search_attributes = publishes_search_attributes
 
     def now(self) -> datetime:
         return workflow.now().astimezone(CST)
@@ -186,9 +204,10 @@ class CaseContext:
     ) -> AppliedStep:
         """Write one step's record, audit event, tasks, deadlines and read model in one transaction."""
         state = self.state
+        step_key = state.next_step_key(name)
         effects = StepEffects(
             case_id=state.start.case_id,
-            step_key=state.next_step_key(name),
+            step_key=step_key,
             at=self.now(),
             audit_action=action,
             actor_id=actor.user_id if actor else None,
@@ -199,7 +218,8 @@ class CaseContext:
             open_tasks=list(open_tasks),
             close_tasks=list(close_tasks),
             deadlines=[d for d in deadlines if d is not None],
-            av_obligations=list(av_obligations),
+            # An obligation belongs to the act's step: its key defaults to the step key.
+            av_obligations=[replace(o, key=o.key or step_key) for o in av_obligations],
             av_overdue=list(av_overdue),
             flags=[f for f in flags if f not in state.flags],
             number=number,
@@ -229,6 +249,8 @@ class CaseContext:
         return applied
 
     def publish_search_attributes(self) -> None:
+        if not self._publishes_search_attributes:
+            return
         next_due = min((t.due_at for t in self.state.timers.values()), default=None)
         updates: list[SearchAttributeUpdate[Any]] = [
             search_attributes.CASE_PHASE.value_set(self.state.phase),

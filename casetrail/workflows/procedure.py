@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from casetrail.errors import Forbidden, InvalidInput, ProcedureViolation
 
 from .state import CaseState
-from .types import StepOutcome, StepRequest, TaskDecision
+from .types import Actor, ServiceResult, StepOutcome, StepRequest, TaskDecision
 
 if TYPE_CHECKING:
     from .context import CaseContext
@@ -25,6 +25,7 @@ Check = Callable[[CaseState, StepRequest, Any], None]
 ApprovalHandler = Callable[["CaseContext", TaskDecision], Awaitable[StepOutcome]]
 ExpiryHandler = Callable[["CaseContext", str], Awaitable[None]]
 Starter = Callable[["CaseContext"], Awaitable[None]]
+ServedHandler = Callable[["CaseContext", ServiceResult], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ STEPS: dict[str, StepSpec] = {}
 APPROVALS: dict[str, ApprovalSpec] = {}
 EXPIRIES: dict[str, ExpiryHandler] = {}
 STARTERS: dict[str, Starter] = {}
+SERVED: dict[str, ServedHandler] = {}
 
 
 def step(
@@ -110,6 +112,18 @@ def on_expiry(name: str) -> Callable[[ExpiryHandler], ExpiryHandler]:
     return register
 
 
+def on_served(purpose: str) -> Callable[[ServedHandler], ServedHandler]:
+    """What the case does once the document served for ``purpose`` reached the party."""
+
+    def register(handler: ServedHandler) -> ServedHandler:
+        if purpose in SERVED:
+            raise RuntimeError(f"service purpose {purpose!r} registered twice")
+        SERVED[purpose] = handler
+        return handler
+
+    return register
+
+
 def starter(start_type: str) -> Callable[[Starter], Starter]:
     def register(handler: Starter) -> Starter:
         STARTERS[start_type] = handler
@@ -134,8 +148,13 @@ def describe_allowed(state: CaseState) -> list[str]:
 def parse_payload(spec: StepSpec, payload: dict[str, Any]) -> Any:
     if spec.payload is None:
         return payload
+    return parse_model(spec.payload, payload)
+
+
+def parse_model(model: type[BaseModel], payload: dict[str, Any]) -> Any:
+    """Validate a payload; the first problem becomes an ``InvalidInput`` naming the field in Chinese."""
     try:
-        return spec.payload.model_validate(payload)
+        return model.model_validate(payload)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "payload"
@@ -151,7 +170,11 @@ def _zh_reason(kind: str, message: str) -> str:
         "missing": "必填",
         "string_too_short": "不能为空",
         "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+        "date_parsing": "日期格式应为 YYYY-MM-DD",
+        "datetime_parsing": "时间格式应为 ISO 8601（含时区）",
         "datetime_from_date_parsing": "时间格式应为 ISO 8601",
+        "timezone_aware": "时间须带时区（北京时间 +08:00）",
+        "bool_parsing": "应为 true 或 false",
         "int_parsing": "应为整数",
         "greater_than_equal": "数值过小",
         "literal_error": "取值不在允许范围内",
@@ -179,17 +202,22 @@ def validate_step(state: CaseState, request: StepRequest) -> tuple[StepSpec, Any
     if not spec.roles.intersection(request.actor.roles):
         raise Forbidden(f"“{spec.title}”需由以下角色办理：{'、'.join(sorted(spec.roles))}", rule="role")
     if spec.case_officer_only and "officer" in spec.roles:
-        officer_ids = {officer.user_id for officer in state.start.officers}
-        if request.actor.user_id not in officer_ids:
-            raise Forbidden(
-                f"“{spec.title}”须由本案承办执法人员办理",
-                rule="case_officer",
-                citation="《中华人民共和国行政处罚法》第四十二条",
-            )
+        require_case_officer(state, request.actor, spec.title)
     payload = parse_payload(spec, request.payload)
     for check in spec.checks:
         check(state, request, payload)
     return spec, payload
+
+
+def require_case_officer(state: CaseState, actor: Actor, title: str) -> None:
+    """Officer acts are done by the officers named on the case (处罚法 Art. 42)."""
+    officer_ids = {officer.user_id for officer in state.start.officers}
+    if actor.user_id not in officer_ids:
+        raise Forbidden(
+            f"“{title}”须由本案承办执法人员办理",
+            rule="case_officer",
+            citation="《中华人民共和国行政处罚法》第四十二条",
+        )
 
 
 def validate_decision(state: CaseState, decision: TaskDecision) -> ApprovalSpec:

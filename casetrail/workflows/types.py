@@ -89,6 +89,27 @@ class CalendarChanged:
     summary: str
 
 
+@dataclass
+class ServedDocument:
+    """A document to be served on the party (送达的执法文书): what it is and its number (文号)."""
+
+    kind: str
+    title: str
+    number: str
+
+
+@dataclass
+class ServiceResult:
+    """How and when a document reached the party; the service child signals it to the case."""
+
+    purpose: str  # which handler of the case takes it (procedure.on_served)
+    document: ServedDocument
+    served_at: datetime
+    way: str
+    way_title: str
+    record_id: str | None = None
+
+
 # ---- activity I/O -------------------------------------------------------------------------
 
 

@@ -61,7 +61,14 @@ async def test_case_walks_from_filing_to_archive(
         f"/tasks/{task_id}/decision", json={"decision": "approve", "opinion": "同意结案"}, headers=leader
     )
     assert done.status_code == 200, done.text
-    assert done.json()["phase"] == "archived"
+    assert done.json()["phase"] == "archiving"
+    archived = await api.post(
+        f"/cases/{case['id']}/steps/archive_case",
+        json={"payload": {"file_no": "泰示岱监档〔2026〕1号", "retention": "长期"}},
+        headers=await login("archivist"),
+    )
+    assert archived.status_code == 200, archived.text
+    assert archived.json()["phase"] == "archived"
 
     detail = await wait_for_phase(api, officer, case["id"], "archived")
     assert detail["case"]["status"] == "archived"

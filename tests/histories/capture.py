@@ -22,11 +22,12 @@ from casetrail import search_attributes
 from casetrail.seed import seed_demo
 from casetrail.services.calendar import seed_calendar
 from casetrail.store import db, migrate
+from casetrail.store.models import Role
 from casetrail.worker import build_worker
 from casetrail.workflows.case_workflow import CaseWorkflow
 from casetrail.workflows.types import StepRequest, TaskDecision
 from tests.conftest import scratch_dir
-from tests.workflows.factory import first_open_task, leader_actor, officer_actor, start_case
+from tests.workflows.factory import actor, first_open_task, leader_actor, officer_actor, start_case
 
 HERE = Path(__file__).parent
 QUEUE = "casetrail-capture"
@@ -49,6 +50,11 @@ async def filed_and_archived(env: WorkflowEnvironment) -> WorkflowHandle[Any, An
     assert outcome.task_id
     await handle.execute_update(
         CaseWorkflow.decide_task, TaskDecision(outcome.task_id, "approve", await leader_actor())
+    )
+    archivist = await actor("archivist", Role.archivist)
+    archive = {"file_no": "泰示岱监档〔2026〕1号", "retention": "长期"}
+    await handle.execute_update(
+        CaseWorkflow.submit_step, StepRequest("archive_case", archivist, archive, "a1")
     )
     await handle.result()
     return handle

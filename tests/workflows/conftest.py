@@ -3,6 +3,7 @@ activities writing to the session's PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -26,3 +27,16 @@ async def time_env(database: str) -> AsyncIterator[WorkflowEnvironment]:
     await search_attributes.register(env.client)
     async with env, build_worker(env.client, TIME_SKIPPING_QUEUE):
         yield env
+
+
+@pytest.fixture(autouse=True)
+async def terminate_started_workflows() -> AsyncIterator[None]:
+    from temporalio.service import RPCError
+
+    from .factory import STARTED
+
+    yield
+    while STARTED:
+        handle = STARTED.pop()
+        with contextlib.suppress(RPCError):
+            await handle.terminate("test finished")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from casetrail.errors import CasetrailError
@@ -17,9 +18,15 @@ from casetrail.store.db import transaction
 from casetrail.store.models import Agency, Case, CaseOfficer, Deadline, Record, Role, User
 from casetrail.workflows.case_workflow import CaseInput, CaseSnapshot, CaseWorkflow
 from casetrail.workflows.failures import from_failure
+from casetrail.workflows.service import ServiceAttempt, ServiceSnapshot, ServiceWorkflow, service_workflow_id
+from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import Actor, CaseStart, Officer, StepOutcome, StepRequest, TaskDecision
 
 from .conftest import TIME_SKIPPING_QUEUE
+
+# Workflows a test started on the shared time-skipping server; terminated after the test so their
+# timers do not fire (and run activities) while a later test skips time.
+STARTED: list[WorkflowHandle[Any, Any]] = []
 
 
 async def _user(username: str) -> User:
@@ -40,18 +47,16 @@ async def officer_actor() -> Actor:
     return await actor("officer1", Role.officer)
 
 
-async def start_case(
-    client: Client,
-    task_queue: str,
+async def prepare_case(
     *,
     agency_code: str = "demo-district-amr",
     start_type: str = "ex_officio",
     facts: dict[str, Any] | None = None,
-    max_history: int | None = None,
     intake: dict[str, Any] | None = None,
     profile_id: str | None = None,
-) -> tuple[WorkflowHandle[Any, Any], uuid.UUID]:
-    """Write the case row as the API does, then start its workflow (``profile_id`` overrides the agency's)."""
+) -> CaseStart:
+    """Write the case row as the API does and return the workflow's start input
+    (``profile_id`` overrides the agency's)."""
     officers = [await _user("officer1"), await _user("officer2")]
     case_id = uuid.uuid4()
     async with transaction() as session:
@@ -76,7 +81,7 @@ async def start_case(
                 CaseOfficer(case_id=case_id, user_id=officer.id, certificate_no=officer.certificate_no or "")
             )
         agency_id, agency_name, profile_id = str(agency.id), agency.name, case.profile_id
-    start = CaseStart(
+    return CaseStart(
         case_id=str(case_id),
         case_no=case.case_no,
         agency_id=agency_id,
@@ -91,13 +96,72 @@ async def start_case(
         facts=facts or {"summary": "测试案情"},
         intake=intake or {},
     )
+
+
+async def start_case(
+    client: Client,
+    task_queue: str,
+    *,
+    agency_code: str = "demo-district-amr",
+    start_type: str = "ex_officio",
+    facts: dict[str, Any] | None = None,
+    max_history: int | None = None,
+    intake: dict[str, Any] | None = None,
+    profile_id: str | None = None,
+) -> tuple[WorkflowHandle[Any, Any], uuid.UUID]:
+    """Write the case row as the API does, then start its workflow."""
+    start = await prepare_case(
+        agency_code=agency_code, start_type=start_type, facts=facts, intake=intake, profile_id=profile_id
+    )
     handle = await client.start_workflow(
         CaseWorkflow.run,
         CaseInput(start=start, max_history=max_history),
-        id=case.workflow_id,
+        id=f"case-{start.case_id}",
         task_queue=task_queue,
     )
-    return handle, case_id
+    STARTED.append(handle)
+    return handle, uuid.UUID(start.case_id)
+
+
+def penalty_decision(
+    decided_at: datetime,
+    *,
+    fine_fen: int | None = 100_000,
+    party_present: bool = False,
+    kind: str = "penalty",
+) -> dict[str, Any]:
+    """``state.facts["decision"]`` as the decision stage leaves it."""
+    return {
+        "kind": kind,
+        "fine_fen": fine_fen,
+        "penalties": ["罚款"] if fine_fen else ["警告"],
+        "decided_at": decided_at.isoformat(),
+        "party_present": party_present,
+    }
+
+
+async def start_decided_case(
+    client: Client,
+    task_queue: str,
+    *,
+    decision: dict[str, Any],
+    agency_code: str = "demo-district-amr",
+) -> tuple[WorkflowHandle[Any, Any], uuid.UUID]:
+    """A case whose decision was just made: started with a prepared state, as continue-as-new does."""
+    start = await prepare_case(agency_code=agency_code)
+    async with transaction() as session:
+        case = await session.get(Case, uuid.UUID(start.case_id))
+        assert case is not None
+        case.phase = "decided"
+    state = CaseState(start=start, phase="decided", facts={"decision": decision})
+    handle = await client.start_workflow(
+        CaseWorkflow.run,
+        CaseInput(start=start, state=state),
+        id=f"case-{start.case_id}",
+        task_queue=task_queue,
+    )
+    STARTED.append(handle)
+    return handle, uuid.UUID(start.case_id)
 
 
 async def wait_for(
@@ -189,3 +253,91 @@ async def filed_case(
 def on_site(officers: list[str], **fields: Any) -> dict[str, Any]:
     """The attendance part of an act's payload: both case officers, certificates shown."""
     return {"officer_ids": officers, "certificates_shown": True, "place": "某某超市经营场所", **fields}
+
+
+CST = timezone(timedelta(hours=8))
+
+
+async def env_now(env: WorkflowEnvironment) -> datetime:
+    """The workflow clock of the (possibly time-skipped) test server, in Beijing time."""
+    return (await env.get_current_time()).astimezone(CST)
+
+
+async def wait_for_service(
+    client: Client, case: WorkflowHandle[Any, Any], purpose: str
+) -> WorkflowHandle[Any, Any]:
+    """The service child once it runs (the case starts it inside the step)."""
+    service = client.get_workflow_handle_for(ServiceWorkflow.run, service_workflow_id(case.id, purpose))
+    STARTED.append(service)
+    for _ in range(200):
+        try:
+            await service.query(ServiceWorkflow.snapshot)
+            return service
+        except RPCError:
+            await asyncio.sleep(0.05)
+    raise AssertionError(f"no service workflow for {purpose}")
+
+
+async def attempt(
+    service: WorkflowHandle[Any, Any], way: str, payload: dict[str, Any], *, username: str = "officer1"
+) -> ServiceSnapshot:
+    result = await service.execute_update(
+        ServiceWorkflow.attempt, ServiceAttempt(way, await actor(username, Role.officer), payload)
+    )
+    assert isinstance(result, ServiceSnapshot)
+    return result
+
+
+async def step(
+    case: WorkflowHandle[Any, Any], name: str, payload: dict[str, Any], *, username: str = "officer1"
+) -> StepOutcome:
+    role = Role.archivist if username == "archivist" else Role.officer
+    result = await case.execute_update(
+        CaseWorkflow.submit_step, StepRequest(name, await actor(username, role), payload)
+    )
+    assert isinstance(result, StepOutcome)
+    return result
+
+
+async def approve(case: WorkflowHandle[Any, Any], task_id: str, opinion: str = "同意") -> StepOutcome:
+    result = await case.execute_update(
+        CaseWorkflow.decide_task, TaskDecision(task_id, "approve", await leader_actor(), opinion)
+    )
+    assert isinstance(result, StepOutcome)
+    return result
+
+
+async def refused(update: Awaitable[Any]) -> CasetrailError:
+    """The domain error an Update was refused with (it must be refused)."""
+    try:
+        await update
+    except WorkflowUpdateFailedError as exc:
+        error = from_failure(exc)
+        assert error is not None, exc
+        return error
+    raise AssertionError("the update was accepted")
+
+
+async def served_case(
+    env: WorkflowEnvironment, decision: dict[str, Any] | None = None
+) -> tuple[WorkflowHandle[Any, Any], uuid.UUID]:
+    """A decided case whose decision was handed over directly just now (处罚法 Art. 61)."""
+    now = await env_now(env)
+    case, case_id = await start_decided_case(
+        env.client, TIME_SKIPPING_QUEUE, decision=decision or penalty_decision(now, party_present=True)
+    )
+    await step(case, "serve_decision", {"document_number": f"罚〔{now.year}〕{case_id.hex[:6]}号"})
+    service = await wait_for_service(env.client, case, "decision")
+    await attempt(service, "direct", {"place": "执法现场", "receiver": "张三", "signed_at": now.isoformat()})
+    return case, case_id
+
+
+def deadline_of(snapshot: CaseSnapshot, key: str) -> datetime:
+    due = next(d["due_at"] for d in snapshot.deadlines if d["key"] == key)
+    assert isinstance(due, str)
+    return datetime.fromisoformat(due)
+
+
+async def sleep_past(env: WorkflowEnvironment, moment: datetime) -> None:
+    """Skip time until just after ``moment`` (a deadline's end)."""
+    await env.sleep(max(moment - await env_now(env), timedelta(0)) + timedelta(hours=1))

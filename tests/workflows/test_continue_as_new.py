@@ -5,11 +5,12 @@ from __future__ import annotations
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 
+from casetrail.store.models import Role
 from casetrail.workflows.case_workflow import CaseWorkflow
 from casetrail.workflows.types import StepRequest, TaskDecision
 
 from .conftest import TIME_SKIPPING_QUEUE
-from .factory import first_open_task, leader_actor, officer_actor, start_case, wait_for
+from .factory import actor, first_open_task, leader_actor, officer_actor, start_case, wait_for
 
 
 async def test_case_continues_as_new_and_keeps_its_state(time_env: WorkflowEnvironment) -> None:
@@ -45,5 +46,10 @@ async def test_case_continues_as_new_and_keeps_its_state(time_env: WorkflowEnvir
     assert outcome.phase == "closing_approval" and outcome.task_id
     await latest.execute_update(
         CaseWorkflow.decide_task, TaskDecision(outcome.task_id, "approve", await leader_actor(), "同意结案")
+    )
+    archive = {"file_no": "泰示岱监档〔2026〕2号", "retention": "长期"}
+    archivist = await actor("archivist", Role.archivist)
+    await latest.execute_update(
+        CaseWorkflow.submit_step, StepRequest("archive_case", archivist, archive, "can-2")
     )
     assert await latest.result() == "archived"

@@ -21,6 +21,12 @@ STAGE_MODULES = (
     "deliberation",
     "decision",
     "simple_procedure",
+    "service_steps",
+    "performance",
+    "reminder",
+    "enforcement",
+    "court",
+    "archiving",
     "closing",
 )
 

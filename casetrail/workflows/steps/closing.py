@@ -1,4 +1,4 @@
-"""Closing (结案) with the leader's approval, then archiving the case file (归档)."""
+"""Closing (结案) with the leader's approval; the case file is then archived (``archiving.py``)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,18 @@ from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
+from .archiving import arm_archive_deadline
 from .common import outcome, signer_fields
 
 # Phases from which a case may be proposed for closing; later stages add theirs.
-CLOSABLE_PHASES = {"investigation"}
+CLOSABLE_PHASES = {
+    "investigation",
+    "decision_served",  # no penalty, or transferred: nothing to execute
+    "performed",
+    "enforced",
+    "court_decided",
+    "decision_revoked",  # by review or judgment
+}
 
 
 class ClosingRequest(BaseModel):
@@ -44,6 +52,7 @@ async def request_closing(ctx: CaseContext, request: StepRequest, payload: Closi
 
 @approval("closing", title="结案审批")
 async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    finished = [ctx.clear_timer(key, status="met") for key in list(ctx.state.timers)]
     await ctx.apply(
         "closing_approved",
         action="case.closed",
@@ -56,21 +65,9 @@ async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutco
         phase="archiving",
         status="closed",
         close_tasks=[ctx.close_task(decision)],
-        deadlines=[ctx.clear_timer(key, status="met") for key in list(ctx.state.timers)],
+        deadlines=[*finished, await arm_archive_deadline(ctx)],
     )
-    await ctx.apply(
-        "archived",
-        action="case.archived",
-        actor=decision.actor,
-        record=RecordDraft(
-            kind="archive",
-            title="归档记录",
-            fields={"archived_at": ctx.now().isoformat(), "history": list(ctx.state.history)},
-        ),
-        phase="archived",
-        status="archived",
-    )
-    return outcome(ctx, "已结案并归档")
+    return outcome(ctx, "已结案，待归档")
 
 
 @on_return("closing")

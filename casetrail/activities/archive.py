@@ -1,0 +1,101 @@
+"""The case file's index (卷内目录): every record, issued document and AV recording of a case, in
+order, each with the description the archive needs (Taian Art. 18, Xinxiang Art. 27-28)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from temporalio import activity
+
+from casetrail.rules.acts import parse_act
+from casetrail.store.db import transaction
+from casetrail.store.models import AvObligation, IssuedDocument, Record
+
+_REQUIREMENT_ZH = {"mandatory": "应当音像记录", "situational": "根据实际情况音像记录"}
+_AV_STATUS_ZH = {"open": "待存储", "fulfilled": "已存储", "overdue": "逾期未存储"}
+
+
+@dataclass
+class CaseFileEntry:
+    number: int
+    kind: str  # record | document | recording
+    title: str
+    at: str
+    reference: str  # step key, document number or recording key
+    description: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CaseFileIndex:
+    entries: list[CaseFileEntry]
+    records: int
+    documents: int
+    recordings: int
+    recordings_not_stored: int
+
+
+def _record(row: Record) -> tuple[datetime, str, str, str, dict[str, Any]]:
+    return row.created_at, "record", row.title, row.step_key, {"类别": row.kind, "依据": row.citation}
+
+
+def _document(row: IssuedDocument) -> tuple[datetime, str, str, str, dict[str, Any]]:
+    description = {
+        "文书种类": row.kind,
+        "模板版本": row.template_version,
+        "页数": row.pages,
+        "大小（字节）": row.size,
+        "SHA-256": row.sha256,
+    }
+    return row.created_at, "document", row.title, row.number or row.step_key, description
+
+
+def _recording(row: AvObligation) -> tuple[datetime, str, str, str, dict[str, Any]]:
+    act = parse_act(row.act)
+    description = {
+        "执法行为": act.title_zh,
+        "要求": _REQUIREMENT_ZH.get(row.requirement, row.requirement),
+        "全程无间断": row.uninterrupted,
+        "状态": _AV_STATUS_ZH.get(row.status, row.status),
+        "存储期限": row.storage_due_at.isoformat() if row.storage_due_at else None,
+        "存储时间": row.fulfilled_at.isoformat() if row.fulfilled_at else None,
+        "应当载明": list(row.description_fields),
+        "依据": row.citation,
+    }
+    return row.created_at, "recording", f"音像记录：{act.title_zh}", row.key, description
+
+
+@activity.defn
+async def build_case_file_index(case_id: str) -> CaseFileIndex:
+    key = uuid.UUID(case_id)
+    async with transaction() as session:
+        records = (await session.execute(select(Record).where(Record.case_id == key))).scalars().all()
+        documents = (
+            (await session.execute(select(IssuedDocument).where(IssuedDocument.case_id == key)))
+            .scalars()
+            .all()
+        )
+        recordings = (
+            (await session.execute(select(AvObligation).where(AvObligation.case_id == key))).scalars().all()
+        )
+    items = sorted(
+        [*map(_record, records), *map(_document, documents), *map(_recording, recordings)],
+        key=lambda item: (item[0], item[3]),
+    )
+    entries = [
+        CaseFileEntry(number, kind, title, at.isoformat(), reference, description)
+        for number, (at, kind, title, reference, description) in enumerate(items, start=1)
+    ]
+    return CaseFileIndex(
+        entries=entries,
+        records=len(records),
+        documents=len(documents),
+        recordings=len(recordings),
+        recordings_not_stored=sum(1 for r in recordings if r.status != "fulfilled"),
+    )
+
+
+ALL = [build_case_file_index]

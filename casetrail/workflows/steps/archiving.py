@@ -1,0 +1,94 @@
+"""Archiving the case file (归档) after closing: within the profile's deadline, by an archivist,
+with the index of everything the case holds (Taian Art. 18, Mingshan Art. 32, Xinxiang Art. 28)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, Field
+from temporalio import workflow
+
+from casetrail.workflows.context import ACTIVITY_RETRY, CaseContext
+from casetrail.workflows.procedure import on_expiry, step
+from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest
+
+from .common import outcome
+from .overdue import mark_overdue
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.activities.archive import CaseFileIndex, build_case_file_index
+    from casetrail.rules import national_citations as law
+    from casetrail.rules.periods import Period, calendar_days
+    from casetrail.rules.registry import get_profile
+
+# Where the profile sets no archiving deadline (national law, Shanxi, Guangdong) the agency's own
+# rules apply; until an agency configures one we use the 30 days the other seed regulations set.
+AGENCY_DEFAULT_ARCHIVE_DAYS = 30
+
+
+def archive_period(profile_id: str, profile_version: str) -> tuple[Period, str]:
+    """The archiving period and what it counts from, per the pinned profile."""
+    rule = get_profile(profile_id, profile_version).archive
+    if rule.period is not None:
+        return rule.period, rule.counted_from or "执行终结之日"
+    period = calendar_days(AGENCY_DEFAULT_ARCHIVE_DAYS, rule.citation or law.PENALTY_47)
+    return period, "执行终结之日（规则未规定归档期限，按本机关制度）"
+
+
+async def arm_archive_deadline(ctx: CaseContext) -> DeadlineDraft:
+    start = ctx.state.start
+    period, counted_from = archive_period(start.profile_id, start.profile_version)
+    ended = ctx.state.facts.get("execution_ended_at")
+    return await ctx.arm(
+        "archive",
+        period,
+        label=f"案卷归档（自{counted_from}起）",
+        on_expiry="archive_overdue",
+        start=datetime.fromisoformat(ended) if ended else ctx.now(),
+    )
+
+
+@on_expiry("archive_overdue")
+async def archive_overdue(ctx: CaseContext, key: str) -> None:
+    await mark_overdue(ctx, key, flag="archive_overdue")
+
+
+class ArchiveRequest(BaseModel):
+    file_no: str = Field(min_length=1, description="档号")
+    retention: str = Field(min_length=1, description="保管期限")
+    location: str = Field(default="", description="存放位置")
+
+
+@step("archive_case", title="案卷归档", phases={"archiving"}, payload=ArchiveRequest, roles={"archivist"})
+async def archive_case(ctx: CaseContext, request: StepRequest, payload: ArchiveRequest) -> StepOutcome:
+    index: CaseFileIndex = await workflow.execute_activity(
+        build_case_file_index,
+        ctx.state.start.case_id,
+        start_to_close_timeout=timedelta(seconds=60),
+        retry_policy=ACTIVITY_RETRY,
+    )
+    await ctx.apply(
+        "archived",
+        action="case.archived",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="archive",
+            title="案卷归档记录（卷内目录）",
+            fields={
+                **payload.model_dump(),
+                "archivist": request.actor.name,
+                "archived_at": ctx.now().isoformat(),
+                "records": index.records,
+                "documents": index.documents,
+                "recordings": index.recordings,
+                "recordings_not_stored": index.recordings_not_stored,
+                "index": [asdict(entry) for entry in index.entries],
+            },
+            citation=str(law.PENALTY_47),
+        ),
+        phase="archived",
+        status="archived",
+        deadlines=[ctx.clear_timer("archive", status="met")],
+    )
+    return outcome(ctx, f"案卷已归档，卷内目录{len(index.entries)}项")

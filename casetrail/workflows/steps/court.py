@@ -1,0 +1,132 @@
+"""Applying to the people's court for enforcement (申请人民法院强制执行) and its result
+(强制法 Art. 53-55; Xinxiang Art. 25, Mingshan Art. 31).
+
+The window was computed when the reminder was served (``reminder.court_application_window``);
+the validator refuses an application before it opens or after it closes, with the article.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from temporalio import workflow
+
+from casetrail.errors import ProcedureViolation
+from casetrail.workflows.citations import record_citation
+from casetrail.workflows.context import CaseContext
+from casetrail.workflows.procedure import step
+from casetrail.workflows.service_ways import day_in_cst
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
+
+from .common import outcome
+from .performance import EXECUTION_TIMERS, pending_remedy
+from .reminder import require_statement_heard
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules import national_citations as law
+    from casetrail.rules.steps import ProcedureStep
+
+# 强制法 Art. 55: what the application must be accompanied by.
+REQUIRED_MATERIALS = [
+    "强制执行申请书",
+    "行政决定书及作出决定的事实、理由和依据",
+    "当事人的意见及行政机关催告情况",
+    "申请强制执行标的情况",
+]
+
+
+class CourtApplication(BaseModel):
+    court: str = Field(min_length=1, description="受理申请的人民法院")
+    application_no: str = Field(min_length=1, description="强制执行申请书文号")
+    materials: list[str] = Field(default_factory=lambda: list(REQUIRED_MATERIALS), description="申请材料")
+
+
+def _check_window(state: CaseState, request: StepRequest, payload: CourtApplication) -> None:
+    require_statement_heard(state)
+    if pending_remedy(state) is not None:
+        raise ProcedureViolation(
+            "当事人已申请行政复议或者提起行政诉讼，尚未审结，不得申请人民法院强制执行",
+            field="step",
+            rule="remedy_pending",
+            citation=str(law.COERCION_53),
+        )
+    window = state.facts["court_window"]
+    now = workflow.now()
+    opens_at = datetime.fromisoformat(window["opens_at"])
+    if now < datetime.fromisoformat(window["remedy_periods_end"]):
+        raise ProcedureViolation(
+            f"申请行政复议的期限（{window['review_last_day']}届满）和提起行政诉讼的期限"
+            f"（{window['lawsuit_last_day']}届满）尚未届满，不得申请人民法院强制执行；最早可于{opens_at.isoformat()}申请",
+            field="step",
+            rule="remedy_periods_running",
+            citation=f"{law.COERCION_53}；{law.REVIEW_20}；{law.LITIGATION_46}",
+        )
+    if now < datetime.fromisoformat(window["after_reminder_end"]):
+        raise ProcedureViolation(
+            f"催告书送达十日后当事人仍未履行的，方可申请人民法院强制执行；最早可于{opens_at.isoformat()}申请",
+            field="step",
+            rule="ten_days_after_reminder",
+            citation=str(law.COERCION_54),
+        )
+    if now >= datetime.fromisoformat(window["closes_at"]):
+        raise ProcedureViolation(
+            f"申请人民法院强制执行的期限已于{window['closes_at']}届满（复议、诉讼期限届满之日起三个月）",
+            field="step",
+            rule="court_window_passed",
+            citation=str(law.COERCION_53),
+        )
+
+
+@step(
+    "apply_to_court",
+    title="申请人民法院强制执行",
+    phases={"reminded"},
+    payload=CourtApplication,
+    checks=(_check_window,),
+)
+async def apply_to_court(ctx: CaseContext, request: StepRequest, payload: CourtApplication) -> StepOutcome:
+    await ctx.apply(
+        "court_application",
+        action="case.court_application_filed",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="court_enforcement_application",
+            title="强制执行申请书及材料",
+            fields={**payload.model_dump(mode="json"), "window": ctx.state.facts["court_window"]},
+            citation=record_citation(
+                ctx.state.start, ProcedureStep.COURT_ENFORCEMENT, law.COERCION_53, law.COERCION_54
+            ),
+        ),
+        phase="court_pending",
+        deadlines=[ctx.clear_timer("court_application_window", status="met")],
+    )
+    return outcome(ctx, f"已向{payload.court}申请强制执行")
+
+
+class CourtResult(BaseModel):
+    ruling: Literal["granted", "refused"] = Field(description="裁定准予执行或者不予执行")
+    ruling_no: str = Field(min_length=1, description="裁定书文号")
+    ruled_on: date = Field(description="裁定日期")
+    result: str = Field(min_length=1, description="强制执行结果")
+
+
+@step("record_court_result", title="记录法院裁定及执行结果", phases={"court_pending"}, payload=CourtResult)
+async def record_court_result(ctx: CaseContext, request: StepRequest, payload: CourtResult) -> StepOutcome:
+    ctx.state.facts["execution_ended_at"] = day_in_cst(payload.ruled_on).isoformat()
+    await ctx.apply(
+        "court_result",
+        action="case.court_result_recorded",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="court_enforcement_result",
+            title="人民法院强制执行结果记录",
+            fields=payload.model_dump(mode="json"),
+            citation=record_citation(ctx.state.start, ProcedureStep.COURT_ENFORCEMENT) or None,
+        ),
+        phase="court_decided",
+        deadlines=[ctx.clear_timer(key, status="cancelled") for key in EXECUTION_TIMERS],
+    )
+    return outcome(ctx, "已记录人民法院裁定及执行结果")

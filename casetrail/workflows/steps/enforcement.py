@@ -1,0 +1,279 @@
+"""Enforcement by the agency itself (行政机关强制执行): the decision on the leader's approval, served
+on the party, then carried out and recorded (强制法 Art. 37, 38, 43, 45, 46, 50-51; Xinxiang Art. 24).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, Field
+from temporalio import workflow
+
+from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.workflows.av import av_duty, require_av
+from casetrail.workflows.citations import record_citation
+from casetrail.workflows.context import ACTIVITY_RETRY, CST, CaseContext
+from casetrail.workflows.procedure import approval, on_return, step
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.types import (
+    RecordDraft,
+    ServedDocument,
+    ServiceResult,
+    StepOutcome,
+    StepRequest,
+    TaskDecision,
+)
+
+from .common import outcome, signer_fields
+from .performance import EXECUTION_TIMERS, fine_unpaid, surcharge_as_of, today
+from .reminder import require_reminder_expired, require_statement_heard
+from .service_steps import served, start_service
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.activities.calendar_days import WorkingDay, describe_day
+    from casetrail.rules import national_citations as law
+    from casetrail.rules import national_deadlines
+    from casetrail.rules.acts import EnforcementAct
+    from casetrail.rules.steps import ProcedureStep
+    from casetrail.rules.surcharge import ENFORCEABLE_AFTER_DAYS
+
+# 强制法 Art. 43 does not define 夜间; we read it as 22:00-06:00 Beijing time, the usual reading in
+# enforcement practice and the night other statutes define (e.g. 噪声污染防治法).
+NIGHT_STARTS, NIGHT_ENDS = 22, 6
+
+
+@dataclass(frozen=True)
+class Mode:
+    title: str
+    act: EnforcementAct | None  # the on-site act whose recording the profile may require
+    monetary: bool
+
+
+MODES: dict[str, Mode] = {
+    "surcharge": Mode("加处罚款", None, monetary=True),
+    "transfer": Mode("划拨存款、汇款", EnforcementAct.COERCIVE_EXECUTION, monetary=True),
+    "auction": Mode("拍卖或者依法处理财物", EnforcementAct.COERCIVE_EXECUTION, monetary=True),
+    "remove_obstruction": Mode("排除妨碍、恢复原状", EnforcementAct.REMOVE_OBSTRUCTION, monetary=False),
+    "substitute": Mode("代履行", EnforcementAct.SUBSTITUTE_PERFORMANCE, monetary=False),
+}
+ModeName = Literal["surcharge", "transfer", "auction", "remove_obstruction", "substitute"]
+
+
+class EnforcementRequest(BaseModel):
+    mode: ModeName = Field(description="强制执行方式")
+    reasons: str = Field(min_length=1, description="强制执行的理由")
+    basis: str = Field(min_length=1, description="强制执行的依据")
+    planned_at: AwareDatetime = Field(description="强制执行的时间")
+    document_number: str = Field(min_length=1, description="强制执行决定书文号")
+    urgent: bool = Field(default=False, description="情况紧急")
+    urgent_reason: str = Field(default="", description="情况紧急的理由")
+    substitute_reminder_served_at: AwareDatetime | None = Field(
+        default=None, description="代履行催告送达时间（默认为催告书送达时间）"
+    )
+
+
+def _check_request(state: CaseState, request: StepRequest, payload: EnforcementRequest) -> None:
+    require_reminder_expired(state)
+    require_statement_heard(state)
+    if payload.urgent and not payload.urgent_reason.strip():
+        raise InvalidInput("情况紧急的，须写明理由", field="urgent_reason", rule="urgent_reason_required")
+    if payload.planned_at < workflow.now():
+        raise InvalidInput("强制执行时间不能早于当前时间", field="planned_at", rule="not_in_past")
+    mode = MODES[payload.mode]
+    if mode.monetary and payload.mode != "surcharge" and fine_unpaid(state):
+        # 强制法 Art. 46: money is taken only once the surcharge has run more than 30 days.
+        surcharge = surcharge_as_of(state.facts, today())
+        if surcharge.days_counted <= ENFORCEABLE_AFTER_DAYS:
+            raise ProcedureViolation(
+                f"加处罚款已计{surcharge.days_counted}日，超过{ENFORCEABLE_AFTER_DAYS}日后经催告仍不履行的，"
+                f"方可{mode.title}",
+                field="mode",
+                rule="surcharge_over_30_days",
+                citation=str(national_deadlines.SURCHARGE_BEFORE_ENFORCEMENT.citation),
+            )
+
+
+async def _require_lawful_time(ctx: CaseContext, at: datetime, *, urgent: bool, field: str) -> None:
+    """No enforcement at night or on a statutory holiday or rest day unless urgent (强制法 Art. 43)."""
+    if urgent:
+        return
+    local = at.astimezone(CST)
+    if local.hour >= NIGHT_STARTS or local.hour < NIGHT_ENDS:
+        raise ProcedureViolation(
+            f"不得在夜间（{NIGHT_STARTS}时至次日{NIGHT_ENDS}时）实施行政强制执行，情况紧急的除外",
+            field=field,
+            rule="no_enforcement_at_night",
+            citation=str(law.COERCION_43),
+        )
+    day: WorkingDay = await workflow.execute_activity(
+        describe_day,
+        local.date().isoformat(),
+        start_to_close_timeout=timedelta(seconds=30),
+        retry_policy=ACTIVITY_RETRY,
+    )
+    if not day.is_working:
+        raise ProcedureViolation(
+            f"{day.description}不是工作日，不得在法定节假日实施行政强制执行，情况紧急的除外",
+            field=field,
+            rule="no_enforcement_on_holidays",
+            citation=str(law.COERCION_43),
+        )
+
+
+@step(
+    "request_enforcement",
+    title="提请作出强制执行决定",
+    phases={"reminded"},
+    payload=EnforcementRequest,
+    checks=(_check_request,),
+)
+async def request_enforcement(
+    ctx: CaseContext, request: StepRequest, payload: EnforcementRequest
+) -> StepOutcome:
+    await _require_lawful_time(ctx, payload.planned_at, urgent=payload.urgent, field="planned_at")
+    if payload.mode == "substitute":
+        reminded = payload.substitute_reminder_served_at or datetime.fromisoformat(
+            ctx.state.facts["reminder"]["served_at"]
+        )
+        notice = await ctx.compute(national_deadlines.SUBSTITUTE_PERFORMANCE_REMINDER, start=reminded)
+        if payload.planned_at < notice.end:
+            raise ProcedureViolation(
+                f"代履行三日前应当催告当事人履行：最早可于{notice.end.isoformat()}代履行",
+                field="planned_at",
+                rule="substitute_reminder_3_days",
+                citation=str(law.COERCION_51),
+            )
+    plan = payload.model_dump(mode="json")
+    ctx.state.facts["enforcement"] = plan
+    mode = MODES[payload.mode]
+    task = ctx.task(
+        "enforcement_decision",
+        title=f"强制执行决定审批（{mode.title}）：{ctx.state.start.cause}",
+        subject={"case_no": ctx.state.start.case_no, **plan},
+    )
+    await ctx.apply(
+        "enforcement_request",
+        action="case.enforcement_requested",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="enforcement_request",
+            title="行政强制执行审批表（承办人意见）",
+            fields={**plan, "mode_title": mode.title, "handler": request.actor.name},
+            citation=str(law.COERCION_37),
+        ),
+        phase="enforcement_approval",
+        open_tasks=[task],
+    )
+    return outcome(ctx, f"已提请强制执行决定审批（{mode.title}）", task_id=task.task_id)
+
+
+@approval("enforcement_decision", title="行政强制执行决定审批")
+async def approve_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    plan = ctx.state.facts["enforcement"]
+    mode = MODES[plan["mode"]]
+    document = ServedDocument(
+        kind="enforcement_decision", title="行政强制执行决定书", number=plan["document_number"]
+    )
+    child_id = await start_service(ctx, "enforcement_decision", document)
+    await ctx.apply(
+        "enforcement_decided",
+        action="case.enforcement_decided",
+        actor=decision.actor,
+        record=RecordDraft(
+            kind="enforcement_decision",
+            title="行政强制执行决定书",
+            fields={
+                "文号": plan["document_number"],
+                "当事人": ctx.state.start.party.get("name"),
+                "强制执行的理由和依据": f"{plan['reasons']}；{plan['basis']}",
+                "强制执行的方式和时间": f"{mode.title}，{plan['planned_at']}",
+                "申请行政复议或者提起行政诉讼的途径和期限": "可自收到本决定书之日起六十日内申请行政复议，"
+                "或者六个月内向人民法院提起行政诉讼",
+                **signer_fields(ctx, decision.actor, decision.opinion),
+            },
+            citation=record_citation(ctx.state.start, ProcedureStep.ENFORCEMENT, law.COERCION_37),
+        ),
+        phase="serving_enforcement_decision",
+        close_tasks=[ctx.close_task(decision)],
+        detail={"service_workflow_id": child_id},
+    )
+    return outcome(ctx, "已作出强制执行决定，开始送达")
+
+
+@on_return("enforcement_decision")
+async def return_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    ctx.state.facts.pop("enforcement", None)
+    await ctx.apply(
+        "enforcement_returned",
+        action="case.enforcement_returned",
+        actor=decision.actor,
+        record=RecordDraft(
+            kind="enforcement_returned",
+            title="行政强制执行审批（退回）",
+            fields={"decision": "退回", **signer_fields(ctx, decision.actor, decision.opinion)},
+        ),
+        phase="reminded",
+        close_tasks=[ctx.close_task(decision)],
+    )
+    return outcome(ctx, "强制执行审批已退回")
+
+
+@served("enforcement_decision")
+async def enforcement_decision_served(ctx: CaseContext, result: ServiceResult) -> None:
+    await ctx.apply(
+        "enforcement_decision_served",
+        action="case.enforcement_decision_served",
+        phase="enforcing",
+        detail={"served_at": result.served_at.isoformat(), "way": result.way},
+    )
+
+
+class EnforcementDone(BaseModel):
+    executed_at: AwareDatetime = Field(description="执行时间")
+    result: str = Field(min_length=1, description="执行情况")
+    collected_fen: int | None = Field(default=None, ge=0, description="划拨或拍卖所得（分）")
+    av_recorded: bool = Field(default=False, description="是否音像记录")
+
+
+def _check_done(state: CaseState, request: StepRequest, payload: EnforcementDone) -> None:
+    if payload.executed_at > workflow.now():
+        raise InvalidInput("执行时间不能晚于当前时间", field="executed_at", rule="not_in_future")
+    act = MODES[state.facts["enforcement"]["mode"]].act
+    if act is not None:
+        require_av(state.start, act, payload.av_recorded)
+
+
+@step(
+    "record_enforcement",
+    title="记录强制执行情况",
+    phases={"enforcing"},
+    payload=EnforcementDone,
+    checks=(_check_done,),
+)
+async def record_enforcement(ctx: CaseContext, request: StepRequest, payload: EnforcementDone) -> StepOutcome:
+    plan = ctx.state.facts["enforcement"]
+    mode = MODES[plan["mode"]]
+    await _require_lawful_time(ctx, payload.executed_at, urgent=plan["urgent"], field="executed_at")
+    recording = (
+        await av_duty(ctx, mode.act, performed_at=payload.executed_at, recorded=payload.av_recorded)
+        if mode.act is not None
+        else None
+    )
+    ctx.state.facts["execution_ended_at"] = payload.executed_at.isoformat()
+    await ctx.apply(
+        "enforcement_done",
+        action="case.enforced",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="enforcement_record",
+            title=f"强制执行记录（{mode.title}）",
+            fields={**payload.model_dump(mode="json"), "mode": plan["mode"], "mode_title": mode.title},
+            citation=record_citation(ctx.state.start, ProcedureStep.ENFORCEMENT, law.COERCION_37),
+        ),
+        phase="enforced",
+        deadlines=[ctx.clear_timer(key, status="cancelled") for key in EXECUTION_TIMERS],
+        av_obligations=[recording] if recording else [],
+    )
+    return outcome(ctx, f"强制执行（{mode.title}）已执行")

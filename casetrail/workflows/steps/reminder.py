@@ -1,0 +1,227 @@
+"""The reminder notice (催告书) before any enforcement, served on the party, and the party's
+statement recorded and reviewed (强制法 Art. 35-37, 54; Xinxiang Art. 24, Mingshan Art. 29).
+
+Once the reminder is served the court-application window (强制法 Art. 53-54) is computed and kept in
+``state.facts["court_window"]`` so the court step's validator can refuse early and late applications.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+from temporalio import workflow
+
+from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.workflows.citations import record_citation
+from casetrail.workflows.context import CaseContext
+from casetrail.workflows.procedure import on_expiry, step
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.types import RecordDraft, ServedDocument, ServiceResult, StepOutcome, StepRequest
+
+from .common import outcome
+from .overdue import mark_overdue
+from .performance import fine_unpaid, owed_total, today, yuan
+from .service_steps import served, start_service
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules import national_citations as law
+    from casetrail.rules import national_deadlines
+    from casetrail.rules.legal_time import day_start
+    from casetrail.rules.steps import ProcedureStep
+
+STATEMENT_RIGHTS = "当事人收到催告书后有权进行陈述和申辩"
+
+
+class ReminderNotice(BaseModel):
+    document_number: str = Field(min_length=1, description="催告书文号")
+    obligation: str = Field(min_length=1, description="履行的义务")
+    perform_by: date = Field(description="履行义务的期限")
+    manner: str = Field(min_length=1, description="履行方式")
+    payment_method: str = Field(default="", description="涉及金钱给付的给付方式")
+
+
+def _check_reminder(state: CaseState, request: StepRequest, payload: ReminderNotice) -> None:
+    if payload.perform_by <= today():
+        raise InvalidInput(
+            "催告书应当给予当事人履行义务的期限",
+            field="perform_by",
+            rule="future_deadline",
+            citation=str(law.COERCION_35),
+        )
+    if fine_unpaid(state) and not payload.payment_method.strip():
+        raise InvalidInput(
+            "涉及金钱给付的，应当载明金额和给付方式",
+            field="payment_method",
+            rule="payment_method",
+            citation=str(law.COERCION_35),
+        )
+
+
+@step(
+    "issue_reminder",
+    title="制作并送达催告书",
+    phases={"overdue"},
+    payload=ReminderNotice,
+    checks=(_check_reminder,),
+)
+async def issue_reminder(ctx: CaseContext, request: StepRequest, payload: ReminderNotice) -> StepOutcome:
+    facts = ctx.state.facts
+    fields: dict[str, Any] = {
+        "当事人": ctx.state.start.party.get("name"),
+        "履行义务": payload.obligation,
+        "履行义务的期限": payload.perform_by.isoformat(),
+        "履行方式": payload.manner,
+        "依法享有的陈述权和申辩权": STATEMENT_RIGHTS,
+    }
+    if fine_unpaid(ctx.state):
+        # 强制法 Art. 35(3): the amount, as owed today (fine plus the surcharge so far).
+        owed = owed_total(facts, today()) - facts["payment"]["paid_fen"]
+        fields.update({"金额（分）": owed, "金额": yuan(owed), "给付方式": payload.payment_method})
+    facts["reminder"] = {"perform_by": payload.perform_by.isoformat(), "statement": None}
+    document = ServedDocument(kind="reminder_notice", title="催告书", number=payload.document_number)
+    child_id = await start_service(ctx, "reminder", document)
+    await ctx.apply(
+        "reminder_issued",
+        action="case.reminder_issued",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="reminder_notice",
+            title="催告书",
+            fields={**fields, "文号": payload.document_number},
+            citation=record_citation(ctx.state.start, ProcedureStep.ENFORCEMENT, law.COERCION_35),
+        ),
+        phase="serving_reminder",
+        detail={"service_workflow_id": child_id},
+    )
+    return outcome(ctx, "已制作催告书，开始送达")
+
+
+@served("reminder")
+async def reminder_served(ctx: CaseContext, result: ServiceResult) -> None:
+    facts = ctx.state.facts
+    facts["reminder"]["served_at"] = result.served_at.isoformat()
+    window = await court_application_window(ctx, result.served_at)
+    facts["court_window"] = window
+    closes = ctx.set_timer(
+        "court_application_window",
+        label="申请人民法院强制执行（三个月）",
+        due_at=datetime.fromisoformat(window["closes_at"]),
+        citation=str(law.COERCION_53),
+        on_expiry="court_application_window_passed",
+    )
+    await ctx.apply(
+        "reminder_served",
+        action="case.reminder_served",
+        phase="reminded",
+        deadlines=[closes],
+        detail={"served_at": result.served_at.isoformat(), "way": result.way, "court_window": window},
+    )
+
+
+async def court_application_window(ctx: CaseContext, reminder_served_at: datetime) -> dict[str, Any]:
+    """When the agency may apply to the court (强制法 Art. 53-54), computed by the deadline activity.
+
+    Opens once the party can no longer seek review (60 days, 复议法 Art. 20) or sue (6 months,
+    行政诉讼法 Art. 46) — both counted from the service of the decision — and 10 working days after
+    the reminder was served; closes 3 months after the review/lawsuit periods expired.
+    """
+    known_at = datetime.fromisoformat(ctx.state.facts["decision_served_at"])
+    review = await ctx.compute(national_deadlines.REVIEW_APPLICATION, start=known_at)
+    lawsuit = await ctx.compute(national_deadlines.LAWSUIT, start=known_at)
+    after_reminder = await ctx.compute(
+        national_deadlines.COURT_APPLICATION_AFTER_REMINDER, start=reminder_served_at
+    )
+    remedies_end = max(review, lawsuit, key=lambda d: d.end)
+    # "自期限届满之日起三个月内": counted from the last day of the review/lawsuit periods.
+    window = await ctx.compute(
+        national_deadlines.COURT_APPLICATION_WINDOW,
+        start=day_start(date.fromisoformat(remedies_end.last_day)),
+    )
+    return {
+        "remedy_periods_end": remedies_end.end.isoformat(),
+        "review_last_day": review.last_day,
+        "lawsuit_last_day": lawsuit.last_day,
+        "after_reminder_end": after_reminder.end.isoformat(),
+        "opens_at": max(remedies_end.end, after_reminder.end).isoformat(),
+        "closes_at": window.end.isoformat(),
+        "explanation": [*lawsuit.explanation, *after_reminder.explanation, *window.explanation],
+    }
+
+
+@on_expiry("court_application_window_passed")
+async def court_application_window_passed(ctx: CaseContext, key: str) -> None:
+    await mark_overdue(ctx, key, flag="court_application_window_passed")
+
+
+class ReminderStatement(BaseModel):
+    waived: bool = Field(description="当事人是否放弃陈述、申辩")
+    statement: str = Field(default="", description="陈述申辩的事实和理由")
+    evidence: list[str] = Field(default_factory=list, description="当事人提出的证据")
+    review_opinion: str = Field(default="", description="复核意见")
+    adopted: bool = Field(default=False, description="是否采纳")
+
+
+def _check_statement(state: CaseState, request: StepRequest, payload: ReminderStatement) -> None:
+    if not payload.waived and not payload.statement.strip():
+        raise InvalidInput("须记录当事人陈述申辩的事实和理由", field="statement", rule="statement_required")
+    if not payload.waived and not payload.review_opinion.strip():
+        raise InvalidInput(
+            "当事人提出的事实、理由和证据应当进行复核",
+            field="review_opinion",
+            rule="review_required",
+            citation=str(law.COERCION_36),
+        )
+
+
+@step(
+    "record_reminder_statement",
+    title="记录催告后的陈述申辩及复核",
+    phases={"reminded"},
+    payload=ReminderStatement,
+    checks=(_check_statement,),
+)
+async def record_reminder_statement(
+    ctx: CaseContext, request: StepRequest, payload: ReminderStatement
+) -> StepOutcome:
+    ctx.state.facts["reminder"]["statement"] = "waived" if payload.waived else "reviewed"
+    await ctx.apply(
+        "reminder_statement",
+        action="case.reminder_statement_recorded",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="reminder_statement",
+            title="催告后陈述申辩记录及复核意见",
+            fields={**payload.model_dump(mode="json"), "recorder": request.actor.name},
+            citation=record_citation(ctx.state.start, ProcedureStep.ENFORCEMENT, law.COERCION_36),
+        ),
+    )
+    return outcome(ctx, "已记录当事人放弃陈述申辩" if payload.waived else "已记录陈述申辩及复核意见")
+
+
+# ---- what enforcement and the court application require of the reminder ---------------------
+
+
+def require_statement_heard(state: CaseState) -> None:
+    """The party's statement after the reminder was recorded and reviewed, or waived (强制法 Art. 36)."""
+    if state.facts["reminder"].get("statement") is None:
+        raise ProcedureViolation(
+            "须先记录当事人收到催告书后的陈述、申辩（或放弃）及复核意见",
+            field="step",
+            rule="statement_not_recorded",
+            citation=str(law.COERCION_36),
+            allowed=["record_reminder_statement"],
+        )
+
+
+def require_reminder_expired(state: CaseState) -> None:
+    """Enforcement only once the period the reminder gave has passed unperformed (强制法 Art. 37)."""
+    perform_by = date.fromisoformat(state.facts["reminder"]["perform_by"])
+    if today() <= perform_by:
+        raise ProcedureViolation(
+            f"催告书确定的履行期限（{perform_by.isoformat()}）尚未届满，不得作出强制执行决定",
+            field="step",
+            rule="reminder_period_running",
+            citation=str(law.COERCION_37),
+        )

@@ -1,0 +1,178 @@
+"""Serving documents from the case: starting a service child, the party's consent to electronic
+service, and serving the decision (处罚法 Art. 61).
+
+Other stages serve their documents with :func:`start_service` and take the result with
+:func:`served` (a registration under ``procedure.on_served``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+from temporalio import workflow
+from temporalio.workflow import ParentClosePolicy
+
+from casetrail.errors import ProcedureViolation
+from casetrail.workflows import procedure
+from casetrail.workflows.context import CaseContext
+from casetrail.workflows.procedure import ServedHandler, on_expiry, step
+from casetrail.workflows.service import ServiceInput, ServiceWorkflow, service_workflow_id
+from casetrail.workflows.service_ways import ElectronicConsent
+from casetrail.workflows.types import RecordDraft, ServedDocument, ServiceResult, StepOutcome, StepRequest
+
+from .common import outcome
+from .overdue import mark_overdue
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules import national_citations as law
+    from casetrail.rules import national_deadlines
+
+DECISION_TITLES = {
+    "penalty": "行政处罚决定书",
+    "no_penalty": "不予行政处罚决定书",
+    "transfer": "案件移送告知书",
+}
+# Phases of this issue's stages in which the party may still sign the consent to electronic service.
+CONSENT_PHASES = {"decided", "serving_decision", "performance", "overdue", "serving_reminder", "reminded"}
+
+
+async def start_service(ctx: CaseContext, purpose: str, document: ServedDocument) -> str:
+    """Start serving ``document``; the handler registered with :func:`served` takes the result."""
+    services = ctx.state.facts.setdefault("services", {})
+    if services.get(purpose, {}).get("status") == "serving":
+        raise ProcedureViolation(
+            f"{document.title}正在送达中", field="step", rule="service_running", allowed=[]
+        )
+    case_workflow_id = workflow.info().workflow_id
+    # The parent's next sequence number makes the key unique even when a purpose is served again.
+    key = f"{purpose}{ctx.state.sequence + 1:04d}"
+    child_id = service_workflow_id(case_workflow_id, purpose)
+    await workflow.start_child_workflow(
+        ServiceWorkflow.run,
+        ServiceInput(
+            start=ctx.state.start,
+            case_workflow_id=case_workflow_id,
+            purpose=purpose,
+            key=key,
+            document=document,
+            consent=ctx.state.facts.get("electronic_consent"),
+        ),
+        id=child_id,
+        parent_close_policy=ParentClosePolicy.ABANDON,
+    )
+    services[purpose] = {
+        "workflow_id": child_id,
+        "key": key,
+        "status": "serving",
+        "document": asdict(document),
+    }
+    return child_id
+
+
+async def withdraw_services(ctx: CaseContext) -> list[str]:
+    """The obligation ended while documents were still being served: stop serving them.
+
+    A result arriving later is ignored (``served`` takes results of running services only).
+    """
+    withdrawn = []
+    for purpose, service in ctx.state.facts.get("services", {}).items():
+        if service["status"] == "serving":
+            service["status"] = "withdrawn"
+            await workflow.get_external_workflow_handle(service["workflow_id"]).cancel()
+            withdrawn.append(purpose)
+    return withdrawn
+
+
+def served(purpose: str) -> Callable[[ServedHandler], ServedHandler]:
+    """Register what the case does once the ``purpose`` document is served (each result taken once)."""
+
+    def register(handler: ServedHandler) -> ServedHandler:
+        async def take_once(ctx: CaseContext, result: ServiceResult) -> None:
+            service = ctx.state.facts.get("services", {}).get(purpose)
+            if service is None or service["status"] != "serving":
+                return
+            service.update(status="served", served_at=result.served_at.isoformat(), way=result.way)
+            await handler(ctx, result)
+
+        procedure.on_served(purpose)(take_once)
+        return handler
+
+    return register
+
+
+# ---- consent to electronic service --------------------------------------------------------
+
+
+@step(
+    "record_service_consent",
+    title="记录当事人同意电子送达的确认书",
+    phases=CONSENT_PHASES,
+    payload=ElectronicConsent,
+)
+async def record_service_consent(
+    ctx: CaseContext, request: StepRequest, payload: ElectronicConsent
+) -> StepOutcome:
+    consent = payload.model_dump(mode="json")
+    ctx.state.facts["electronic_consent"] = consent
+    await ctx.apply(
+        "service_consent",
+        action="service.consent_recorded",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="electronic_service_consent",
+            title="送达地址确认书（同意电子送达）",
+            fields=consent,
+            citation=f"{law.PENALTY_61_2}；{law.CIVIL_PROCEDURE_90}",
+        ),
+    )
+    for service in ctx.state.facts.get("services", {}).values():
+        if service["status"] == "serving":
+            await workflow.get_external_workflow_handle(service["workflow_id"]).signal(
+                ServiceWorkflow.consent_recorded, consent
+            )
+    return outcome(ctx, "已记录电子送达确认书")
+
+
+# ---- serving the decision -----------------------------------------------------------------
+
+
+class DecisionService(BaseModel):
+    document_number: str = Field(min_length=1, description="决定书文号")
+
+
+@step("serve_decision", title="送达决定书", phases={"decided"}, payload=DecisionService)
+async def serve_decision(ctx: CaseContext, request: StepRequest, payload: DecisionService) -> StepOutcome:
+    decision = ctx.state.facts["decision"]
+    document = ServedDocument(
+        kind=f"{decision['kind']}_decision",
+        title=DECISION_TITLES[decision["kind"]],
+        number=payload.document_number,
+    )
+    # Handed over on announcement when the party was there; otherwise served within 7 working days.
+    clock = None
+    if not decision.get("party_present", False):
+        clock = await ctx.arm(
+            "decision_service",
+            national_deadlines.DECISION_SERVICE_ABSENT_PARTY,
+            label=f"当事人不在场，送达{document.title}",
+            on_expiry="decision_service_overdue",
+            start=datetime.fromisoformat(decision["decided_at"]),
+        )
+    child_id = await start_service(ctx, "decision", document)
+    await ctx.apply(
+        "decision_service_started",
+        action="service.started",
+        actor=request.actor,
+        phase="serving_decision",
+        deadlines=[clock],
+        detail={"document": asdict(document), "service_workflow_id": child_id},
+    )
+    return outcome(ctx, f"开始送达{document.title}")
+
+
+@on_expiry("decision_service_overdue")
+async def decision_service_overdue(ctx: CaseContext, key: str) -> None:
+    await mark_overdue(ctx, key, flag="decision_service_overdue")
