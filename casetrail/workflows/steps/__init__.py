@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-STAGE_MODULES = ("filing", "closing")
+STAGE_MODULES = ("filing", "closing", "record_access")
 
 
 def register_all() -> None:
