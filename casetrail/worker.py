@@ -9,11 +9,12 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from casetrail.activities import case_store, deadlines
+from casetrail.activities import anchors, case_store, deadlines
+from casetrail.workflows.anchor_workflow import AuditAnchorWorkflow
 from casetrail.workflows.case_workflow import CaseWorkflow
 
-WORKFLOWS = [CaseWorkflow]
-ACTIVITIES: list[Callable[..., Any]] = [*case_store.ALL, *deadlines.ALL]
+WORKFLOWS = [CaseWorkflow, AuditAnchorWorkflow]
+ACTIVITIES: list[Callable[..., Any]] = [*case_store.ALL, *deadlines.ALL, *anchors.ALL]
 
 # Pure modules the workflows import: passing them through keeps them loaded once, not per run.
 PASSTHROUGH = ("pydantic", "pydantic_core", "annotated_types", "casetrail.rules", "casetrail.errors")
