@@ -21,7 +21,7 @@ from starlette.requests import ClientDisconnect
 from casetrail.config import Settings, get_settings
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation, TooLarge, Unavailable
 from casetrail.evidence import uploads
-from casetrail.evidence.access import Basis, Viewer, decide, viewer_for, visible_marks
+from casetrail.evidence.access import Basis, Viewer, decide, party_access_citation, viewer_for, visible_marks
 from casetrail.evidence.items import Lateness, check_obligation, record_evidence
 from casetrail.evidence.metadata import Confidentiality, EvidenceMetadata, UploadCreate, check_against_profile
 from casetrail.rules.registry import get_profile
@@ -63,6 +63,13 @@ async def _case_and_viewer(session: AsyncSession, user: User, case_id: uuid.UUID
         raise NotFound(f"案件 {case_id} 不存在", field="case_id", rule="case_not_found")
     viewer = await viewer_for(session, user, case, now=_now())
     if not viewer.is_staff and not viewer.grants:
+        if not user.memberships:  # a party or their agent, not staff of some other agency
+            profile = get_profile(case.profile_id, case.profile_version)
+            raise Forbidden(
+                "查阅、复制执法记录须经行政机关负责人批准：请先向承办机关提出申请",
+                rule="record_access_approval_required",
+                citation=party_access_citation(profile),
+            )
         raise Forbidden(
             "无权查看该案件的执法记录：您不属于承办机关或其上级监督机关，也没有经批准的查阅申请",
             rule="record_access",
