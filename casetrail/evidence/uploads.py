@@ -26,7 +26,7 @@ from casetrail.store.blobs import CHUNK, BlobStore, StoredBlob
 
 # Bytes gathered before one write+hash in a worker thread: large enough that the thread hop is
 # cheap, small enough that memory stays constant (two blocks in flight at most).
-BLOCK = 4 * CHUNK
+BLOCK = CHUNK
 OFFSET_HEADER = "Upload-Offset"
 
 
