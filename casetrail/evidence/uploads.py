@@ -3,8 +3,9 @@
 The partial file is the source of truth for the offset: what was written before a broken
 connection stays, and ``HEAD`` reports it. The sha256 state is kept per upload in this process
 (hashlib objects cannot be persisted); when a resume lands on another process or after a restart,
-the partial file is re-hashed once (~1.2 s per GB here, see bench/ingest.py) instead of on every
-chunk. An exclusive lock on the partial file keeps two requests from appending at once.
+the partial file is re-hashed once (1.2 s per GiB on an idle 2-CPU machine, see bench/ingest.py)
+rather than keeping a hash that could not survive anyway. An exclusive lock on the partial file
+keeps two requests from appending at once.
 """
 
 from __future__ import annotations
@@ -80,16 +81,20 @@ class EvidenceStorage:
             return 0
 
     def discard(self, upload_id: uuid.UUID) -> None:
-        self._hashes.pop(upload_id, None)
+        self.forget(upload_id)
         self.part_path(upload_id).unlink(missing_ok=True)
 
     def adopt(self, upload_id: uuid.UUID, sha256: str, size: int) -> StoredBlob:
-        self._hashes.pop(upload_id, None)
+        self.forget(upload_id)
         return self.blobs.adopt(self.part_path(upload_id), sha256, size)
 
     # ---- hash state ---------------------------------------------------------------------
 
-    def _digest_at(self, upload_id: uuid.UUID, offset: int) -> Any:
+    def forget(self, upload_id: uuid.UUID) -> None:
+        self._hashes.pop(upload_id, None)
+
+    def digest_at(self, upload_id: uuid.UUID, offset: int) -> Any:
+        """The sha256 state after ``offset`` bytes: kept from the last request, or re-hashed."""
         cached = self._hashes.pop(upload_id, None)
         if cached is not None and cached[0] == offset:
             return cached[1]
@@ -101,7 +106,7 @@ class EvidenceStorage:
                 remaining -= len(chunk)
         return digest
 
-    def _remember(self, upload_id: uuid.UUID, offset: int, digest: Any) -> None:
+    def remember(self, upload_id: uuid.UUID, offset: int, digest: Any) -> None:
         self._hashes[upload_id] = (offset, digest)
         while len(self._hashes) > 1024:  # bounded: a forgotten state is re-hashed, never wrong
             self._hashes.popitem(last=False)
@@ -144,7 +149,7 @@ async def receive(
                 field=OFFSET_HEADER,
                 rule="offset_mismatch",
             )
-        digest = await asyncio.to_thread(storage._digest_at, upload_id, offset)
+        digest = await asyncio.to_thread(storage.digest_at, upload_id, offset)
         part.seek(offset)
         writer = _Writer(part, digest)
         disconnected = False
@@ -163,11 +168,11 @@ async def receive(
             # Nothing of a refused request is kept: back to where it started, hash state dropped.
             await writer.settle()
             part.truncate(offset)
-            storage._hashes.pop(upload_id, None)
+            storage.forget(upload_id)
             raise
         await writer.flush()
         new_offset = offset + writer.total
-        storage._remember(upload_id, new_offset, digest)
+        storage.remember(upload_id, new_offset, digest)
         done = new_offset == declared_size
         return Received(new_offset, digest.hexdigest() if done else None, disconnected)
 
