@@ -41,6 +41,9 @@ async def _serve(
     db.configure(database_url)
     jobs = []
     if worker:
+        from casetrail.evidence.schedule import ensure_anchor_schedule
+
+        await ensure_anchor_schedule(client, settings.task_queue)
         jobs.append(asyncio.create_task(build_worker(client, settings.task_queue).run()))
     server = None
     if api:
@@ -104,6 +107,47 @@ def cmd_doctor(settings: Settings) -> int:
     return 0 if asyncio.run(run_checks(settings)) else 1
 
 
+async def _verify(url: str, settings: Settings) -> int:
+    from casetrail.store import db
+    from casetrail.store.blobs import BlobStore
+    from casetrail.verify import verify_all
+
+    db.configure(url)
+    try:
+        async with db.transaction() as session:
+            report = await verify_all(session, BlobStore(settings.home_path / "blobs"))
+    finally:
+        await db.dispose()
+    for finding in report.findings:
+        print(f"[{finding.kind}] {finding.subject}: {finding.message}")
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
+async def _anchor(url: str) -> int:
+    from datetime import UTC, datetime
+
+    from casetrail.activities.anchors import CST
+    from casetrail.evidence.anchors import write_anchor
+    from casetrail.store import db
+
+    db.configure(url)
+    try:
+        now = datetime.now(UTC)
+        async with db.transaction() as session:
+            anchor = await write_anchor(session, day=now.astimezone(CST).date(), now=now)
+    finally:
+        await db.dispose()
+    print(f"{anchor.day} 锚定：{anchor.chains} 条审计链，本次变动 {len(anchor.heads)} 条，哈希 {anchor.hash}")
+    return 0
+
+
+def cmd_with_database(settings: Settings, command: str) -> int:
+    with ExitStack() as stack:
+        url = start_database(settings, stack)
+        return asyncio.run(_verify(url, settings) if command == "verify" else _anchor(url))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="casetrail", description="行政执法案件全过程记录系统")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -115,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     history = sub.add_parser("history", help="查看案件流程的 Temporal 历史（运维）")
     history.add_argument("case", help="案件 ID 或 workflow ID（case-…）")
     calendar_cli.add_commands(sub)
+    sub.add_parser("verify", help="校验全部证据文件、审计链、证据记录与每日锚定，指出被改动之处")
+    sub.add_parser("anchor", help="写入今日的审计链锚定（通常由每日定时任务完成）")
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=os.environ.get("CASETRAIL_LOG_LEVEL", "INFO"), format="%(levelname)s %(name)s: %(message)s"
@@ -133,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_migrate(settings)
     if args.command == "calendar":
         return calendar_cli.run(settings, args)
+    if args.command in ("verify", "anchor"):
+        return cmd_with_database(settings, args.command)
     return cmd_process(settings, api=args.command == "api", worker=args.command == "worker")
 
 

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     session_hours: int = Field(default=12, validation_alias="CASETRAIL_SESSION_HOURS")
     # How long the API waits for the worker to take an Update before answering 503.
     update_timeout_seconds: float = Field(default=15.0, validation_alias="CASETRAIL_UPDATE_TIMEOUT")
+    # Largest evidence file accepted (bytes); larger uploads are refused with 413 before any byte.
+    evidence_max_bytes: int = Field(default=16 * 1024**3, validation_alias="CASETRAIL_EVIDENCE_MAX_BYTES")
 
     @property
     def home_path(self) -> Path:

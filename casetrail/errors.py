@@ -64,6 +64,13 @@ class InvalidInput(CasetrailError):
     code = "invalid"
 
 
+class TooLarge(CasetrailError):
+    """The request body is larger than the configured limit (413)."""
+
+    status_code = 413
+    code = "too_large"
+
+
 class ProcedureViolation(CasetrailError):
     """The step is illegal now: wrong order, deadline passed, too few officers (409).
 

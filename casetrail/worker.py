@@ -9,17 +9,19 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from casetrail.activities import archive, av_duties, calendar_days, case_store, deadlines
+from casetrail.activities import anchors, archive, av_duties, calendar_days, case_store, deadlines
+from casetrail.workflows.anchor_workflow import AuditAnchorWorkflow
 from casetrail.workflows.case_workflow import CaseWorkflow
 from casetrail.workflows.service import ServiceWorkflow
 
-WORKFLOWS = [CaseWorkflow, ServiceWorkflow]
+WORKFLOWS = [CaseWorkflow, ServiceWorkflow, AuditAnchorWorkflow]
 ACTIVITIES: list[Callable[..., Any]] = [
     *case_store.ALL,
     *deadlines.ALL,
     *av_duties.ALL,
     *calendar_days.ALL,
     *archive.ALL,
+    *anchors.ALL,
 ]
 
 # Pure modules the workflows import: passing them through keeps them loaded once, not per run.

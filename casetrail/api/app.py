@@ -13,7 +13,7 @@ from casetrail.config import Settings, get_settings
 
 from . import errors, ui
 from .gateway import CaseGateway
-from .routes import admin, auth, calendar, cases, health, rules, services, tasks
+from .routes import admin, auth, calendar, cases, evidence, health, rules, services, tasks
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,9 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
 
     app = FastAPI(title="casetrail", version="0.1.0", lifespan=lifespan)
     app.state.gateway = None
+    app.state.settings = settings
     errors.install(app)
-    for module in (health, auth, cases, services, tasks, admin, calendar, rules):
+    for module in (health, auth, cases, services, tasks, evidence, admin, calendar, rules):
         app.include_router(module.router)
     ui.install(app)
     return app

@@ -28,6 +28,10 @@ Starter = Callable[["CaseContext"], Awaitable[None]]
 ServedHandler = Callable[["CaseContext", ServiceResult], Awaitable[None]]
 
 
+# A step allowed in every phase of a live case (e.g. a party's request to read the record).
+ANY_PHASE: frozenset[str] = frozenset({"*"})
+
+
 @dataclass(frozen=True)
 class StepSpec:
     name: str
@@ -39,6 +43,9 @@ class StepSpec:
     # Officer steps must be taken by an officer named on the case (处罚法 Art. 42).
     case_officer_only: bool = True
     checks: tuple[Check, ...] = ()
+
+    def allowed_in(self, phase: str) -> bool:
+        return phase in self.phases or self.phases == ANY_PHASE
 
 
 @dataclass(frozen=True)
@@ -138,7 +145,7 @@ def starter(start_type: str) -> Callable[[Starter], Starter]:
 def allowed_steps(state: CaseState) -> list[str]:
     if state.finished:
         return []
-    return [name for name, spec in STEPS.items() if state.phase in spec.phases]
+    return [name for name, spec in STEPS.items() if spec.allowed_in(state.phase)]
 
 
 def describe_allowed(state: CaseState) -> list[str]:
@@ -192,7 +199,7 @@ def validate_step(state: CaseState, request: StepRequest) -> tuple[StepSpec, Any
             rule="unknown_step",
             allowed=describe_allowed(state),
         )
-    if state.phase not in spec.phases:
+    if not spec.allowed_in(state.phase):
         raise ProcedureViolation(
             f"案件当前处于“{state.phase}”阶段，不能执行“{spec.title}”",
             field="step",

@@ -51,7 +51,8 @@ async def test_complaint_is_logged_then_filed(time_env: WorkflowEnvironment) -> 
         time_env.client, TIME_SKIPPING_QUEUE, start_type="complaint", intake=complaint()
     )
     snapshot = await wait_for(handle, lambda s: s.phase == "complaint_review")
-    assert set(snapshot.allowed_steps) == {"propose_filing", "decline_complaint"}
+    # A party's request to read the record (record_access) is allowed in every phase.
+    assert set(snapshot.allowed_steps) == {"propose_filing", "decline_complaint", "request_record_access"}
     log = await record_of(case_id, "duty_log")
     assert log.fields["complainant"]["name"] == "王某" and log.fields["recorder"] == "张三"
     assert log.fields["content"] == "某超市销售过期酸奶" and log.fields["handling"]
@@ -110,7 +111,10 @@ async def test_leader_refusing_a_complaint_case_waits_for_the_complainant_to_be_
     task = (await submit(handle, "propose_filing", {"summary": "核查"})).task_id
     assert task
     refused = await decide(handle, task, "return", "证据不足，不予立案")
-    assert refused.phase == "complainant_notice" and refused.allowed_steps == ["inform_complainant"]
+    assert refused.phase == "complainant_notice" and refused.allowed_steps == [
+        "inform_complainant",
+        "request_record_access",
+    ]
     outcome = await submit(handle, "inform_complainant", notice())
     assert outcome.phase == "ended"
     record = await record_of(case_id, "not_opened")

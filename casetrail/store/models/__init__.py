@@ -2,6 +2,7 @@ from .base import Base
 from .calendar import CalendarChange, CalendarDayRow, CalendarYear
 from .case import ApprovalTask, AuditEvent, Case, CaseOfficer, Counter, Deadline, Record
 from .evidence import AvObligation, IssuedDocument
+from .evidence_items import AuditAnchor, EvidenceItem, UploadSession
 from .identity import ROLE_NAMES_ZH, SUBTREE_ROLES, Agency, AuthToken, Membership, Role, User
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "SUBTREE_ROLES",
     "Agency",
     "ApprovalTask",
+    "AuditAnchor",
     "AuditEvent",
     "AuthToken",
     "AvObligation",
@@ -20,9 +22,11 @@ __all__ = [
     "CaseOfficer",
     "Counter",
     "Deadline",
+    "EvidenceItem",
     "IssuedDocument",
     "Membership",
     "Record",
     "Role",
+    "UploadSession",
     "User",
 ]

@@ -28,6 +28,7 @@ STAGE_MODULES = (
     "court",
     "archiving",
     "closing",
+    "record_access",
 )
 
 

@@ -1,0 +1,154 @@
+"""Evidence rows: written once, hashed into the case's audit chain, fulfilling AV obligations.
+
+The audit event that records an item carries the hash of its row, so ``casetrail verify`` can tell
+an altered row from an intact one even if the attacker bypasses the append-only trigger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from casetrail.errors import InvalidInput
+from casetrail.store import audit
+from casetrail.store.blobs import StoredBlob
+from casetrail.store.models import AvObligation, EvidenceItem
+
+from .metadata import EvidenceMetadata
+
+CREATED_ACTION = "evidence.created"
+
+
+def row_hash(item: EvidenceItem) -> str:
+    """sha256 of the row's canonical JSON (times in UTC, ids as strings)."""
+    body: dict[str, Any] = {
+        "id": str(item.id),
+        "case_id": str(item.case_id),
+        "kind": item.kind,
+        "sha256": item.sha256,
+        "size": item.size,
+        "filename": item.filename,
+        "media_type": item.media_type,
+        "obligation_key": item.obligation_key,
+        "meta": item.meta,
+        "confidentiality": item.confidentiality,
+        "late": item.late,
+        "late_reason": item.late_reason,
+        "supersedes_id": str(item.supersedes_id) if item.supersedes_id else None,
+        "created_by": str(item.created_by),
+        "created_at": item.created_at.astimezone(UTC).isoformat(),
+    }
+    return hashlib.sha256(audit.canonical_json(body).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Lateness:
+    """Whether a recording reaches the system after its storage deadline (and the stated reason)."""
+
+    late: bool
+    reason: str | None
+
+
+async def check_obligation(
+    session: AsyncSession, case_id: uuid.UUID, metadata: EvidenceMetadata, now: datetime
+) -> Lateness:
+    """The obligation the upload fulfils must exist; a late upload is accepted only with its reason."""
+    if metadata.obligation_key is None:
+        return Lateness(False, None)
+    obligation = await _obligation(session, case_id, metadata.obligation_key, lock=False)
+    late = obligation.storage_due_at is not None and now > obligation.storage_due_at
+    if late and not (metadata.late_reason or "").strip():
+        due = obligation.storage_due_at.isoformat() if obligation.storage_due_at else ""
+        raise InvalidInput(
+            f"音像记录应于 {due} 前存储，现已逾期：请在 metadata.late_reason 中说明逾期原因",
+            field="metadata.late_reason",
+            rule="late_reason_required",
+            citation=obligation.citation,
+        )
+    return Lateness(late, metadata.late_reason if late else None)
+
+
+async def record_evidence(
+    session: AsyncSession,
+    *,
+    case_id: uuid.UUID,
+    kind: str,
+    blob: StoredBlob,
+    filename: str,
+    media_type: str,
+    metadata: EvidenceMetadata,
+    lateness: Lateness,
+    actor_id: uuid.UUID,
+    at: datetime,
+) -> EvidenceItem:
+    """Insert the item, fulfil its obligation and append the audit event, in the caller's transaction."""
+    if metadata.supersedes is not None:
+        original = await session.get(EvidenceItem, metadata.supersedes)
+        if original is None or original.case_id != case_id:
+            raise InvalidInput(
+                f"被更正的证据 {metadata.supersedes} 不存在",
+                field="metadata.supersedes",
+                rule="unknown_evidence",
+            )
+    item = EvidenceItem(
+        id=uuid.uuid4(),
+        case_id=case_id,
+        kind=kind,
+        sha256=blob.sha256,
+        size=blob.size,
+        filename=filename,
+        media_type=media_type,
+        obligation_key=metadata.obligation_key,
+        meta=metadata.model_dump(mode="json", exclude={"confidentiality", "late_reason", "supersedes"}),
+        confidentiality=metadata.confidentiality.value,
+        late=lateness.late,
+        late_reason=lateness.reason,
+        supersedes_id=metadata.supersedes,
+        created_by=actor_id,
+        created_at=at,
+    )
+    session.add(item)
+    await session.flush()
+    if metadata.obligation_key is not None:
+        obligation = await _obligation(session, case_id, metadata.obligation_key, lock=True)
+        obligation.status = "fulfilled"
+        obligation.fulfilled_at = obligation.fulfilled_at or at
+        if lateness.late:
+            obligation.late_reason = lateness.reason
+    await audit.append_event(
+        session,
+        case_id=case_id,
+        action=CREATED_ACTION,
+        actor_id=actor_id,
+        detail={
+            "evidence_id": str(item.id),
+            "kind": kind,
+            "sha256": blob.sha256,
+            "size": blob.size,
+            "obligation_key": metadata.obligation_key,
+            "late": lateness.late,
+            "supersedes_id": str(metadata.supersedes) if metadata.supersedes else None,
+            "row_hash": row_hash(item),
+        },
+        at=at,
+    )
+    return item
+
+
+async def _obligation(session: AsyncSession, case_id: uuid.UUID, key: str, *, lock: bool) -> AvObligation:
+    query = select(AvObligation).where(AvObligation.case_id == case_id, AvObligation.key == key)
+    if lock:
+        # The workflow's deadline check may mark it overdue at the same moment.
+        query = query.with_for_update()
+    obligation = (await session.execute(query)).scalar_one_or_none()
+    if obligation is None:
+        raise InvalidInput(
+            f"本案没有音像记录义务 {key}", field="metadata.obligation_key", rule="unknown_obligation"
+        )
+    return obligation
