@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from temporalio.client import Client
 
+from casetrail.config import get_settings
 from casetrail.runtime.postgres import EmbeddedPostgres
 from casetrail.runtime.temporal import DevServer
 from casetrail.seed import seed_demo
@@ -27,6 +28,21 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The data folder (blobs, the compact font) of this run: a temporary one, never the checkout's."""
+    home = tmp_path_factory.mktemp("home")
+    saved = os.environ.get("CASETRAIL_HOME")
+    os.environ["CASETRAIL_HOME"] = str(home)
+    get_settings.cache_clear()
+    yield home
+    if saved is None:
+        os.environ.pop("CASETRAIL_HOME", None)
+    else:
+        os.environ["CASETRAIL_HOME"] = saved
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")
