@@ -83,6 +83,20 @@ def _typesetting(choice: Typeface) -> _Typesetting:
     return _Typesetting(font_config, tuple(stylesheets))
 
 
+@cache
+def rendering_environment() -> dict[str, str]:
+    """What besides the template and the data decides the bytes: recorded with each issued document,
+    so a verification that fails can say whether the renderer or the fonts changed."""
+    import pydyf
+    import weasyprint
+
+    return {
+        "weasyprint": weasyprint.__version__,
+        "pydyf": pydyf.__version__,
+        "compact_font": compact_font().name,
+    }
+
+
 def prepare_rendering() -> None:
     """Check the prerequisites and build (or find) the compact face: call at process start."""
     ensure_rendering_prerequisites()
