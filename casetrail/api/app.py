@@ -13,7 +13,7 @@ from casetrail.config import Settings, get_settings
 
 from . import errors
 from .gateway import CaseGateway
-from .routes import auth, cases, health, tasks
+from .routes import auth, cases, documents, health, tasks
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,6 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
     app = FastAPI(title="casetrail", version="0.1.0", lifespan=lifespan)
     app.state.gateway = None
     errors.install(app)
-    for module in (health, auth, cases, tasks):
+    for module in (health, auth, cases, tasks, documents):
         app.include_router(module.router)
     return app

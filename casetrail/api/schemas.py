@@ -158,3 +158,33 @@ class OutcomeOut(BaseModel):
     message: str
     allowed_steps: list[str]
     task_id: str | None = None
+
+
+class DocumentOut(BaseModel):
+    """An issued document (文书): its number, what it was rendered from, and the PDF's checksum."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    step_key: str
+    kind: str
+    title: str
+    number: str | None
+    template_version: str
+    sha256: str
+    size: int
+    pages: int
+    created_at: datetime
+
+
+class VerificationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    reproducible: bool
+    sha256: str
+    rendered_sha256: str | None
+    stored_pdf_intact: bool
+    issued_template_version: str
+    current_template_version: str | None
+    differs: list[str] = Field(description="不一致之处：template_version、snapshot、pdf、stored_pdf")
+    message: str

@@ -104,7 +104,7 @@ async def issue_document(
         if (existing := await _issued(session, case_id, request.step_key)) is not None:
             return reference(existing)
         _, facts = await load_case_facts(session, case_id)
-    data = document_data(kind, facts, request.data, issued_on=request.issued_on)
+    data = document_data(kind, facts, request.data, issued_on=date.fromisoformat(request.issued_on))
     issued_on = validate_data(kind, data).issued_on  # refuse bad data before taking a number
 
     async with renderer.turn(), transaction() as session:

@@ -149,7 +149,7 @@ class CaseContext:
             step_key=self.state.next_step_key(f"document-{kind}"),
             kind=kind,
             data=data,
-            issued_on=self.now().date(),
+            issued_on=self.now().date().isoformat(),
             actor_id=actor.user_id if actor else None,
         )
         # By name: the activity module imports WeasyPrint, which has no place in workflow code.

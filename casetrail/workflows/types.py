@@ -7,7 +7,7 @@ blob store; workflows pass ids).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 
@@ -172,7 +172,7 @@ class IssueDocument:
     step_key: str
     kind: str
     data: dict[str, Any]
-    issued_on: date
+    issued_on: str  # ISO date (文书日期); a date does not cross Temporal's JSON converter
     actor_id: str | None = None
 
 

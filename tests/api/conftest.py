@@ -43,6 +43,9 @@ def login(api: httpx.AsyncClient) -> Login:
         if username not in cache:
             response = await api.post("/auth/login", json={"username": username, "password": DEMO_PASSWORD})
             assert response.status_code == 200, response.text
+            # Tests authenticate with the bearer header only: a session cookie left in the shared
+            # client would make every later request signed in, whatever the test order.
+            api.cookies.clear()
             cache[username] = {"Authorization": f"Bearer {response.json()['token']}"}
         return cache[username]
 

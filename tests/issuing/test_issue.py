@@ -39,7 +39,7 @@ def request(case_id: uuid.UUID, *, year: int = 2026, step: str | None = None, **
         step_key=step or f"0001-document-{uuid.uuid4().hex[:8]}",
         kind="filing_approval",
         data={**FILING_FIELDS, **data},
-        issued_on=date(year, 3, 3),
+        issued_on=date(year, 3, 3).isoformat(),
     )
 
 

@@ -16,6 +16,14 @@ from casetrail.store.models import Agency, Case, CaseOfficer, Role, User
 from casetrail.workflows.case_workflow import CaseInput, CaseSnapshot, CaseWorkflow
 from casetrail.workflows.types import Actor, CaseStart, Officer
 
+# Complete enough for the 立案审批表 issued at filing approval.
+PARTY = {
+    "name": "测试当事人",
+    "kind": "person",
+    "id_number": "370902199001011234",
+    "address": "泰安市泰山区测试路1号",
+}
+
 
 async def _user(username: str) -> User:
     async with transaction() as session:
@@ -57,7 +65,7 @@ async def start_case(
             profile_version="1",
             start_type=start_type,
             cause="测试案由",
-            party={"name": "测试当事人", "kind": "person"},
+            party=PARTY,
             phase="starting",
             created_by=officers[0].id,
         )
@@ -77,7 +85,7 @@ async def start_case(
         profile_version="1",
         start_type=start_type,
         cause="测试案由",
-        party={"name": "测试当事人", "kind": "person"},
+        party=PARTY,
         officers=[Officer(str(o.id), o.full_name, o.certificate_no or "") for o in officers],
         opened_by=await officer_actor(),
         facts=facts or {"summary": "测试案情"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from temporalio import workflow
 
 from casetrail.workflows.context import CaseContext
@@ -47,10 +49,38 @@ async def start_ex_officio(ctx: CaseContext) -> None:
         phase="filing_approval",
         open_tasks=[task],
     )
+    ctx.state.facts["filing_requested_on"] = ctx.now().date().isoformat()
+
+
+def filing_form(ctx: CaseContext, decision: TaskDecision) -> dict[str, Any]:
+    """The step's own fields of the 立案审批表; agency, party, cause and officers come from the case."""
+    start = ctx.state.start
+    requested_on = str(ctx.state.facts.get("filing_requested_on", ctx.now().date().isoformat()))
+    return {
+        "source": start.facts.get("source") or "依职权发现",
+        "discovered_on": start.facts.get("discovered_on") or requested_on,
+        "summary": start.facts.get("summary") or start.cause,
+        "opinions": [
+            {
+                "role": "承办人意见",
+                "opinion": start.facts.get("handler_opinion") or "建议立案",
+                "signer": start.opened_by.name,
+                "signed_on": requested_on,
+            },
+            {
+                "role": "机关负责人意见",
+                "opinion": decision.opinion or "同意立案",
+                "signer": decision.actor.name,
+                "signed_on": ctx.now().date().isoformat(),
+            },
+        ],
+    }
 
 
 @approval("filing", title="立案审批")
 async def approve_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    # Issued first: missing party data refuses the approval before any timer or record changes.
+    form = await ctx.issue("filing_approval", filing_form(ctx, decision), actor=decision.actor)
     handling_clock = await ctx.arm(
         "case_handling",
         national_deadlines.CASE_HANDLING,
@@ -64,7 +94,12 @@ async def approve_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcom
         record=RecordDraft(
             kind="filing_approval",
             title="立案审批表（负责人审批）",
-            fields={"decision": "同意立案", **signer_fields(ctx, decision.actor, decision.opinion)},
+            fields={
+                "decision": "同意立案",
+                **signer_fields(ctx, decision.actor, decision.opinion),
+                "document_id": form.document_id,
+                "document_number": form.number,
+            },
             citation=FILING_CITATION,
         ),
         phase="investigation",
