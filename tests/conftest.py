@@ -3,6 +3,7 @@ server with our search attributes, and a worker polling it — all offline, all 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import sys
@@ -90,9 +91,17 @@ async def temporal_client(temporal_address: str) -> Client:
 
 @pytest.fixture(scope="session")
 async def worker(temporal_client: Client, database: str) -> AsyncIterator[None]:
+    from casetrail.api.gateway import CaseGateway
     from casetrail.worker import build_worker
 
     async with build_worker(temporal_client, TASK_QUEUE):
+        # Until the worker's first poll reaches the server the API answers 503 (no worker): the
+        # first test to open a case would depend on how fast the worker started.
+        gateway = CaseGateway(temporal_client, task_queue=TASK_QUEUE, update_timeout=5)
+        for _ in range(600):
+            if await gateway.worker_is_polling():
+                break
+            await asyncio.sleep(0.05)
         yield
 
 

@@ -22,7 +22,9 @@ async def _closed_case(api: httpx.AsyncClient, login: Login, **overrides: Any) -
     officer, leader = await login("officer1"), await login("leader")
     district = await agency_id("demo-district-amr")
     body = case_body(district, await ids_of("officer1", "officer2"), **overrides)
-    case: dict[str, Any] = (await api.post("/cases", json=body, headers=officer)).json()
+    created = await api.post("/cases", json=body, headers=officer)
+    assert created.status_code == 201, created.text
+    case: dict[str, Any] = created.json()
     await wait_for_phase(api, officer, case["id"], "filing_approval")
     task = next(t for t in (await api.get("/tasks", headers=leader)).json() if t["case_id"] == case["id"])
     approve = {"decision": "approve", "opinion": "同意立案"}
@@ -154,3 +156,29 @@ async def test_case_without_documents_has_no_case_file(api: httpx.AsyncClient, l
     await wait_for_phase(api, officer, case["id"], "filing_approval")
     response = await api.get(f"/cases/{case['id']}/case-file", headers=officer)
     assert response.status_code == 404 and response.json()["error"]["rule"] == "no_documents"
+
+
+async def test_incomplete_party_refuses_filing_approval_naming_the_field(
+    api: httpx.AsyncClient, login: Login
+) -> None:
+    officer, leader = await login("officer1"), await login("leader")
+    district = await agency_id("demo-district-amr")
+    party = {"name": "王某", "kind": "person", "id_number": "370902199001011234"}  # no address
+    body = case_body(district, await ids_of("officer1", "officer2"), party=party)
+    case = (await api.post("/cases", json=body, headers=officer)).json()
+    await wait_for_phase(api, officer, case["id"], "filing_approval")
+    task = next(t for t in (await api.get("/tasks", headers=leader)).json() if t["case_id"] == case["id"])
+
+    refused = await api.post(f"/tasks/{task['id']}/decision", json={"decision": "approve"}, headers=leader)
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["error"]
+    assert (
+        error["field"] == "party.address" and "住所" in error["message"] and "立案审批表" in error["message"]
+    )
+    # Nothing changed: no document, no clock, the approval task still open.
+    detail = await wait_for_phase(api, officer, case["id"], "filing_approval")
+    assert (
+        detail["deadlines"] == []
+        and (await api.get(f"/cases/{case['id']}/documents", headers=officer)).json() == []
+    )
+    assert any(t["status"] == "open" for t in detail["tasks"])
