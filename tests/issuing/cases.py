@@ -5,11 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from tests.workflows.factory import insert_case
 
-from casetrail.store.db import transaction
-from casetrail.store.models import Agency, Case, CaseOfficer, User
-
+#: A legal person with everything the case documents print about a party.
 PARTY: dict[str, Any] = {
     "name": "泰安市岱宗食品有限公司",
     "kind": "organisation",
@@ -19,48 +17,7 @@ PARTY: dict[str, Any] = {
 }
 
 
-async def new_case(
-    *,
-    agency_code: str = "demo-district-amr",
-    party: dict[str, Any] | None = None,
-    cause: str = "经营超过保质期食品",
-) -> uuid.UUID:
-    """A case of the agency handled by officer1 (lead) and officer2, as the API would open it."""
-    case_id = uuid.uuid4()
-    async with transaction() as session:
-        agency = (await session.execute(select(Agency).where(Agency.code == agency_code))).scalar_one()
-        officers = (
-            (
-                await session.execute(
-                    select(User).where(User.username.in_(("officer1", "officer2"))).order_by(User.username)
-                )
-            )
-            .scalars()
-            .all()
-        )
-        session.add(
-            Case(
-                id=case_id,
-                case_no=f"{agency.short_name}立字〔2026〕第{case_id.hex[:8]}号",
-                agency_id=agency.id,
-                workflow_id=f"case-{case_id}",
-                profile_id=agency.profile_id,
-                profile_version="1",
-                start_type="ex_officio",
-                cause=cause,
-                party=PARTY if party is None else party,
-                phase="investigation",
-                created_by=officers[0].id,
-            )
-        )
-        await session.flush()
-        for index, officer in enumerate(officers):
-            session.add(
-                CaseOfficer(
-                    case_id=case_id,
-                    user_id=officer.id,
-                    certificate_no=officer.certificate_no or "",
-                    lead=index == 0,
-                )
-            )
-    return case_id
+async def new_case(party: dict[str, Any] | None = None) -> uuid.UUID:
+    """A case of the district agency in investigation, handled by officer1 (lead) and officer2."""
+    case, _, _ = await insert_case(cause="经营超过保质期食品", party=party or PARTY, phase="investigation")
+    return case.id

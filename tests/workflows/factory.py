@@ -43,15 +43,15 @@ async def officer_actor() -> Actor:
     return await actor("officer1", Role.officer)
 
 
-async def start_case(
-    client: Client,
-    task_queue: str,
+async def insert_case(
     *,
     agency_code: str = "demo-district-amr",
     start_type: str = "ex_officio",
-    facts: dict[str, Any] | None = None,
-) -> tuple[WorkflowHandle[Any, Any], uuid.UUID]:
-    """Write the case row as the API does, then start its workflow."""
+    cause: str = "测试案由",
+    party: dict[str, Any] | None = None,
+    phase: str = "starting",
+) -> tuple[Case, Agency, list[User]]:
+    """Write the case row and its officers (officer1 leading, officer2) as the API does."""
     officers = [await _user("officer1"), await _user("officer2")]
     case_id = uuid.uuid4()
     async with transaction() as session:
@@ -64,28 +64,45 @@ async def start_case(
             profile_id=agency.profile_id,
             profile_version="1",
             start_type=start_type,
-            cause="测试案由",
-            party=PARTY,
-            phase="starting",
+            cause=cause,
+            party=PARTY if party is None else party,
+            phase=phase,
             created_by=officers[0].id,
         )
         session.add(case)
         await session.flush()
-        for officer in officers:
+        for index, officer in enumerate(officers):
             session.add(
-                CaseOfficer(case_id=case_id, user_id=officer.id, certificate_no=officer.certificate_no or "")
+                CaseOfficer(
+                    case_id=case_id,
+                    user_id=officer.id,
+                    certificate_no=officer.certificate_no or "",
+                    lead=index == 0,
+                )
             )
-        agency_id, agency_name, profile_id = str(agency.id), agency.name, agency.profile_id
+    return case, agency, officers
+
+
+async def start_case(
+    client: Client,
+    task_queue: str,
+    *,
+    agency_code: str = "demo-district-amr",
+    start_type: str = "ex_officio",
+    facts: dict[str, Any] | None = None,
+) -> tuple[WorkflowHandle[Any, Any], uuid.UUID]:
+    """Write the case row as the API does, then start its workflow."""
+    case, agency, officers = await insert_case(agency_code=agency_code, start_type=start_type)
     start = CaseStart(
-        case_id=str(case_id),
+        case_id=str(case.id),
         case_no=case.case_no,
-        agency_id=agency_id,
-        agency_name=agency_name,
-        profile_id=profile_id,
+        agency_id=str(agency.id),
+        agency_name=agency.name,
+        profile_id=agency.profile_id,
         profile_version="1",
         start_type=start_type,
-        cause="测试案由",
-        party=PARTY,
+        cause=case.cause,
+        party=case.party,
         officers=[Officer(str(o.id), o.full_name, o.certificate_no or "") for o in officers],
         opened_by=await officer_actor(),
         facts=facts or {"summary": "测试案情"},
@@ -93,7 +110,7 @@ async def start_case(
     handle = await client.start_workflow(
         CaseWorkflow.run, CaseInput(start=start), id=case.workflow_id, task_queue=task_queue
     )
-    return handle, case_id
+    return handle, case.id
 
 
 async def wait_for(
