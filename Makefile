@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test lint system venv bench clean
+.PHONY: dev test lint system venv fonts bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,11 @@ venv: $(STAMP)
 system:
 	./scripts/system-packages.sh
 
-dev: system venv
+# The compact CJK face documents are set in, built once from the system font (casetrail/documents/compact_font.py).
+fonts: system venv
+	$(BIN)/casetrail fonts build
+
+dev: fonts
 	$(BIN)/casetrail dev
 
 lint: venv
@@ -25,7 +29,7 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: system venv lint
+test: fonts lint
 	$(BIN)/python -m pytest
 
 bench: venv

@@ -1,8 +1,14 @@
 """Rendering benchmark: ``python -m bench.render`` from the repository root.
 
 Warm process (fonts, stylesheet and templates loaded once, as in a worker): p50/p90 per document and
-per page over every kind with realistic data, a 30-document case file, and the same documents with
-WeasyPrint's fontTools fallback (what a machine without libharfbuzz-subset0 gets).
+per page over every kind with realistic data and a 30-document case file, each set in the compact CJK
+face (what documents use) and in the full Noto Serif CJK face (the baseline before it), interleaved
+round by round so both see the same machine load; then the same documents with WeasyPrint's fontTools
+fallback (what a machine without libharfbuzz-subset0 gets).
+
+Times are CPU time of the rendering thread by default (``--clock cpu``): on a shared machine other
+processes stretch wall-clock time but not the work a render does; ``--clock wall`` measures elapsed
+time, what a caller waits on an idle machine.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from casetrail.documents.casefile import INDEX_KIND, build_case_file
-from casetrail.documents.render import RenderedDocument, render
+from casetrail.documents.render import RenderedDocument, Typeface, render, typeface
 from casetrail.documents.samples import all_sample_kinds, sample_data, sample_number
 
 PAGE_TARGET_MS = 60.0
@@ -31,15 +37,64 @@ class Sample:
     pages: int
 
 
+CLOCKS = {"cpu": time.thread_time, "wall": time.perf_counter}
+_clock = CLOCKS["cpu"]
+
+
 def _render_timed(kind: str) -> tuple[Sample, RenderedDocument]:
-    started = time.perf_counter()
+    started = _clock()
     document = render(kind, sample_data(kind), number=sample_number(kind))
-    elapsed = (time.perf_counter() - started) * 1000
+    elapsed = (_clock() - started) * 1000
     return Sample(kind, elapsed, document.page_count), document
 
 
 def _run(kinds: Sequence[str], rounds: int) -> list[Sample]:
     return [_render_timed(kind)[0] for _ in range(rounds) for kind in kinds]
+
+
+@dataclass(frozen=True)
+class FaceResult:
+    samples: list[Sample]
+    case_file_seconds: float
+    case_file_pages: int
+    case_file_bytes: int
+    document_bytes: int
+
+    @property
+    def per_page(self) -> list[float]:
+        return [sample.milliseconds / sample.pages for sample in self.samples]
+
+    @property
+    def per_document(self) -> list[float]:
+        return [sample.milliseconds for sample in self.samples]
+
+
+def _case_file_timed(documents: Sequence[RenderedDocument]) -> tuple[float, int, int]:
+    started = _clock()
+    case_file = build_case_file(documents, case_title="基准测试案卷", bound_on=date(2026, 5, 1))
+    return _clock() - started, case_file.page_count, len(case_file.pdf)
+
+
+def _measure_faces(kinds: Sequence[str], rounds: int) -> dict[Typeface, FaceResult]:
+    """Both faces, warmed up, then measured alternately round by round."""
+    documents: dict[Typeface, dict[str, RenderedDocument]] = {}
+    for face in Typeface:
+        with typeface(face):
+            documents[face] = {kind: _render_timed(kind)[1] for kind in kinds}
+    samples: dict[Typeface, list[Sample]] = {face: [] for face in Typeface}
+    for _ in range(rounds):
+        for face in Typeface:
+            with typeface(face):
+                samples[face].extend(_run(kinds, 1))
+    results = {}
+    case_kinds = [kind for kind in kinds if kind != INDEX_KIND]
+    for face in Typeface:
+        case_documents = [documents[face][case_kinds[i % len(case_kinds)]] for i in range(CASE_FILE_SIZE)]
+        with typeface(face):
+            seconds, pages, size = _case_file_timed(case_documents)
+        document_bytes = round(statistics.mean(len(d.pdf) for d in documents[face].values()))
+        results[face] = FaceResult(samples[face], seconds, pages, size, document_bytes)
+    return results
 
 
 def _percentile(values: Sequence[float], fraction: float) -> float:
@@ -60,8 +115,8 @@ def fonttools_fallback() -> Iterator[None]:
         fonts.harfbuzz_subset = saved
 
 
-def _row(label: str, value: str, target: str = "") -> str:
-    return f"| {label:<44} | {value:>12} | {target:>10} |"
+def _row(label: str, value: str, baseline: str, ratio: str = "", target: str = "") -> str:
+    return f"| {label:<40} | {value:>12} | {baseline:>12} | {ratio:>6} | {target:>8} |"
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -70,42 +125,51 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--fallback-kinds", type=int, default=4, help="kinds rendered with the fontTools fallback"
     )
+    parser.add_argument("--clock", choices=list(CLOCKS), default="cpu", help="cpu (default) or wall time")
     args = parser.parse_args(argv)
+    global _clock
+    _clock = CLOCKS[args.clock]
 
     kinds = all_sample_kinds()
-    documents = {kind: _render_timed(kind)[1] for kind in kinds}  # warm-up, and the case-file input
-
-    samples = _run(kinds, args.rounds)
-    per_document = [sample.milliseconds for sample in samples]
-    per_page = [sample.milliseconds / sample.pages for sample in samples]
-
-    case_kinds = [kind for kind in kinds if kind != INDEX_KIND]
-    case_documents = [documents[case_kinds[index % len(case_kinds)]] for index in range(CASE_FILE_SIZE)]
-    started = time.perf_counter()
-    case_file = build_case_file(case_documents, case_title="基准测试案卷", bound_on=date(2026, 5, 1))
-    case_file_seconds = time.perf_counter() - started
+    results = _measure_faces(kinds, args.rounds)
+    compact, full = results[Typeface.COMPACT], results[Typeface.FULL]
 
     fallback_kinds = kinds[: args.fallback_kinds]
-    harfbuzz = _run(fallback_kinds, 1)
-    with fonttools_fallback():
-        fonttools = _run(fallback_kinds, 1)
+    with typeface(Typeface.FULL):
+        harfbuzz = _run(fallback_kinds, 1)
+        with fonttools_fallback():
+            fonttools = _run(fallback_kinds, 1)
     harfbuzz_p50 = statistics.median(sample.milliseconds for sample in harfbuzz)
     fonttools_p50 = statistics.median(sample.milliseconds for sample in fonttools)
 
-    pages = sum(sample.pages for sample in samples)
-    print(f"{len(samples)} renders of {len(kinds)} kinds ({pages} pages), warm process\n")
-    print(_row("measure", "value", "target"))
-    print(_row("-" * 44, "-" * 12, "-" * 10))
-    print(_row("per document p50", f"{statistics.median(per_document):.0f} ms"))
-    print(_row("per document p90", f"{_percentile(per_document, 0.9):.0f} ms"))
-    print(_row("per page p50", f"{statistics.median(per_page):.0f} ms", f"<= {PAGE_TARGET_MS:.0f} ms"))
-    print(_row("per page p90", f"{_percentile(per_page, 0.9):.0f} ms"))
-    case_file_label = f"case file, {CASE_FILE_SIZE} documents, {case_file.page_count} pages"
-    print(_row(case_file_label, f"{case_file_seconds:.2f} s", f"<= {CASE_FILE_TARGET_S:.0f} s"))
-    print(_row("case file size", f"{len(case_file.pdf) / 1024:.0f} KiB"))
-    print(_row(f"per document p50, HarfBuzz ({len(fallback_kinds)} kinds)", f"{harfbuzz_p50:.0f} ms"))
-    print(_row("per document p50, fontTools fallback", f"{fonttools_p50:.0f} ms"))
-    print(_row("fontTools / HarfBuzz", f"{fonttools_p50 / harfbuzz_p50:.1f}x"))
+    pages = sum(sample.pages for sample in compact.samples)
+    print(f"{len(compact.samples)} renders per face of {len(kinds)} kinds ({pages} pages), warm process,"
+          f" {args.clock} time\n")  # fmt: skip
+    print(_row("measure", "compact face", "full face", "ratio", "target"))
+    print(_row("-" * 40, "-" * 12, "-" * 12, "-" * 6, "-" * 8))
+
+    def compare(label: str, value: float, baseline: float, unit: str, target: str = "") -> None:
+        scale = "{:.2f}" if unit == "s" else "{:.0f}"
+        print(_row(label, f"{scale.format(value)} {unit}", f"{scale.format(baseline)} {unit}",
+                   f"{baseline / value:.2f}x", target))  # fmt: skip
+
+    compare("per document p50", statistics.median(compact.per_document),
+            statistics.median(full.per_document), "ms")  # fmt: skip
+    compare("per document p90", _percentile(compact.per_document, 0.9),
+            _percentile(full.per_document, 0.9), "ms")  # fmt: skip
+    compare("per page p50", statistics.median(compact.per_page), statistics.median(full.per_page), "ms",
+            f"<= {PAGE_TARGET_MS:.0f} ms")  # fmt: skip
+    compare("per page p90", _percentile(compact.per_page, 0.9), _percentile(full.per_page, 0.9), "ms")
+    compare("document size, mean", compact.document_bytes / 1024, full.document_bytes / 1024, "KiB")
+    compare(f"case file, {CASE_FILE_SIZE} documents, {compact.case_file_pages} pages",
+            compact.case_file_seconds, full.case_file_seconds, "s",
+            f"<= {CASE_FILE_TARGET_S:.0f} s")  # fmt: skip
+    compare("case file size", compact.case_file_bytes / 1024, full.case_file_bytes / 1024, "KiB")
+    print()
+    print(_row("fontTools fallback (full face)", "fontTools", "HarfBuzz", "ratio"))
+    print(_row("-" * 40, "-" * 12, "-" * 12, "-" * 6, "-" * 8))
+    print(_row(f"per document p50 ({len(fallback_kinds)} kinds)", f"{fonttools_p50:.0f} ms",
+               f"{harfbuzz_p50:.0f} ms", f"{fonttools_p50 / harfbuzz_p50:.1f}x"))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""`casetrail` command line: dev (whole stack), doctor, migrate, seed, worker, api, calendar."""
+"""`casetrail` command line: dev (whole stack), doctor, migrate, worker, api, calendar, fonts, verify."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from contextlib import ExitStack, suppress
 
 from casetrail import calendar_cli
 from casetrail.config import Settings, get_settings
+from casetrail.errors import CasetrailError
 from casetrail.runtime.stack import start_database
 
 
@@ -101,6 +102,15 @@ def cmd_process(settings: Settings, *, api: bool, worker: bool) -> int:
     return 0
 
 
+def cmd_fonts_build() -> int:
+    """Build (or find) the compact CJK face under the data folder, as `make dev` and CI do."""
+    from casetrail.documents.compact_font import compact_font
+
+    path = compact_font()
+    print(f"精简字体：{path}（{path.stat().st_size // 1024} KiB）")
+    return 0
+
+
 def cmd_doctor(settings: Settings) -> int:
     from casetrail.doctor import run_checks
 
@@ -152,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="casetrail", description="行政执法案件全过程记录系统")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("dev", help="启动整个系统（内置 PostgreSQL 与 Temporal 开发服务器）")
-    sub.add_parser("doctor", help="检查 PostgreSQL、Temporal、worker、中文字体与 HarfBuzz")
+    sub.add_parser("doctor", help="检查 PostgreSQL、Temporal、worker，并试生成一份文书（字体与 HarfBuzz）")
     sub.add_parser("migrate", help="执行数据库迁移并写入演示数据")
     sub.add_parser("worker", help="只运行 worker（需 TEMPORAL_ADDRESS）")
     sub.add_parser("api", help="只运行 API（需 TEMPORAL_ADDRESS）")
@@ -161,27 +171,41 @@ def main(argv: list[str] | None = None) -> int:
     calendar_cli.add_commands(sub)
     sub.add_parser("verify", help="校验全部证据文件、审计链、证据记录与每日锚定，指出被改动之处")
     sub.add_parser("anchor", help="写入今日的审计链锚定（通常由每日定时任务完成）")
+    fonts = sub.add_parser("fonts", help="文书字体")
+    fonts.add_argument("action", choices=["build"], help="build：由系统字体生成精简中文字体（数据目录下）")
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=os.environ.get("CASETRAIL_LOG_LEVEL", "INFO"), format="%(levelname)s %(name)s: %(message)s"
     )
     settings = get_settings()
-    if args.command == "dev":
+    try:
+        return _run(args, settings)
+    except CasetrailError as error:
+        # e.g. a worker refusing to start without fonts: say what to install, not a traceback.
+        print(error.message, file=sys.stderr)
+        return 3
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    command = args.command
+    if command == "fonts":
+        return cmd_fonts_build()
+    if command == "dev":
         return cmd_dev(settings)
-    if args.command == "doctor":
+    if command == "doctor":
         return cmd_doctor(settings)
-    if args.command == "history":
+    if command == "history":
         from casetrail.ops import print_history
 
         asyncio.run(print_history(settings, args.case))
         return 0
-    if args.command == "migrate":
+    if command == "migrate":
         return cmd_migrate(settings)
-    if args.command == "calendar":
+    if command == "calendar":
         return calendar_cli.run(settings, args)
-    if args.command in ("verify", "anchor"):
-        return cmd_with_database(settings, args.command)
-    return cmd_process(settings, api=args.command == "api", worker=args.command == "worker")
+    if command in ("verify", "anchor"):
+        return cmd_with_database(settings, command)
+    return cmd_process(settings, api=command == "api", worker=command == "worker")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ctypes.util
-import shutil
-import subprocess
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -73,39 +71,42 @@ async def check_temporal(settings: Settings) -> list[Check]:
     return [Check("Temporal", True, f"{address} 命名空间 {settings.temporal_namespace}"), worker]
 
 
-def check_cjk_font() -> Check:
-    if not shutil.which("fc-list"):
-        return Check(
-            "中文字体", False, "找不到 fc-list（fontconfig）", "apt-get install fontconfig fonts-noto-cjk"
-        )
-    out = subprocess.run(
-        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False
-    ).stdout
-    if "Noto Serif CJK SC" not in out:
-        return Check(
-            "中文字体",
-            False,
-            "未安装 Noto Serif CJK SC：文书会渲染成空白方框",
-            "apt-get install fonts-noto-cjk",
-        )
-    return Check("中文字体", True, "Noto Serif CJK SC")
+#: The document the smoke render produces: a decision with letterhead, tables of evidence and a number.
+SMOKE_KIND = "penalty_decision"
 
 
-def check_harfbuzz_subset() -> Check:
-    if ctypes.util.find_library("harfbuzz-subset") is None:
-        return Check(
-            "libharfbuzz-subset",
-            False,
-            "缺少 libharfbuzz-subset：WeasyPrint 退回 fontTools，渲染慢约 50 倍",
-            "apt-get install libharfbuzz-subset0",
-        )
-    return Check("libharfbuzz-subset", True, "已安装")
+def check_rendering() -> Check:
+    """Fonts and HarfBuzz as the renderer itself checks them, then one real document end to end."""
+    from casetrail.documents.fonts import RenderingPrerequisiteMissing, check_rendering_prerequisites
+    from casetrail.documents.render import prepare_rendering, render, rendering_environment
+    from casetrail.documents.samples import sample_data, sample_number
+    from casetrail.errors import CasetrailError
+
+    fix = (
+        "运行 scripts/system-packages.sh（或 apt-get install fonts-noto-cjk libharfbuzz-subset0 fontconfig）"
+    )
+    try:
+        check_rendering_prerequisites()
+        prepare_rendering()
+        started = time.perf_counter()
+        document = render(SMOKE_KIND, sample_data(SMOKE_KIND), number=sample_number(SMOKE_KIND))
+        elapsed = (time.perf_counter() - started) * 1000
+    except RenderingPrerequisiteMissing as error:
+        return Check("文书渲染", False, error.message, fix)
+    except (CasetrailError, OSError) as error:
+        return Check("文书渲染", False, f"试生成《行政处罚决定书》失败：{error}", fix)
+    return Check(
+        "文书渲染",
+        True,
+        f"试生成《{document.title}》{document.page_count} 页，{elapsed:.0f} ms；"
+        f"精简字体 {rendering_environment()['compact_font']}",
+    )
 
 
 async def run_checks(settings: Settings, *, printer: Callable[[str], None] = print) -> bool:
     checks: list[Check] = [await check_postgres(settings)]
     checks += await check_temporal(settings)
-    checks += [check_cjk_font(), check_harfbuzz_subset()]
+    checks.append(check_rendering())
     for check in checks:
         mark = "✔" if check.ok else "✘"
         line = f"{mark} {check.name}: {check.detail}"

@@ -9,7 +9,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from casetrail.activities import anchors, archive, av_duties, calendar_days, case_store, deadlines
+from casetrail.activities import anchors, archive, av_duties, calendar_days, case_store, deadlines, documents
 from casetrail.workflows.anchor_workflow import AuditAnchorWorkflow
 from casetrail.workflows.case_workflow import CaseWorkflow
 from casetrail.workflows.service import ServiceWorkflow
@@ -22,6 +22,7 @@ ACTIVITIES: list[Callable[..., Any]] = [
     *calendar_days.ALL,
     *archive.ALL,
     *anchors.ALL,
+    *documents.ALL,
 ]
 
 # Pure modules the workflows import: passing them through keeps them loaded once, not per run.
@@ -46,6 +47,12 @@ def workflow_runner() -> SandboxedWorkflowRunner:
 
 
 def build_worker(client: Client, task_queue: str) -> Worker:
+    """A worker for every workflow and activity; refuses to start (``RenderingPrerequisiteMissing``,
+    naming the package to install) when it could not render documents, instead of failing each
+    document activity later or printing empty boxes."""
+    from casetrail.documents.render import prepare_rendering
+
+    prepare_rendering()
     return Worker(
         client,
         task_queue=task_queue,

@@ -3,6 +3,7 @@ server with our search attributes, and a worker polling it — all offline, all 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from temporalio.client import Client
 
+from casetrail.config import get_settings
 from casetrail.runtime.postgres import EmbeddedPostgres
 from casetrail.runtime.temporal import DevServer
 from casetrail.seed import seed_demo
@@ -44,6 +46,21 @@ def scratch_dir(prefix: str) -> Iterator[Path]:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The data folder (blobs, the compact font) of this run: a temporary one, never the checkout's."""
+    home = tmp_path_factory.mktemp("home")
+    saved = os.environ.get("CASETRAIL_HOME")
+    os.environ["CASETRAIL_HOME"] = str(home)
+    get_settings.cache_clear()
+    yield home
+    if saved is None:
+        os.environ.pop("CASETRAIL_HOME", None)
+    else:
+        os.environ["CASETRAIL_HOME"] = saved
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")
@@ -92,9 +109,17 @@ async def temporal_client(temporal_address: str) -> Client:
 
 @pytest.fixture(scope="session")
 async def worker(temporal_client: Client, database: str) -> AsyncIterator[None]:
+    from casetrail.api.gateway import CaseGateway
     from casetrail.worker import build_worker
 
     async with build_worker(temporal_client, TASK_QUEUE):
+        # Until the worker's first poll reaches the server the API answers 503 (no worker): the
+        # first test to open a case would depend on how fast the worker started.
+        gateway = CaseGateway(temporal_client, task_queue=TASK_QUEUE, update_timeout=5)
+        for _ in range(600):
+            if await gateway.worker_is_polling():
+                break
+            await asyncio.sleep(0.05)
         yield
 
 

@@ -54,7 +54,10 @@ def install(app: FastAPI) -> None:
         problems = []
         for err in exc.errors():
             field = _field_path(tuple(err.get("loc", ())))
-            reason = _REASONS_ZH.get(err.get("type", ""), err.get("msg", "取值无效"))
+            if err.get("type") == "value_error":  # our own validators' messages are already Chinese
+                reason = str(err.get("msg", "取值无效")).removeprefix("Value error, ")
+            else:
+                reason = _REASONS_ZH.get(err.get("type", ""), err.get("msg", "取值无效"))
             problems.append({"field": field, "rule": err.get("type"), "message": f"字段 {field}：{reason}"})
         first = problems[0] if problems else {"field": "body", "rule": "invalid", "message": "请求无效"}
         return error_response(

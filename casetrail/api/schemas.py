@@ -43,9 +43,16 @@ class Party(BaseModel):
 
     name: str = Field(min_length=1, description="姓名或名称")
     kind: Literal["person", "organisation"] = Field(description="自然人或法人/其他组织")
-    id_number: str = Field(default="", description="身份证号或统一社会信用代码")
-    address: str = Field(default="", description="住所")
-    representative: str = Field(default="", description="法定代表人")
+    id_number: str = Field(min_length=1, description="身份证号或统一社会信用代码")
+    address: str = Field(min_length=1, description="住所")
+    representative: str = Field(default="", description="法定代表人（法人或其他组织必填）")
+
+    @model_validator(mode="after")
+    def _representative_for_organisations(self) -> Party:
+        # Every document addressed to an organisation names its legal representative (立案审批表 on).
+        if self.kind == "organisation" and not self.representative.strip():
+            raise ValueError("法人或其他组织须填写法定代表人（representative）")
+        return self
 
 
 class Facts(BaseModel):
@@ -230,3 +237,33 @@ class ServiceAttemptBody(BaseModel):
     )
     payload: dict[str, Any] = Field(default_factory=dict)
     submission_id: str | None = Field(default=None, max_length=128, description="幂等键：重试时使用相同的值")
+
+
+class DocumentOut(BaseModel):
+    """An issued document (文书): its number, what it was rendered from, and the PDF's checksum."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    step_key: str
+    kind: str
+    title: str
+    number: str | None
+    template_version: str
+    sha256: str
+    size: int
+    pages: int
+    created_at: datetime
+
+
+class VerificationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    reproducible: bool
+    sha256: str
+    rendered_sha256: str | None
+    stored_pdf_intact: bool
+    issued_template_version: str
+    current_template_version: str | None
+    differs: list[str] = Field(description="不一致之处：template_version、snapshot、pdf、stored_pdf")
+    message: str

@@ -210,6 +210,8 @@ async def new_case(request: Request, session: SessionDep, user: UiUser) -> Respo
                 name=values.get("party_name", ""),
                 kind=values.get("party_kind", "organisation"),  # type: ignore[arg-type]
                 id_number=values.get("party_id_number", ""),
+                address=values.get("party_address", ""),
+                representative=values.get("party_representative", ""),
             ),
             officer_ids=[uuid.UUID(str(v)) for v in form.getlist("officer_ids")],
             facts=Facts(source=values.get("source", "依职权发现"), summary=values.get("summary", "")),

@@ -1,11 +1,13 @@
 """Document numbers (文书编号), e.g. ``泰某罚决字〔2026〕第12号``.
 
-Allocation of the sequence lives in PostgreSQL (later); this module only holds the value and its format.
+Allocation of the sequence lives in PostgreSQL (``activities/documents``, gap-free per agency, kind
+code and year); this module holds the value, its format and its parsing.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -26,6 +28,21 @@ class DocumentNumber(BaseModel):
 
     def __str__(self) -> str:
         return format_document_number(self)
+
+    @classmethod
+    def parse(cls, text: str, *, kind_code: str) -> Self:
+        """The number printed as ``text``; the kind code says where the agency's short name ends."""
+        match = re.fullmatch(
+            rf"(?P<agency>.+){re.escape(kind_code)}〔(?P<year>\d{{4}})〕第(?P<sequence>\d+)号", text
+        )
+        if match is None:
+            raise ValueError(f"不是{kind_code}文号：{text}")
+        return cls(
+            agency_short_name=match["agency"],
+            kind_code=kind_code,
+            year=int(match["year"]),
+            sequence=int(match["sequence"]),
+        )
 
 
 def format_document_number(number: DocumentNumber) -> str:

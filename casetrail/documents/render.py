@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
@@ -21,6 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 from casetrail.documents.base import DocumentData
 from casetrail.documents.catalog import DocumentKind, get_kind
 from casetrail.documents.citations import Law
+from casetrail.documents.compact_font import COMPACT_FAMILY, compact_font
 from casetrail.documents.environment import (
     STYLESHEET_PATH,
     TEMPLATE_DIR,
@@ -40,14 +44,63 @@ _CHINA_OFFSET = "+08:00"
 _render_lock = threading.Lock()
 
 
-@cache
-def _font_configuration() -> FontConfiguration:
-    return FontConfiguration()
+class Typeface(StrEnum):
+    """Which CJK face documents are set in (the stylesheet names the compact face, then the full one)."""
+
+    #: The compact face (``compact_font``) with the full system face as fallback for rare characters.
+    COMPACT = "compact"
+    #: The full system face only: what every document cost before the compact face (benchmark baseline).
+    FULL = "full"
+
+
+_typeface: ContextVar[Typeface] = ContextVar("typeface", default=Typeface.COMPACT)
+
+
+@contextmanager
+def typeface(choice: Typeface) -> Iterator[None]:
+    """Render with ``choice`` inside the block (the benchmark compares both in one run)."""
+    token = _typeface.set(choice)
+    try:
+        yield
+    finally:
+        _typeface.reset(token)
+
+
+@dataclass(frozen=True, slots=True)
+class _Typesetting:
+    font_config: FontConfiguration
+    stylesheets: tuple[CSS, ...]
 
 
 @cache
-def _stylesheet() -> CSS:
-    return CSS(filename=str(STYLESHEET_PATH), font_config=_font_configuration())
+def _typesetting(choice: Typeface) -> _Typesetting:
+    # One font configuration per typeface: the full baseline must not even know the compact face.
+    font_config = FontConfiguration()
+    stylesheets = [CSS(filename=str(STYLESHEET_PATH), font_config=font_config)]
+    if choice is Typeface.COMPACT:
+        face = f'@font-face {{ font-family: "{COMPACT_FAMILY}"; src: url("{compact_font().as_uri()}"); }}'
+        stylesheets.insert(0, CSS(string=face, font_config=font_config))
+    return _Typesetting(font_config, tuple(stylesheets))
+
+
+@cache
+def rendering_environment() -> dict[str, str]:
+    """What besides the template and the data decides the bytes: recorded with each issued document,
+    so a verification that fails can say whether the renderer or the fonts changed."""
+    import pydyf
+    import weasyprint
+
+    return {
+        "weasyprint": weasyprint.__version__,
+        "pydyf": pydyf.__version__,
+        "compact_font": compact_font().name,
+    }
+
+
+def prepare_rendering() -> None:
+    """Check the prerequisites and build (or find) the compact face: call at process start."""
+    ensure_rendering_prerequisites()
+    _typesetting(Typeface.COMPACT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +180,11 @@ def lay_out(
     ensure_rendering_prerequisites()
     version = template_version(kind.template_name)
     html = HTML(string=_html(kind, validated, number, version), base_url=str(TEMPLATE_DIR))
+    setting = _typesetting(_typeface.get())
     with _render_lock:
-        document = html.render(stylesheets=[_stylesheet()], font_config=_font_configuration(), **PDF_OPTIONS)
+        document = html.render(
+            stylesheets=list(setting.stylesheets), font_config=setting.font_config, **PDF_OPTIONS
+        )
     return LaidOutDocument(kind, validated, number, version, document)
 
 

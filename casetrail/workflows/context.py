@@ -23,6 +23,8 @@ from .types import (
     AppliedStep,
     AvObligationDraft,
     DeadlineDraft,
+    IssuedDocumentRef,
+    IssueDocument,
     NumberRequest,
     RecordDraft,
     StepEffects,
@@ -40,6 +42,9 @@ with workflow.unsafe.imports_passed_through():
 CST = timezone(timedelta(hours=8))
 
 ACTIVITY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
+# Rendering a long document takes seconds; the activity heartbeats every 2 s while it renders.
+DOCUMENT_TIMEOUT = timedelta(minutes=5)
+DOCUMENT_HEARTBEAT_TIMEOUT = timedelta(seconds=30)
 
 
 async def until_next_timer(timers: Iterable[Timer], wake: Callable[[], bool]) -> None:
@@ -181,6 +186,35 @@ class CaseContext:
             return None
         self._on_timers_changed()
         return DeadlineDraft(key, timer.label, timer.due_at, timer.citation, status, timer.provisional)
+
+    # ---- documents -----------------------------------------------------------------------
+
+    async def issue(
+        self, kind: str, data: dict[str, Any], *, actor: Actor | None = None
+    ) -> IssuedDocumentRef:
+        """Issue a document (文书) of this case: numbered, rendered, stored and audited, exactly once.
+
+        ``data`` holds the step's own fields; agency, case number, party, cause and officers come from
+        the database (explicit fields win). Missing data fails the step with the field named.
+        """
+        request = IssueDocument(
+            case_id=self.state.start.case_id,
+            step_key=self.state.next_step_key(f"document-{kind}"),
+            kind=kind,
+            data=data,
+            issued_on=self.now().date().isoformat(),
+            actor_id=actor.user_id if actor else None,
+        )
+        # By name: the activity module imports WeasyPrint, which has no place in workflow code.
+        result: IssuedDocumentRef = await workflow.execute_activity(
+            "issue_document",
+            request,
+            result_type=IssuedDocumentRef,
+            start_to_close_timeout=DOCUMENT_TIMEOUT,
+            heartbeat_timeout=DOCUMENT_HEARTBEAT_TIMEOUT,
+            retry_policy=ACTIVITY_RETRY,
+        )
+        return result
 
     # ---- effects -------------------------------------------------------------------------
 

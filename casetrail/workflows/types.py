@@ -207,3 +207,29 @@ class AppliedStep:
     record_id: str | None
     already_applied: bool
     document_no: str | None = None
+
+
+@dataclass
+class IssueDocument:
+    """Issue one official document (文书) of a case: number it, render it, store it, record it.
+
+    ``data`` holds the step's own fields only; agency, case number, party, cause and officers come
+    from the database (explicit data wins, see ``documents.case_data``). ``step_key`` makes it
+    idempotent: issuing again with the same key returns the same document and number.
+    """
+
+    case_id: str
+    step_key: str
+    kind: str
+    data: dict[str, Any]
+    issued_on: str  # ISO date (文书日期); a date does not cross Temporal's JSON converter
+    actor_id: str | None = None
+
+
+@dataclass
+class IssuedDocumentRef:
+    document_id: str
+    number: str | None
+    sha256: str
+    pages: int
+    title: str

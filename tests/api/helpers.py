@@ -35,6 +35,8 @@ def case_body(agency: str, officers: list[str], **overrides: Any) -> dict[str, A
             "name": "泰安市某某超市有限公司",
             "kind": "organisation",
             "id_number": "91370900MA3C000000",
+            "address": "泰安市泰山区东岳大街1号",
+            "representative": "赵某",
         },
         "officer_ids": officers,
         "facts": {"source": "日常检查", "summary": "检查发现货架上有过期酸奶12盒"},

@@ -39,7 +39,14 @@ def on_the_spot(fine_yuan: int, **overrides: Any) -> dict[str, Any]:
 
 
 async def simple_case(party_kind: str, decision: dict[str, Any], cause: str) -> dict[str, Any]:
-    party = {"name": "王某", "kind": party_kind, "id_number": "370902199001010011"}
+    party = {
+        "name": "王某",
+        "kind": party_kind,
+        "id_number": "370902199001010011",
+        "address": "泰安市泰山区某路2号",
+    }
+    if party_kind == "organisation":
+        party["representative"] = "王某某"
     return case_body(
         await agency_id("demo-district-amr"),
         await ids_of("officer1", "officer2"),

@@ -84,8 +84,10 @@ async def test_case_walks_from_filing_to_archive(
     assert [e["action"] for e in events] == [
         "case.created",
         "case.filing_requested",
+        "document.issued",  # 立案审批表
         "case.filed",
         "case.closing_requested",
+        "document.issued",  # 结案审批表
         "case.closed",
         "case.archived",
     ]

@@ -61,3 +61,10 @@ def test_formatting() -> None:
     assert yuan(Decimal("50000")) == "人民币50,000.00元（大写：伍万元整）"
     assert chinese_date(date(2026, 3, 5)) == "2026年3月5日"
     assert chinese_datetime(datetime(2026, 3, 5, 9, 5)) == "2026年3月5日9时05分"
+
+
+def test_document_number_parses_back() -> None:
+    number = DocumentNumber(agency_short_name="泰示岱监", kind_code="立审字", year=2026, sequence=107)
+    assert DocumentNumber.parse(str(number), kind_code="立审字") == number
+    with pytest.raises(ValueError):
+        DocumentNumber.parse(str(number), kind_code="罚决字")

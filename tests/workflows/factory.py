@@ -47,15 +47,25 @@ async def officer_actor() -> Actor:
     return await actor("officer1", Role.officer)
 
 
-async def prepare_case(
+# A party complete enough for every document (立案审批表 needs the id number and address).
+PARTY = {
+    "name": "测试当事人",
+    "kind": "person",
+    "id_number": "370902199001011234",
+    "address": "泰安市泰山区测试路1号",
+}
+
+
+async def insert_case(
     *,
     agency_code: str = "demo-district-amr",
     start_type: str = "ex_officio",
-    facts: dict[str, Any] | None = None,
-    intake: dict[str, Any] | None = None,
+    cause: str = "测试案由",
+    party: dict[str, Any] | None = None,
+    phase: str = "starting",
     profile_id: str | None = None,
-) -> CaseStart:
-    """Write the case row as the API does and return the workflow's start input
+) -> tuple[Case, Agency, list[User]]:
+    """Write the case row and its officers (officer1 leading, officer2) as the API does
     (``profile_id`` overrides the agency's)."""
     officers = [await _user("officer1"), await _user("officer2")]
     case_id = uuid.uuid4()
@@ -69,28 +79,48 @@ async def prepare_case(
             profile_id=profile_id or agency.profile_id,
             profile_version="1",
             start_type=start_type,
-            cause="测试案由",
-            party={"name": "测试当事人", "kind": "person"},
-            phase="starting",
+            cause=cause,
+            party=PARTY if party is None else party,
+            phase=phase,
             created_by=officers[0].id,
         )
         session.add(case)
         await session.flush()
-        for officer in officers:
+        for index, officer in enumerate(officers):
             session.add(
-                CaseOfficer(case_id=case_id, user_id=officer.id, certificate_no=officer.certificate_no or "")
+                CaseOfficer(
+                    case_id=case_id,
+                    user_id=officer.id,
+                    certificate_no=officer.certificate_no or "",
+                    lead=index == 0,
+                )
             )
-        agency_id, agency_name, profile_id = str(agency.id), agency.name, case.profile_id
+    return case, agency, officers
+
+
+async def prepare_case(
+    *,
+    agency_code: str = "demo-district-amr",
+    start_type: str = "ex_officio",
+    facts: dict[str, Any] | None = None,
+    intake: dict[str, Any] | None = None,
+    profile_id: str | None = None,
+    party: dict[str, Any] | None = None,
+) -> CaseStart:
+    """Write the case row as the API does and return the workflow's start input."""
+    case, agency, officers = await insert_case(
+        agency_code=agency_code, start_type=start_type, profile_id=profile_id, party=party
+    )
     return CaseStart(
-        case_id=str(case_id),
+        case_id=str(case.id),
         case_no=case.case_no,
-        agency_id=agency_id,
-        agency_name=agency_name,
-        profile_id=profile_id,
+        agency_id=str(agency.id),
+        agency_name=agency.name,
+        profile_id=case.profile_id,
         profile_version="1",
         start_type=start_type,
-        cause="测试案由",
-        party={"name": "测试当事人", "kind": "person"},
+        cause=case.cause,
+        party=case.party,
         officers=[Officer(str(o.id), o.full_name, o.certificate_no or "") for o in officers],
         opened_by=await officer_actor(),
         facts=facts or {"summary": "测试案情"},

@@ -277,7 +277,9 @@ async def test_archive_deadline_passing_marks_the_case_overdue(time_env: Workflo
     titles = [e["title"] for e in index]
     assert "送达回证（直接送达）" in titles
     assert any(t.startswith("期限已届满：案卷归档") for t in titles)
-    assert archive.fields["records"] == len(index) - archive.fields["recordings"]
+    assert (
+        archive.fields["records"] == len(index) - archive.fields["recordings"] - archive.fields["documents"]
+    )
 
 
 async def test_paying_while_the_reminder_is_served_withdraws_its_service(

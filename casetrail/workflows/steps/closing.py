@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 from casetrail.workflows.context import CaseContext
@@ -35,6 +37,12 @@ async def request_closing(ctx: CaseContext, request: StepRequest, payload: Closi
         subject={"case_no": ctx.state.start.case_no, "summary": payload.summary, "outcome": payload.outcome},
     )
     ctx.state.facts["phase_before_closing"] = ctx.state.phase
+    ctx.state.facts["closing_request"] = {
+        "summary": payload.summary,
+        "outcome": payload.outcome,
+        "handler": request.actor.name,
+        "requested_on": ctx.now().date().isoformat(),
+    }
     await ctx.apply(
         "closing_request",
         action="case.closing_requested",
@@ -50,8 +58,28 @@ async def request_closing(ctx: CaseContext, request: StepRequest, payload: Closi
     return outcome(ctx, "已提请结案审批", task_id=task.task_id)
 
 
+def closing_form(ctx: CaseContext, decision: TaskDecision) -> dict[str, Any]:
+    """The step's own fields of the 结案审批表: outcome, execution, the handler's and leader's opinions."""
+    request = ctx.state.facts["closing_request"]
+    handler = {"role": "承办人意见", "opinion": "建议结案", "signer": request["handler"]}
+    leader = {
+        "role": "机关负责人意见",
+        "opinion": decision.opinion or "同意结案",
+        "signer": decision.actor.name,
+    }
+    return {
+        "outcome": request["outcome"],
+        "execution": request["summary"],
+        "opinions": [
+            {**handler, "signed_on": request["requested_on"]},
+            {**leader, "signed_on": ctx.now().date().isoformat()},
+        ],
+    }
+
+
 @approval("closing", title="结案审批")
 async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
+    form = await ctx.issue("closing_approval", closing_form(ctx, decision), actor=decision.actor)
     finished = [ctx.clear_timer(key, status="met") for key in list(ctx.state.timers)]
     await ctx.apply(
         "closing_approved",
@@ -60,7 +88,11 @@ async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutco
         record=RecordDraft(
             kind="closing_approval",
             title="结案审批表（负责人审批）",
-            fields={"decision": "同意结案", **signer_fields(ctx, decision.actor, decision.opinion)},
+            fields={
+                "decision": "同意结案",
+                **signer_fields(ctx, decision.actor, decision.opinion),
+                "document_id": form.document_id,
+            },
         ),
         phase="archiving",
         status="closed",
@@ -73,6 +105,7 @@ async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutco
 @on_return("closing")
 async def return_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     previous = str(ctx.state.facts.pop("phase_before_closing", "investigation"))
+    ctx.state.facts.pop("closing_request", None)
     await ctx.apply(
         "closing_returned",
         action="case.closing_returned",

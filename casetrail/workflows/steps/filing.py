@@ -74,7 +74,41 @@ async def request_filing(
         open_tasks=[task],
         deadlines=deadlines,
     )
+    # What the 立案审批表 shows as the handler's side when the leader signs it.
+    ctx.state.facts["filing_request"] = {
+        "requested_on": ctx.now().date().isoformat(),
+        "source": source,
+        "summary": summary,
+        "handler_opinion": handler_opinion,
+        "handler": actor.name if actor else start.opened_by.name,
+    }
     return task
+
+
+def filing_form(ctx: CaseContext, decision: TaskDecision) -> dict[str, Any]:
+    """The step's own fields of the 立案审批表; agency, party, cause and officers come from the case."""
+    start = ctx.state.start
+    request = dict(ctx.state.facts.get("filing_request") or {})
+    requested_on = str(request.get("requested_on") or ctx.now().date().isoformat())
+    return {
+        "source": request.get("source") or "依职权发现",
+        "discovered_on": start.facts.get("discovered_on") or requested_on,
+        "summary": request.get("summary") or start.cause,
+        "opinions": [
+            {
+                "role": "承办人意见",
+                "opinion": request.get("handler_opinion") or "建议立案",
+                "signer": request.get("handler") or start.opened_by.name,
+                "signed_on": requested_on,
+            },
+            {
+                "role": "机关负责人意见",
+                "opinion": decision.opinion or "同意立案",
+                "signer": decision.actor.name,
+                "signed_on": ctx.now().date().isoformat(),
+            },
+        ],
+    }
 
 
 async def file_case(
@@ -86,6 +120,8 @@ async def file_case(
     deadlines: Sequence[DeadlineDraft | None] = (),
 ) -> StepOutcome:
     """The leader approves: the case is filed and the case-handling clock starts (处罚法 Art. 54, 60)."""
+    # Issued first: missing party data refuses the approval before any timer or record changes.
+    form = await ctx.issue("filing_approval", filing_form(ctx, decision), actor=decision.actor)
     handling_clock = await start_case_clock(ctx, start=clock_start)
     await ctx.apply(
         "filing_approved",
@@ -97,6 +133,8 @@ async def file_case(
             fields={
                 "decision": "同意立案",
                 **signer_fields(ctx, decision.actor, decision.opinion),
+                "document_id": form.document_id,
+                "document_number": form.number,
                 **(extra or {}),
             },
             citation=FILING_CITATION,
