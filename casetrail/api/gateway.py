@@ -15,7 +15,7 @@ from typing import Any
 from temporalio.api.enums.v1 import TaskQueueType
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -140,7 +140,8 @@ class CaseGateway:
             return await asyncio.wait_for(
                 handle.execute_update(update, arg, id=update_id or None), timeout=self.update_timeout
             )
-        except TimeoutError:
+        except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
+            # Ours or Temporal's own deadline: either way the worker has not taken the Update.
             raise Unavailable(
                 f"工作进程 {self.update_timeout:.0f} 秒内未处理该请求；请确认 worker 正在运行，"
                 "并以相同的 submission_id 重试（不会重复执行）",

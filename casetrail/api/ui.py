@@ -17,6 +17,7 @@ from casetrail.config import get_settings
 from casetrail.errors import CasetrailError, Unauthorized
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Deadline, Record, Role, User
 from casetrail.workflows import procedure
+from casetrail.workflows.phase_titles import phase_title
 
 from . import case_service
 from .access import visible_agency_ids
@@ -28,18 +29,9 @@ from .ui_forms import form_fields, payload_from_form
 
 CST = timezone(timedelta(hours=8))
 
-PHASE_NAMES = {
-    "starting": "启动中",
-    "filing_approval": "立案审批",
-    "investigation": "调查取证",
-    "closing_approval": "结案审批",
-    "archiving": "归档",
-    "archived": "已归档",
-    "ended": "已终止",
-}
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "ui_templates"))
-templates.env.globals["phase_name"] = lambda phase: PHASE_NAMES.get(phase, phase)
+templates.env.globals["phase_name"] = phase_title
 templates.env.globals["fmt"] = lambda moment: (
     moment.astimezone(CST).strftime("%Y-%m-%d %H:%M") if moment else ""
 )
