@@ -80,7 +80,7 @@ async def test_case_from_filing_to_archive_in_the_browser(browser: Browser, live
 
     archivist = await sign_in(browser, live_server, "archivist")
     await archivist.goto(case_url)
-    await wait_for_phase(archivist, "归档")
+    await wait_for_phase(archivist, "待归档")
     archive = archivist.locator("form[data-step=archive_case]")
     await archive.locator("[name=file_no]").fill("泰示岱监档〔2026〕7号")
     await archive.locator("[name=retention]").fill("长期")
