@@ -60,6 +60,19 @@ async def case_officers(
     return officers
 
 
+def add_case_officers(session: AsyncSession, case_id: uuid.UUID, officers: list[User]) -> None:
+    """Name the officers on the case with the certificate each holds now; the first one leads."""
+    for index, officer in enumerate(officers):
+        session.add(
+            CaseOfficer(
+                case_id=case_id,
+                user_id=officer.id,
+                certificate_no=officer.certificate_no or "",
+                lead=index == 0,
+            )
+        )
+
+
 def start_intake(body: CaseCreate, *, profile_id: str, profile_version: str, now: datetime) -> dict[str, Any]:
     """The start type's section of the body (422 naming it when missing); an emergency start only where
     the agency's profile allows it (409 with the citation), and not dated in the future."""
@@ -114,15 +127,7 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
     )
     session.add(case)
     await session.flush()
-    for index, officer in enumerate(officers):
-        session.add(
-            CaseOfficer(
-                case_id=case_id,
-                user_id=officer.id,
-                certificate_no=officer.certificate_no or "",
-                lead=index == 0,
-            )
-        )
+    add_case_officers(session, case_id, officers)
     await audit.append_event(
         session,
         case_id=case_id,
