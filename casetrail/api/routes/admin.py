@@ -16,7 +16,7 @@ from casetrail.store.models import Agency, Membership, Role, User
 
 from ..access import agencies_reached
 from ..deps import CurrentUser, SessionDep
-from ..schemas import MembershipOut, UserOut
+from ..schemas import UserOut
 from ..security import hash_password
 
 router = APIRouter(prefix="/admin", tags=["admin"])
@@ -107,13 +107,7 @@ async def create_user(body: UserIn, session: SessionDep, scope: Administered) ->
         await session.flush()
     except IntegrityError:
         raise InvalidInput(f"用户名 {body.username} 已存在", field="username", rule="unique") from None
-    for membership in body.memberships:
-        session.add(Membership(user_id=user.id, agency_id=membership.agency_id, role=membership.role))
+    memberships = [Membership(user_id=user.id, agency_id=m.agency_id, role=m.role) for m in body.memberships]
+    session.add_all(memberships)
     await session.commit()
-    return UserOut(
-        id=user.id,
-        username=user.username,
-        full_name=user.full_name,
-        certificate_no=user.certificate_no,
-        memberships=[MembershipOut(agency_id=m.agency_id, role=m.role.value) for m in body.memberships],
-    )
+    return UserOut.of(user, memberships)
