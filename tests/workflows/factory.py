@@ -121,6 +121,17 @@ async def prepare_case(
     )
 
 
+async def _start_workflow(
+    client: Client, task_queue: str, case_input: CaseInput
+) -> tuple[WorkflowHandle[Any, Any], uuid.UUID]:
+    start = case_input.start
+    handle = await client.start_workflow(
+        CaseWorkflow.run, case_input, id=f"case-{start.case_id}", task_queue=task_queue
+    )
+    STARTED.append(handle)
+    return handle, uuid.UUID(start.case_id)
+
+
 async def start_case(
     client: Client,
     task_queue: str,
@@ -136,14 +147,7 @@ async def start_case(
     start = await prepare_case(
         agency_code=agency_code, start_type=start_type, facts=facts, intake=intake, profile_id=profile_id
     )
-    handle = await client.start_workflow(
-        CaseWorkflow.run,
-        CaseInput(start=start, max_history=max_history),
-        id=f"case-{start.case_id}",
-        task_queue=task_queue,
-    )
-    STARTED.append(handle)
-    return handle, uuid.UUID(start.case_id)
+    return await _start_workflow(client, task_queue, CaseInput(start=start, max_history=max_history))
 
 
 def penalty_decision(
@@ -177,14 +181,7 @@ async def start_decided_case(
         assert case is not None
         case.phase = "decided"
     state = CaseState(start=start, phase="decided", facts={"decision": decision})
-    handle = await client.start_workflow(
-        CaseWorkflow.run,
-        CaseInput(start=start, state=state),
-        id=f"case-{start.case_id}",
-        task_queue=task_queue,
-    )
-    STARTED.append(handle)
-    return handle, uuid.UUID(start.case_id)
+    return await _start_workflow(client, task_queue, CaseInput(start=start, state=state))
 
 
 async def wait_for(
