@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation
+from casetrail.rules.national_citations import PENALTY_42
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role, User
 from casetrail.store.numbering import next_number
@@ -23,7 +24,7 @@ from .actors import actor_for
 from .gateway import CaseGateway
 from .schemas import CaseCreate
 
-OFFICERS_CITATION = "《中华人民共和国行政处罚法》第四十二条"
+OFFICERS_CITATION = str(PENALTY_42)
 
 
 def require_role(user: User, agency_id: uuid.UUID, *roles: Role) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from casetrail.errors import Forbidden, InvalidInput, NotFound
+from casetrail.rules.national_citations import PENALTY_42
 from casetrail.rules.registry import get_profile
 from casetrail.store.models import Agency, Membership, Role, User
 
@@ -94,7 +95,7 @@ async def create_user(body: UserIn, session: SessionDep, scope: Administered) ->
             "执法人员须登记执法证号",
             field="certificate_no",
             rule="certificate_required",
-            citation="《中华人民共和国行政处罚法》第四十二条",
+            citation=str(PENALTY_42),
         )
     user = User(
         username=body.username,

@@ -23,8 +23,6 @@ from ..schemas import (
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
-OFFICERS_CITATION = "《中华人民共和国行政处罚法》第四十二条"
-
 
 @router.get("", response_model=list[CaseOut])
 async def list_cases(
