@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation
+from casetrail.rules.national_citations import PENALTY_42
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role, User
 from casetrail.store.numbering import next_number
@@ -23,7 +24,7 @@ from .actors import actor_for
 from .gateway import CaseGateway
 from .schemas import CaseCreate
 
-OFFICERS_CITATION = "《中华人民共和国行政处罚法》第四十二条"
+OFFICERS_CITATION = str(PENALTY_42)
 
 
 def require_role(user: User, agency_id: uuid.UUID, *roles: Role) -> None:
@@ -58,6 +59,19 @@ async def case_officers(
             )
         officers.append(user)
     return officers
+
+
+def add_case_officers(session: AsyncSession, case_id: uuid.UUID, officers: list[User]) -> None:
+    """Name the officers on the case with the certificate each holds now; the first one leads."""
+    for index, officer in enumerate(officers):
+        session.add(
+            CaseOfficer(
+                case_id=case_id,
+                user_id=officer.id,
+                certificate_no=officer.certificate_no or "",
+                lead=index == 0,
+            )
+        )
 
 
 def start_intake(body: CaseCreate, *, profile_id: str, profile_version: str, now: datetime) -> dict[str, Any]:
@@ -114,15 +128,7 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
     )
     session.add(case)
     await session.flush()
-    for index, officer in enumerate(officers):
-        session.add(
-            CaseOfficer(
-                case_id=case_id,
-                user_id=officer.id,
-                certificate_no=officer.certificate_no or "",
-                lead=index == 0,
-            )
-        )
+    add_case_officers(session, case_id, officers)
     await audit.append_event(
         session,
         case_id=case_id,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from casetrail.store.models import Membership, User
 from casetrail.workflows.starts import ApplicationIntake, ComplaintIntake, EmergencyIntake, StartType
 from casetrail.workflows.steps.simple_procedure import OnTheSpotDecision
 
@@ -36,6 +38,16 @@ class UserOut(BaseModel):
     full_name: str
     certificate_no: str | None
     memberships: list[MembershipOut]
+
+    @classmethod
+    def of(cls, user: User, memberships: Iterable[Membership]) -> Self:
+        return cls(
+            id=user.id,
+            username=user.username,
+            full_name=user.full_name,
+            certificate_no=user.certificate_no,
+            memberships=[MembershipOut(agency_id=m.agency_id, role=m.role.value) for m in memberships],
+        )
 
 
 class Party(BaseModel):

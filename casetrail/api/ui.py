@@ -15,12 +15,13 @@ from sqlalchemy import select
 
 from casetrail.config import get_settings
 from casetrail.errors import CasetrailError, Unauthorized
-from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Deadline, Record, Role, User
+from casetrail.store.models import Agency, ApprovalTask, Case, Role, User
 from casetrail.workflows import procedure
 from casetrail.workflows.phase_titles import phase_title
 
 from . import case_service
 from .access import visible_agency_ids
+from .case_reads import deadlines_of_case, officers_of_case, records_of_case
 from .deps import PresentedToken, SessionDep, get_current_case, get_current_user, get_gateway
 from .routes.auth import authenticate, issue_token, revoke
 from .schemas import CaseCreate, Facts, Party
@@ -111,17 +112,9 @@ async def cases_page(request: Request, session: SessionDep, user: UiUser) -> HTM
 async def _case_page(
     request: Request, session: SessionDep, user: User, case: Case, **extra: Any
 ) -> HTMLResponse:
-    officers = (
-        await session.execute(
-            select(CaseOfficer, User)
-            .join(User, User.id == CaseOfficer.user_id)
-            .where(CaseOfficer.case_id == case.id)
-        )
-    ).all()
-    records = (
-        await session.execute(select(Record).where(Record.case_id == case.id).order_by(Record.created_at))
-    ).scalars()
-    deadlines = (await session.execute(select(Deadline).where(Deadline.case_id == case.id))).scalars()
+    officers = await officers_of_case(session, case.id)
+    records = await records_of_case(session, case.id)
+    deadlines = await deadlines_of_case(session, case.id)
     tasks = (
         await session.execute(
             select(ApprovalTask, User)

@@ -8,22 +8,24 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def chinese_number(n: int) -> str:
-    """Write 1..999 the way article numbers are written: 十五, 二十, 一百零二, 二百零二."""
-    if not 1 <= n <= 999:
+    """Write 1..9999 the way article numbers are written: 十五, 二十, 一百一十, 一百零二, 一千零一."""
+    if not 0 < n < 10000:
         raise ValueError(f"article number out of range: {n}")
-    hundreds, rest = divmod(n, 100)
-    tens, ones = divmod(rest, 10)
-    out = ""
-    if hundreds:
-        out += _DIGITS[hundreds] + "百"
-        if rest and tens == 0:
-            out += "零"
-    if tens:
+    if 10 <= n < 20:
         # 第十条 / 第十五条, but 第一百一十条.
-        out += ("" if tens == 1 and not hundreds else _DIGITS[tens]) + "十"
-    if ones:
-        out += _DIGITS[ones]
-    return out
+        return "十" + (_DIGITS[n % 10] if n % 10 else "")
+    parts: list[str] = []
+    pending_zero = False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if digit == 0:
+            pending_zero = bool(parts)
+            continue
+        if pending_zero:
+            parts.append("零")
+            pending_zero = False
+        parts.append(_DIGITS[digit] + unit)
+    return "".join(parts)
 
 
 def article(number: int, paragraph: int | None = None, item: int | None = None) -> str:

@@ -8,27 +8,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from casetrail.rules.citation import Citation, article
+from casetrail.rules.regulation import Regulation
 
-PENALTY_LAW = "中华人民共和国行政处罚法"
-COERCION_LAW = "中华人民共和国行政强制法"
-CIVIL_PROCEDURE_LAW = "中华人民共和国民事诉讼法"
-REVIEW_LAW = "中华人民共和国行政复议法"
-LITIGATION_LAW = "中华人民共和国行政诉讼法"
-CIVIL_CODE = "中华人民共和国民法典"
+# Each national text, with the date the version cited here took effect.
+PENALTY_LAW = Regulation(title="中华人民共和国行政处罚法", valid_from=date(2021, 7, 15))
+COERCION_LAW = Regulation(title="中华人民共和国行政强制法", valid_from=date(2012, 1, 1))
+CIVIL_PROCEDURE_LAW = Regulation(title="中华人民共和国民事诉讼法", valid_from=date(2024, 1, 1))
+REVIEW_LAW = Regulation(title="中华人民共和国行政复议法", valid_from=date(2024, 1, 1))
+LITIGATION_LAW = Regulation(title="中华人民共和国行政诉讼法", valid_from=date(2017, 7, 1))
+CIVIL_CODE = Regulation(title="中华人民共和国民法典", valid_from=date(2021, 1, 1))
+# 法释〔2002〕21号: how AV evidence must be described.
+EVIDENCE_RULES = Regulation(title="最高人民法院关于行政诉讼证据若干问题的规定", valid_from=date(2002, 10, 1))
+# 市场监督管理行政处罚程序规定 (2021 修正, 国家市场监督管理总局令第42号): a departmental rule that
+# "另有规定" under 处罚法 Art. 60 — testing/appraisal time is not counted in the case-handling period.
+AMR_PROCEDURE_LAW = Regulation(title="市场监督管理行政处罚程序规定", valid_from=date(2021, 7, 15))
 
-
-def _penalty(n: int, text: str, *, paragraph: int | None = None, item: int | None = None) -> Citation:
-    return Citation(law=PENALTY_LAW, article=article(n, paragraph, item), text=text)
-
-
-def _coercion(n: int, text: str) -> Citation:
-    return Citation(law=COERCION_LAW, article=article(n), text=text)
-
-
-def _civil_procedure(n: int, text: str) -> Citation:
-    return Citation(law=CIVIL_PROCEDURE_LAW, article=article(n), text=text)
-
+_penalty = PENALTY_LAW.cite
+_coercion = COERCION_LAW.cite
+_civil_procedure = CIVIL_PROCEDURE_LAW.cite
 
 # 行政处罚法 (2021)
 PENALTY_36 = _penalty(
@@ -133,52 +130,36 @@ CIVIL_PROCEDURE_95 = _civil_procedure(
 )
 
 # 行政复议法 (2023), 行政诉讼法, 民法典
-REVIEW_20 = Citation(
-    law=REVIEW_LAW, article=article(20), text="自知道或者应当知道行政行为之日起六十日内申请行政复议"
+REVIEW_20 = REVIEW_LAW.cite(20, "自知道或者应当知道行政行为之日起六十日内申请行政复议")
+REVIEW_88 = REVIEW_LAW.cite(88, "期间计算和送达依照民事诉讼法；“三日”“五日”“七日”“十日”是指工作日")
+LITIGATION_46 = LITIGATION_LAW.cite(46, "自知道或者应当知道作出行政行为之日起六个月内提起诉讼")
+CIVIL_CODE_202 = CIVIL_CODE.cite(
+    202, "按照年、月计算期间的，到期月的对应日为最后一日；没有对应日的，月末日为最后一日"
 )
-REVIEW_88 = Citation(
-    law=REVIEW_LAW,
-    article=article(88),
-    text="期间计算和送达依照民事诉讼法；“三日”“五日”“七日”“十日”是指工作日",
-)
-LITIGATION_46 = Citation(
-    law=LITIGATION_LAW, article=article(46), text="自知道或者应当知道作出行政行为之日起六个月内提起诉讼"
-)
-CIVIL_CODE_202 = Citation(
-    law=CIVIL_CODE,
-    article=article(202),
-    text="按照年、月计算期间的，到期月的对应日为最后一日；没有对应日的，月末日为最后一日",
-)
-CIVIL_CODE_203 = Citation(
-    law=CIVIL_CODE,
-    article=article(203),
-    text="最后一日是法定休假日的，以休假日结束的次日为最后一日；最后一日的截止时间为二十四时",
+CIVIL_CODE_203 = CIVIL_CODE.cite(
+    203, "最后一日是法定休假日的，以休假日结束的次日为最后一日；最后一日的截止时间为二十四时"
 )
 
-# 最高人民法院关于行政诉讼证据若干问题的规定 (法释〔2002〕21号): how AV evidence must be described.
-EVIDENCE_RULES_12 = Citation(
-    law="最高人民法院关于行政诉讼证据若干问题的规定",
-    article=article(12),
-    text="视听资料应当提供原始载体，注明制作方法、制作时间、制作人和证明对象等，声音资料附有文字记录",
+EVIDENCE_RULES_12 = EVIDENCE_RULES.cite(
+    12, "视听资料应当提供原始载体，注明制作方法、制作时间、制作人和证明对象等，声音资料附有文字记录"
 )
 
-# 市场监督管理行政处罚程序规定 (2021 修正, 国家市场监督管理总局令第42号): a departmental rule that
-# "另有规定" under 处罚法 Art. 60 — testing/appraisal time is not counted in the case-handling period.
-AMR_PROCEDURE_LAW = "市场监督管理行政处罚程序规定"
-AMR_PROCEDURE_64 = Citation(
-    law=AMR_PROCEDURE_LAW,
-    article=article(64),
-    text="案件处理过程中，听证、公告和检测、检验、检疫、鉴定等时间不计入案件办理期限",
+AMR_PROCEDURE_64 = AMR_PROCEDURE_LAW.cite(
+    64, "案件处理过程中，听证、公告和检测、检验、检疫、鉴定等时间不计入案件办理期限"
 )
 
 NATIONAL_EFFECTIVE_DATES: dict[str, date] = {
-    PENALTY_LAW: date(2021, 7, 15),
-    COERCION_LAW: date(2012, 1, 1),
-    CIVIL_PROCEDURE_LAW: date(2024, 1, 1),
-    REVIEW_LAW: date(2024, 1, 1),
-    LITIGATION_LAW: date(2017, 7, 1),
-    CIVIL_CODE: date(2021, 1, 1),
-    EVIDENCE_RULES_12.law: date(2002, 10, 1),
-    AMR_PROCEDURE_LAW: date(2021, 7, 15),
+    text.title: text.valid_from
+    for text in (
+        PENALTY_LAW,
+        COERCION_LAW,
+        CIVIL_PROCEDURE_LAW,
+        REVIEW_LAW,
+        LITIGATION_LAW,
+        CIVIL_CODE,
+        EVIDENCE_RULES,
+        AMR_PROCEDURE_LAW,
+    )
+    if text.valid_from is not None
 }
 """When the version of each national text cited here took effect."""

@@ -28,7 +28,9 @@ AV_LEVEL_ZH: dict[AvLevel, str] = {
 }
 
 
-class _Rule(BaseModel):
+class Rule(BaseModel):
+    """What every rule of a profile carries: the text it rests on and since when it applies."""
+
     model_config = ConfigDict(frozen=True)
 
     citation: Citation | None
@@ -48,7 +50,7 @@ class ProfileRef(BaseModel):
         return f"{self.id}@{self.version}"
 
 
-class AvRequirement(_Rule):
+class AvRequirement(Rule):
     """Whether an act must be recorded on audio/video (音像记录), and whether without a break."""
 
     act: EnforcementAct
@@ -59,7 +61,7 @@ class AvRequirement(_Rule):
     """A condition under which the recording must be uninterrupted even if ``uninterrupted`` is False."""
 
 
-class AvStorageRule(_Rule):
+class AvStorageRule(Rule):
     """Deadline to store an AV recording in the system once it ends (音像记录存储时限)."""
 
     period: Period
@@ -68,14 +70,14 @@ class AvStorageRule(_Rule):
     after_return_when: tuple[str, ...] = ()
 
 
-class ArchiveRule(_Rule):
+class ArchiveRule(Rule):
     """Deadline to form and archive the case file (归档); ``period`` None = agency policy."""
 
     period: Period | None
     counted_from: str = ""
 
 
-class EmergencyStartRule(_Rule):
+class EmergencyStartRule(Rule):
     """Starting a procedure first in an emergency and backfilling the approval (先行启动、补办手续)."""
 
     allowed: bool
@@ -83,7 +85,7 @@ class EmergencyStartRule(_Rule):
     form: str = ""
 
 
-class RecordAccessRule(_Rule):
+class RecordAccessRule(Rule):
     """Who may read the record (查阅、复制执法记录)."""
 
     party_access: Literal["leader_approval", "per_rules", "not_set"]
@@ -91,14 +93,14 @@ class RecordAccessRule(_Rule):
     """Upper level, supervision, petitions may retrieve records and must not be refused."""
 
 
-class ChecklistRule(_Rule):
+class ChecklistRule(Rule):
     """Whether the agency must compile (and publish) a recording checklist (记录清单)."""
 
     title: str
     public: bool
 
 
-class ProcedureObligation(_Rule):
+class ProcedureObligation(Rule):
     """One step of the AV procedure (音像记录程序), e.g. the spoken opening, with its items."""
 
     text: str
@@ -113,7 +115,7 @@ class AvProcedure(BaseModel):
     interruption: ProcedureObligation | None = None
 
 
-class ElectronicRecordRule(_Rule):
+class ElectronicRecordRule(Rule):
     """What must be written down about an electronic record when it is filed (电子记录说明)."""
 
     fields: tuple[str, ...]
@@ -122,7 +124,7 @@ class ElectronicRecordRule(_Rule):
     copy_to_disc_long_term: bool = False
 
 
-class RecordRequirement(_Rule):
+class RecordRequirement(Rule):
     """A record a step must produce, and the fields it must carry."""
 
     step: ProcedureStep

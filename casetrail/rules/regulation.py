@@ -1,4 +1,4 @@
-"""A local regulation (地方规定) the seed profiles cite, with the date it took effect."""
+"""A legal text the rules cite (a national law or a local regulation), with the date it took effect."""
 
 from __future__ import annotations
 

@@ -34,17 +34,24 @@ async def api(temporal_client: Client, worker: None) -> AsyncIterator[httpx.Asyn
 Login = Callable[[str], Awaitable[dict[str, str]]]
 
 
-@pytest.fixture(scope="session")
-def login(api: httpx.AsyncClient) -> Login:
-    """Bearer headers for a demo user."""
+def bearer_login(client: httpx.AsyncClient) -> Login:
+    """Bearer headers for a demo user, logged in once per client."""
     cache: dict[str, dict[str, str]] = {}
 
     async def headers(username: str) -> dict[str, str]:
         if username not in cache:
-            response = await api.post("/auth/login", json={"username": username, "password": DEMO_PASSWORD})
+            response = await client.post(
+                "/auth/login", json={"username": username, "password": DEMO_PASSWORD}
+            )
             assert response.status_code == 200, response.text
-            api.cookies.clear()  # API tests authenticate with the bearer token only
+            client.cookies.clear()  # API tests authenticate with the bearer token only
             cache[username] = {"Authorization": f"Bearer {response.json()['token']}"}
         return cache[username]
 
     return headers
+
+
+@pytest.fixture(scope="session")
+def login(api: httpx.AsyncClient) -> Login:
+    """Bearer headers for a demo user."""
+    return bearer_login(api)

@@ -60,3 +60,23 @@ async def wait_for_phase(
         if loop.time() > deadline:
             raise AssertionError(f"case stayed in {detail['case']['phase']!r}, expected {phase!r}")
         await asyncio.sleep(0.1)
+
+
+async def open_case(api: httpx.AsyncClient, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
+    """An ex-officio case of the district agency with officer1 and officer2, opened through the API."""
+    district = await agency_id("demo-district-amr")
+    response = await api.post(
+        "/cases", json=case_body(district, await ids_of("officer1", "officer2"), **overrides), headers=headers
+    )
+    assert response.status_code == 201, response.text
+    case: dict[str, Any] = response.json()
+    return case
+
+
+async def approve_filing(
+    api: httpx.AsyncClient, officer: dict[str, str], leader: dict[str, str], case_id: str
+) -> httpx.Response:
+    """The leader signs the case's filing approval once the workflow has opened it."""
+    await wait_for_phase(api, officer, case_id, "filing_approval")
+    task = next(t for t in (await api.get("/tasks", headers=leader)).json() if t["case_id"] == case_id)
+    return await api.post(f"/tasks/{task['id']}/decision", json={"decision": "approve"}, headers=leader)

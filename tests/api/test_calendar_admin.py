@@ -21,7 +21,7 @@ from casetrail.store.models import AuditEvent, CalendarChange
 from tests.calendar_helpers import last_day_of, mark_unpublished, notice_making_holiday
 
 from .conftest import Login
-from .helpers import agency_id, case_body, ids_of, wait_for_phase
+from .helpers import approve_filing, ids_of, open_case, wait_for_phase
 
 
 async def test_everyone_reads_the_calendar_only_admins_change_it(
@@ -163,15 +163,8 @@ async def test_entering_the_notice_recomputes_a_provisional_case_deadline(
     clock_ends = datetime.now(SHANGHAI).date() + timedelta(days=national_deadlines.CASE_HANDLING.amount)
     await mark_unpublished(clock_ends.year)
 
-    district = await agency_id("demo-district-amr")
-    case = (
-        await api.post(
-            "/cases", json=case_body(district, await ids_of("officer1", "officer2")), headers=officer
-        )
-    ).json()
-    await wait_for_phase(api, officer, case["id"], "filing_approval")
-    task = next(t for t in (await api.get("/tasks", headers=leader)).json() if t["case_id"] == case["id"])
-    await api.post(f"/tasks/{task['id']}/decision", json={"decision": "approve"}, headers=leader)
+    case = await open_case(api, officer)
+    await approve_filing(api, officer, leader, case["id"])
     detail = await wait_for_phase(api, officer, case["id"], "investigation")
     (clock,) = detail["deadlines"]
     assert clock["key"] == "case_handling" and clock["provisional"] is True

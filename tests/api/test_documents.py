@@ -18,7 +18,7 @@ from tests.documents.pdftools import pdf_outline_titles, pdf_text
 from tests.workflows.factory import prepare_case
 
 from .conftest import Login
-from .helpers import agency_id, case_body, ids_of, wait_for_phase
+from .helpers import agency_id, case_body, ids_of, open_case, wait_for_phase
 
 
 async def _closed_case(api: httpx.AsyncClient, login: Login, **overrides: Any) -> dict[str, Any]:
@@ -154,9 +154,7 @@ async def test_documents_are_scoped_to_the_case_agency(
 
 async def test_case_without_documents_has_no_case_file(api: httpx.AsyncClient, login: Login) -> None:
     officer = await login("officer1")
-    district = await agency_id("demo-district-amr")
-    case = (await api.post("/cases", json=case_body(district, await ids_of("officer1", "officer2")),
-                           headers=officer)).json()  # fmt: skip
+    case = await open_case(api, officer)
     await wait_for_phase(api, officer, case["id"], "filing_approval")
     response = await api.get(f"/cases/{case['id']}/case-file", headers=officer)
     assert response.status_code == 404 and response.json()["error"]["rule"] == "no_documents"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any
 
 import httpx
 from temporalio.client import Client
@@ -12,17 +11,7 @@ from temporalio.client import Client
 from casetrail.seed import DEMO_PASSWORD
 
 from .conftest import Login, make_app
-from .helpers import agency_id, case_body, ids_of, wait_for_phase
-
-
-async def open_case(api: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, Any]:
-    district = await agency_id("demo-district-amr")
-    response = await api.post(
-        "/cases", json=case_body(district, await ids_of("officer1", "officer2")), headers=headers
-    )
-    assert response.status_code == 201, response.text
-    case: dict[str, Any] = response.json()
-    return case
+from .helpers import agency_id, case_body, ids_of, open_case, wait_for_phase
 
 
 async def test_unauthenticated_is_refused(api: httpx.AsyncClient) -> None:

@@ -16,7 +16,7 @@ from casetrail.store.models import Case
 from casetrail.workflows.case_workflow import CaseWorkflow
 
 from .conftest import Login
-from .helpers import agency_id, case_body, ids_of, wait_for_phase
+from .helpers import agency_id, approve_filing, case_body, ids_of, open_case, wait_for_phase
 
 CST = timezone(timedelta(hours=8))
 PENALTY_44 = "《中华人民共和国行政处罚法》第四十四条"
@@ -135,15 +135,8 @@ async def test_penalty_proposal_before_the_rights_notice_is_refused(
     api: httpx.AsyncClient, login: Login
 ) -> None:
     officer, leader = await login("officer1"), await login("leader")
-    district = await agency_id("demo-district-amr")
-    case = (
-        await api.post(
-            "/cases", json=case_body(district, await ids_of("officer1", "officer2")), headers=officer
-        )
-    ).json()
-    await wait_for_phase(api, officer, case["id"], "filing_approval")
-    task = next(t for t in (await api.get("/tasks", headers=leader)).json() if t["case_id"] == case["id"])
-    filed = await api.post(f"/tasks/{task['id']}/decision", json={"decision": "approve"}, headers=leader)
+    case = await open_case(api, officer)
+    filed = await approve_filing(api, officer, leader, case["id"])
     assert filed.status_code == 200, filed.text
 
     findings = {

@@ -13,19 +13,14 @@ from casetrail.store.db import transaction
 from casetrail.store.models import AuditEvent
 
 from .conftest import Login
-from .helpers import agency_id, case_body, ids_of, wait_for_phase
+from .helpers import open_case, wait_for_phase
 
 
 async def test_case_walks_from_filing_to_archive(
     api: httpx.AsyncClient, login: Login, temporal_client: Client
 ) -> None:
     officer, leader = await login("officer1"), await login("leader")
-    district = await agency_id("demo-district-amr")
-    response = await api.post(
-        "/cases", json=case_body(district, await ids_of("officer1", "officer2")), headers=officer
-    )
-    assert response.status_code == 201, response.text
-    case = response.json()
+    case = await open_case(api, officer)
     assert case["case_no"].startswith("泰示岱监立字〔")
 
     detail = await wait_for_phase(api, officer, case["id"], "filing_approval")

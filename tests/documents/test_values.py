@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from casetrail.documents.citations import Law, chinese_numeral, cite
+from casetrail.documents.citations import Law, cite
 from casetrail.documents.formatting import chinese_date, chinese_datetime, yuan, yuan_in_words
 from casetrail.documents.numbering import DocumentNumber
+from casetrail.rules.citation import chinese_number
 
 
 def test_document_number_format() -> None:
@@ -33,7 +34,7 @@ def test_document_number_rejects_a_code_without_zi() -> None:
     ],
 )
 def test_chinese_numerals(number: int, words: str) -> None:
-    assert chinese_numeral(number) == words
+    assert chinese_number(number) == words
 
 
 def test_cite_with_paragraph() -> None:

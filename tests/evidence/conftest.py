@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,7 +23,7 @@ from casetrail.seed import DEMO_PASSWORD
 from casetrail.store.blobs import BlobStore
 from casetrail.store.db import transaction
 from casetrail.store.models import Agency, AvObligation, Case, CaseOfficer, User
-from tests.api.conftest import make_app
+from tests.api.conftest import Login, bearer_login, make_app
 from tests.conftest import free_port
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -64,23 +64,12 @@ async def ev_server(evidence_app: FastAPI) -> AsyncIterator[str]:
     await task
 
 
-EvLogin = Callable[[str], Awaitable[dict[str, str]]]
+EvLogin = Login
 
 
 @pytest.fixture(scope="session")
 def ev_login(ev_api: httpx.AsyncClient) -> EvLogin:
-    cache: dict[str, dict[str, str]] = {}
-
-    async def headers(username: str) -> dict[str, str]:
-        if username not in cache:
-            response = await ev_api.post(
-                "/auth/login", json={"username": username, "password": DEMO_PASSWORD}
-            )
-            assert response.status_code == 200, response.text
-            cache[username] = {"Authorization": f"Bearer {response.json()['token']}"}
-        return cache[username]
-
-    return headers
+    return bearer_login(ev_api)
 
 
 async def party_user() -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from casetrail.store.db import transaction
 from casetrail.store.models import AuditEvent
-from tests.api.helpers import agency_id, case_body, ids_of, wait_for_phase
+from tests.api.helpers import open_case, wait_for_phase
 
 from .conftest import EvLogin, metadata, party_user, upload, user_id
 
@@ -20,12 +20,7 @@ async def test_party_downloads_only_after_the_leaders_approval(
     ev_api: httpx.AsyncClient, ev_login: EvLogin
 ) -> None:
     officer, leader = await ev_login("officer1"), await ev_login("leader")
-    district = await agency_id("demo-district-amr")
-    opened = await ev_api.post(
-        "/cases", json=case_body(district, await ids_of("officer1", "officer2")), headers=officer
-    )
-    assert opened.status_code == 201, opened.text
-    case_id = opened.json()["id"]
+    case_id = (await open_case(ev_api, officer))["id"]
     await wait_for_phase(ev_api, officer, case_id, "filing_approval")
 
     data = os.urandom(2048)

@@ -11,12 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from casetrail.errors import Forbidden, InvalidInput, NotFound
+from casetrail.rules.national_citations import PENALTY_42
 from casetrail.rules.registry import get_profile
 from casetrail.store.models import Agency, Membership, Role, User
 
 from ..access import agencies_reached
 from ..deps import CurrentUser, SessionDep
-from ..schemas import MembershipOut, UserOut
+from ..schemas import UserOut
 from ..security import hash_password
 
 router = APIRouter(prefix="/admin", tags=["admin"])
@@ -94,7 +95,7 @@ async def create_user(body: UserIn, session: SessionDep, scope: Administered) ->
             "执法人员须登记执法证号",
             field="certificate_no",
             rule="certificate_required",
-            citation="《中华人民共和国行政处罚法》第四十二条",
+            citation=str(PENALTY_42),
         )
     user = User(
         username=body.username,
@@ -107,13 +108,7 @@ async def create_user(body: UserIn, session: SessionDep, scope: Administered) ->
         await session.flush()
     except IntegrityError:
         raise InvalidInput(f"用户名 {body.username} 已存在", field="username", rule="unique") from None
-    for membership in body.memberships:
-        session.add(Membership(user_id=user.id, agency_id=membership.agency_id, role=membership.role))
+    memberships = [Membership(user_id=user.id, agency_id=m.agency_id, role=m.role) for m in body.memberships]
+    session.add_all(memberships)
     await session.commit()
-    return UserOut(
-        id=user.id,
-        username=user.username,
-        full_name=user.full_name,
-        certificate_no=user.certificate_no,
-        memberships=[MembershipOut(agency_id=m.agency_id, role=m.role.value) for m in body.memberships],
-    )
+    return UserOut.of(user, memberships)

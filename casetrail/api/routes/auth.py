@@ -10,7 +10,7 @@ from casetrail.errors import Unauthorized
 from casetrail.store.models import AuthToken, User
 
 from ..deps import CurrentUser, PresentedToken, SessionDep
-from ..schemas import LoginBody, MembershipOut, TokenOut, UserOut
+from ..schemas import LoginBody, TokenOut, UserOut
 from ..security import SESSION_COOKIE, new_token, token_hash, verify_password
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -58,10 +58,4 @@ async def logout(user: CurrentUser, session: SessionDep, token: PresentedToken, 
 
 @router.get("/me", response_model=UserOut)
 async def me(user: CurrentUser) -> UserOut:
-    return UserOut(
-        id=user.id,
-        username=user.username,
-        full_name=user.full_name,
-        certificate_no=user.certificate_no,
-        memberships=[MembershipOut(agency_id=m.agency_id, role=m.role.value) for m in user.memberships],
-    )
+    return UserOut.of(user, user.memberships)

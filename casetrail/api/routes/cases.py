@@ -3,10 +3,11 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from sqlalchemy import select
 
-from casetrail.store.models import AuditEvent, Case, CaseOfficer, Deadline, Record, User
+from casetrail.store.models import AuditEvent, Case
 
 from .. import case_service as cases_service
 from ..access import visible_agency_ids
+from ..case_reads import deadlines_of_case, officers_of_case, records_of_case, tasks_of_case
 from ..deps import CurrentCase, CurrentUser, Gateway, SessionDep
 from ..schemas import (
     AuditEventOut,
@@ -19,11 +20,8 @@ from ..schemas import (
     StepBody,
     TaskOut,
 )
-from .tasks import tasks_of_case
 
 router = APIRouter(prefix="/cases", tags=["cases"])
-
-OFFICERS_CITATION = "《中华人民共和国行政处罚法》第四十二条"
 
 
 @router.get("", response_model=list[CaseOut])
@@ -46,19 +44,9 @@ async def open_case(body: CaseCreate, session: SessionDep, user: CurrentUser, ga
 
 @router.get("/{case_id}", response_model=CaseDetail)
 async def case_detail(case: CurrentCase, session: SessionDep) -> CaseDetail:
-    officers = (
-        await session.execute(
-            select(CaseOfficer, User)
-            .join(User, User.id == CaseOfficer.user_id)
-            .where(CaseOfficer.case_id == case.id)
-        )
-    ).all()
-    records = (
-        await session.execute(select(Record).where(Record.case_id == case.id).order_by(Record.created_at))
-    ).scalars()
-    deadlines = (
-        await session.execute(select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.due_at))
-    ).scalars()
+    officers = await officers_of_case(session, case.id)
+    records = await records_of_case(session, case.id)
+    deadlines = await deadlines_of_case(session, case.id)
     return CaseDetail(
         case=CaseOut.model_validate(case),
         officers=[

@@ -4,8 +4,6 @@ import uuid
 from collections.abc import Sequence
 
 from fastapi import APIRouter
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.store.models import ApprovalTask
 
@@ -14,11 +12,6 @@ from ..deps import CurrentUser, Gateway, SessionDep
 from ..schemas import DecisionBody, OutcomeOut, TaskOut
 
 router = APIRouter(prefix="/tasks", tags=["approval tasks"])
-
-
-async def tasks_of_case(session: AsyncSession, case_id: uuid.UUID) -> Sequence[ApprovalTask]:
-    query = select(ApprovalTask).where(ApprovalTask.case_id == case_id).order_by(ApprovalTask.created_at)
-    return (await session.execute(query)).scalars().all()
 
 
 @router.get("", response_model=list[TaskOut])

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any, TypeVar
 
 from casetrail.rules.acts import EnforcementAct
 from casetrail.rules.citation import Citation
 from casetrail.rules.national_citations import NATIONAL_EFFECTIVE_DATES
-from casetrail.rules.profile_model import AvLevel, AvRequirement, RecordRequirement
+from casetrail.rules.profile_model import AvLevel, AvRequirement, Profile, RecordRequirement, Rule, derive
 from casetrail.rules.regulation import Regulation
 from casetrail.rules.steps import ProcedureStep
+
+R = TypeVar("R", bound=Rule)
 
 
 class RuleBook:
@@ -23,6 +26,22 @@ class RuleBook:
         if self.regulation is not None and citation.law == self.regulation.title:
             return self.regulation.valid_from
         return NATIONAL_EFFECTIVE_DATES.get(citation.law)
+
+    def rule(self, model: type[R], citation: Citation | None, **fields: Any) -> R:
+        """Any rule of the profile, dated by the text it cites."""
+        return model(citation=citation, valid_from=self.valid_from(citation), **fields)
+
+    def profile(self, base: Profile, **settings: Any) -> Profile:
+        """The regulation's profile (version 1): ``base`` with what the regulation says over it."""
+        if self.regulation is None:
+            raise ValueError("a derived profile needs the regulation it implements")
+        return derive(
+            base,
+            version="1",
+            regulation_title=self.regulation.title,
+            valid_from=self.regulation.valid_from,
+            **settings,
+        )
 
     def record(
         self,

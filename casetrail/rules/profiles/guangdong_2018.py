@@ -15,7 +15,6 @@ from casetrail.rules.profile_model import (
     ElectronicRecordRule,
     ProcedureObligation,
     RecordAccessRule,
-    derive,
 )
 from casetrail.rules.profiles._rulebook import RuleBook
 from casetrail.rules.profiles.national import NATIONAL
@@ -26,7 +25,6 @@ REGULATION = Regulation(title="广东省行政执法全过程记录办法（试�
 _book = RuleBook(REGULATION)
 _r = _book.record
 _cite = REGULATION.cite
-_since = REGULATION.valid_from
 
 ART_15 = _cite(15, "行政执法案件的结案归档情况应当记录")
 ART_16 = _cite(16, "现场检查、随机抽查、调查取证、证据保全、听证、行政强制、送达等应当音像记录")
@@ -44,14 +42,11 @@ ART_25 = _cite(25, "上级执法主体及监察、法制、信访等部门可以
 
 _WHEN_LIBERTY = "直接涉及人身自由、生命健康、重大财产权益的，全程无间断记录（第十六条、第十九条）"
 
-GUANGDONG_2018 = derive(
+GUANGDONG_2018 = _book.profile(
     NATIONAL,
     id="guangdong-2018",
-    version="1",
     name="广东省",
-    regulation_title=REGULATION.title,
     scope="广东省各级人民政府、行政执法部门和法律法规授权的组织",
-    valid_from=_since,
     av_overrides=[
         *_book.av(
             [
@@ -82,52 +77,50 @@ GUANGDONG_2018 = derive(
             note="自到达执法现场开展执法活动时开始，至离开执法现场时结束（第十九条）",
         ),
     ],
-    av_storage=AvStorageRule(
+    av_storage=_book.rule(
+        AvStorageRule,
+        ART_23,
         period=hours(24, ART_23),
         after_return=hours(24, ART_23),
         after_return_when=("连续工作", "异地执法", "在水上、边远、交通不便地区执法"),
-        citation=ART_23,
-        valid_from=_since,
         note="确实无法及时储存的，返回单位后起算；不得自行保管",
     ),
     av_procedure=AvProcedure(
-        spoken_opening=ProcedureObligation(
+        spoken_opening=_book.rule(
+            ProcedureObligation,
+            ART_18,
             text="音像记录过程中进行语音说明，并告知当事人及其他现场有关人员正在进行音像记录",
             items=("时间", "地点", "执法人员", "执法行为", "音像记录的摄录重点"),
-            citation=ART_18,
-            valid_from=_since,
         ),
-        interruption=ProcedureObligation(
+        interruption=_book.rule(
+            ProcedureObligation,
+            ART_20,
             text="因设备故障、电量或存储不足、天气恶劣、现场阻挠等客观原因中止记录",
             items=(
                 "重新开始记录时语音说明中止原因",
                 "确实无法继续记录的，立即向负责人报告",
                 "事后书面说明情况",
             ),
-            citation=ART_20,
-            valid_from=_since,
         ),
     ),
     extra_electronic_records=[
-        ElectronicRecordRule(
+        _book.rule(
+            ElectronicRecordRule,
+            ART_24,
             fields=("取证人员", "取证时间", "取证地点"),
             copy_to_disc_long_term=True,
-            citation=ART_24,
-            valid_from=_since,
             note="音像记录作为行政执法证据使用的；其他音像记录的保存期限由执法主体确定",
         )
     ],
-    archive=ArchiveRule(period=None, citation=ART_15, valid_from=_since, note="未规定归档期限：按本机关制度"),
-    record_access=RecordAccessRule(
+    archive=_book.rule(ArchiveRule, ART_15, period=None, note="未规定归档期限：按本机关制度"),
+    record_access=_book.rule(
+        RecordAccessRule,
+        ART_25,
         party_access="not_set",
         supervisor_retrieval_guaranteed=True,
-        citation=ART_25,
-        valid_from=_since,
         note="严格限定使用权限；当事人查阅未作规定",
     ),
-    checklist=ChecklistRule(
-        title="行政执法全过程记录清单", public=True, citation=ART_16_CHECKLIST, valid_from=_since
-    ),
+    checklist=_book.rule(ChecklistRule, ART_16_CHECKLIST, title="行政执法全过程记录清单", public=True),
     extra_records=[
         _r(
             Step.START_EX_OFFICIO,

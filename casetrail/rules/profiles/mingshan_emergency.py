@@ -13,7 +13,6 @@ from casetrail.rules.profile_model import (
     AvStorageRule,
     EmergencyStartRule,
     RecordAccessRule,
-    derive,
 )
 from casetrail.rules.profiles._rulebook import RuleBook
 from casetrail.rules.profiles.national import NATIONAL
@@ -267,30 +266,27 @@ _RECORDS = [
     ),
 ]
 
-MINGSHAN_EMERGENCY = derive(
+MINGSHAN_EMERGENCY = _book.profile(
     NATIONAL,
     id="mingshan-emergency",
-    version="1",
     name="明山区应急管理局",
-    regulation_title=REGULATION.title,
     scope="明山区应急管理局（安全生产行政执法）",
-    valid_from=REGULATION.valid_from,
     av_overrides=_AV,
-    av_storage=AvStorageRule(period=hours(24, ART_32), citation=ART_32, valid_from=None),
-    archive=ArchiveRule(
+    av_storage=_book.rule(AvStorageRule, ART_32, period=hours(24, ART_32)),
+    archive=_book.rule(
+        ArchiveRule,
+        ART_32,
         period=calendar_days(30, ART_32),
         counted_from="行政执法行为终结之日",
-        citation=ART_32,
-        valid_from=None,
         note="法律、法规、规章有具体要求的，从其规定",
     ),
-    emergency_start=EmergencyStartRule(
-        allowed=True, backfill=hours(24, ART_8), form="立案审批表", citation=ART_8, valid_from=None
+    emergency_start=_book.rule(
+        EmergencyStartRule, ART_8, allowed=True, backfill=hours(24, ART_8), form="立案审批表"
     ),
-    record_access=RecordAccessRule(
+    record_access=_book.rule(
+        RecordAccessRule,
+        ART_34,
         party_access="leader_approval",
-        citation=ART_34,
-        valid_from=None,
         note="复制须经本机关负责人同意，依法保密的除外",
     ),
     extra_records=_RECORDS,

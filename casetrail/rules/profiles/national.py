@@ -248,36 +248,38 @@ _RECORDS = [
     _r(Step.ARCHIVE, "case_file", "案卷", ("文字记录", "音像记录"), law.PENALTY_47),
 ]
 
+# 证据规定 Art. 12: what must be noted about an AV recording offered as evidence; the local rules
+# that repeat it (泰安 Art. 18, 新乡 Art. 27) use the same words.
+AV_EVIDENCE_FIELDS = ("制作方法", "制作时间", "制作人", "证明对象")
+
 NATIONAL = Profile(
     id="national",
     version="1",
     name="国家法律默认规则",
     regulation_title="行政处罚法（2021）、行政强制法、民事诉讼法（2023）、行政复议法（2023）、行政诉讼法",
     scope="全国，所有地方配置的默认规则",
-    valid_from=law.NATIONAL_EFFECTIVE_DATES[law.CIVIL_PROCEDURE_LAW],
+    valid_from=law.CIVIL_PROCEDURE_LAW.valid_from,
     based_on=None,
     av_requirements=tuple(_AV),
     av_storage=None,
     av_procedure=AvProcedure(),
     electronic_records=(
-        ElectronicRecordRule(
-            fields=("制作方法", "制作时间", "制作人", "证明对象"),
+        _book.rule(
+            ElectronicRecordRule,
+            law.EVIDENCE_RULES_12,
+            fields=AV_EVIDENCE_FIELDS,
             audio_transcript=True,
-            citation=law.EVIDENCE_RULES_12,
-            valid_from=_book.valid_from(law.EVIDENCE_RULES_12),
             note="视听资料作为证据提交法院时的要求",
         ),
     ),
-    archive=ArchiveRule(
-        period=None, citation=law.PENALTY_47, valid_from=_book.valid_from(law.PENALTY_47), note=_SILENT
-    ),
-    emergency_start=EmergencyStartRule(
+    archive=_book.rule(ArchiveRule, law.PENALTY_47, period=None, note=_SILENT),
+    emergency_start=_book.rule(
+        EmergencyStartRule,
+        law.PENALTY_54,
         allowed=False,
-        citation=law.PENALTY_54,
-        valid_from=_book.valid_from(law.PENALTY_54),
         note="国家法律未规定先行启动后补办立案手续；紧急当场实施强制措施适用行政强制法第十九条",
     ),
-    record_access=RecordAccessRule(party_access="not_set", citation=None, valid_from=None, note=_SILENT),
+    record_access=_book.rule(RecordAccessRule, None, party_access="not_set", note=_SILENT),
     checklist=None,
     record_requirements=tuple(_RECORDS),
 )

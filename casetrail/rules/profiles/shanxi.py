@@ -16,7 +16,6 @@ from casetrail.rules.profile_model import (
     ChecklistRule,
     ProcedureObligation,
     RecordAccessRule,
-    derive,
 )
 from casetrail.rules.profiles._rulebook import RuleBook
 from casetrail.rules.profiles.national import NATIONAL
@@ -42,14 +41,11 @@ ART_18 = _cite(18, "执法记录档案未经负责人批准不得公开；相对
 
 _UNINTERRUPTED = "进行音像记录的，自到达执法现场开展执法活动时开始至执法活动结束，不间断记录（第十四条）"
 
-SHANXI = derive(
+SHANXI = _book.profile(
     NATIONAL,
     id="shanxi",
-    version="1",
     name="山西省",
-    regulation_title=REGULATION.title,
     scope="山西省行政区域内的行政执法机关及法律法规授权的组织",
-    valid_from=REGULATION.valid_from,
     av_overrides=[
         *_book.av(
             [
@@ -84,37 +80,32 @@ SHANXI = derive(
             note=_UNINTERRUPTED,
         ),
     ],
-    av_storage=AvStorageRule(
+    av_storage=_book.rule(
+        AvStorageRule,
+        ART_17,
         period=working_days(2, ART_17),
         after_return=working_days(2, ART_17),
         after_return_when=("连续工作", "异地工作", "在边远、交通不便地区执法"),
-        citation=ART_17,
-        valid_from=None,
         note="确实不能及时移交记录信息的，返回单位后起算",
     ),
     av_procedure=AvProcedure(
-        device_check=ProcedureObligation(
-            text="音像记录开始前检查设备",
-            items=("设备性能", "电量", "储存空间"),
-            citation=ART_13,
-            valid_from=None,
+        device_check=_book.rule(
+            ProcedureObligation, ART_13, text="音像记录开始前检查设备", items=("设备性能", "电量", "储存空间")
         ),
-        spoken_opening=ProcedureObligation(
+        spoken_opening=_book.rule(
+            ProcedureObligation,
+            ART_14,
             text="音像记录开始后先语音说明，并告知当事人及现场其他人员正在进行音像记录",
             items=("时间", "地点", "执法人员", "执法事由", "执法对象", "需要记录的执法环节"),
-            citation=ART_14,
-            valid_from=None,
         ),
-        interruption=ProcedureObligation(
+        interruption=_book.rule(
+            ProcedureObligation,
+            ART_15,
             text="因设备故障、天气恶劣、现场阻挠等客观原因中止记录的，不停止执法行为",
             items=("重新开始记录时语音说明中止原因", "确实无法继续记录的，事后书面说明情况"),
-            citation=ART_15,
-            valid_from=None,
         ),
     ),
-    archive=ArchiveRule(
-        period=None, citation=ART_17_ARCHIVE, valid_from=None, note="未规定归档期限：按档案法和本机关制度"
-    ),
-    record_access=RecordAccessRule(party_access="per_rules", citation=ART_18, valid_from=None),
-    checklist=ChecklistRule(title="音像记录事项清单", public=False, citation=ART_8, valid_from=None),
+    archive=_book.rule(ArchiveRule, ART_17_ARCHIVE, period=None, note="未规定归档期限：按档案法和本机关制度"),
+    record_access=_book.rule(RecordAccessRule, ART_18, party_access="per_rules"),
+    checklist=_book.rule(ChecklistRule, ART_8, title="音像记录事项清单", public=False),
 )

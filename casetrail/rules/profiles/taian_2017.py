@@ -13,17 +13,15 @@ from casetrail.rules.profile_model import (
     ElectronicRecordRule,
     EmergencyStartRule,
     RecordAccessRule,
-    derive,
 )
 from casetrail.rules.profiles._rulebook import RuleBook
-from casetrail.rules.profiles.national import NATIONAL
+from casetrail.rules.profiles.national import AV_EVIDENCE_FIELDS, NATIONAL
 from casetrail.rules.regulation import Regulation
 from casetrail.rules.steps import ProcedureStep as Step
 
 REGULATION = Regulation(title="泰安市行政执法全过程记录办法", valid_from=date(2017, 8, 1))
 _book = RuleBook(REGULATION)
 _r = _book.record
-_since = REGULATION.valid_from
 
 ART_8 = REGULATION.cite(8, "依职权启动应当制作审批表；情况紧急先启动的，启动后24小时内补办相关手续")
 ART_15 = REGULATION.cite(
@@ -36,14 +34,11 @@ ART_18 = REGULATION.cite(
 )
 ART_19 = REGULATION.cite(19, "当事人依法申请查阅执法记录的，经行政执法机关负责人同意后方可查阅")
 
-TAIAN_2017 = derive(
+TAIAN_2017 = _book.profile(
     NATIONAL,
     id="taian-2017",
-    version="1",
     name="泰安市",
-    regulation_title=REGULATION.title,
     scope="泰安市行政区域内的行政执法机关",
-    valid_from=_since,
     av_overrides=_book.av(
         [
             Act.INQUIRY,
@@ -64,26 +59,26 @@ TAIAN_2017 = derive(
         ART_15,
         note="涉及国家秘密等不适宜音像记录的除外",
     ),
-    av_storage=AvStorageRule(period=working_days(2, ART_17), citation=ART_17, valid_from=_since),
+    av_storage=_book.rule(AvStorageRule, ART_17, period=working_days(2, ART_17)),
     extra_electronic_records=[
-        ElectronicRecordRule(
-            fields=("制作方法", "制作时间", "制作人", "证明对象"),
+        _book.rule(
+            ElectronicRecordRule,
+            ART_18,
+            fields=AV_EVIDENCE_FIELDS,
             audio_transcript=True,
-            citation=ART_18,
-            valid_from=_since,
         )
     ],
-    archive=ArchiveRule(
+    archive=_book.rule(
+        ArchiveRule,
+        ART_18,
         period=calendar_days(30, ART_18),
         counted_from="行政执法行为执行终结之日",
-        citation=ART_18,
-        valid_from=_since,
         note="法律、法规、规章对归档期限有特殊规定的，从其规定",
     ),
-    emergency_start=EmergencyStartRule(
-        allowed=True, backfill=hours(24, ART_8), form="审批表", citation=ART_8, valid_from=_since
+    emergency_start=_book.rule(
+        EmergencyStartRule, ART_8, allowed=True, backfill=hours(24, ART_8), form="审批表"
     ),
-    record_access=RecordAccessRule(party_access="leader_approval", citation=ART_19, valid_from=_since),
+    record_access=_book.rule(RecordAccessRule, ART_19, party_access="leader_approval"),
     extra_records=[
         _r(
             Step.START_BY_APPLICATION,

@@ -15,10 +15,9 @@ from casetrail.rules.profile_model import (
     AvStorageRule,
     ElectronicRecordRule,
     RecordAccessRule,
-    derive,
 )
 from casetrail.rules.profiles._rulebook import RuleBook
-from casetrail.rules.profiles.national import NATIONAL
+from casetrail.rules.profiles.national import AV_EVIDENCE_FIELDS, NATIONAL
 from casetrail.rules.regulation import Regulation
 from casetrail.rules.steps import ProcedureStep as Step
 
@@ -26,7 +25,6 @@ REGULATION = Regulation(title="重庆市万州区新乡镇行政执法全过程�
 _book = RuleBook(REGULATION)
 _r = _book.record
 _cite = REGULATION.cite
-_since = REGULATION.valid_from
 
 ART_7 = _cite(
     7,
@@ -43,14 +41,11 @@ ART_27 = _cite(27, "电子记录同时记录制作方法、时间、制作人和
 ART_28 = _cite(28, "执行终结之日起30日内形成案卷归档；法律、法规、规章另有规定的依照其规定")
 ART_29 = _cite(29, "当事人依法申请查阅执法记录的，经行政机关负责人同意后方可查阅")
 
-WANZHOU_XINXIANG_2024 = derive(
+WANZHOU_XINXIANG_2024 = _book.profile(
     NATIONAL,
     id="wanzhou-xinxiang-2024",
-    version="1",
     name="重庆市万州区新乡镇",
-    regulation_title=REGULATION.title,
     scope="新乡镇行政区域内的行政执法行为",
-    valid_from=_since,
     av_overrides=[
         *_book.av(
             [
@@ -72,23 +67,23 @@ WANZHOU_XINXIANG_2024 = derive(
         *_book.av([Act.CORRECTION_CHECK], "situational", ART_23),
         *_book.av(COERCIVE_EXECUTION_MODES, "mandatory", ART_24),
     ],
-    av_storage=AvStorageRule(period=working_days(2, ART_26), citation=ART_26, valid_from=_since),
+    av_storage=_book.rule(AvStorageRule, ART_26, period=working_days(2, ART_26)),
     extra_electronic_records=[
-        ElectronicRecordRule(
-            fields=("制作方法", "制作时间", "制作人", "证明对象"),
+        _book.rule(
+            ElectronicRecordRule,
+            ART_27,
+            fields=AV_EVIDENCE_FIELDS,
             audio_transcript=True,
-            citation=ART_27,
-            valid_from=_since,
         )
     ],
-    archive=ArchiveRule(
+    archive=_book.rule(
+        ArchiveRule,
+        ART_28,
         period=calendar_days(30, ART_28),
         counted_from="行政执法行为执行终结之日",
-        citation=ART_28,
-        valid_from=_since,
         note="法律、法规和规章对归档期限有特殊规定的，依照其规定",
     ),
-    record_access=RecordAccessRule(party_access="leader_approval", citation=ART_29, valid_from=_since),
+    record_access=_book.rule(RecordAccessRule, ART_29, party_access="leader_approval"),
     extra_records=[
         _r(
             Step.START_BY_APPLICATION,
