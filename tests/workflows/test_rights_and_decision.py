@@ -24,6 +24,7 @@ from .decision_steps import (
     Handle,
     case_in_investigation,
     deadline,
+    decision,
     facts,
     fine,
     kinds,
@@ -37,7 +38,7 @@ from .decision_steps import (
     submit,
     workflow_today,
 )
-from .factory import actor
+from .factory import actor, issued_documents
 
 PENALTY_44 = "《中华人民共和国行政处罚法》第四十四条"
 PENALTY_45 = "《中华人民共和国行政处罚法》第四十五条"
@@ -141,14 +142,26 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
     await submit(handle, "record_collective_discussion", discussion, by=leader)
     await submit(handle, "submit_for_approval")
     await sign(handle, "leader", opinion="同意")
-    outcome = await submit(handle, "issue_decision", {"party_present": False})
+    outcome = await submit(handle, "issue_decision", decision(party_present=False))
     assert outcome.phase == "decided"
 
-    decision = (await facts(handle))["decision"]
-    assert decision["kind"] == "penalty" and decision["fine_fen"] == 400_000
-    assert decision["penalties"] == ["fine"] and decision["party_present"] is False
-    assert re.fullmatch(r"泰示岱监罚决字〔\d{4}〕第\d+号", decision["document_no"])
-    datetime.fromisoformat(decision["decided_at"])
+    decided = (await facts(handle))["decision"]
+    assert decided["kind"] == "penalty" and decided["fine_fen"] == 400_000
+    assert decided["penalties"] == ["fine"] and decided["party_present"] is False
+    assert re.fullmatch(r"泰示岱监罚决字〔\d{4}〕第\d+号", decided["document_no"])
+    datetime.fromisoformat(decided["decided_at"])
+
+    # Both documents were issued, numbered, rendered and stored; the records point at them.
+    [(notice_row, notice_text)] = await issued_documents(case_id, "penalty_notice")
+    [(decision_row, decision_text)] = await issued_documents(case_id, "penalty_decision")
+    assert notice_row.number is not None and re.fullmatch(
+        r"泰示岱监罚告字〔\d{4}〕第\d+号", notice_row.number
+    )
+    assert decision_row.number == decided["document_no"]
+    for row, text in ((notice_row, notice_text), (decision_row, decision_text)):
+        assert "测试当事人" in text and (row.number or "") in text
+    assert "罚款人民币5,000.00元" in notice_text and "罚款人民币4,000.00元" in decision_text
+    assert "泰安市泰山区人民政府" in decision_text and "1606020129200123456" in decision_text
 
     found = await records(case_id)
     by_kind = {r.kind: r for r in found}
@@ -167,11 +180,11 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
         "penalty_decision",
     } <= set(by_kind)
     assert "rights_not_exercised" not in by_kind  # the party spoke
-    assert re.fullmatch(
-        r"泰示岱监罚告字〔\d{4}〕第\d+号", by_kind["penalty_pre_notice"].fields["document_no"]
-    )
-    assert by_kind["penalty_decision"].fields["document_no"] == decision["document_no"]
-    assert by_kind["penalty_decision"].id == uuid.UUID(decision["record_id"])
+    assert by_kind["penalty_pre_notice"].fields["document_number"] == notice_row.number
+    assert by_kind["penalty_pre_notice"].fields["document_id"] == str(notice_row.id)
+    assert by_kind["penalty_decision"].fields["document_number"] == decided["document_no"]
+    assert by_kind["penalty_decision"].fields["document_id"] == str(decision_row.id)
+    assert by_kind["penalty_decision"].id == uuid.UUID(decided["record_id"])
     trail = by_kind["penalty_decision"].fields["approvals"]
     assert [trail[k]["signer"] for k in ("unit_review", "legal_review", "leader_approval")] == [
         "王五",
@@ -280,7 +293,7 @@ async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
     await sign(handle, "legal_reviewer")
     await submit(handle, "submit_for_approval")
     await sign(handle, "leader")
-    await submit(handle, "issue_decision", {"party_present": True})
+    await submit(handle, "issue_decision", decision(party_present=True))
 
     found = kinds(await records(case_id))
     for kind in ("hearing_request", "hearing_notice", "hearing_record", "hearing_report", "legal_review"):
@@ -309,7 +322,7 @@ async def test_waiver_then_leader_returns_and_handler_revises(time_env: Workflow
     await sign(handle, "unit_head")
     await submit(handle, "submit_for_approval")
     await sign(handle, "leader")
-    await submit(handle, "issue_decision", {"party_present": True})
+    await submit(handle, "issue_decision", decision(party_present=True))
 
     found = await records(case_id)
     returned = next(r for r in found if r.kind == "proposal_returned")

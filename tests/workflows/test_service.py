@@ -33,7 +33,7 @@ from .factory import (
     wait_for_service,
 )
 
-DECISION_NO = "泰示岱监罚〔2026〕1号"
+DECISION_NO = "泰示岱监罚决字〔2026〕第1号"
 
 
 async def serve(
@@ -41,9 +41,11 @@ async def serve(
 ) -> tuple[WorkflowHandle[Any, Any], uuid.UUID, WorkflowHandle[Any, Any], datetime]:
     now = await env_now(env)
     case, case_id = await start_decided_case(
-        env.client, TIME_SKIPPING_QUEUE, decision=penalty_decision(now, **decision)
+        env.client,
+        TIME_SKIPPING_QUEUE,
+        decision={**penalty_decision(now, **decision), "document_no": DECISION_NO},
     )
-    await step(case, "serve_decision", {"document_number": DECISION_NO})
+    await step(case, "serve_decision", {})
     return case, case_id, await wait_for_service(env.client, case, "decision"), now
 
 

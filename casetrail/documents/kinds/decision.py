@@ -54,6 +54,23 @@ class PenaltyDecision(CaseDocument, WithFindings, WithPenalty, WithRemedies, Wit
     statement_handling: Text = Field(title="陈述申辩（听证）及采纳情况")
 
 
+class NoPenaltyDecision(CaseDocument, WithRemedies):
+    """不予行政处罚决定书 (处罚法 Art. 57(1)(2)(3))."""
+
+    facts: Text = Field(title="查明的事实")
+    reason: Text = Field(title="不予行政处罚的理由")
+    legal_basis: Text = Field(title="法律依据")
+
+
+class CaseTransfer(CaseDocument):
+    """案件移送书: a violation beyond the agency's power or suspected a crime (处罚法 Art. 27, 57(1)(4))."""
+
+    facts: Text = Field(title="查明的事实")
+    reason: Text = Field(title="移送理由")
+    legal_basis: Text = Field(title="法律依据")
+    transfer_to: Text = Field(title="受移送机关")
+
+
 class SummaryPenaltyDecision(CaseDocument, WithPenalty, WithRemedies, WithPayment):
     """当场处罚决定书 (处罚法 Art. 51, 52)."""
 
