@@ -239,6 +239,7 @@ async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
         "hearing_at": too_early.isoformat(),
         "place": "本局听证室",
         "host": "赵六",
+        "clerk": "孙八",
     }
     error = await refused(handle, "notify_hearing", hearing)
     assert (error.rule, error.field, error.citation) == (
@@ -298,6 +299,9 @@ async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
     found = kinds(await records(case_id))
     for kind in ("hearing_request", "hearing_notice", "hearing_record", "hearing_report", "legal_review"):
         assert kind in found
+    [(hearing_notice, text)] = await issued_documents(case_id, "hearing_notice")
+    assert hearing_notice.number is not None and hearing_notice.number.startswith("泰示岱监听通字〔")
+    assert hearing_notice.number in text and "本局听证室" in text and "孙八" in text
     assert (await facts(handle))["decision"]["fine_fen"] == 2_000_000
     await replays(handle)
 

@@ -18,9 +18,10 @@ from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import NumberRequest, RecordDraft, StepOutcome, StepRequest
+from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from .common import BeijingDatetime, not_in_future, outcome, record_basis, save_fact
+from .document_data import document_fields
 from .phases import HEARING_HELD, HEARING_REQUESTED, HEARING_SCHEDULED, RIGHTS_CONCLUDED, RIGHTS_WINDOW
 from .rights import RIGHTS_FACT, WINDOW_TIMER, require_rights
 
@@ -117,6 +118,7 @@ class HearingNotice(BaseModel):
     hearing_at: BeijingDatetime = Field(description="听证时间")
     place: str = Field(min_length=1, description="听证地点")
     host: str = Field(min_length=1, description="听证主持人（非本案调查人员）")
+    clerk: str = Field(min_length=1, description="书记员（听证通知书载明）")
     public: bool = Field(default=True, description="是否公开举行")
     closed_reason: str = Field(default="", description="不公开举行的理由（国家秘密、商业秘密或者个人隐私）")
 
@@ -151,6 +153,18 @@ async def notify_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
             citation=str(law.PENALTY_64_2),
         )
     rights = require_rights(ctx.state)
+    # Issued first: a notice that cannot be made refuses the step before any record changes.
+    document = await ctx.issue(
+        "hearing_notice",
+        {
+            "hearing_at": payload.hearing_at.isoformat(),
+            "hearing_place": payload.place,
+            "host": payload.host,
+            "clerk": payload.clerk,
+            "public": payload.public,
+        },
+        actor=request.actor,
+    )
     await ctx.apply(
         "hearing_notice",
         action="hearing.notified",
@@ -164,11 +178,11 @@ async def notify_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
                 "earliest_hearing_day": earliest.isoformat(),
                 "notice_period": notice_period.explanation,
                 "notified_by": request.actor.name,
+                **document_fields(document),
             },
             citation=str(law.PENALTY_64_2),
         ),
         phase=HEARING_SCHEDULED,
-        number=NumberRequest("hearing_notice", "听通字"),
     )
     rights.hearing, rights.hearing_at = "scheduled", payload.hearing_at
     save_fact(ctx.state, RIGHTS_FACT, rights)
