@@ -25,7 +25,6 @@ from .types import (
     DeadlineDraft,
     IssuedDocumentRef,
     IssueDocument,
-    NumberRequest,
     RecordDraft,
     StepEffects,
     TaskClosure,
@@ -234,7 +233,6 @@ class CaseContext:
         av_overdue: Sequence[str] = (),
         flags: Sequence[str] = (),
         detail: dict[str, Any] | None = None,
-        number: NumberRequest | None = None,
     ) -> AppliedStep:
         """Write one step's record, audit event, tasks, deadlines and read model in one transaction."""
         state = self.state
@@ -256,7 +254,6 @@ class CaseContext:
             av_obligations=[replace(o, key=o.key or step_key) for o in av_obligations],
             av_overdue=list(av_overdue),
             flags=[f for f in flags if f not in state.flags],
-            number=number,
         )
         # Known before the commit: the activity makes the task visible in the read model, and a
         # signer acting on it at once must pass the Update validator. Its handler then waits for

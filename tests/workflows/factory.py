@@ -181,7 +181,7 @@ def penalty_decision(
         "party_present": party_present,
         # A prepared state: numbered as ``issue_decision`` numbers, unique per test run.
         "document_no": f"泰示岱监罚决字〔{decided_at.year}〕第{uuid.uuid4().int % 10**9}号",
-        "payment": DECISION_TERMS["payment"],
+        **DECISION_TERMS,
     }
 
 

@@ -124,7 +124,6 @@ async def test_agency_enforcement_follows_reminder_statement_and_the_law_on_time
             "reasons": "逾期不缴纳罚款",
             "basis": "《中华人民共和国行政强制法》第四十七条",
             "planned_at": planned_at.isoformat(),
-            "document_number": "泰示岱监强〔2027〕1号",
             **extra,
         }
 
@@ -166,6 +165,9 @@ async def test_agency_enforcement_follows_reminder_statement_and_the_law_on_time
     requested = await step(case, "request_enforcement", transfer(working_day))
     assert requested.phase == "enforcement_approval" and requested.task_id
     await approve(case, requested.task_id, "同意划拨")
+    [(enforcement, text)] = await issued_documents(case_id, "enforcement_decision")
+    assert enforcement.number is not None and enforcement.number.startswith("泰示岱监强执字〔")
+    assert enforcement.number in text and "测试当事人" in text and "划拨存款" in text
     await serve_directly(time_env, case, "enforcement_decision", "enforcing")
     await sleep_past(time_env, working_day)
     done = {

@@ -65,8 +65,10 @@ class DecisionFacts(BaseModel):
     record_id: str | None
     document_no: str | None
     document_id: str | None = None
-    # The account the decision names for the fine; the reminder (催告书) names it again.
+    # What the decision names for paying the fine and for review or suit; the execution
+    # documents (催告书, 强制执行决定书) name them again.
     payment: dict[str, str] | None = None
+    remedies: dict[str, str] | None = None
     party_present: bool
     procedure: Literal["general", "simple"]
     collected_on_the_spot: bool = False
@@ -267,6 +269,7 @@ async def issue_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
             document_no=issued.number,
             document_id=issued.document_id,
             payment=payload.payment.model_dump(mode="json") if payload.payment else None,
+            remedies=payload.remedies.model_dump(mode="json") if payload.remedies else None,
             party_present=payload.party_present,
             procedure="general",
             transfer_to=handling.transfer_to,

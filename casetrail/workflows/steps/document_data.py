@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from temporalio import workflow
 
-from casetrail.workflows.types import IssuedDocumentRef
+from casetrail.workflows.types import IssuedDocumentRef, ServedDocument
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules.penalties import CONFISCATIONS, Penalty, yuan
@@ -61,3 +61,10 @@ def findings_data(
 def document_fields(document: IssuedDocumentRef) -> dict[str, Any]:
     """What a step's record says about the document it issued."""
     return {"document_id": document.document_id, "document_number": document.number}
+
+
+def served_document(kind: str, document: IssuedDocumentRef) -> ServedDocument:
+    """The issued document as its service carries it: the receipt (送达回证) names its number."""
+    if document.number is None:
+        raise RuntimeError(f"{document.title} is served but its kind has no number code")
+    return ServedDocument(kind=kind, title=document.title, number=document.number)

@@ -18,10 +18,10 @@ from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import RecordDraft, ServedDocument, ServiceResult, StepOutcome, StepRequest
+from casetrail.workflows.types import RecordDraft, ServiceResult, StepOutcome, StepRequest
 
 from .common import outcome
-from .document_data import document_fields
+from .document_data import document_fields, served_document
 from .overdue import mark_overdue
 from .performance import fine_unpaid, owed_total, today, yuan
 from .service_steps import DECISION_TITLES, served, start_service
@@ -98,8 +98,9 @@ async def issue_reminder(ctx: CaseContext, request: StepRequest, payload: Remind
         "perform_by": payload.perform_by.isoformat(),
         "statement": None,
         "document_no": issued.number,
+        "obligation": payload.obligation,
     }
-    document = ServedDocument(kind="reminder_notice", title="催告书", number=issued.number or "")
+    document = served_document("reminder_notice", issued)
     child_id = await start_service(ctx, "reminder", document)
     await ctx.apply(
         "reminder_issued",
@@ -204,7 +205,15 @@ def _check_statement(state: CaseState, request: StepRequest, payload: ReminderSt
 async def record_reminder_statement(
     ctx: CaseContext, request: StepRequest, payload: ReminderStatement
 ) -> StepOutcome:
-    ctx.state.facts["reminder"]["statement"] = "waived" if payload.waived else "reviewed"
+    reminder = ctx.state.facts["reminder"]
+    reminder["statement"] = "waived" if payload.waived else "reviewed"
+    # The enforcement decision states how the statement was handled (强制法 Art. 36, 38).
+    reminder["statement_handling"] = (
+        "当事人收到催告书后放弃陈述、申辩。"
+        if payload.waived
+        else f"当事人提出陈述、申辩：{payload.statement}。经复核，{payload.review_opinion}，"
+        f"{'予以采纳' if payload.adopted else '不予采纳'}。"
+    )
     await ctx.apply(
         "reminder_statement",
         action="case.reminder_statement_recorded",
