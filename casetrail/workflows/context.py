@@ -189,16 +189,18 @@ class CaseContext:
     # ---- documents -----------------------------------------------------------------------
 
     async def issue(
-        self, kind: str, data: dict[str, Any], *, actor: Actor | None = None
+        self, kind: str, data: dict[str, Any], *, actor: Actor | None = None, name: str | None = None
     ) -> IssuedDocumentRef:
         """Issue a document (文书) of this case: numbered, rendered, stored and audited, exactly once.
 
         ``data`` holds the step's own fields; agency, case number, party, cause and officers come from
         the database (explicit fields win). Missing data fails the step with the field named.
+        ``name`` (default: the kind) keys the issue; a child acting on the case (service) names its own,
+        since its step sequence is not the case's.
         """
         request = IssueDocument(
             case_id=self.state.start.case_id,
-            step_key=self.state.next_step_key(f"document-{kind}"),
+            step_key=self.state.next_step_key(f"document-{name or kind}"),
             kind=kind,
             data=data,
             issued_on=self.now().date().isoformat(),

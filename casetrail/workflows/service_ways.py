@@ -89,6 +89,11 @@ class Way(BaseModel):
     def av_recorded(self) -> bool:
         return False
 
+    def receipt(self) -> dict[str, Any] | None:
+        """The 送达回证's own fields (service_receipt) when this way yields one; None when it does not:
+        mail is proven by the postal return receipt (民诉法 Art. 91), a failure or notice by its record."""
+        return None
+
     def notice_published_at(self) -> datetime | None:
         """When a public notice was published: its 30-day period to deemed service starts there."""
         return None
@@ -160,6 +165,18 @@ class DirectService(_CanFail):
                 "直接送达须由受送达人或签收人签名", field="receiver", rule="receiver_signature"
             )
         super().check(so_far)
+
+    def receipt(self) -> dict[str, Any] | None:
+        if self.signed_at is None or self.outcome_ == "failed":
+            return None
+        return {
+            "method": "直接送达",
+            "served_at": self.signed_at.isoformat(),
+            "place": self.place,
+            "receiver": self.receiver
+            if self.receiver_relation == "本人"
+            else f"{self.receiver}（{self.receiver_relation}）",
+        }
 
     def record_fields(self) -> dict[str, Any]:
         return {
@@ -236,6 +253,17 @@ class LodgingService(Way):
                 citation=str(law.CIVIL_PROCEDURE_89),
             )
         super().check(so_far)
+
+    def receipt(self) -> dict[str, Any] | None:
+        return {
+            "method": "留置送达",
+            "served_at": self.lodged_at.isoformat(),
+            "place": self.place,
+            "receiver": self.receiver,
+            "witness": {"name": self.witness, "role": "见证人"} if self.witness.strip() else None,
+            "note": f"拒收事由：{self.refusal_reason}"
+            + ("；已拍照、录像记录送达过程" if self.av_recorded_ else ""),
+        }
 
     def record_fields(self) -> dict[str, Any]:
         return {
@@ -331,6 +359,14 @@ class ElectronicService(Way):
         if self.arrived_at < self.sent_at:
             raise InvalidInput("到达时间不能早于发送时间", field="arrived_at", rule="arrival_after_sending")
         super().check(so_far)
+
+    def receipt(self) -> dict[str, Any] | None:
+        return {
+            "method": "电子送达",
+            "served_at": self.arrived_at.isoformat(),
+            "place": self.address,
+            "receiver": "受送达人确认的电子送达地址",
+        }
 
     def record_fields(self) -> dict[str, Any]:
         return {

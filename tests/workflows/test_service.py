@@ -25,6 +25,7 @@ from .conftest import TIME_SKIPPING_QUEUE
 from .factory import (
     attempt,
     env_now,
+    issued_documents,
     penalty_decision,
     refused,
     start_decided_case,
@@ -84,6 +85,10 @@ async def test_direct_service_on_announcement_opens_performance(time_env: Workfl
     assert receipt.title == "送达回证（直接送达）"
     assert receipt.fields["受送达人或签收人"] == "张三" and receipt.fields["文号"] == DECISION_NO
     assert "第八十七条" in (receipt.citation or "") and "第八十八条" in (receipt.citation or "")
+    # The 送达回证 is an issued document naming the served decision by its number.
+    [(issued, text)] = await issued_documents(case_id, "service_receipt")
+    assert receipt.fields["document_id"] == str(issued.id)
+    assert DECISION_NO in text and "张三" in text and "测试当事人" in text
 
 
 async def test_mail_service_counts_from_the_return_receipt(time_env: WorkflowEnvironment) -> None:
