@@ -20,7 +20,7 @@ from casetrail.errors import InvalidInput, ProcedureViolation
 from .av import require_av
 from .citations import record_citation
 from .context import CST
-from .types import CaseStart
+from .types import CaseStart, ServedDocument
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -65,6 +65,11 @@ class ServiceSoFar:
     now: datetime
 
 
+def _named(served: ServedDocument) -> dict[str, str]:
+    """A served document as the service documents name it: title and number."""
+    return {"title": served.title, "number": served.number}
+
+
 class Way(BaseModel):
     """Base of every way: subclasses set the class attributes and override the hooks."""
 
@@ -89,9 +94,17 @@ class Way(BaseModel):
     def av_recorded(self) -> bool:
         return False
 
+    def document(self, served: ServedDocument) -> tuple[str, dict[str, Any]] | None:
+        """The document this attempt issues (kind, its own fields): the 送达回证 of a way that reached
+        the party, the 公告 of a notice; None for mail, proven by the postal return receipt
+        (民诉法 Art. 91), and for failures, proven by their record."""
+        receipt = self.receipt()
+        if receipt is None:
+            return None
+        return "service_receipt", {**receipt, "documents": [_named(served)]}
+
     def receipt(self) -> dict[str, Any] | None:
-        """The 送达回证's own fields (service_receipt) when this way yields one; None when it does not:
-        mail is proven by the postal return receipt (民诉法 Art. 91), a failure or notice by its record."""
+        """The 送达回证's own fields when this way yields one."""
         return None
 
     def notice_published_at(self) -> datetime | None:
@@ -390,6 +403,7 @@ class PublicNoticeService(Way):
     posted: bool = Field(description="是否张贴公告")
     published_on: date = Field(description="公告发出日期")
     notice_text: str = Field(min_length=1, description="公告内容（留存书面公告）")
+    collection_place: str = Field(min_length=1, description="文书领取地点（公告载明）")
     av_recorded_: bool = Field(default=False, alias="av_recorded", description="是否音像记录张贴过程")
 
     def outcome(self) -> Outcome:
@@ -418,6 +432,14 @@ class PublicNoticeService(Way):
         if self.published_on > so_far.now.date():
             raise InvalidInput("公告日期不能晚于当前日期", field="published_on", rule="not_in_future")
         super().check(so_far)
+
+    def document(self, served: ServedDocument) -> tuple[str, dict[str, Any]] | None:
+        return "public_notice", {
+            "served_document": _named(served),
+            "failed_attempts": self.reason_others_failed,
+            "carrier": self.carrier,
+            "collection_place": self.collection_place,
+        }
 
     def recorded_act(self) -> EnforcementAct | None:
         # The recording the profiles ask for concerns posting the notice (张贴), not a newspaper.

@@ -52,6 +52,7 @@ async def test_decided_case_is_served_paid_closed_and_archived(
                 "posted": False,
                 "published_on": now.date().isoformat(),
                 "notice_text": "公告",
+                "collection_place": "本局政务服务窗口",
             },
         },
         headers=officer,

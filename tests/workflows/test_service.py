@@ -232,6 +232,7 @@ async def test_public_notice_is_a_last_resort_and_deemed_served_after_30_days(
         "posted": True,
         "published_on": now.date().isoformat(),
         "notice_text": "限你自公告之日起三十日内领取行政处罚决定书",
+        "collection_place": "本局政务服务窗口",
     }
     first = await refused(attempt(service, "public_notice", notice))
     assert isinstance(first, ProcedureViolation) and first.rule == "public_notice_last_resort"
@@ -245,6 +246,10 @@ async def test_public_notice_is_a_last_resort_and_deemed_served_after_30_days(
     snapshot = await attempt(service, "public_notice", {**notice, "av_recorded": True})
     assert snapshot.status == "public_notice" and snapshot.deemed_served_at
     assert (await deadline(case_id, "service-decision")).status == "open"
+    [(issued, text)] = await issued_documents(case_id, "public_notice")
+    assert issued.number is not None and issued.number.startswith("泰示岱监公告字〔")
+    assert DECISION_NO in text and "本局政务服务窗口" in text and "测试当事人" in text
+    assert await issued_documents(case_id, "service_receipt") == []  # the direct attempt failed
 
     # 30 days from publication, moved to the next working day when the 30th is not one (民诉法 Art. 85).
     deemed_at = datetime.fromisoformat(snapshot.deemed_served_at)
