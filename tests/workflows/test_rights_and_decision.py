@@ -21,6 +21,7 @@ from casetrail.workflows.case_workflow import CaseWorkflow
 
 from .decision_steps import (
     CST,
+    FINDINGS,
     Handle,
     case_in_investigation,
     deadline,
@@ -362,3 +363,22 @@ async def test_window_closes_and_rights_are_recorded_as_not_exercised(time_env: 
         {"requested_on": today.isoformat(), "applicant": "测试当事人", "form": "口头"},
     )
     assert (error.rule, error.citation) == ("hearing_request_late", PENALTY_64_1)
+
+
+async def test_no_penalty_decision_is_issued_as_its_own_document(time_env: WorkflowEnvironment) -> None:
+    """No penalty needs no rights notice (Art. 44 concerns penalties); its decision is still a document."""
+    handle, case_id = await case_in_investigation(time_env)
+    no_penalty = {"kind": "no_penalty", "reason": "违法行为轻微并及时改正，没有造成危害后果"}
+    await submit(handle, "finish_investigation", {**FINDINGS, "handling": no_penalty})
+    await submit(handle, "propose_decision", {**FINDINGS, "handling": no_penalty})
+    await sign(handle, "unit_head")
+    await submit(handle, "submit_for_approval")
+    await sign(handle, "leader")
+    await submit(handle, "issue_decision", decision(party_present=True))
+
+    decided = (await facts(handle))["decision"]
+    [(issued, text)] = await issued_documents(case_id, "no_penalty_decision")
+    assert decided["kind"] == "no_penalty" and decided["document_no"] == issued.number
+    assert issued.number is not None and issued.number.startswith("泰示岱监不罚字〔")
+    assert issued.number in text and "测试当事人" in text and "违法行为轻微并及时改正" in text
+    await replays(handle)

@@ -186,14 +186,13 @@ REMEDIES = (
 def _document_data(state: CaseState, deliberation: Deliberation, payload: DecisionIssue) -> dict[str, Any]:
     """The decision document's own fields: what was proposed, approved and told to the party."""
     proposal, handling = deliberation.proposal, deliberation.proposal.handling
-    data = payload.model_dump(mode="json", include={"remedies", "payment"}, exclude_none=True)
+    terms = payload.model_dump(mode="json", include={"remedies", "payment"}, exclude_none=True)
+    grounds = {"facts": proposal.facts, "reason": handling.reason, "legal_basis": proposal.legal_basis}
+    if handling.kind is DecisionKind.TRANSFER:
+        # A transfer is a letter to the receiving authority: no remedies, nothing to pay.
+        return {**grounds, "transfer_to": handling.transfer_to}
     if handling.penalty is None:
-        return {
-            **data,
-            "facts": proposal.facts,
-            "reason": handling.reason,
-            "legal_basis": proposal.legal_basis,
-        }
+        return {**grounds, "remedies": terms.get("remedies")}
     rights = require_rights_concluded(state)
     if rights.provisions is None:
         raise ProcedureViolation(
@@ -203,7 +202,7 @@ def _document_data(state: CaseState, deliberation: Deliberation, payload: Decisi
             citation=str(law.PENALTY_44),
         )
     return {
-        **data,
+        **terms,
         **findings_data(
             proposal.facts, proposal.evidence, rights.provisions, discretion=proposal.discretion_rule
         ),
