@@ -40,6 +40,7 @@ from .measures import (
     measure_check,
     measure_of_task,
     new_measure_id,
+    refuse_measure,
     request_measure,
     resolve_measure,
 )
@@ -143,21 +144,14 @@ async def approve_seizure(ctx: CaseContext, decision: TaskDecision) -> StepOutco
 
 @on_return(KIND)
 async def refuse_seizure(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    measure = measure_of_task(ctx.state, decision.task_id)
-    measure.status = "refused"
-    await ctx.apply(
-        "seizure_refused",
+    return await refuse_measure(
+        ctx,
+        decision,
+        record_title="查封扣押审批（不予批准）",
         action="measure.seizure_refused",
-        actor=decision.actor,
-        record=RecordDraft(
-            kind="seizure_refused",
-            title="查封扣押审批（不予批准）",
-            fields={"measure_id": measure.measure_id, **signer_fields(ctx, decision.actor, decision.opinion)},
-            citation=str(law.COERCION_18),
-        ),
-        close_tasks=[ctx.close_task(decision)],
+        citation=str(law.COERCION_18),
+        message="查封、扣押未获批准",
     )
-    return outcome(ctx, "查封、扣押未获批准")
 
 
 @step(

@@ -10,9 +10,9 @@ from casetrail.errors import InvalidInput
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import Check
 from casetrail.workflows.state import CaseState, Measure
-from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
+from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
-from .common import outcome
+from .common import outcome, signer_fields
 
 KIND_ZH = {"evidence_preservation": "先行登记保存", "seizure": "查封、扣押"}
 
@@ -90,3 +90,25 @@ async def request_measure(
         open_tasks=[task],
     )
     return outcome(ctx, message, task_id=task.task_id)
+
+
+async def refuse_measure(
+    ctx: CaseContext, decision: TaskDecision, *, record_title: str, action: str, citation: str, message: str
+) -> StepOutcome:
+    """The leader does not approve a requested measure: it is refused and the refusal recorded."""
+    measure = measure_of_task(ctx.state, decision.task_id)
+    measure.status = "refused"
+    record_kind = f"{measure.kind}_refused"
+    await ctx.apply(
+        record_kind,
+        action=action,
+        actor=decision.actor,
+        record=RecordDraft(
+            kind=record_kind,
+            title=record_title,
+            fields={"measure_id": measure.measure_id, **signer_fields(ctx, decision.actor, decision.opinion)},
+            citation=citation,
+        ),
+        close_tasks=[ctx.close_task(decision)],
+    )
+    return outcome(ctx, message)

@@ -25,6 +25,7 @@ from .measures import (
     MeasureRef,
     measure_check,
     measure_of_task,
+    refuse_measure,
     request_measure,
     resolve_measure,
 )
@@ -109,21 +110,14 @@ async def approve_preservation(ctx: CaseContext, decision: TaskDecision) -> Step
 
 @on_return(KIND)
 async def refuse_preservation(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    measure = measure_of_task(ctx.state, decision.task_id)
-    measure.status = "refused"
-    await ctx.apply(
-        "evidence_preservation_refused",
+    return await refuse_measure(
+        ctx,
+        decision,
+        record_title="先行登记保存证据审批（不予批准）",
         action="measure.preservation_refused",
-        actor=decision.actor,
-        record=RecordDraft(
-            kind="evidence_preservation_refused",
-            title="先行登记保存证据审批（不予批准）",
-            fields={"measure_id": measure.measure_id, **signer_fields(ctx, decision.actor, decision.opinion)},
-            citation=str(law.PENALTY_56),
-        ),
-        close_tasks=[ctx.close_task(decision)],
+        citation=str(law.PENALTY_56),
+        message="先行登记保存证据未获批准",
     )
-    return outcome(ctx, "先行登记保存证据未获批准")
 
 
 DECISIONS_ZH = {
