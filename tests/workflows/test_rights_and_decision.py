@@ -280,7 +280,13 @@ async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
     await submit(
         handle,
         "submit_hearing_report",
-        {"host": "赵六", "findings": "事实清楚", "opinion": "建议维持罚款，不予吊销许可证"},
+        {
+            "host": "赵六",
+            "case_summary": "当事人销售超过保质期的食品，拟罚款二万元并吊销许可证",
+            "disputed_points": "是否应当吊销食品经营许可证",
+            "findings": "事实清楚",
+            "opinion": "建议维持罚款，不予吊销许可证",
+        },
         by=legal,
     )
     assert await phase(handle) == "rights_concluded"
@@ -303,6 +309,10 @@ async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
     [(hearing_notice, text)] = await issued_documents(case_id, "hearing_notice")
     assert hearing_notice.number is not None and hearing_notice.number.startswith("泰示岱监听通字〔")
     assert hearing_notice.number in text and "本局听证室" in text and "孙八" in text
+    [(report_row, text)] = await issued_documents(case_id, "hearing_report")
+    assert "是否应当吊销食品经营许可证" in text and "测试当事人" in text
+    report_record = next(r for r in await records(case_id) if r.kind == "hearing_report")
+    assert report_record.fields["document_id"] == str(report_row.id)
     assert (await facts(handle))["decision"]["fine_fen"] == 2_000_000
     await replays(handle)
 

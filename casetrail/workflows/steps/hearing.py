@@ -255,7 +255,7 @@ async def record_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
         ),
         phase=HEARING_HELD,
     )
-    rights.hearing = "held"
+    rights.hearing, rights.held_at = "held", payload.held_at
     save_fact(ctx.state, RIGHTS_FACT, rights)
     return outcome(ctx, "听证笔录已记录，待提交听证报告")
 
@@ -265,6 +265,8 @@ async def record_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
 
 class HearingReport(BaseModel):
     host: str = Field(min_length=1, description="主持人")
+    case_summary: str = Field(min_length=1, description="案件基本情况（听证报告载明）")
+    disputed_points: str = Field(min_length=1, description="争议焦点（听证报告载明）")
     findings: str = Field(min_length=1, description="听证认定的事实和证据")
     opinion: str = Field(min_length=1, description="主持人的处理意见和建议")
 
@@ -286,6 +288,19 @@ async def submit_hearing_report(
     ctx: CaseContext, request: StepRequest, payload: HearingReport
 ) -> StepOutcome:
     rights = require_rights(ctx.state)
+    held_on = (rights.held_at or rights.hearing_at or ctx.now()).date()
+    # Issued first: a report that cannot be made refuses the step before the hearing concludes.
+    document = await ctx.issue(
+        "hearing_report",
+        {
+            "hearing_on": held_on.isoformat(),
+            "host": payload.host,
+            "case_summary": payload.case_summary,
+            "disputed_points": payload.disputed_points,
+            "host_opinion": f"{payload.findings}。{payload.opinion}",
+        },
+        actor=request.actor,
+    )
     await ctx.apply(
         "hearing_report",
         action="hearing.reported",
@@ -293,7 +308,11 @@ async def submit_hearing_report(
         record=RecordDraft(
             kind="hearing_report",
             title="听证报告",
-            fields={**payload.model_dump(mode="json"), "reported_at": ctx.now().isoformat()},
+            fields={
+                **payload.model_dump(mode="json"),
+                "reported_at": ctx.now().isoformat(),
+                **document_fields(document),
+            },
             citation=str(law.PENALTY_65),
         ),
         phase=RIGHTS_CONCLUDED,

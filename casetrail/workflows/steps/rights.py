@@ -60,6 +60,7 @@ class RightsFacts(BaseModel):
     waived_all: bool = False
     hearing: HearingStatus = "not_requested"
     hearing_at: datetime | None = None
+    held_at: datetime | None = None
     # What the notice stated beyond the findings; the decision document states it again.
     provisions: DocumentProvisions | None = None
     notice_number: str | None = None
