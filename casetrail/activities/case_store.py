@@ -16,8 +16,7 @@ from temporalio import activity
 
 from casetrail.store import audit
 from casetrail.store.db import transaction
-from casetrail.store.models import Agency, ApprovalTask, AuditEvent, AvObligation, Case, Deadline, Record
-from casetrail.store.numbering import next_number
+from casetrail.store.models import ApprovalTask, AuditEvent, AvObligation, Case, Deadline, Record
 from casetrail.workflows.types import AppliedStep, DeadlineDraft, StepEffects
 
 CST = timezone(timedelta(hours=8))  # document years follow Beijing time
@@ -36,24 +35,17 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
             )
         ).scalar_one_or_none()
         if done is not None:
-            return AppliedStep(
-                record_id=done.get("record_id"),
-                already_applied=True,
-                document_no=done.get("document_no"),
-            )
+            return AppliedStep(record_id=done.get("record_id"), already_applied=True)
 
         actor_id = uuid.UUID(effects.actor_id) if effects.actor_id else None
         record_id: uuid.UUID | None = None
-        document_no = await _document_number(session, case, effects) if effects.number else None
         if effects.record is not None:
             record = Record(
                 case_id=case_id,
                 step_key=effects.step_key,
                 kind=effects.record.kind,
                 title=effects.record.title,
-                fields={**effects.record.fields, "document_no": document_no}
-                if document_no
-                else effects.record.fields,
+                fields=effects.record.fields,
                 citation=effects.record.citation,
                 actor_id=actor_id,
             )
@@ -138,23 +130,10 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
                 "tasks_closed": [t.task_id for t in effects.close_tasks],
                 "flags": effects.flags,
                 "av_obligations": [o.key for o in effects.av_obligations],
-                **({"document_no": document_no} if document_no else {}),
             },
             at=effects.at,
         )
-    return AppliedStep(
-        record_id=str(record_id) if record_id else None, already_applied=False, document_no=document_no
-    )
-
-
-async def _document_number(session: AsyncSession, case: Case, effects: StepEffects) -> str:
-    """Issue the document number in the step's own transaction: a rolled-back step gives it back."""
-    assert effects.number is not None
-    agency = await session.get(Agency, case.agency_id)
-    assert agency is not None
-    year = effects.at.astimezone(CST).year
-    number = await next_number(session, agency_id=case.agency_id, kind=effects.number.kind, year=year)
-    return f"{agency.short_name}{effects.number.word}〔{year}〕第{number}号"
+    return AppliedStep(record_id=str(record_id) if record_id else None, already_applied=False)
 
 
 async def _upsert_deadline(session: AsyncSession, case_id: uuid.UUID, draft: DeadlineDraft) -> None:

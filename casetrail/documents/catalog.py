@@ -118,6 +118,15 @@ _KINDS = (
         letterhead=True,
     ),
     DocumentKind(
+        "no_penalty_decision",
+        "不予行政处罚决定书",
+        decision.NoPenaltyDecision,
+        "不罚字",
+        (cite(P, 57), cite(Law.REVIEW, 20), cite(Law.LITIGATION, 46)),
+        letterhead=True,
+    ),
+    DocumentKind("transfer_decision", "案件移送书", decision.CaseTransfer, "移字", (cite(P, 27, 57),)),
+    DocumentKind(
         "summary_penalty_decision",
         "当场行政处罚决定书",
         decision.SummaryPenaltyDecision,

@@ -292,6 +292,15 @@ _KIND_VALUES: dict[str, dict[str, Any]] = {
     "preservation_notice": {"reason": "涉案食品可能灭失或者以后难以取得"},
     "seizure_decision": {"reason": "你（单位）经营的食品超过保质期，有证据证明不符合食品安全标准"},
     "reminder_notice": {"deadline": "2026-06-04"},
+    "no_penalty_decision": {
+        "reason": "当事人违法行为轻微并及时改正，没有造成危害后果",
+        "legal_basis": "《中华人民共和国行政处罚法》第三十三条第一款",
+    },
+    "transfer_decision": {
+        "reason": "涉案食品货值金额较大，当事人涉嫌生产、销售不符合安全标准的食品罪",
+        "legal_basis": "《中华人民共和国行政处罚法》第二十七条第一款",
+        "transfer_to": "泰安市公安局泰山分局",
+    },
     "summary_penalty_decision": {
         "party": {
             "name": "刘桂芳",

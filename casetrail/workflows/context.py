@@ -25,7 +25,6 @@ from .types import (
     DeadlineDraft,
     IssuedDocumentRef,
     IssueDocument,
-    NumberRequest,
     RecordDraft,
     StepEffects,
     TaskClosure,
@@ -190,16 +189,18 @@ class CaseContext:
     # ---- documents -----------------------------------------------------------------------
 
     async def issue(
-        self, kind: str, data: dict[str, Any], *, actor: Actor | None = None
+        self, kind: str, data: dict[str, Any], *, actor: Actor | None = None, name: str | None = None
     ) -> IssuedDocumentRef:
         """Issue a document (文书) of this case: numbered, rendered, stored and audited, exactly once.
 
         ``data`` holds the step's own fields; agency, case number, party, cause and officers come from
         the database (explicit fields win). Missing data fails the step with the field named.
+        ``name`` (default: the kind) keys the issue; a child acting on the case (service) names its own,
+        since its step sequence is not the case's.
         """
         request = IssueDocument(
             case_id=self.state.start.case_id,
-            step_key=self.state.next_step_key(f"document-{kind}"),
+            step_key=self.state.next_step_key(f"document-{name or kind}"),
             kind=kind,
             data=data,
             issued_on=self.now().date().isoformat(),
@@ -234,7 +235,6 @@ class CaseContext:
         av_overdue: Sequence[str] = (),
         flags: Sequence[str] = (),
         detail: dict[str, Any] | None = None,
-        number: NumberRequest | None = None,
     ) -> AppliedStep:
         """Write one step's record, audit event, tasks, deadlines and read model in one transaction."""
         state = self.state
@@ -256,7 +256,6 @@ class CaseContext:
             av_obligations=[replace(o, key=o.key or step_key) for o in av_obligations],
             av_overdue=list(av_overdue),
             flags=[f for f in flags if f not in state.flags],
-            number=number,
         )
         # Known before the commit: the activity makes the task visible in the read model, and a
         # signer acting on it at once must pass the Update validator. Its handler then waits for

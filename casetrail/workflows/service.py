@@ -192,6 +192,14 @@ class ServiceWorkflow:
         elif served_at is not None:
             # Reached the party another way while a notice was running: the notice is moot.
             deadlines.append(self.ctx.clear_timer(self._notice_key, status="cancelled"))
+        issues = way.document(document)
+        if issues is not None:
+            # Issued first: a document that cannot be made refuses the attempt before it is recorded.
+            kind, data = issues
+            issued = await self.ctx.issue(
+                kind, data, actor=attempt.actor, name=f"service-{self.input.key}-{kind}"
+            )
+            fields.update(document_id=issued.document_id, document_number=issued.number)
         applied = await self.ctx.apply(
             f"service-{self.input.key}-{way.name}",
             action="service.served" if served_at else f"service.{outcome}",

@@ -20,7 +20,7 @@ from casetrail.errors import InvalidInput, ProcedureViolation
 from .av import require_av
 from .citations import record_citation
 from .context import CST
-from .types import CaseStart
+from .types import CaseStart, ServedDocument
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -65,6 +65,11 @@ class ServiceSoFar:
     now: datetime
 
 
+def _named(served: ServedDocument) -> dict[str, str]:
+    """A served document as the service documents name it: title and number."""
+    return {"title": served.title, "number": served.number}
+
+
 class Way(BaseModel):
     """Base of every way: subclasses set the class attributes and override the hooks."""
 
@@ -88,6 +93,19 @@ class Way(BaseModel):
 
     def av_recorded(self) -> bool:
         return False
+
+    def document(self, served: ServedDocument) -> tuple[str, dict[str, Any]] | None:
+        """The document this attempt issues (kind, its own fields): the 送达回证 of a way that reached
+        the party, the 公告 of a notice; None for mail, proven by the postal return receipt
+        (民诉法 Art. 91), and for failures, proven by their record."""
+        receipt = self.receipt()
+        if receipt is None:
+            return None
+        return "service_receipt", {**receipt, "documents": [_named(served)]}
+
+    def receipt(self) -> dict[str, Any] | None:
+        """The 送达回证's own fields when this way yields one."""
+        return None
 
     def notice_published_at(self) -> datetime | None:
         """When a public notice was published: its 30-day period to deemed service starts there."""
@@ -160,6 +178,18 @@ class DirectService(_CanFail):
                 "直接送达须由受送达人或签收人签名", field="receiver", rule="receiver_signature"
             )
         super().check(so_far)
+
+    def receipt(self) -> dict[str, Any] | None:
+        if self.signed_at is None or self.outcome_ == "failed":
+            return None
+        return {
+            "method": "直接送达",
+            "served_at": self.signed_at.isoformat(),
+            "place": self.place,
+            "receiver": self.receiver
+            if self.receiver_relation == "本人"
+            else f"{self.receiver}（{self.receiver_relation}）",
+        }
 
     def record_fields(self) -> dict[str, Any]:
         return {
@@ -236,6 +266,17 @@ class LodgingService(Way):
                 citation=str(law.CIVIL_PROCEDURE_89),
             )
         super().check(so_far)
+
+    def receipt(self) -> dict[str, Any] | None:
+        return {
+            "method": "留置送达",
+            "served_at": self.lodged_at.isoformat(),
+            "place": self.place,
+            "receiver": self.receiver,
+            "witness": {"name": self.witness, "role": "见证人"} if self.witness.strip() else None,
+            "note": f"拒收事由：{self.refusal_reason}"
+            + ("；已拍照、录像记录送达过程" if self.av_recorded_ else ""),
+        }
 
     def record_fields(self) -> dict[str, Any]:
         return {
@@ -332,6 +373,14 @@ class ElectronicService(Way):
             raise InvalidInput("到达时间不能早于发送时间", field="arrived_at", rule="arrival_after_sending")
         super().check(so_far)
 
+    def receipt(self) -> dict[str, Any] | None:
+        return {
+            "method": "电子送达",
+            "served_at": self.arrived_at.isoformat(),
+            "place": self.address,
+            "receiver": "受送达人确认的电子送达地址",
+        }
+
     def record_fields(self) -> dict[str, Any]:
         return {
             "送达方式": self.channel,
@@ -354,6 +403,7 @@ class PublicNoticeService(Way):
     posted: bool = Field(description="是否张贴公告")
     published_on: date = Field(description="公告发出日期")
     notice_text: str = Field(min_length=1, description="公告内容（留存书面公告）")
+    collection_place: str = Field(min_length=1, description="文书领取地点（公告载明）")
     av_recorded_: bool = Field(default=False, alias="av_recorded", description="是否音像记录张贴过程")
 
     def outcome(self) -> Outcome:
@@ -382,6 +432,14 @@ class PublicNoticeService(Way):
         if self.published_on > so_far.now.date():
             raise InvalidInput("公告日期不能晚于当前日期", field="published_on", rule="not_in_future")
         super().check(so_far)
+
+    def document(self, served: ServedDocument) -> tuple[str, dict[str, Any]] | None:
+        return "public_notice", {
+            "served_document": _named(served),
+            "failed_attempts": self.reason_others_failed,
+            "carrier": self.carrier,
+            "collection_place": self.collection_place,
+        }
 
     def recorded_act(self) -> EnforcementAct | None:
         # The recording the profiles ask for concerns posting the notice (张贴), not a newspaper.

@@ -166,17 +166,6 @@ class AvObligationDraft:
     description_fields: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class NumberRequest:
-    """Number the step's record as an official document (文号), gap-free in the same transaction.
-
-    The number reads ``{agency short name}{word}〔{year}〕第{n}号``, e.g. 泰示岱监罚决字〔2026〕第3号.
-    """
-
-    kind: str  # counter kind, e.g. "penalty_decision"
-    word: str  # 文书字号, e.g. "罚决字"
-
-
 @dataclass
 class StepEffects:
     """Everything one step changes, written by one activity in one transaction.
@@ -199,14 +188,12 @@ class StepEffects:
     av_obligations: list[AvObligationDraft] = field(default_factory=list)
     av_overdue: list[str] = field(default_factory=list)  # keys of obligations whose storage deadline passed
     flags: list[str] = field(default_factory=list)
-    number: NumberRequest | None = None
 
 
 @dataclass
 class AppliedStep:
     record_id: str | None
     already_applied: bool
-    document_no: str | None = None
 
 
 @dataclass

@@ -33,7 +33,7 @@ async def test_decided_case_is_served_paid_closed_and_archived(
     case_id = str(case_uuid)
     served = await api.post(
         f"/cases/{case_id}/steps/serve_decision",
-        json={"payload": {"document_number": "泰示岱监罚〔2026〕88号"}},
+        json={"payload": {}},
         headers=officer,
     )
     assert served.status_code == 200, served.text
@@ -52,6 +52,7 @@ async def test_decided_case_is_served_paid_closed_and_archived(
                 "posted": False,
                 "published_on": now.date().isoformat(),
                 "notice_text": "公告",
+                "collection_place": "本局政务服务窗口",
             },
         },
         headers=officer,

@@ -14,6 +14,7 @@ from temporalio.client import Client
 from casetrail.store.db import transaction
 from casetrail.store.models import Case
 from casetrail.workflows.case_workflow import CaseWorkflow
+from tests.workflows.factory import DECISION_TERMS
 
 from .conftest import Login
 from .helpers import agency_id, approve_filing, case_body, ids_of, open_case, wait_for_phase
@@ -27,6 +28,9 @@ def on_the_spot(fine_yuan: int, **overrides: Any) -> dict[str, Any]:
     return {
         "facts": "在禁止区域占道经营",
         "legal_basis": "《泰安市市容和环境卫生管理条例》第二十条",
+        "violated_provision": "《泰安市市容和环境卫生管理条例》第十二条",
+        "occurred_at": datetime.now(CST).isoformat(),
+        **DECISION_TERMS,
         "penalty": {"kinds": ["fine"], "fine_fen": fine_yuan * 100},
         "place": "泰山区东岳大街",
         "decided_at": datetime.now(CST).isoformat(),
@@ -106,7 +110,7 @@ async def test_simple_procedure_decided_on_the_spot_then_filed(
     detail = await wait_for_phase(api, officer, case["id"], "on_the_spot")
     [record] = detail["records"]
     assert record["kind"] == "on_the_spot_decision" and record["citation"].endswith("第五十二条")
-    assert re.fullmatch(r"泰示岱监当罚字〔\d{4}〕第\d+号", record["fields"]["document_no"])
+    assert re.fullmatch(r"泰示岱监简罚字〔\d{4}〕第\d+号", record["fields"]["document_number"])
     assert record["fields"]["penalty"] == ["罚款人民币50.00元"]
     [handover] = detail["deadlines"]
     assert handover["key"] == "fine_handover" and handover["status"] == "open"
@@ -128,7 +132,7 @@ async def test_simple_procedure_decided_on_the_spot_then_filed(
     decided = facts["decision"]
     assert decided["procedure"] == "simple" and decided["collected_on_the_spot"] is True
     assert (decided["fine_fen"], decided["party_present"]) == (5000, True)
-    assert decided["document_no"] == record["fields"]["document_no"]
+    assert decided["document_no"] == record["fields"]["document_number"]
 
 
 async def test_penalty_proposal_before_the_rights_notice_is_refused(

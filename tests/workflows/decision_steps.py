@@ -22,7 +22,7 @@ from casetrail.workflows.failures import from_failure
 from casetrail.workflows.types import Actor, StepOutcome, StepRequest, TaskDecision
 
 from .conftest import TIME_SKIPPING_QUEUE
-from .factory import actor, first_open_task, leader_actor, start_case, wait_for
+from .factory import DECISION_TERMS, actor, first_open_task, leader_actor, start_case, wait_for
 
 CST = timezone(timedelta(hours=8))
 Handle = WorkflowHandle[Any, Any]
@@ -138,7 +138,15 @@ def notice(penalty: dict[str, Any], served_on: date) -> dict[str, Any]:
         "penalty": penalty,
         "served_on": served_on.isoformat(),
         "service_method": "直接送达",
+        "violated_provision": "《中华人民共和国食品安全法》第三十四条第（十）项",
+        "penalty_provision": FINDINGS["legal_basis"],
+        "evidence_proves": "当事人销售超过保质期的食品",
     }
+
+
+def decision(*, party_present: bool) -> dict[str, Any]:
+    """The ``issue_decision`` payload: presence at announcement and the terms the document names."""
+    return {"party_present": party_present, **DECISION_TERMS}
 
 
 def proposal(penalty: dict[str, Any], **flags: bool) -> dict[str, Any]:

@@ -15,13 +15,15 @@ from temporalio.testing import WorkflowEnvironment
 
 from casetrail.api.case_service import add_case_officers
 from casetrail.errors import CasetrailError
+from casetrail.store.blobs import default_store
 from casetrail.store.db import transaction
-from casetrail.store.models import Agency, Case, Deadline, Record, Role, User
+from casetrail.store.models import Agency, Case, Deadline, IssuedDocument, Record, Role, User
 from casetrail.workflows.case_workflow import CaseInput, CaseSnapshot, CaseWorkflow
 from casetrail.workflows.failures import from_failure
 from casetrail.workflows.service import ServiceAttempt, ServiceSnapshot, ServiceWorkflow, service_workflow_id
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import Actor, CaseStart, Officer, StepOutcome, StepRequest, TaskDecision
+from tests.documents.pdftools import pdf_text
 
 from .conftest import TIME_SKIPPING_QUEUE
 
@@ -47,6 +49,16 @@ async def leader_actor() -> Actor:
 async def officer_actor() -> Actor:
     return await actor("officer1", Role.officer)
 
+
+# What a decision document names beyond the case: where to seek review or sue, where to pay.
+DECISION_TERMS = {
+    "remedies": {"review_body": "泰安市泰山区人民政府", "court": "泰安市泰山区人民法院"},
+    "payment": {
+        "bank": "中国工商银行泰安分行",
+        "account_name": "泰安市财政局",
+        "account_number": "1606020129200123456",
+    },
+}
 
 # A party complete enough for every document (立案审批表 needs the id number and address).
 PARTY = {
@@ -164,6 +176,9 @@ def penalty_decision(
         "penalties": ["罚款"] if fine_fen else ["警告"],
         "decided_at": decided_at.isoformat(),
         "party_present": party_present,
+        # A prepared state: numbered as ``issue_decision`` numbers, unique per test run.
+        "document_no": f"泰示岱监罚决字〔{decided_at.year}〕第{uuid.uuid4().int % 10**9}号",
+        **DECISION_TERMS,
     }
 
 
@@ -332,7 +347,7 @@ async def served_case(
     case, case_id = await start_decided_case(
         env.client, TIME_SKIPPING_QUEUE, decision=decision or penalty_decision(now, party_present=True)
     )
-    await step(case, "serve_decision", {"document_number": f"罚〔{now.year}〕{case_id.hex[:6]}号"})
+    await step(case, "serve_decision", {})
     service = await wait_for_service(env.client, case, "decision")
     await attempt(service, "direct", {"place": "执法现场", "receiver": "张三", "signed_at": now.isoformat()})
     return case, case_id
@@ -347,3 +362,11 @@ def deadline_of(snapshot: CaseSnapshot, key: str) -> datetime:
 async def sleep_past(env: WorkflowEnvironment, moment: datetime) -> None:
     """Skip time until just after ``moment`` (a deadline's end)."""
     await env.sleep(max(moment - await env_now(env), timedelta(0)) + timedelta(hours=1))
+
+
+async def issued_documents(case_id: uuid.UUID, kind: str) -> list[tuple[IssuedDocument, str]]:
+    """The case's issued documents of ``kind``, each with the text a reader of its stored PDF gets."""
+    async with transaction() as session:
+        query = select(IssuedDocument).where(IssuedDocument.case_id == case_id, IssuedDocument.kind == kind)
+        rows = list((await session.execute(query)).scalars())
+    return [(row, pdf_text(default_store().read(row.sha256))) for row in rows]

@@ -4,6 +4,7 @@ court-application window and archiving — real Temporal time skipping, real Pos
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from casetrail.rules.calendar import WorkingCalendar
 from casetrail.services.calendar import load_calendar
 from casetrail.store.db import transaction
 from casetrail.store.models import AuditEvent, AvObligation, Case, Record
+from casetrail.workflows.case_workflow import CaseWorkflow
 
 from .factory import (
     CST,
@@ -25,6 +27,7 @@ from .factory import (
     deadline_of,
     env_now,
     first_open_task,
+    issued_documents,
     penalty_decision,
     refused,
     served_case,
@@ -60,11 +63,11 @@ async def remind(env: WorkflowEnvironment, case: Case_, *, days: int = 3) -> Non
         case,
         "issue_reminder",
         {
-            "document_number": "泰示岱监催〔2027〕1号",
             "obligation": "缴纳罚款及加处罚款",
             "perform_by": perform_by.isoformat(),
             "manner": "到指定银行缴纳",
             "payment_method": "银行转账",
+            "enforcement_mode": "申请人民法院强制执行",
         },
     )
     await serve_directly(env, case, "reminder", "reminded")
@@ -104,8 +107,16 @@ async def test_agency_enforcement_follows_reminder_statement_and_the_law_on_time
 ) -> None:
     case, case_id = await overdue_case(time_env)
     await remind(time_env, case)
+    [(reminder, _)] = await issued_documents(case_id, "reminder_notice")
     async with transaction() as session:
         calendar = await load_calendar(session)
+        receipts = (
+            await session.execute(
+                select(Record).where(Record.case_id == case_id, Record.kind == "service_direct")
+            )
+        ).scalars()
+    # The receipt of the reminder's service names the number the reminder was issued with.
+    assert reminder.number in {receipt.fields["文号"] for receipt in receipts}
 
     def transfer(planned_at: datetime, **extra: Any) -> dict[str, Any]:
         return {
@@ -113,7 +124,6 @@ async def test_agency_enforcement_follows_reminder_statement_and_the_law_on_time
             "reasons": "逾期不缴纳罚款",
             "basis": "《中华人民共和国行政强制法》第四十七条",
             "planned_at": planned_at.isoformat(),
-            "document_number": "泰示岱监强〔2027〕1号",
             **extra,
         }
 
@@ -155,6 +165,9 @@ async def test_agency_enforcement_follows_reminder_statement_and_the_law_on_time
     requested = await step(case, "request_enforcement", transfer(working_day))
     assert requested.phase == "enforcement_approval" and requested.task_id
     await approve(case, requested.task_id, "同意划拨")
+    [(enforcement, text)] = await issued_documents(case_id, "enforcement_decision")
+    assert enforcement.number is not None and enforcement.number.startswith("泰示岱监强执字〔")
+    assert enforcement.number in text and "测试当事人" in text and "划拨存款" in text
     await serve_directly(time_env, case, "enforcement_decision", "enforcing")
     await sleep_past(time_env, working_day)
     done = {
@@ -291,11 +304,11 @@ async def test_paying_while_the_reminder_is_served_withdraws_its_service(
         case,
         "issue_reminder",
         {
-            "document_number": "泰示岱监催〔2027〕2号",
             "obligation": "缴纳罚款及加处罚款",
             "perform_by": (today + timedelta(days=5)).isoformat(),
             "manner": "到指定银行缴纳",
             "payment_method": "银行转账",
+            "enforcement_mode": "申请人民法院强制执行",
         },
     )
     service = await wait_for_service(time_env.client, case, "reminder")
@@ -305,6 +318,13 @@ async def test_paying_while_the_reminder_is_served_withdraws_its_service(
                 select(Record).where(Record.case_id == case_id, Record.kind == "reminder_notice")
             )
         ).scalar_one()
+    [(issued, text)] = await issued_documents(case_id, "reminder_notice")
+    assert issued.number is not None and re.fullmatch(r"泰示岱监催字〔\d{4}〕第\d+号", issued.number)
+    assert (
+        reminder.fields["document_number"] == issued.number and "测试当事人" in text and issued.number in text
+    )
+    decision_no = (await case.query(CaseWorkflow.facts))["decision"]["document_no"]
+    assert decision_no in text  # the reminder names the decision it enforces
     owed = reminder.fields["金额（分）"]
     assert owed > penalty_decision(datetime.now(CST))["fine_fen"]  # fine plus the surcharge so far
     await step(case, "record_payment", {"amount_fen": owed, "paid_on": today.isoformat(), "receipt_no": "R9"})

@@ -21,9 +21,11 @@ from casetrail.workflows.case_workflow import CaseWorkflow
 
 from .decision_steps import (
     CST,
+    FINDINGS,
     Handle,
     case_in_investigation,
     deadline,
+    decision,
     facts,
     fine,
     kinds,
@@ -37,7 +39,7 @@ from .decision_steps import (
     submit,
     workflow_today,
 )
-from .factory import actor
+from .factory import actor, issued_documents
 
 PENALTY_44 = "《中华人民共和国行政处罚法》第四十四条"
 PENALTY_45 = "《中华人民共和国行政处罚法》第四十五条"
@@ -141,14 +143,26 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
     await submit(handle, "record_collective_discussion", discussion, by=leader)
     await submit(handle, "submit_for_approval")
     await sign(handle, "leader", opinion="同意")
-    outcome = await submit(handle, "issue_decision", {"party_present": False})
+    outcome = await submit(handle, "issue_decision", decision(party_present=False))
     assert outcome.phase == "decided"
 
-    decision = (await facts(handle))["decision"]
-    assert decision["kind"] == "penalty" and decision["fine_fen"] == 400_000
-    assert decision["penalties"] == ["fine"] and decision["party_present"] is False
-    assert re.fullmatch(r"泰示岱监罚决字〔\d{4}〕第\d+号", decision["document_no"])
-    datetime.fromisoformat(decision["decided_at"])
+    decided = (await facts(handle))["decision"]
+    assert decided["kind"] == "penalty" and decided["fine_fen"] == 400_000
+    assert decided["penalties"] == ["fine"] and decided["party_present"] is False
+    assert re.fullmatch(r"泰示岱监罚决字〔\d{4}〕第\d+号", decided["document_no"])
+    datetime.fromisoformat(decided["decided_at"])
+
+    # Both documents were issued, numbered, rendered and stored; the records point at them.
+    [(notice_row, notice_text)] = await issued_documents(case_id, "penalty_notice")
+    [(decision_row, decision_text)] = await issued_documents(case_id, "penalty_decision")
+    assert notice_row.number is not None and re.fullmatch(
+        r"泰示岱监罚告字〔\d{4}〕第\d+号", notice_row.number
+    )
+    assert decision_row.number == decided["document_no"]
+    for row, text in ((notice_row, notice_text), (decision_row, decision_text)):
+        assert "测试当事人" in text and (row.number or "") in text
+    assert "罚款人民币5,000.00元" in notice_text and "罚款人民币4,000.00元" in decision_text
+    assert "泰安市泰山区人民政府" in decision_text and "1606020129200123456" in decision_text
 
     found = await records(case_id)
     by_kind = {r.kind: r for r in found}
@@ -167,11 +181,11 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
         "penalty_decision",
     } <= set(by_kind)
     assert "rights_not_exercised" not in by_kind  # the party spoke
-    assert re.fullmatch(
-        r"泰示岱监罚告字〔\d{4}〕第\d+号", by_kind["penalty_pre_notice"].fields["document_no"]
-    )
-    assert by_kind["penalty_decision"].fields["document_no"] == decision["document_no"]
-    assert by_kind["penalty_decision"].id == uuid.UUID(decision["record_id"])
+    assert by_kind["penalty_pre_notice"].fields["document_number"] == notice_row.number
+    assert by_kind["penalty_pre_notice"].fields["document_id"] == str(notice_row.id)
+    assert by_kind["penalty_decision"].fields["document_number"] == decided["document_no"]
+    assert by_kind["penalty_decision"].fields["document_id"] == str(decision_row.id)
+    assert by_kind["penalty_decision"].id == uuid.UUID(decided["record_id"])
     trail = by_kind["penalty_decision"].fields["approvals"]
     assert [trail[k]["signer"] for k in ("unit_review", "legal_review", "leader_approval")] == [
         "王五",
@@ -226,6 +240,7 @@ async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
         "hearing_at": too_early.isoformat(),
         "place": "本局听证室",
         "host": "赵六",
+        "clerk": "孙八",
     }
     error = await refused(handle, "notify_hearing", hearing)
     assert (error.rule, error.field, error.citation) == (
@@ -265,7 +280,13 @@ async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
     await submit(
         handle,
         "submit_hearing_report",
-        {"host": "赵六", "findings": "事实清楚", "opinion": "建议维持罚款，不予吊销许可证"},
+        {
+            "host": "赵六",
+            "case_summary": "当事人销售超过保质期的食品，拟罚款二万元并吊销许可证",
+            "disputed_points": "是否应当吊销食品经营许可证",
+            "findings": "事实清楚",
+            "opinion": "建议维持罚款，不予吊销许可证",
+        },
         by=legal,
     )
     assert await phase(handle) == "rights_concluded"
@@ -280,11 +301,18 @@ async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
     await sign(handle, "legal_reviewer")
     await submit(handle, "submit_for_approval")
     await sign(handle, "leader")
-    await submit(handle, "issue_decision", {"party_present": True})
+    await submit(handle, "issue_decision", decision(party_present=True))
 
     found = kinds(await records(case_id))
     for kind in ("hearing_request", "hearing_notice", "hearing_record", "hearing_report", "legal_review"):
         assert kind in found
+    [(hearing_notice, text)] = await issued_documents(case_id, "hearing_notice")
+    assert hearing_notice.number is not None and hearing_notice.number.startswith("泰示岱监听通字〔")
+    assert hearing_notice.number in text and "本局听证室" in text and "孙八" in text
+    [(report_row, text)] = await issued_documents(case_id, "hearing_report")
+    assert "是否应当吊销食品经营许可证" in text and "测试当事人" in text
+    report_record = next(r for r in await records(case_id) if r.kind == "hearing_report")
+    assert report_record.fields["document_id"] == str(report_row.id)
     assert (await facts(handle))["decision"]["fine_fen"] == 2_000_000
     await replays(handle)
 
@@ -309,7 +337,7 @@ async def test_waiver_then_leader_returns_and_handler_revises(time_env: Workflow
     await sign(handle, "unit_head")
     await submit(handle, "submit_for_approval")
     await sign(handle, "leader")
-    await submit(handle, "issue_decision", {"party_present": True})
+    await submit(handle, "issue_decision", decision(party_present=True))
 
     found = await records(case_id)
     returned = next(r for r in found if r.kind == "proposal_returned")
@@ -345,3 +373,22 @@ async def test_window_closes_and_rights_are_recorded_as_not_exercised(time_env: 
         {"requested_on": today.isoformat(), "applicant": "测试当事人", "form": "口头"},
     )
     assert (error.rule, error.citation) == ("hearing_request_late", PENALTY_64_1)
+
+
+async def test_no_penalty_decision_is_issued_as_its_own_document(time_env: WorkflowEnvironment) -> None:
+    """No penalty needs no rights notice (Art. 44 concerns penalties); its decision is still a document."""
+    handle, case_id = await case_in_investigation(time_env)
+    no_penalty = {"kind": "no_penalty", "reason": "违法行为轻微并及时改正，没有造成危害后果"}
+    await submit(handle, "finish_investigation", {**FINDINGS, "handling": no_penalty})
+    await submit(handle, "propose_decision", {**FINDINGS, "handling": no_penalty})
+    await sign(handle, "unit_head")
+    await submit(handle, "submit_for_approval")
+    await sign(handle, "leader")
+    await submit(handle, "issue_decision", decision(party_present=True))
+
+    decided = (await facts(handle))["decision"]
+    [(issued, text)] = await issued_documents(case_id, "no_penalty_decision")
+    assert decided["kind"] == "no_penalty" and decided["document_no"] == issued.number
+    assert issued.number is not None and issued.number.startswith("泰示岱监不罚字〔")
+    assert issued.number in text and "测试当事人" in text and "违法行为轻微并及时改正" in text
+    await replays(handle)

@@ -25,6 +25,7 @@ from .conftest import TIME_SKIPPING_QUEUE
 from .factory import (
     attempt,
     env_now,
+    issued_documents,
     penalty_decision,
     refused,
     start_decided_case,
@@ -33,7 +34,7 @@ from .factory import (
     wait_for_service,
 )
 
-DECISION_NO = "泰示岱监罚〔2026〕1号"
+DECISION_NO = "泰示岱监罚决字〔2026〕第1号"
 
 
 async def serve(
@@ -41,9 +42,11 @@ async def serve(
 ) -> tuple[WorkflowHandle[Any, Any], uuid.UUID, WorkflowHandle[Any, Any], datetime]:
     now = await env_now(env)
     case, case_id = await start_decided_case(
-        env.client, TIME_SKIPPING_QUEUE, decision=penalty_decision(now, **decision)
+        env.client,
+        TIME_SKIPPING_QUEUE,
+        decision={**penalty_decision(now, **decision), "document_no": DECISION_NO},
     )
-    await step(case, "serve_decision", {"document_number": DECISION_NO})
+    await step(case, "serve_decision", {})
     return case, case_id, await wait_for_service(env.client, case, "decision"), now
 
 
@@ -82,6 +85,10 @@ async def test_direct_service_on_announcement_opens_performance(time_env: Workfl
     assert receipt.title == "送达回证（直接送达）"
     assert receipt.fields["受送达人或签收人"] == "张三" and receipt.fields["文号"] == DECISION_NO
     assert "第八十七条" in (receipt.citation or "") and "第八十八条" in (receipt.citation or "")
+    # The 送达回证 is an issued document naming the served decision by its number.
+    [(issued, text)] = await issued_documents(case_id, "service_receipt")
+    assert receipt.fields["document_id"] == str(issued.id)
+    assert DECISION_NO in text and "张三" in text and "测试当事人" in text
 
 
 async def test_mail_service_counts_from_the_return_receipt(time_env: WorkflowEnvironment) -> None:
@@ -225,6 +232,7 @@ async def test_public_notice_is_a_last_resort_and_deemed_served_after_30_days(
         "posted": True,
         "published_on": now.date().isoformat(),
         "notice_text": "限你自公告之日起三十日内领取行政处罚决定书",
+        "collection_place": "本局政务服务窗口",
     }
     first = await refused(attempt(service, "public_notice", notice))
     assert isinstance(first, ProcedureViolation) and first.rule == "public_notice_last_resort"
@@ -238,6 +246,10 @@ async def test_public_notice_is_a_last_resort_and_deemed_served_after_30_days(
     snapshot = await attempt(service, "public_notice", {**notice, "av_recorded": True})
     assert snapshot.status == "public_notice" and snapshot.deemed_served_at
     assert (await deadline(case_id, "service-decision")).status == "open"
+    [(issued, text)] = await issued_documents(case_id, "public_notice")
+    assert issued.number is not None and issued.number.startswith("泰示岱监公告字〔")
+    assert DECISION_NO in text and "本局政务服务窗口" in text and "测试当事人" in text
+    assert await issued_documents(case_id, "service_receipt") == []  # the direct attempt failed
 
     # 30 days from publication, moved to the next working day when the 30th is not one (民诉法 Art. 85).
     deemed_at = datetime.fromisoformat(snapshot.deemed_served_at)

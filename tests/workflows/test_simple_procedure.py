@@ -13,7 +13,7 @@ from casetrail.workflows.case_workflow import CaseWorkflow
 
 from .conftest import TIME_SKIPPING_QUEUE
 from .decision_steps import CST, deadline, facts, kinds, records, refused, submit
-from .factory import start_case, wait_for
+from .factory import DECISION_TERMS, issued_documents, start_case, wait_for
 
 
 def form(decided_at: str, fine_fen: int, **overrides: Any) -> dict[str, Any]:
@@ -22,6 +22,9 @@ def form(decided_at: str, fine_fen: int, **overrides: Any) -> dict[str, Any]:
         "on_the_spot": {
             "facts": "在禁止区域占道经营",
             "legal_basis": "《泰安市市容和环境卫生管理条例》第二十条",
+            "violated_provision": "《泰安市市容和环境卫生管理条例》第十二条",
+            "occurred_at": decided_at,
+            **DECISION_TERMS,
             "penalty": {"kinds": ["fine"], "fine_fen": fine_fen},
             "place": "东岳大街",
             "decided_at": decided_at,
@@ -58,7 +61,11 @@ async def test_fine_not_handed_over_in_two_working_days_is_marked_overdue(
     )
     assert (await handle.query(CaseWorkflow.snapshot)).phase == "decided"
     assert kinds(await records(case_id)) == ["on_the_spot_decision", "deadline_overdue", "on_the_spot_filing"]
-    assert (await facts(handle))["decision"]["procedure"] == "simple"
+    decided = (await facts(handle))["decision"]
+    assert decided["procedure"] == "simple"
+    [(issued, text)] = await issued_documents(case_id, "summary_penalty_decision")
+    assert issued.number == decided["document_no"] and issued.number is not None
+    assert issued.number.startswith("泰示岱监简罚字〔") and issued.number in text and "测试当事人" in text
 
 
 async def test_a_form_above_the_limit_fails_the_workflow_with_the_citation(

@@ -16,7 +16,7 @@ from casetrail.documents.base import (
     WithRemedies,
     WithSession,
 )
-from casetrail.documents.fields import PartyType, Person, Text, invalid_field
+from casetrail.documents.fields import Block, PartyType, Person, Text, invalid_field
 
 # 处罚法 Art. 51: on-the-spot fines at most 200 yuan for a person, 3000 yuan for an organisation.
 SUMMARY_FINE_LIMITS = {
@@ -52,6 +52,24 @@ class PenaltyDecision(CaseDocument, WithFindings, WithPenalty, WithRemedies, Wit
     """行政处罚决定书 (处罚法 Art. 59)."""
 
     statement_handling: Text = Field(title="陈述申辩（听证）及采纳情况")
+
+
+class WithoutPenalty(Block):
+    """An outcome other than a penalty (处罚法 Art. 57(1)(2)-(4)): what was found, why, on what basis."""
+
+    facts: Text = Field(title="查明的事实")
+    reason: Text = Field(title="理由")
+    legal_basis: Text = Field(title="法律依据")
+
+
+class NoPenaltyDecision(CaseDocument, WithoutPenalty, WithRemedies):
+    """不予行政处罚决定书 (处罚法 Art. 57(1)(2)(3))."""
+
+
+class CaseTransfer(CaseDocument, WithoutPenalty):
+    """案件移送书: a violation beyond the agency's power or suspected a crime (处罚法 Art. 27, 57(1)(4))."""
+
+    transfer_to: Text = Field(title="受移送机关")
 
 
 class SummaryPenaltyDecision(CaseDocument, WithPenalty, WithRemedies, WithPayment):

@@ -12,6 +12,7 @@ from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, Tas
 
 from .archiving import arm_archive_deadline
 from .common import outcome, signer_fields
+from .document_data import document_fields
 
 # Phases from which a case may be proposed for closing; later stages add theirs.
 CLOSABLE_PHASES = {
@@ -91,7 +92,7 @@ async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutco
             fields={
                 "decision": "同意结案",
                 **signer_fields(ctx, decision.actor, decision.opinion),
-                "document_id": form.document_id,
+                **document_fields(form),
             },
         ),
         phase="archiving",

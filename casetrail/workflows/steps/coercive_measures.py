@@ -35,7 +35,15 @@ from .av_duties import open_av_duty
 from .common import INVESTIGATION_PHASES, outcome, signer_fields
 from .escalation import mark_overdue
 from .investigation import ActPayload, Item, act_check, act_fields
-from .measures import MeasureRef, measure_check, measure_of_task, new_measure_id, resolve_measure
+from .measures import (
+    MeasureRef,
+    measure_check,
+    measure_of_task,
+    new_measure_id,
+    refuse_measure,
+    request_measure,
+    resolve_measure,
+)
 from .profile_rules import citation_of
 
 with workflow.unsafe.imports_passed_through():
@@ -107,33 +115,18 @@ def report_key(measure_id: str) -> str:
     checks=CHECKS,
 )
 async def request_seizure(ctx: CaseContext, request: StepRequest, payload: SeizureRequest) -> StepOutcome:
-    measure = Measure(
-        new_measure_id(ctx.state, KIND), KIND, payload.model_dump(mode="json"), request.actor.name
-    )
-    task = ctx.task(
-        KIND,
-        title=f"{MEASURE_ZH[payload.measure]}审批：{ctx.state.start.cause}",
-        subject={"measure_id": measure.measure_id, **_summary(payload)},
-    )
-    measure.task_id = task.task_id
-    ctx.state.measures[measure.measure_id] = measure
-    await ctx.apply(
-        "seizure_request",
+    return await request_measure(
+        ctx,
+        request,
+        payload,
+        kind=KIND,
+        task_title=f"{MEASURE_ZH[payload.measure]}审批：{ctx.state.start.cause}",
+        subject=_summary(payload),
+        record_title="查封扣押审批表（承办人意见）",
         action="measure.seizure_requested",
-        actor=request.actor,
-        record=RecordDraft(
-            kind="seizure_request",
-            title="查封扣押审批表（承办人意见）",
-            fields={
-                "measure_id": measure.measure_id,
-                **payload.model_dump(mode="json"),
-                "handler": request.actor.name,
-            },
-            citation=str(law.COERCION_18),
-        ),
-        open_tasks=[task],
+        citation=str(law.COERCION_18),
+        message="已提请查封、扣押审批",
     )
-    return outcome(ctx, "已提请查封、扣押审批", task_id=task.task_id)
 
 
 @approval(KIND, title="查封、扣押审批")
@@ -151,21 +144,14 @@ async def approve_seizure(ctx: CaseContext, decision: TaskDecision) -> StepOutco
 
 @on_return(KIND)
 async def refuse_seizure(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    measure = measure_of_task(ctx.state, decision.task_id)
-    measure.status = "refused"
-    await ctx.apply(
-        "seizure_refused",
+    return await refuse_measure(
+        ctx,
+        decision,
+        record_title="查封扣押审批（不予批准）",
         action="measure.seizure_refused",
-        actor=decision.actor,
-        record=RecordDraft(
-            kind="seizure_refused",
-            title="查封扣押审批（不予批准）",
-            fields={"measure_id": measure.measure_id, **signer_fields(ctx, decision.actor, decision.opinion)},
-            citation=str(law.COERCION_18),
-        ),
-        close_tasks=[ctx.close_task(decision)],
+        citation=str(law.COERCION_18),
+        message="查封、扣押未获批准",
     )
-    return outcome(ctx, "查封、扣押未获批准")
 
 
 @step(

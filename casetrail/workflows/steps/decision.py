@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -20,7 +20,7 @@ from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import NumberRequest, RecordDraft, StepOutcome, StepRequest
+from casetrail.workflows.types import IssuedDocumentRef, RecordDraft, StepOutcome, StepRequest
 
 from .common import load_fact, outcome, record_basis, save_fact
 from .deliberation import (
@@ -31,6 +31,7 @@ from .deliberation import (
     legal_review_grounds,
     require_ready_for_decision,
 )
+from .document_data import document_fields, findings_data, penalty_data
 from .phases import (
     DECIDED,
     DECISION_APPROVED,
@@ -44,6 +45,7 @@ from .phases import (
 from .rights import require_rights_concluded, require_within_notice
 
 with workflow.unsafe.imports_passed_through():
+    from casetrail.documents.fields import PaymentAccount, Remedies
     from casetrail.rules import national_citations as law
     from casetrail.rules.penalties import DecisionKind, PenaltyKind
     from casetrail.rules.steps import ProcedureStep
@@ -62,6 +64,11 @@ class DecisionFacts(BaseModel):
     decided_at: datetime
     record_id: str | None
     document_no: str | None
+    document_id: str | None = None
+    # What the decision names for paying the fine and for review or suit; the execution
+    # documents (催告书, 强制执行决定书) name them again.
+    payment: dict[str, str] | None = None
+    remedies: dict[str, str] | None = None
     party_present: bool
     procedure: Literal["general", "simple"]
     collected_on_the_spot: bool = False
@@ -145,6 +152,10 @@ async def propose_decision(ctx: CaseContext, request: StepRequest, payload: Deci
 
 class DecisionIssue(BaseModel):
     party_present: bool = Field(description="宣告时当事人是否在场：在场的当场交付，不在场的七日内送达")
+    remedies: Remedies | None = Field(
+        default=None, description="决定书载明的救济途径：行政复议机关和人民法院（移送的不填）"
+    )
+    payment: PaymentAccount | None = Field(default=None, description="决定书载明的罚款缴款账户")
 
 
 def _approved_and_ready(state: CaseState, request: StepRequest, payload: DecisionIssue) -> None:
@@ -154,30 +165,50 @@ def _approved_and_ready(state: CaseState, request: StepRequest, payload: Decisio
 
 @dataclass(frozen=True)
 class DecisionDocument:
-    record_kind: str
+    kind: str  # the document kind in the catalog and the record's kind
     title: str
-    number: NumberRequest
     citation: str
 
 
 DOCUMENTS: dict[DecisionKind, DecisionDocument] = {
-    DecisionKind.PENALTY: DecisionDocument(
-        "penalty_decision", "行政处罚决定书", NumberRequest("penalty_decision", "罚决字"), str(law.PENALTY_59)
-    ),
+    DecisionKind.PENALTY: DecisionDocument("penalty_decision", "行政处罚决定书", str(law.PENALTY_59)),
     DecisionKind.NO_PENALTY: DecisionDocument(
-        "no_penalty_decision",
-        "不予行政处罚决定书",
-        NumberRequest("no_penalty_decision", "不罚字"),
-        str(law.PENALTY_57),
+        "no_penalty_decision", "不予行政处罚决定书", str(law.PENALTY_57)
     ),
-    DecisionKind.TRANSFER: DecisionDocument(
-        "transfer_decision", "案件移送书", NumberRequest("transfer", "移字"), str(law.PENALTY_57)
-    ),
+    DecisionKind.TRANSFER: DecisionDocument("transfer_decision", "案件移送书", str(law.PENALTY_57)),
 }
 
 REMEDIES = (
     "如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼"
 )
+
+
+def _document_data(state: CaseState, deliberation: Deliberation, payload: DecisionIssue) -> dict[str, Any]:
+    """The decision document's own fields: what was proposed, approved and told to the party."""
+    proposal, handling = deliberation.proposal, deliberation.proposal.handling
+    terms = payload.model_dump(mode="json", include={"remedies", "payment"}, exclude_none=True)
+    grounds = {"facts": proposal.facts, "reason": handling.reason, "legal_basis": proposal.legal_basis}
+    if handling.kind is DecisionKind.TRANSFER:
+        # A transfer is a letter to the receiving authority: no remedies, nothing to pay.
+        return {**grounds, "transfer_to": handling.transfer_to}
+    if handling.penalty is None:
+        return {**grounds, "remedies": terms.get("remedies")}
+    rights = require_rights_concluded(state)
+    if rights.provisions is None:
+        raise ProcedureViolation(
+            "事先告知书未载明违反的法律规定、处罚依据和证据证明的事项，须重新告知当事人",
+            field="step",
+            rule="notice_without_provisions",
+            citation=str(law.PENALTY_44),
+        )
+    return {
+        **terms,
+        **findings_data(
+            proposal.facts, proposal.evidence, rights.provisions, discretion=proposal.discretion_rule
+        ),
+        "penalty": penalty_data(handling.penalty),
+        "statement_handling": rights.statement_handling(),
+    }
 
 
 @step(
@@ -192,13 +223,17 @@ async def issue_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
     proposal, handling = deliberation.proposal, deliberation.proposal.handling
     document = DOCUMENTS[handling.kind]
     fine_fen = handling.penalty.fine_fen if handling.penalty else None
+    # Issued first: a decision document that cannot be made refuses the step before the clock stops.
+    issued: IssuedDocumentRef = await ctx.issue(
+        document.kind, _document_data(ctx.state, deliberation, payload), actor=request.actor
+    )
     decided_at = ctx.now()
     applied = await ctx.apply(
         "decision",
         action="decision.issued",
         actor=request.actor,
         record=RecordDraft(
-            kind=document.record_kind,
+            kind=document.kind,
             title=document.title,
             fields={
                 "party": ctx.state.start.party,
@@ -214,12 +249,12 @@ async def issue_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
                 "party_present": payload.party_present,
                 "approvals": deliberation.trail(),
                 "basis": record_basis(ctx, ProcedureStep.DECISION),
+                **document_fields(issued),
             },
             citation=document.citation,
         ),
         phase=DECIDED,
         deadlines=[ctx.clear_timer(CASE_HANDLING_TIMER, status="met")],
-        number=document.number,
     )
     record_decision(
         ctx.state,
@@ -230,10 +265,13 @@ async def issue_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
             penalty_text=handling.describe(),
             decided_at=decided_at,
             record_id=applied.record_id,
-            document_no=applied.document_no,
+            document_no=issued.number,
+            document_id=issued.document_id,
+            payment=payload.payment.model_dump(mode="json") if payload.payment else None,
+            remedies=payload.remedies.model_dump(mode="json") if payload.remedies else None,
             party_present=payload.party_present,
             procedure="general",
             transfer_to=handling.transfer_to,
         ),
     )
-    return outcome(ctx, f"已作出{document.title}（{applied.document_no}）")
+    return outcome(ctx, f"已作出{document.title}（{issued.number}）")

@@ -19,7 +19,6 @@ from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import (
     RecordDraft,
-    ServedDocument,
     ServiceResult,
     StepOutcome,
     StepRequest,
@@ -27,9 +26,10 @@ from casetrail.workflows.types import (
 )
 
 from .common import outcome, signer_fields
+from .document_data import document_fields, served_document
 from .performance import EXECUTION_TIMERS, fine_unpaid, surcharge_as_of, today
 from .reminder import require_reminder_expired, require_statement_heard
-from .service_steps import served, start_service
+from .service_steps import DECISION_TITLES, served, start_service
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.activities.calendar_days import WorkingDay, describe_day
@@ -66,7 +66,6 @@ class EnforcementRequest(BaseModel):
     reasons: str = Field(min_length=1, description="强制执行的理由")
     basis: str = Field(min_length=1, description="强制执行的依据")
     planned_at: AwareDatetime = Field(description="强制执行的时间")
-    document_number: str = Field(min_length=1, description="强制执行决定书文号")
     urgent: bool = Field(default=False, description="情况紧急")
     urgent_reason: str = Field(default="", description="情况紧急的理由")
     substitute_reminder_served_at: AwareDatetime | None = Field(
@@ -171,11 +170,28 @@ async def request_enforcement(
 
 @approval("enforcement_decision", title="行政强制执行决定审批")
 async def approve_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    plan = ctx.state.facts["enforcement"]
+    facts = ctx.state.facts
+    plan, reminder, decided = facts["enforcement"], facts["reminder"], facts["decision"]
     mode = MODES[plan["mode"]]
-    document = ServedDocument(
-        kind="enforcement_decision", title="行政强制执行决定书", number=plan["document_number"]
+    # Issued first: a decision that cannot be made refuses the approval before service starts.
+    issued = await ctx.issue(
+        "enforcement_decision",
+        {
+            "obligation": reminder.get("obligation"),
+            "prior_document_title": DECISION_TITLES[decided["kind"]],
+            "prior_document_number": decided.get("document_no"),
+            "remedies": decided.get("remedies"),
+            "reminder_served_on": datetime.fromisoformat(reminder["served_at"])
+            .astimezone(CST)
+            .date()
+            .isoformat(),
+            "statement_handling": reminder.get("statement_handling"),
+            "enforcement_mode": mode.title,
+            "executes_on": datetime.fromisoformat(plan["planned_at"]).astimezone(CST).date().isoformat(),
+        },
+        actor=decision.actor,
     )
+    document = served_document("enforcement_decision", issued)
     child_id = await start_service(ctx, "enforcement_decision", document)
     await ctx.apply(
         "enforcement_decided",
@@ -185,13 +201,14 @@ async def approve_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepO
             kind="enforcement_decision",
             title="行政强制执行决定书",
             fields={
-                "文号": plan["document_number"],
+                "文号": issued.number,
                 "当事人": ctx.state.start.party.get("name"),
                 "强制执行的理由和依据": f"{plan['reasons']}；{plan['basis']}",
                 "强制执行的方式和时间": f"{mode.title}，{plan['planned_at']}",
                 "申请行政复议或者提起行政诉讼的途径和期限": "可自收到本决定书之日起六十日内申请行政复议，"
                 "或者六个月内向人民法院提起行政诉讼",
                 **signer_fields(ctx, decision.actor, decision.opinion),
+                **document_fields(issued),
             },
             citation=record_citation(ctx.state.start, ProcedureStep.ENFORCEMENT, law.COERCION_37),
         ),

@@ -19,6 +19,7 @@ from casetrail.workflows.types import Actor, DeadlineDraft, RecordDraft, StepOut
 
 from .case_clock import start_case_clock
 from .common import officers_fields, outcome, signer_fields
+from .document_data import document_fields
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations
@@ -133,8 +134,7 @@ async def file_case(
             fields={
                 "decision": "同意立案",
                 **signer_fields(ctx, decision.actor, decision.opinion),
-                "document_id": form.document_id,
-                "document_number": form.number,
+                **document_fields(form),
                 **(extra or {}),
             },
             citation=FILING_CITATION,

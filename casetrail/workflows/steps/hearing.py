@@ -18,9 +18,10 @@ from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import NumberRequest, RecordDraft, StepOutcome, StepRequest
+from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from .common import BeijingDatetime, not_in_future, outcome, record_basis, save_fact
+from .document_data import document_fields
 from .phases import HEARING_HELD, HEARING_REQUESTED, HEARING_SCHEDULED, RIGHTS_CONCLUDED, RIGHTS_WINDOW
 from .rights import RIGHTS_FACT, WINDOW_TIMER, require_rights
 
@@ -117,6 +118,7 @@ class HearingNotice(BaseModel):
     hearing_at: BeijingDatetime = Field(description="听证时间")
     place: str = Field(min_length=1, description="听证地点")
     host: str = Field(min_length=1, description="听证主持人（非本案调查人员）")
+    clerk: str = Field(min_length=1, description="书记员（听证通知书载明）")
     public: bool = Field(default=True, description="是否公开举行")
     closed_reason: str = Field(default="", description="不公开举行的理由（国家秘密、商业秘密或者个人隐私）")
 
@@ -151,6 +153,18 @@ async def notify_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
             citation=str(law.PENALTY_64_2),
         )
     rights = require_rights(ctx.state)
+    # Issued first: a notice that cannot be made refuses the step before any record changes.
+    document = await ctx.issue(
+        "hearing_notice",
+        {
+            "hearing_at": payload.hearing_at.isoformat(),
+            "hearing_place": payload.place,
+            "host": payload.host,
+            "clerk": payload.clerk,
+            "public": payload.public,
+        },
+        actor=request.actor,
+    )
     await ctx.apply(
         "hearing_notice",
         action="hearing.notified",
@@ -164,11 +178,11 @@ async def notify_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
                 "earliest_hearing_day": earliest.isoformat(),
                 "notice_period": notice_period.explanation,
                 "notified_by": request.actor.name,
+                **document_fields(document),
             },
             citation=str(law.PENALTY_64_2),
         ),
         phase=HEARING_SCHEDULED,
-        number=NumberRequest("hearing_notice", "听通字"),
     )
     rights.hearing, rights.hearing_at = "scheduled", payload.hearing_at
     save_fact(ctx.state, RIGHTS_FACT, rights)
@@ -241,7 +255,7 @@ async def record_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
         ),
         phase=HEARING_HELD,
     )
-    rights.hearing = "held"
+    rights.hearing, rights.held_at = "held", payload.held_at
     save_fact(ctx.state, RIGHTS_FACT, rights)
     return outcome(ctx, "听证笔录已记录，待提交听证报告")
 
@@ -251,6 +265,8 @@ async def record_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
 
 class HearingReport(BaseModel):
     host: str = Field(min_length=1, description="主持人")
+    case_summary: str = Field(min_length=1, description="案件基本情况（听证报告载明）")
+    disputed_points: str = Field(min_length=1, description="争议焦点（听证报告载明）")
     findings: str = Field(min_length=1, description="听证认定的事实和证据")
     opinion: str = Field(min_length=1, description="主持人的处理意见和建议")
 
@@ -272,6 +288,19 @@ async def submit_hearing_report(
     ctx: CaseContext, request: StepRequest, payload: HearingReport
 ) -> StepOutcome:
     rights = require_rights(ctx.state)
+    held_on = (rights.held_at or rights.hearing_at or ctx.now()).date()
+    # Issued first: a report that cannot be made refuses the step before the hearing concludes.
+    document = await ctx.issue(
+        "hearing_report",
+        {
+            "hearing_on": held_on.isoformat(),
+            "host": payload.host,
+            "case_summary": payload.case_summary,
+            "disputed_points": payload.disputed_points,
+            "host_opinion": f"{payload.findings}。{payload.opinion}",
+        },
+        actor=request.actor,
+    )
     await ctx.apply(
         "hearing_report",
         action="hearing.reported",
@@ -279,7 +308,11 @@ async def submit_hearing_report(
         record=RecordDraft(
             kind="hearing_report",
             title="听证报告",
-            fields={**payload.model_dump(mode="json"), "reported_at": ctx.now().isoformat()},
+            fields={
+                **payload.model_dump(mode="json"),
+                "reported_at": ctx.now().isoformat(),
+                **document_fields(document),
+            },
             citation=str(law.PENALTY_65),
         ),
         phase=RIGHTS_CONCLUDED,

@@ -1,13 +1,18 @@
-"""Finding the measure (先行登记保存 / 查封扣押) a step or an approval is about."""
+"""Measures (先行登记保存 / 查封扣押): requesting one, and finding the one a step or approval is about."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from casetrail.errors import InvalidInput
+from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import Check
 from casetrail.workflows.state import CaseState, Measure
-from casetrail.workflows.types import StepRequest
+from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
+
+from .common import outcome, signer_fields
 
 KIND_ZH = {"evidence_preservation": "先行登记保存", "seizure": "查封、扣押"}
 
@@ -50,3 +55,60 @@ def measure_check(kind: str, statuses: set[str]) -> Check:
         resolve_measure(state, kind, payload.measure_id, statuses)
 
     return check
+
+
+async def request_measure(
+    ctx: CaseContext,
+    request: StepRequest,
+    payload: BaseModel,
+    *,
+    kind: str,
+    task_title: str,
+    subject: dict[str, Any],
+    record_title: str,
+    action: str,
+    citation: str,
+    message: str,
+) -> StepOutcome:
+    """The handler asks the leader to approve a measure: kept in the state, its task opened, recorded."""
+    plan = payload.model_dump(mode="json")
+    measure = Measure(new_measure_id(ctx.state, kind), kind, plan, request.actor.name)
+    task = ctx.task(kind, title=task_title, subject={"measure_id": measure.measure_id, **subject})
+    measure.task_id = task.task_id
+    ctx.state.measures[measure.measure_id] = measure
+    record_kind = f"{kind}_request"
+    await ctx.apply(
+        record_kind,
+        action=action,
+        actor=request.actor,
+        record=RecordDraft(
+            kind=record_kind,
+            title=record_title,
+            fields={"measure_id": measure.measure_id, **plan, "handler": request.actor.name},
+            citation=citation,
+        ),
+        open_tasks=[task],
+    )
+    return outcome(ctx, message, task_id=task.task_id)
+
+
+async def refuse_measure(
+    ctx: CaseContext, decision: TaskDecision, *, record_title: str, action: str, citation: str, message: str
+) -> StepOutcome:
+    """The leader does not approve a requested measure: it is refused and the refusal recorded."""
+    measure = measure_of_task(ctx.state, decision.task_id)
+    measure.status = "refused"
+    record_kind = f"{measure.kind}_refused"
+    await ctx.apply(
+        record_kind,
+        action=action,
+        actor=decision.actor,
+        record=RecordDraft(
+            kind=record_kind,
+            title=record_title,
+            fields={"measure_id": measure.measure_id, **signer_fields(ctx, decision.actor, decision.opinion)},
+            citation=citation,
+        ),
+        close_tasks=[ctx.close_task(decision)],
+    )
+    return outcome(ctx, message)

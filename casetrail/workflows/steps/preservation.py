@@ -14,7 +14,6 @@ from temporalio import workflow
 
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import approval, on_expiry, on_return, step
-from casetrail.workflows.state import Measure
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
 from .attendance import attendance_check
@@ -22,7 +21,14 @@ from .av_duties import open_av_duty
 from .common import INVESTIGATION_PHASES, outcome, signer_fields
 from .escalation import mark_overdue
 from .investigation import ActPayload, Item, act_check, act_fields
-from .measures import MeasureRef, measure_check, measure_of_task, new_measure_id, resolve_measure
+from .measures import (
+    MeasureRef,
+    measure_check,
+    measure_of_task,
+    refuse_measure,
+    request_measure,
+    resolve_measure,
+)
 from .profile_rules import citation_of
 
 with workflow.unsafe.imports_passed_through():
@@ -54,37 +60,18 @@ class PreservationRequest(ActPayload):
 async def request_preservation(
     ctx: CaseContext, request: StepRequest, payload: PreservationRequest
 ) -> StepOutcome:
-    measure = Measure(
-        new_measure_id(ctx.state, KIND), KIND, payload.model_dump(mode="json"), request.actor.name
-    )
-    task = ctx.task(
-        KIND,
-        title=f"先行登记保存证据审批：{ctx.state.start.cause}",
-        subject={
-            "measure_id": measure.measure_id,
-            "reason": payload.reason,
-            "items": payload.model_dump(mode="json")["items"],
-        },
-    )
-    measure.task_id = task.task_id
-    ctx.state.measures[measure.measure_id] = measure
-    await ctx.apply(
-        "evidence_preservation_request",
+    return await request_measure(
+        ctx,
+        request,
+        payload,
+        kind=KIND,
+        task_title=f"先行登记保存证据审批：{ctx.state.start.cause}",
+        subject={"reason": payload.reason, "items": payload.model_dump(mode="json")["items"]},
+        record_title="先行登记保存证据审批表（承办人意见）",
         action="measure.preservation_requested",
-        actor=request.actor,
-        record=RecordDraft(
-            kind="evidence_preservation_request",
-            title="先行登记保存证据审批表（承办人意见）",
-            fields={
-                "measure_id": measure.measure_id,
-                **payload.model_dump(mode="json"),
-                "handler": request.actor.name,
-            },
-            citation=str(law.PENALTY_56),
-        ),
-        open_tasks=[task],
+        citation=str(law.PENALTY_56),
+        message="已提请先行登记保存证据审批",
     )
-    return outcome(ctx, "已提请先行登记保存证据审批", task_id=task.task_id)
 
 
 @approval(KIND, title="先行登记保存证据审批")
@@ -123,21 +110,14 @@ async def approve_preservation(ctx: CaseContext, decision: TaskDecision) -> Step
 
 @on_return(KIND)
 async def refuse_preservation(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    measure = measure_of_task(ctx.state, decision.task_id)
-    measure.status = "refused"
-    await ctx.apply(
-        "evidence_preservation_refused",
+    return await refuse_measure(
+        ctx,
+        decision,
+        record_title="先行登记保存证据审批（不予批准）",
         action="measure.preservation_refused",
-        actor=decision.actor,
-        record=RecordDraft(
-            kind="evidence_preservation_refused",
-            title="先行登记保存证据审批（不予批准）",
-            fields={"measure_id": measure.measure_id, **signer_fields(ctx, decision.actor, decision.opinion)},
-            citation=str(law.PENALTY_56),
-        ),
-        close_tasks=[ctx.close_task(decision)],
+        citation=str(law.PENALTY_56),
+        message="先行登记保存证据未获批准",
     )
-    return outcome(ctx, "先行登记保存证据未获批准")
 
 
 DECISIONS_ZH = {

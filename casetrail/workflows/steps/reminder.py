@@ -18,12 +18,13 @@ from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import RecordDraft, ServedDocument, ServiceResult, StepOutcome, StepRequest
+from casetrail.workflows.types import RecordDraft, ServiceResult, StepOutcome, StepRequest
 
 from .common import outcome
+from .document_data import document_fields, served_document
 from .overdue import mark_overdue
 from .performance import fine_unpaid, owed_total, today, yuan
-from .service_steps import served, start_service
+from .service_steps import DECISION_TITLES, served, start_service
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -35,11 +36,11 @@ STATEMENT_RIGHTS = "当事人收到催告书后有权进行陈述和申辩"
 
 
 class ReminderNotice(BaseModel):
-    document_number: str = Field(min_length=1, description="催告书文号")
     obligation: str = Field(min_length=1, description="履行的义务")
     perform_by: date = Field(description="履行义务的期限")
     manner: str = Field(min_length=1, description="履行方式")
     payment_method: str = Field(default="", description="涉及金钱给付的给付方式")
+    enforcement_mode: str = Field(min_length=1, description="逾期不履行拟采取的强制执行方式")
 
 
 def _check_reminder(state: CaseState, request: StepRequest, payload: ReminderNotice) -> None:
@@ -79,8 +80,27 @@ async def issue_reminder(ctx: CaseContext, request: StepRequest, payload: Remind
         # 强制法 Art. 35(3): the amount, as owed today (fine plus the surcharge so far).
         owed = owed_total(facts, today()) - facts["payment"]["paid_fen"]
         fields.update({"金额（分）": owed, "金额": yuan(owed), "给付方式": payload.payment_method})
-    facts["reminder"] = {"perform_by": payload.perform_by.isoformat(), "statement": None}
-    document = ServedDocument(kind="reminder_notice", title="催告书", number=payload.document_number)
+    decision = facts["decision"]
+    # Issued first: a reminder that cannot be made refuses the step before service starts.
+    issued = await ctx.issue(
+        "reminder_notice",
+        {
+            "obligation": payload.obligation,
+            "prior_document_title": DECISION_TITLES[decision["kind"]],
+            "prior_document_number": decision.get("document_no"),
+            "payment": decision.get("payment"),
+            "deadline": payload.perform_by.isoformat(),
+            "enforcement_mode": payload.enforcement_mode,
+        },
+        actor=request.actor,
+    )
+    facts["reminder"] = {
+        "perform_by": payload.perform_by.isoformat(),
+        "statement": None,
+        "document_no": issued.number,
+        "obligation": payload.obligation,
+    }
+    document = served_document("reminder_notice", issued)
     child_id = await start_service(ctx, "reminder", document)
     await ctx.apply(
         "reminder_issued",
@@ -89,7 +109,7 @@ async def issue_reminder(ctx: CaseContext, request: StepRequest, payload: Remind
         record=RecordDraft(
             kind="reminder_notice",
             title="催告书",
-            fields={**fields, "文号": payload.document_number},
+            fields={**fields, "拟采取的强制执行方式": payload.enforcement_mode, **document_fields(issued)},
             citation=record_citation(ctx.state.start, ProcedureStep.ENFORCEMENT, law.COERCION_35),
         ),
         phase="serving_reminder",
@@ -185,7 +205,15 @@ def _check_statement(state: CaseState, request: StepRequest, payload: ReminderSt
 async def record_reminder_statement(
     ctx: CaseContext, request: StepRequest, payload: ReminderStatement
 ) -> StepOutcome:
-    ctx.state.facts["reminder"]["statement"] = "waived" if payload.waived else "reviewed"
+    reminder = ctx.state.facts["reminder"]
+    reminder["statement"] = "waived" if payload.waived else "reviewed"
+    # The enforcement decision states how the statement was handled (强制法 Art. 36, 38).
+    reminder["statement_handling"] = (
+        "当事人收到催告书后放弃陈述、申辩。"
+        if payload.waived
+        else f"当事人提出陈述、申辩：{payload.statement}。经复核，{payload.review_opinion}，"
+        f"{'予以采纳' if payload.adopted else '不予采纳'}。"
+    )
     await ctx.apply(
         "reminder_statement",
         action="case.reminder_statement_recorded",

@@ -19,9 +19,10 @@ from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import NumberRequest, RecordDraft, StepOutcome, StepRequest
+from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from .common import BeijingDatetime, load_fact, not_in_future, outcome, party_kind, record_basis, save_fact
+from .document_data import DocumentProvisions, document_fields, findings_data, penalty_data
 from .investigation_end import Findings
 from .phases import (
     HEARING_PENDING,
@@ -59,10 +60,30 @@ class RightsFacts(BaseModel):
     waived_all: bool = False
     hearing: HearingStatus = "not_requested"
     hearing_at: datetime | None = None
+    held_at: datetime | None = None
+    # What the notice stated beyond the findings; the decision document states it again.
+    provisions: DocumentProvisions | None = None
+    notice_number: str | None = None
 
     @property
     def may_request_hearing(self) -> bool:
         return bool(self.hearing_grounds)
+
+    def statement_handling(self) -> str:
+        """How the party used its rights, as the decision document states it (处罚法 Art. 45, 65)."""
+        if self.waived_all:
+            return "当事人明确放弃陈述、申辩和听证的权利。"
+        parts = []
+        if self.statements:
+            adjusted = "复核后减轻了拟作出的处罚" if self.reviewed_penalty else "复核后维持拟作出的处罚"
+            parts.append(f"当事人提出陈述、申辩{self.statements}次，本机关已进行复核，{adjusted}")
+        else:
+            parts.append("当事人在法定期限内未提出陈述、申辩")
+        if self.hearing == "concluded":
+            parts.append("已依法举行听证并形成听证报告")
+        elif self.hearing == "waived":
+            parts.append("当事人放弃听证")
+        return "，".join(parts) + "。"
 
     @property
     def ceiling(self) -> Penalty:
@@ -146,11 +167,14 @@ def require_within_notice(rights: RightsFacts, penalty: Penalty, *, field: str) 
 # ---- the notice (行政处罚事先告知书) -------------------------------------------------------------
 
 
-class RightsNotice(Findings):
+class RightsNotice(Findings, DocumentProvisions):
     reasons: str = Field(min_length=1, description="拟处罚的理由")
     penalty: Penalty = Field(description="拟作出的行政处罚")
     served_on: date = Field(description="告知书送达日期")
     service_method: str = Field(min_length=1, description="送达方式")
+
+
+_PROVISIONS = set(DocumentProvisions.model_fields)
 
 
 def _notice_served_not_in_future(state: CaseState, request: StepRequest, payload: RightsNotice) -> None:
@@ -167,6 +191,16 @@ def _notice_served_not_in_future(state: CaseState, request: StepRequest, payload
 async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsNotice) -> StepOutcome:
     grounds = hearing_grounds(payload.penalty, party_kind(ctx.state))
     rights = ["陈述权", "申辩权", "申请回避权", *(["要求听证权"] if grounds else [])]
+    # Issued first: missing party data refuses the step before the window starts or a record changes.
+    document = await ctx.issue(
+        "penalty_notice",
+        {
+            **findings_data(payload.facts, payload.evidence, payload),
+            "penalty": penalty_data(payload.penalty),
+            "hearing_available": bool(grounds),
+        },
+        actor=request.actor,
+    )
     window = await ctx.arm(
         WINDOW_TIMER,
         national_deadlines.HEARING_REQUEST,
@@ -195,12 +229,12 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
                 "service_method": payload.service_method,
                 "notified_by": request.actor.name,
                 "basis": record_basis(ctx, ProcedureStep.RIGHTS_NOTICE),
+                **document_fields(document),
             },
             citation=str(law.PENALTY_44),
         ),
         phase=RIGHTS_WINDOW,
         deadlines=[window],
-        number=NumberRequest("pre_notice", "罚告字"),
     )
     save_fact(
         ctx.state,
@@ -210,9 +244,11 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
             served_on=payload.served_on,
             hearing_grounds=grounds,
             window_due_at=window.due_at,
+            provisions=DocumentProvisions.model_validate(payload.model_dump(include=_PROVISIONS)),
+            notice_number=document.number,
         ),
     )
-    return outcome(ctx, f"事先告知书已送达，期限至{window.due_at.date().isoformat()}前")
+    return outcome(ctx, f"事先告知书（{document.number}）已送达，期限至{window.due_at.date().isoformat()}前")
 
 
 # ---- statement and defence (陈述、申辩) -------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.workflow import ParentClosePolicy
 
@@ -21,6 +21,7 @@ from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import ServedHandler, on_expiry, step
 from casetrail.workflows.service import ServiceInput, ServiceWorkflow, service_workflow_id
 from casetrail.workflows.service_ways import ElectronicConsent
+from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, ServedDocument, ServiceResult, StepOutcome, StepRequest
 
 from .common import outcome
@@ -140,16 +141,27 @@ async def record_service_consent(
 
 
 class DecisionService(BaseModel):
-    document_number: str = Field(min_length=1, description="决定书文号")
+    """Nothing to type: the decision document was issued, numbered, by ``issue_decision``."""
 
 
-@step("serve_decision", title="送达决定书", phases={"decided"}, payload=DecisionService)
+def _decision_issued(state: CaseState, request: StepRequest, payload: DecisionService) -> None:
+    if not state.facts.get("decision", {}).get("document_no"):
+        raise ProcedureViolation("决定书尚未制作，不能送达", field="step", rule="decision_not_issued")
+
+
+@step(
+    "serve_decision",
+    title="送达决定书",
+    phases={"decided"},
+    payload=DecisionService,
+    checks=(_decision_issued,),
+)
 async def serve_decision(ctx: CaseContext, request: StepRequest, payload: DecisionService) -> StepOutcome:
     decision = ctx.state.facts["decision"]
     document = ServedDocument(
         kind=f"{decision['kind']}_decision",
         title=DECISION_TITLES[decision["kind"]],
-        number=payload.document_number,
+        number=decision["document_no"],
     )
     # Handed over on announcement when the party was there; otherwise served within 7 working days.
     clock = None

@@ -17,13 +17,15 @@ from casetrail.workflows.context import CaseContext
 from casetrail.workflows.failures import to_failure
 from casetrail.workflows.procedure import on_expiry, starter, step
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import NumberRequest, RecordDraft, StepOutcome, StepRequest
+from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from .common import BeijingDatetime, load_fact, officers_fields, outcome, party_kind, record_basis
 from .decision import DecisionFacts, record_decision
+from .document_data import document_fields, penalty_data
 from .phases import DECIDED, ON_THE_SPOT
 
 with workflow.unsafe.imports_passed_through():
+    from casetrail.documents.fields import PaymentAccount, Remedies
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
     from casetrail.rules.penalties import (
@@ -42,10 +44,14 @@ class OnTheSpotDecision(BaseModel):
     """当场行政处罚决定书: what the officer writes on the numbered form (Art. 52)."""
 
     facts: str = Field(min_length=1, description="违法事实")
+    occurred_at: BeijingDatetime = Field(description="违法行为时间")
+    violated_provision: str = Field(min_length=1, description="违反的法律规定")
     legal_basis: str = Field(min_length=1, description="处罚依据")
     penalty: Penalty = Field(description="处罚内容：警告或者罚款")
     place: str = Field(min_length=1, description="作出决定的地点")
     decided_at: BeijingDatetime = Field(description="作出决定的时间")
+    remedies: Remedies = Field(description="决定书载明的救济途径：行政复议机关和人民法院")
+    payment: PaymentAccount = Field(description="决定书载明的罚款缴款账户")
     certificates_shown: bool = Field(description="已向当事人出示执法证件")
     statement: str = Field(min_length=1, description="当事人的陈述、申辩（或无异议）")
     statement_review: str = Field(min_length=1, description="对陈述、申辩的复核及是否采纳的理由")
@@ -112,6 +118,20 @@ async def start_simple(ctx: CaseContext) -> None:
         if decision.collected_on_the_spot
         else None
     )
+    # Issued before the record: the numbered form is the decision (Art. 52), not a copy made later.
+    document = await ctx.issue(
+        "summary_penalty_decision",
+        {
+            **decision.model_dump(
+                mode="json", include={"facts", "violated_provision", "place", "remedies", "payment"}
+            ),
+            "occurred_at": decision.occurred_at.isoformat(),
+            "penalty_provision": decision.legal_basis,
+            "penalty": penalty_data(decision.penalty),
+            "paid_on_the_spot": decision.collected_on_the_spot,
+        },
+        actor=start.opened_by,
+    )
     applied = await ctx.apply(
         "on_the_spot_decision",
         action="case.decided_on_the_spot",
@@ -126,15 +146,15 @@ async def start_simple(ctx: CaseContext) -> None:
                 "officers": officers_fields(ctx),
                 "handed_over": "当场交付当事人",
                 "basis": record_basis(ctx, ProcedureStep.SIMPLE_PROCEDURE),
+                **document_fields(document),
             },
             citation=str(law.PENALTY_52),
         ),
         phase=ON_THE_SPOT,
         deadlines=[handover],
-        number=NumberRequest("on_the_spot_decision", "当罚字"),
     )
     ctx.state.facts[ON_THE_SPOT_FACT] = OnTheSpotFacts(
-        decision=decision, record_id=applied.record_id, document_no=applied.document_no
+        decision=decision, record_id=applied.record_id, document_no=document.number
     ).model_dump(mode="json")
 
 
@@ -198,6 +218,8 @@ async def file_on_the_spot_decision(
             decided_at=decision.decided_at,
             record_id=on_the_spot.record_id,
             document_no=on_the_spot.document_no,
+            payment=decision.payment.model_dump(mode="json"),
+            remedies=decision.remedies.model_dump(mode="json"),
             party_present=True,
             procedure="simple",
             collected_on_the_spot=decision.collected_on_the_spot,

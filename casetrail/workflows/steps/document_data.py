@@ -1,0 +1,70 @@
+"""What the steps put into the documents they issue: a penalty, findings and their provisions.
+
+The documents' models (``casetrail.documents.kinds``) separate the provision violated from the one
+applied and say what each piece of evidence proves; the steps' findings carry one legal basis and
+the evidence's names, so the steps that issue a penalty document ask the officer for the rest
+(:class:`DocumentProvisions`) instead of inventing it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+from temporalio import workflow
+
+from casetrail.workflows.types import IssuedDocumentRef, ServedDocument
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules.penalties import CONFISCATIONS, Penalty, yuan
+
+
+class DocumentProvisions(BaseModel):
+    """The parts of the findings a penalty document states that the findings themselves do not."""
+
+    violated_provision: str = Field(min_length=1, description="违反的法律规定（文书载明）")
+    penalty_provision: str = Field(min_length=1, description="处罚依据（文书载明）")
+    evidence_proves: str = Field(min_length=1, description="证据证明的事项（文书载明）")
+
+
+def penalty_data(penalty: Penalty) -> dict[str, Any]:
+    """A penalty in the documents' shape: the measures by name, the fine in yuan, the confiscation.
+
+    The template writes the amounts itself (in figures and capitals), so the measures name the kinds.
+    """
+    kept = [kind.title_zh for kind in penalty.kinds if kind not in CONFISCATIONS]
+    confiscated = [kind.title_zh for kind in penalty.kinds if kind in CONFISCATIONS]
+    value = penalty.confiscated_value_fen
+    return {
+        "measures": "、".join([*kept, *([penalty.detail] if penalty.detail else [])])
+        or "、".join(confiscated),
+        "fine": yuan(penalty.fine_fen) if penalty.fine_fen is not None else None,
+        "confiscation": f"{'、'.join(confiscated)}（价值人民币{yuan(value)}元）"
+        if confiscated and value is not None
+        else None,
+    }
+
+
+def findings_data(
+    facts: str, evidence: list[str], provisions: DocumentProvisions, *, discretion: str = ""
+) -> dict[str, Any]:
+    """Facts, evidence (each proving what the officer stated), provisions and discretion."""
+    return {
+        "facts": facts,
+        "evidence": [{"name": name, "proves": provisions.evidence_proves} for name in evidence],
+        "violated_provision": provisions.violated_provision,
+        "penalty_provision": provisions.penalty_provision,
+        "discretion": discretion or None,
+    }
+
+
+def document_fields(document: IssuedDocumentRef) -> dict[str, Any]:
+    """What a step's record says about the document it issued."""
+    return {"document_id": document.document_id, "document_number": document.number}
+
+
+def served_document(kind: str, document: IssuedDocumentRef) -> ServedDocument:
+    """The issued document as its service carries it: the receipt (送达回证) names its number."""
+    if document.number is None:
+        raise RuntimeError(f"{document.title} is served but its kind has no number code")
+    return ServedDocument(kind=kind, title=document.title, number=document.number)
