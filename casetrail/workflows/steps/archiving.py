@@ -89,6 +89,10 @@ async def archive_case(ctx: CaseContext, request: StepRequest, payload: ArchiveR
         ),
         phase="archived",
         status="archived",
-        deadlines=[ctx.clear_timer("archive", status="met")],
+        # Anything still running (an AV storage check) ends with the file: cancelled, not met.
+        deadlines=[
+            ctx.clear_timer("archive", status="met"),
+            *(ctx.clear_timer(key, status="cancelled") for key in list(ctx.state.timers) if key != "archive"),
+        ],
     )
     return outcome(ctx, f"案卷已归档，卷内目录{len(index.entries)}项")

@@ -40,6 +40,9 @@ REMINDER_LEAD = timedelta(hours=4)
 TIMER_PREFIX = "av:"
 
 
+AV_STORAGE_CHECK = "av_storage_check"
+
+
 class AvReport(BaseModel):
     """What officers report about the recording of an act."""
 
@@ -146,7 +149,7 @@ async def open_av_duty(ctx: CaseContext, act: EnforcementAct, step_name: str, re
             label=f"音像记录存储（{obligation.act_title}）",
             due_at=wake,
             citation=due.citation,
-            on_expiry="av_storage_check",
+            on_expiry=AV_STORAGE_CHECK,
             provisional=due.provisional,
         )
         effects.deadlines.append(replace(draft, due_at=due.end))
@@ -167,7 +170,7 @@ def _record_fields(obligation: RecordingObligation, recorded: bool, report: AvRe
     }
 
 
-@on_expiry("av_storage_check")
+@on_expiry(AV_STORAGE_CHECK)
 async def av_storage_check(ctx: CaseContext, key: str) -> None:
     """Reminder time or deadline: stored → met; before the deadline → remind; after → overdue."""
     duty = ctx.state.av_duties[key.removeprefix(TIMER_PREFIX)]

@@ -11,6 +11,7 @@ from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
 from .archiving import arm_archive_deadline
+from .av_duties import AV_STORAGE_CHECK
 from .common import outcome, signer_fields
 from .document_data import document_fields
 
@@ -81,7 +82,13 @@ def closing_form(ctx: CaseContext, decision: TaskDecision) -> dict[str, Any]:
 @approval("closing", title="结案审批")
 async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     form = await ctx.issue("closing_approval", closing_form(ctx, decision), actor=decision.actor)
-    finished = [ctx.clear_timer(key, status="met") for key in list(ctx.state.timers)]
+    # Closing ends the procedure's clocks; an AV storage deadline keeps running until it is checked
+    # against the uploads (or the file is archived): marking it "met" here would be untrue.
+    finished = [
+        ctx.clear_timer(key, status="met")
+        for key, timer in list(ctx.state.timers.items())
+        if timer.on_expiry != AV_STORAGE_CHECK
+    ]
     await ctx.apply(
         "closing_approved",
         action="case.closed",
