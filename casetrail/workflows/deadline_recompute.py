@@ -13,6 +13,7 @@ from typing import Any
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
+from . import procedure
 from .context import CaseContext
 from .state import Timer
 from .types import CalendarChanged, DeadlineDraft
@@ -42,6 +43,8 @@ async def recompute_deadlines(ctx: CaseContext, change: CalendarChanged) -> None
             continue
         moved.append(_moved(timer, computed.end.isoformat(), computed.last_day, computed.provisional))
         drafts.append(ctx.move_timer(timer.key, due_at=computed.end, provisional=computed.provisional))
+        if follower := procedure.FOLLOWERS.get(timer.key):
+            follower(ctx)
     if drafts:
         await ctx.apply(
             "deadlines_recomputed",

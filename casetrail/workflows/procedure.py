@@ -62,6 +62,8 @@ APPROVALS: dict[str, ApprovalSpec] = {}
 EXPIRIES: dict[str, ExpiryHandler] = {}
 STARTERS: dict[str, Starter] = {}
 SERVED: dict[str, ServedHandler] = {}
+# Timers derived from another timer (a reminder before a deadline) follow it when it moves.
+FOLLOWERS: dict[str, Callable[[CaseContext], None]] = {}
 
 
 def step(
@@ -114,6 +116,16 @@ def _no_return_handler(kind: str) -> ApprovalHandler:
 def on_expiry(name: str) -> Callable[[ExpiryHandler], ExpiryHandler]:
     def register(handler: ExpiryHandler) -> ExpiryHandler:
         EXPIRIES[name] = handler
+        return handler
+
+    return register
+
+
+def follows(key: str) -> Callable[[Callable[[CaseContext], None]], Callable[[CaseContext], None]]:
+    """Register what re-derives its own timer when the timer ``key`` is moved (e.g. recomputed)."""
+
+    def register(handler: Callable[[CaseContext], None]) -> Callable[[CaseContext], None]:
+        FOLLOWERS[key] = handler
         return handler
 
     return register

@@ -54,6 +54,9 @@ async def test_entering_the_notice_moves_the_provisional_timer(time_env: Workflo
     after = _clock(recomputed)
     new_due = datetime_of(after["due_at"])
     assert after["provisional"] is False and new_due > old_due
+    # The approaching-end warning follows the clock it warns about.
+    warning = next(d for d in recomputed.deadlines if d["key"] == "case_handling_approaching")
+    assert datetime_of(warning["due_at"]) == new_due - timedelta(days=10)
 
     # Past the old end: the moved timer has not fired.
     await time_env.sleep(old_due - await time_env.get_current_time() + timedelta(minutes=1))

@@ -12,7 +12,7 @@ from temporalio import workflow
 from casetrail.errors import ProcedureViolation
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
-from casetrail.workflows.procedure import approval, on_expiry, on_return, step
+from casetrail.workflows.procedure import approval, follows, on_expiry, on_return, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest, TaskDecision
 
@@ -52,6 +52,7 @@ async def rearm_with_pauses(ctx: CaseContext, key: str, pauses: Sequence[Pause])
     return draft
 
 
+@follows(CLOCK)
 def _move_warning(ctx: CaseContext) -> None:
     # An internal wake-up, not a statutory deadline: no Deadline row is written for it.
     clock = ctx.state.timers[CLOCK]
