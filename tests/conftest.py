@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import shutil
 import socket
 import sys
@@ -25,6 +26,24 @@ from casetrail.services.calendar import seed_calendar
 from casetrail.store import db, migrate
 
 TASK_QUEUE = "casetrail-test"
+
+
+def stable_free_port() -> int:
+    """A free port below the kernel's ephemeral range.
+
+    Ports a test must choose before starting a server that itself binds random ports (the Temporal
+    dev server picks its HTTP and metrics ports from the ephemeral range) are taken from below that
+    range, so the two cannot collide.
+    """
+    low, _ = (int(v) for v in Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    for port in random.sample(range(20000, min(low, 32000)), 200):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
 
 
 def free_port() -> int:
@@ -95,7 +114,7 @@ async def database(database_url: str) -> AsyncIterator[str]:
 def temporal_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("temporal")
     server = DevServer(
-        db_file=home / "temporal.sqlite", port=free_port(), ui_port=None, log_file=home / "log"
+        db_file=home / "temporal.sqlite", port=stable_free_port(), ui_port=None, log_file=home / "log"
     )
     with ExitStack() as stack:
         stack.callback(server.stop)

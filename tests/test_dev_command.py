@@ -15,7 +15,7 @@ from typing import Any
 
 from casetrail.seed import DEMO_PASSWORD
 
-from .conftest import free_port, scratch_dir
+from .conftest import scratch_dir, stable_free_port
 
 
 def _request(url: str, body: dict[str, Any] | None = None, token: str | None = None) -> tuple[int, Any]:
@@ -61,13 +61,13 @@ def test_dev_starts_stops_and_keeps_data() -> None:
 
 
 def _dev_starts_stops_and_keeps_data(tmp_path: Path) -> None:
-    api_port = free_port()
+    api_port = stable_free_port()
     env = {
         **os.environ,
         "CASETRAIL_HOME": str(tmp_path / "var"),
         "CASETRAIL_API_PORT": str(api_port),
-        "CASETRAIL_TEMPORAL_PORT": str(free_port()),
-        "CASETRAIL_TEMPORAL_UI_PORT": str(free_port()),
+        "CASETRAIL_TEMPORAL_PORT": str(stable_free_port()),
+        "CASETRAIL_TEMPORAL_UI_PORT": str(stable_free_port()),
     }
     # Run this checkout's code (worktrees share one virtualenv whose editable install points elsewhere).
     env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
