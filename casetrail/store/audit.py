@@ -49,6 +49,19 @@ def event_body(
     }
 
 
+def body_of(event: AuditEvent) -> dict[str, Any]:
+    """The hashed body of a stored (or about to be stored) event."""
+    return event_body(
+        case_id=event.case_id,
+        seq=event.seq,
+        action=event.action,
+        step_key=event.step_key,
+        actor_id=event.actor_id,
+        detail=event.detail,
+        at=event.at,
+    )
+
+
 async def append_event(
     session: AsyncSession,
     *,
@@ -70,9 +83,6 @@ async def append_event(
         )
     ).first()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    body = event_body(
-        case_id=case_id, seq=seq, action=action, step_key=step_key, actor_id=actor_id, detail=detail, at=at
-    )
     event = AuditEvent(
         case_id=case_id,
         seq=seq,
@@ -82,8 +92,8 @@ async def append_event(
         detail=detail,
         at=at,
         prev_hash=prev,
-        hash=event_hash(prev, body),
     )
+    event.hash = event_hash(prev, body_of(event))
     session.add(event)
     await session.flush()
     return event
@@ -104,15 +114,7 @@ def verify_chain(events: Iterable[AuditEvent]) -> list[ChainBreak]:
             breaks.append(ChainBreak(event.seq, f"序号不连续：应为 {expected_seq}"))
         if event.prev_hash != prev:
             breaks.append(ChainBreak(event.seq, "prev_hash 与上一事件的哈希不符"))
-        body = event_body(
-            case_id=event.case_id,
-            seq=event.seq,
-            action=event.action,
-            step_key=event.step_key,
-            actor_id=event.actor_id,
-            detail=event.detail,
-            at=event.at,
-        )
+        body = body_of(event)
         if event.hash != event_hash(event.prev_hash, body):
             breaks.append(ChainBreak(event.seq, "事件内容与哈希不符（已被改动）"))
         prev = event.hash

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from casetrail.errors import Forbidden, InvalidInput, ProcedureViolation
+from casetrail.rules.national_citations import PENALTY_42
 
 from .state import CaseState
 from .types import Actor, ServiceResult, StepOutcome, StepRequest, TaskDecision
@@ -235,7 +236,7 @@ def require_case_officer(state: CaseState, actor: Actor, title: str) -> None:
         raise Forbidden(
             f"“{title}”须由本案承办执法人员办理",
             rule="case_officer",
-            citation="《中华人民共和国行政处罚法》第四十二条",
+            citation=str(PENALTY_42),
         )
 
 

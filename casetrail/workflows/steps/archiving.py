@@ -14,7 +14,7 @@ from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest
 
 from .common import outcome
-from .overdue import mark_overdue
+from .escalation import mark_overdue
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.activities.archive import CaseFileIndex, build_case_file_index
@@ -51,7 +51,7 @@ async def arm_archive_deadline(ctx: CaseContext) -> DeadlineDraft:
 
 @on_expiry("archive_overdue")
 async def archive_overdue(ctx: CaseContext, key: str) -> None:
-    await mark_overdue(ctx, key, flag="archive_overdue")
+    await mark_overdue(ctx, key, name=f"{key}_overdue", flag="archive_overdue")
 
 
 class ArchiveRequest(BaseModel):

@@ -13,18 +13,21 @@ async def mark_overdue(
     key: str,
     *,
     flag: str,
-    title: str,
+    title: str | None = None,
     fields: dict[str, Any] | None = None,
     escalate_to: str = "leader",
+    phase: str | None = None,
+    name: str | None = None,
 ) -> None:
-    """The timer ``key`` ran out: write the overdue record addressed to ``escalate_to`` and set ``flag``."""
+    """The timer ``key`` ran out: write the overdue record addressed to ``escalate_to`` and set ``flag``
+    (and move the case to ``phase`` where the procedure changes with it, e.g. unpaid fines)."""
     timer = ctx.state.timers[key]
     await ctx.apply(
-        flag,
+        name or flag,
         action="deadline.overdue",
         record=RecordDraft(
             kind="deadline_overdue",
-            title=title,
+            title=title or f"期限已届满：{timer.label}",
             fields={
                 "deadline": timer.label,
                 "due_at": timer.due_at.isoformat(),
@@ -37,5 +40,6 @@ async def mark_overdue(
         ),
         deadlines=[ctx.clear_timer(key, status="overdue")],
         flags=[flag],
+        phase=phase,
         detail={"deadline": key, "escalated_to": escalate_to},
     )

@@ -28,7 +28,7 @@ from casetrail.workflows.types import (
 )
 
 from .common import outcome, signer_fields
-from .overdue import mark_overdue
+from .escalation import mark_overdue
 from .service_steps import served, withdraw_services
 
 with workflow.unsafe.imports_passed_through():
@@ -159,7 +159,7 @@ async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
 @on_expiry("fine_payment_overdue")
 async def fine_payment_overdue(ctx: CaseContext, key: str) -> None:
     """Unpaid on the last day: 3 % a day is added from the next day (处罚法 Art. 72)."""
-    await mark_overdue(ctx, key, flag="fine_payment_overdue", phase="overdue")
+    await mark_overdue(ctx, key, name=f"{key}_overdue", flag="fine_payment_overdue", phase="overdue")
 
 
 async def _performed(

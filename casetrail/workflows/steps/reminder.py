@@ -22,7 +22,7 @@ from casetrail.workflows.types import RecordDraft, ServiceResult, StepOutcome, S
 
 from .common import outcome
 from .document_data import document_fields, served_document
-from .overdue import mark_overdue
+from .escalation import mark_overdue
 from .performance import fine_unpaid, owed_total, today, yuan
 from .service_steps import DECISION_TITLES, served, start_service
 
@@ -172,7 +172,7 @@ async def court_application_window(ctx: CaseContext, reminder_served_at: datetim
 
 @on_expiry("court_application_window_passed")
 async def court_application_window_passed(ctx: CaseContext, key: str) -> None:
-    await mark_overdue(ctx, key, flag="court_application_window_passed")
+    await mark_overdue(ctx, key, name=f"{key}_overdue", flag="court_application_window_passed")
 
 
 class ReminderStatement(BaseModel):

@@ -25,7 +25,7 @@ from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, ServedDocument, ServiceResult, StepOutcome, StepRequest
 
 from .common import outcome
-from .overdue import mark_overdue
+from .escalation import mark_overdue
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -187,4 +187,4 @@ async def serve_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
 
 @on_expiry("decision_service_overdue")
 async def decision_service_overdue(ctx: CaseContext, key: str) -> None:
-    await mark_overdue(ctx, key, flag="decision_service_overdue")
+    await mark_overdue(ctx, key, name=f"{key}_overdue", flag="decision_service_overdue")
