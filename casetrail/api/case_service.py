@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation
+from casetrail.roles import role_title, role_titles
 from casetrail.rules.national_citations import PENALTY_42
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role, User
@@ -30,8 +31,7 @@ OFFICERS_CITATION = str(PENALTY_42)
 def require_role(user: User, agency_id: uuid.UUID, *roles: Role) -> None:
     held = {m.role for m in user.memberships if m.agency_id == agency_id}
     if not held.intersection(roles):
-        names = "、".join(r.value for r in roles)
-        raise Forbidden(f"此操作需要本机关的以下角色之一：{names}", rule="role")
+        raise Forbidden(f"此操作需要本机关的以下角色之一：{role_titles(roles)}", rule="role")
 
 
 async def case_officers(
@@ -202,7 +202,7 @@ async def decide_task(
     if task is None or task.agency_id not in await visible_agency_ids(session, user):
         raise NotFound(f"审批任务 {task_id} 不存在", field="task_id", rule="task_not_found")
     if not any(m.agency_id == task.agency_id and m.role.value == task.role for m in user.memberships):
-        raise Forbidden(f"“{task.title}”须由本机关{task.role}签批", rule="role")
+        raise Forbidden(f"“{task.title}”须由本机关{role_title(task.role)}签批", rule="role")
     case = await session.get(Case, task.case_id)
     assert case is not None
     request = TaskDecision(

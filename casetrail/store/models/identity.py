@@ -2,39 +2,18 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 
 from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casetrail.roles import ROLE_TITLES, Role
+
 from .base import Base, CreatedAt, new_id
 
-
-class Role(enum.StrEnum):
-    """Roles inside an agency. The Chinese names are what the UI shows."""
-
-    officer = "officer"  # 执法人员 (holds an enforcement certificate, 执法证)
-    unit_head = "unit_head"  # 承办机构负责人
-    legal_reviewer = "legal_reviewer"  # 法制审核人员
-    leader = "leader"  # 行政机关负责人
-    archivist = "archivist"  # 档案管理人员
-    supervisor = "supervisor"  # 监督人员（法制机构、上级机关）
-    ops = "ops"  # 运维
-    admin = "admin"  # 系统管理员
-
-
-ROLE_NAMES_ZH = {
-    Role.officer: "执法人员",
-    Role.unit_head: "承办机构负责人",
-    Role.legal_reviewer: "法制审核人员",
-    Role.leader: "行政机关负责人",
-    Role.archivist: "档案管理人员",
-    Role.supervisor: "监督人员",
-    Role.ops: "运维人员",
-    Role.admin: "系统管理员",
-}
+# The role enumeration and its Chinese names live in the leaf module casetrail.roles.
+ROLE_NAMES_ZH = ROLE_TITLES
 
 # Roles whose membership of an agency extends to every agency below it.
 SUBTREE_ROLES = frozenset({Role.supervisor, Role.ops, Role.admin})

@@ -15,14 +15,15 @@ from pydantic import BaseModel, Field, model_validator
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.roles import Role
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from .common import BeijingDatetime, not_in_future, outcome, record_basis, save_fact
 from .document_data import document_fields
-from .phases import HEARING_HELD, HEARING_REQUESTED, HEARING_SCHEDULED, RIGHTS_CONCLUDED, RIGHTS_WINDOW
 from .rights import RIGHTS_FACT, WINDOW_TIMER, require_rights
 
 with workflow.unsafe.imports_passed_through():
@@ -33,7 +34,7 @@ with workflow.unsafe.imports_passed_through():
 
 # Whoever hosts or records a hearing is named in the payload; the user entering it may be any
 # officer of the agency or a legal reviewer, since the host must not be one of the case's investigators.
-HEARING_STAFF = frozenset({"officer", "legal_reviewer"})
+HEARING_STAFF = frozenset({Role.officer, Role.legal_reviewer})
 
 
 def _require_independent_host(state: CaseState, host: str) -> None:
@@ -64,7 +65,7 @@ def _hearing_may_be_requested(state: CaseState, request: StepRequest, payload: H
             rule="no_hearing_right",
             citation=str(law.PENALTY_63),
         )
-    if state.phase == RIGHTS_CONCLUDED or (
+    if state.phase == Phase.rights_concluded or (
         rights.window_due_at is not None and day_start(payload.requested_on) >= rights.window_due_at
     ):
         due = rights.window_due_at.date().isoformat() if rights.window_due_at else ""
@@ -82,7 +83,7 @@ def _hearing_may_be_requested(state: CaseState, request: StepRequest, payload: H
 @step(
     "request_hearing",
     title="听证申请",
-    phases={RIGHTS_WINDOW, RIGHTS_CONCLUDED},
+    phases={Phase.rights_window, Phase.rights_concluded},
     payload=HearingRequest,
     checks=(_hearing_may_be_requested,),
 )
@@ -102,7 +103,7 @@ async def request_hearing(ctx: CaseContext, request: StepRequest, payload: Heari
             },
             citation=str(law.PENALTY_64_1),
         ),
-        phase=HEARING_REQUESTED,
+        phase=Phase.hearing_requested,
         deadlines=[ctx.clear_timer(WINDOW_TIMER, status="met")],
     )
     rights.hearing, rights.window_open = "requested", False
@@ -137,7 +138,7 @@ def _hearing_notice_valid(state: CaseState, request: StepRequest, payload: Heari
 @step(
     "notify_hearing",
     title="送达听证通知书",
-    phases={HEARING_REQUESTED},
+    phases={Phase.hearing_requested},
     payload=HearingNotice,
     checks=(_hearing_notice_valid,),
 )
@@ -182,7 +183,7 @@ async def notify_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
             },
             citation=str(law.PENALTY_64_2),
         ),
-        phase=HEARING_SCHEDULED,
+        phase=Phase.hearing_scheduled,
     )
     rights.hearing, rights.hearing_at = "scheduled", payload.hearing_at
     save_fact(ctx.state, RIGHTS_FACT, rights)
@@ -231,7 +232,7 @@ def _hearing_record_valid(state: CaseState, request: StepRequest, payload: Heari
 @step(
     "record_hearing",
     title="听证笔录",
-    phases={HEARING_SCHEDULED},
+    phases={Phase.hearing_scheduled},
     payload=HearingRecord,
     roles=HEARING_STAFF,
     case_officer_only=False,
@@ -253,7 +254,7 @@ async def record_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
             },
             citation=str(law.PENALTY_64_8),
         ),
-        phase=HEARING_HELD,
+        phase=Phase.hearing_held,
     )
     rights.hearing, rights.held_at = "held", payload.held_at
     save_fact(ctx.state, RIGHTS_FACT, rights)
@@ -278,7 +279,7 @@ def _report_host_independent(state: CaseState, request: StepRequest, payload: He
 @step(
     "submit_hearing_report",
     title="听证报告",
-    phases={HEARING_HELD},
+    phases={Phase.hearing_held},
     payload=HearingReport,
     roles=HEARING_STAFF,
     case_officer_only=False,
@@ -315,7 +316,7 @@ async def submit_hearing_report(
             },
             citation=str(law.PENALTY_65),
         ),
-        phase=RIGHTS_CONCLUDED,
+        phase=Phase.rights_concluded,
     )
     rights.hearing = "concluded"
     save_fact(ctx.state, RIGHTS_FACT, rights)

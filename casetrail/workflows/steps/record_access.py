@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from temporalio import workflow
 
+from casetrail.roles import Role
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import ANY_PHASE, approval, on_return, step
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
@@ -52,7 +53,7 @@ def _citation(ctx: CaseContext) -> str | None:
     title="登记查阅、复制执法记录申请",
     phases=ANY_PHASE,
     payload=RecordAccessRequest,
-    roles={"officer", "archivist"},
+    roles={Role.officer, Role.archivist},
     case_officer_only=False,
 )
 async def request_record_access(
