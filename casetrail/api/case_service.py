@@ -10,7 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation
+from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
 from casetrail.rules.national_citations import PENALTY_42
+from casetrail.rules.registry import get_profile
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role, User
 from casetrail.store.numbering import next_number
@@ -72,6 +74,14 @@ def add_case_officers(session: AsyncSession, case_id: uuid.UUID, officers: list[
                 lead=index == 0,
             )
         )
+
+
+def agency_hearing_threshold(agency: Agency) -> LargeAmount:
+    """较大数额 (处罚法 Art. 63): the agency's published standard, else its field's under its profile."""
+    if agency.hearing_threshold is not None:
+        return LargeAmount.model_validate(agency.hearing_threshold)
+    field = FieldOfLaw(agency.field_of_law) if agency.field_of_law else None
+    return get_profile(agency.profile_id).hearing_threshold(field)
 
 
 def start_intake(body: CaseCreate, *, profile_id: str, profile_version: str, now: datetime) -> dict[str, Any]:
@@ -153,6 +163,7 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
         facts=body.facts.model_dump()
         | ({ON_THE_SPOT_FACT: body.on_the_spot.model_dump(mode="json")} if body.on_the_spot else {}),
         intake=intake,
+        hearing_threshold=agency_hearing_threshold(agency).model_dump(),
     )
     # Started inside the open transaction: if Temporal refuses, nothing is committed.
     await gateway.start_case(CaseInput(start=start), workflow_id=case.workflow_id, agency_code=agency.code)

@@ -47,6 +47,7 @@ GUANGDONG_2018 = _book.profile(
     id="guangdong-2018",
     name="广东省",
     scope="广东省各级人民政府、行政执法部门和法律法规授权的组织",
+    province="广东省",
     av_overrides=[
         *_book.av(
             [

@@ -46,6 +46,7 @@ SHANXI = _book.profile(
     id="shanxi",
     name="山西省",
     scope="山西省行政区域内的行政执法机关及法律法规授权的组织",
+    province="山西省",
     av_overrides=[
         *_book.av(
             [

@@ -39,6 +39,7 @@ TAIAN_2017 = _book.profile(
     id="taian-2017",
     name="泰安市",
     scope="泰安市行政区域内的行政执法机关",
+    province="山东省",
     av_overrides=_book.av(
         [
             Act.INQUIRY,

@@ -46,6 +46,7 @@ WANZHOU_XINXIANG_2024 = _book.profile(
     id="wanzhou-xinxiang-2024",
     name="重庆市万州区新乡镇",
     scope="新乡镇行政区域内的行政执法行为",
+    province="重庆市",
     av_overrides=[
         *_book.av(
             [

@@ -37,8 +37,10 @@ from .phases import (
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
+    from casetrail.rules.hearing_thresholds import LargeAmount
     from casetrail.rules.legal_time import day_start
     from casetrail.rules.penalties import HearingGround, Penalty, hearing_grounds
+    from casetrail.rules.registry import get_profile
     from casetrail.rules.steps import ProcedureStep
 
 RIGHTS_FACT = "rights"
@@ -89,6 +91,14 @@ class RightsFacts(BaseModel):
     def ceiling(self) -> Penalty:
         """The heaviest penalty the decision may impose: as noticed, or as lowered on review."""
         return self.reviewed_penalty or self.noticed
+
+
+def hearing_threshold(state: CaseState) -> LargeAmount:
+    """较大数额 as pinned when the case opened; a case started before that uses its profile's."""
+    start = state.start
+    if start.hearing_threshold is not None:
+        return LargeAmount.model_validate(start.hearing_threshold)
+    return get_profile(start.profile_id, start.profile_version).hearing_threshold()
 
 
 def rights_of(state: CaseState) -> RightsFacts | None:
@@ -189,7 +199,7 @@ def _notice_served_not_in_future(state: CaseState, request: StepRequest, payload
     checks=(_notice_served_not_in_future,),
 )
 async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsNotice) -> StepOutcome:
-    grounds = hearing_grounds(payload.penalty, party_kind(ctx.state))
+    grounds = hearing_grounds(payload.penalty, party_kind(ctx.state), hearing_threshold(ctx.state))
     rights = ["陈述权", "申辩权", "申请回避权", *(["要求听证权"] if grounds else [])]
     # Issued first: missing party data refuses the step before the window starts or a record changes.
     document = await ctx.issue(
