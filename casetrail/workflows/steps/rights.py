@@ -105,6 +105,14 @@ def rights_of(state: CaseState) -> RightsFacts | None:
     return load_fact(state, RIGHTS_FACT, RightsFacts)
 
 
+def not_within_window(rights: RightsFacts, made_on: date) -> bool:
+    """Whether something the party did on ``made_on`` (or posted then) came after the window's last day.
+
+    民诉法 Art. 85: a period is kept by the date an act was made or posted, whatever the date it arrives.
+    """
+    return rights.window_due_at is not None and day_start(made_on) >= rights.window_due_at
+
+
 def require_rights(state: CaseState) -> RightsFacts:
     rights = rights_of(state)
     if rights is None:
@@ -266,6 +274,9 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
 
 class Statement(BaseModel):
     made_at: BeijingDatetime = Field(description="陈述、申辩时间")
+    posted_on: date | None = Field(
+        default=None, description="书面材料邮寄的，交邮日期（在途时间不计入期间，民事诉讼法第八十五条）"
+    )
     form: Literal["oral", "written"] = Field(description="口头或书面")
     speaker: str = Field(min_length=1, description="陈述人")
     content: str = Field(min_length=1, description="陈述、申辩的事实、理由和证据")
@@ -292,7 +303,12 @@ async def record_statement(ctx: CaseContext, request: StepRequest, payload: Stat
         record=RecordDraft(
             kind="statement",
             title="陈述申辩笔录" if payload.form == "oral" else "书面陈述申辩材料",
-            fields={**payload.model_dump(mode="json"), "recorder": request.actor.name},
+            fields={
+                **payload.model_dump(mode="json"),
+                # Timely by the date made or posted, even when the window closed before it arrived.
+                "within_window": not not_within_window(rights, payload.posted_on or payload.made_at.date()),
+                "recorder": request.actor.name,
+            },
             citation=str(law.PENALTY_45),
         ),
     )
