@@ -73,7 +73,9 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
     await submit(handle, "notify_rights", notice(fine(5000), today))
     assert await phase(handle) == "rights_window"
     window = await deadline(case_id, "rights_window")
-    assert window.status == "open" and "第六十四条" in (window.citation or "")
+    # No hearing right at 5,000 yuan: a statement-only window rests on Art. 44-45, not Art. 64(1).
+    assert window.status == "open" and (window.citation or "").startswith(f"{PENALTY_44}、第四十五条")
+    assert "第六十四条" not in (window.citation or "")
 
     error = await refused(handle, "propose_decision", proposal(fine(5000)))
     assert (error.rule, error.citation) == ("rights_window_open", PENALTY_62)
@@ -390,7 +392,9 @@ async def test_window_closes_and_rights_are_recorded_as_not_exercised(time_env: 
     )
     assert await phase(handle) == "hearing_requested"
     accepted = next(r for r in await records(case_id) if r.kind == "hearing_request")
-    assert accepted.fields["made_on"] == today.isoformat() and accepted.fields["received_after_window"] is True
+    assert (
+        accepted.fields["made_on"] == today.isoformat() and accepted.fields["received_after_window"] is True
+    )
 
 
 async def test_no_penalty_decision_is_issued_as_its_own_document(time_env: WorkflowEnvironment) -> None:

@@ -221,7 +221,7 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
     )
     window = await ctx.arm(
         WINDOW_TIMER,
-        national_deadlines.HEARING_REQUEST,
+        national_deadlines.HEARING_REQUEST if grounds else national_deadlines.STATEMENT_WINDOW,
         label="陈述、申辩和要求听证期限" if grounds else "陈述、申辩期限",
         on_expiry="rights_window_closed",
         start=day_start(payload.served_on),
