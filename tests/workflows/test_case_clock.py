@@ -30,7 +30,6 @@ from .factory import (
     wait_for,
 )
 
-
 AMR_64 = "《市场监督管理行政处罚程序规定》第六十四条第一款"
 
 
