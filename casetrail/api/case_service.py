@@ -164,6 +164,8 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
         | ({ON_THE_SPOT_FACT: body.on_the_spot.model_dump(mode="json")} if body.on_the_spot else {}),
         intake=intake,
         hearing_threshold=agency_hearing_threshold(agency).model_dump(),
+        agency_archive_days=agency.archive_days,
+        agency_archive_policy=agency.archive_policy or "",
     )
     # Started inside the open transaction: if Temporal refuses, nothing is committed.
     await gateway.start_case(CaseInput(start=start), workflow_id=case.workflow_id, agency_code=agency.code)
