@@ -92,6 +92,8 @@ class RecordAccessRule(Rule):
     party_access: Literal["leader_approval", "per_rules", "not_set"]
     supervisor_retrieval_guaranteed: bool = False
     """Upper level, supervision, petitions may retrieve records and must not be refused."""
+    secrets: Citation | None = None
+    """The article protecting state and commercial secrets and personal privacy in the record."""
 
 
 class ChecklistRule(Rule):

@@ -42,6 +42,10 @@ ART_25 = _cite(25, "上级执法主体及监察、法制、信访等部门可以
 
 _WHEN_LIBERTY = "直接涉及人身自由、生命健康、重大财产权益的，全程无间断记录（第十六条、第十九条）"
 
+SECRETS = REGULATION.cite(
+    26, "音像记录涉及国家秘密、商业秘密、个人隐私的，依照有关保密法律、法规规定处理", paragraph=3
+)
+
 GUANGDONG_2018 = _book.profile(
     NATIONAL,
     id="guangdong-2018",
@@ -117,6 +121,7 @@ GUANGDONG_2018 = _book.profile(
     record_access=_book.rule(
         RecordAccessRule,
         ART_25,
+        secrets=SECRETS,
         party_access="not_set",
         supervisor_retrieval_guaranteed=True,
         note="严格限定使用权限；当事人查阅未作规定",

@@ -267,6 +267,10 @@ _RECORDS = [
     ),
 ]
 
+SECRETS = REGULATION.cite(
+    35, "涉及国家秘密、商业秘密和个人隐私的执法记录信息，按照保密工作的有关规定和权限管理"
+)
+
 MINGSHAN_EMERGENCY = _book.profile(
     NATIONAL,
     id="mingshan-emergency",
@@ -290,6 +294,7 @@ MINGSHAN_EMERGENCY = _book.profile(
     record_access=_book.rule(
         RecordAccessRule,
         ART_34,
+        secrets=SECRETS,
         party_access="leader_approval",
         note="复制须经本机关负责人同意，依法保密的除外",
     ),
