@@ -94,6 +94,9 @@ class RecordAccessRule(Rule):
     """Upper level, supervision, petitions may retrieve records and must not be refused."""
     secrets: Citation | None = None
     """The article protecting state and commercial secrets and personal privacy in the record."""
+    retrieval: Citation | None = None
+    """The article letting other bodies retrieve (调取) records; they may not be refused but for a legal reason."""
+    retrieval_bodies: tuple[str, ...] = ()
 
 
 class ChecklistRule(Rule):
