@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation
 from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
 from casetrail.rules.national_citations import PENALTY_42
-from casetrail.rules.registry import get_profile
+from casetrail.rules.registry import current_ref, get_profile
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role, User
 from casetrail.store.numbering import next_number
@@ -114,7 +114,8 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
     require_role(user, agency.id, Role.officer)
     officers = await case_officers(session, agency_id=agency.id, officer_ids=body.officer_ids)
     now = datetime.now(UTC)
-    profile_version = "1"
+    # The newest version of the agency's profile; a case already running keeps the one it pinned.
+    profile_version = current_ref(agency.profile_id).version
     intake = start_intake(body, profile_id=agency.profile_id, profile_version=profile_version, now=now)
     if body.on_the_spot is not None:
         check_on_the_spot_decision(body.on_the_spot, body.party.kind)

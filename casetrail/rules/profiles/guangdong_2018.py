@@ -55,6 +55,7 @@ SECRETS = REGULATION.cite(
 
 GUANGDONG_2018 = _book.profile(
     NATIONAL,
+    version="1",
     id="guangdong-2018",
     name="广东省",
     scope="广东省各级人民政府、行政执法部门和法律法规授权的组织",

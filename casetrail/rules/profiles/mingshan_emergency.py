@@ -273,6 +273,7 @@ SECRETS = REGULATION.cite(
 
 MINGSHAN_EMERGENCY = _book.profile(
     NATIONAL,
+    version="1",
     id="mingshan-emergency",
     name="明山区应急管理局",
     scope="明山区应急管理局（安全生产行政执法）",

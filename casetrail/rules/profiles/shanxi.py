@@ -47,6 +47,7 @@ SECRETS = REGULATION.cite(
 
 SHANXI = _book.profile(
     NATIONAL,
+    version="1",
     id="shanxi",
     name="山西省",
     scope="山西省行政区域内的行政执法机关及法律法规授权的组织",

@@ -40,6 +40,7 @@ SECRETS = REGULATION.cite(
 
 TAIAN_2017 = _book.profile(
     NATIONAL,
+    version="1",
     id="taian-2017",
     name="泰安市",
     scope="泰安市行政区域内的行政执法机关",

@@ -47,6 +47,7 @@ SECRETS = REGULATION.cite(
 
 WANZHOU_XINXIANG_2024 = _book.profile(
     NATIONAL,
+    version="1",
     id="wanzhou-xinxiang-2024",
     name="重庆市万州区新乡镇",
     scope="新乡镇行政区域内的行政执法行为",
