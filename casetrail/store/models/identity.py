@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -30,6 +31,13 @@ class Agency(CreatedAt, Base):
     short_name: Mapped[str] = mapped_column(String(20))
     parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agencies.id"))
     profile_id: Mapped[str] = mapped_column(String(64), default="national")
+    # The field of law it enforces (rules.hearing_thresholds.FieldOfLaw); None: the profile's.
+    field_of_law: Mapped[str | None] = mapped_column(String(32))
+    # Its own published 较大数额 standard (LargeAmount JSON), which overrides the field's and province's.
+    hearing_threshold: Mapped[dict[str, Any] | None]
+    # Its archive period in days, where the regulation sets none (山西 Art. 17, 广东), and the policy saying so.
+    archive_days: Mapped[int | None]
+    archive_policy: Mapped[str | None] = mapped_column(String(200))
 
     parent: Mapped[Agency | None] = relationship(remote_side=[id])
 
