@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from casetrail.errors import Forbidden, InvalidInput, ProcedureViolation
+from casetrail.limits import first_control_character
 from casetrail.rules.national_citations import PENALTY_42
 
 from .state import CaseState
@@ -173,6 +174,12 @@ def parse_payload(spec: StepSpec, payload: dict[str, Any]) -> Any:
 
 def parse_model(model: type[BaseModel], payload: dict[str, Any]) -> Any:
     """Validate a payload; the first problem becomes an ``InvalidInput`` naming the field in Chinese."""
+    # The API refuses these at the edge; a client of the workflow itself must not slip one past.
+    where = first_control_character(payload)
+    if where is not None:
+        raise InvalidInput(
+            f"字段 {where} 含有不可见的控制字符（如 NUL）", field=where, rule="control_character"
+        )
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
