@@ -17,6 +17,7 @@ TITLE_MAX = 200  # task, record, document and deadline titles (columns String(TI
 CAUSE_MAX = 100  # 案由: embedded in task titles, so well below TITLE_MAX
 NAME_MAX = 100  # a person's or organisation's name
 USERNAME_MAX = 64
+SHORT_NAME_MAX = 20  # an agency's 文号代字
 CODE_MAX = 64  # identifiers: agency codes, certificate and id numbers
 SHORT_TEXT_MAX = 200  # addresses, labels, sources, one-line answers
 PASSWORD_MAX = 256  # long enough for passphrases, short enough to bound argon2's input
