@@ -16,6 +16,7 @@ from casetrail.errors import Forbidden, InvalidInput, ProcedureViolation
 from casetrail.limits import first_control_character
 from casetrail.rules.national_citations import PENALTY_42
 
+from .duties import require_separate_signer
 from .state import CaseState
 from .types import Actor, ServiceResult, StepOutcome, StepRequest, TaskDecision
 
@@ -259,4 +260,5 @@ def validate_decision(state: CaseState, decision: TaskDecision) -> ApprovalSpec:
         raise InvalidInput("退回须写明意见", field="opinion", rule="required_when_returned")
     if task.role not in decision.actor.roles:
         raise Forbidden(f"“{task.title}”须由{task.role}签批", rule="role")
+    require_separate_signer(state, decision)
     return APPROVALS[task.kind]
