@@ -14,6 +14,7 @@ from casetrail.roles import role_title, role_titles
 from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
 from casetrail.rules.national_citations import PENALTY_42
 from casetrail.rules.registry import current_ref, get_profile
+from casetrail.services import search
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role, User
 from casetrail.store.numbering import next_number
@@ -225,9 +226,17 @@ async def decide_task(
     return await gateway.decide_task(case.workflow_id, request, submission_id or str(uuid.uuid4()))
 
 
+def signable_pairs(user: User) -> set[tuple[uuid.UUID, str]]:
+    """The (agency, role) pairs whose approval tasks the user may sign."""
+    return {(m.agency_id, m.role.value) for m in user.memberships}
+
+
 async def signable_tasks(session: AsyncSession, *, user: User, status: str = "open") -> list[ApprovalTask]:
-    """Approval tasks the user may sign: their role in the task's agency."""
-    signable = {(m.agency_id, m.role.value) for m in user.memberships}
-    query = select(ApprovalTask).where(ApprovalTask.status == status)
-    rows = (await session.execute(query.order_by(ApprovalTask.due_at.asc().nulls_last()))).scalars().all()
-    return [t for t in rows if (t.agency_id, t.role) in signable]
+    """Approval tasks the user may sign (their role in the task's agency), soonest due first."""
+    page = await search.search_tasks(
+        session,
+        signable=signable_pairs(user),
+        filters=search.TaskFilter(status=status),
+        limit=search.PAGE_MAX,
+    )
+    return page.items
