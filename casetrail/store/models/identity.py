@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casetrail.roles import ROLE_TITLES, Role
 from casetrail.limits import CODE_MAX, NAME_MAX, SHORT_NAME_MAX, SHORT_TEXT_MAX, USERNAME_MAX
+from casetrail.roles import ROLE_TITLES, Role
 
 from .base import Base, CreatedAt, new_id
 

@@ -14,8 +14,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from temporalio import workflow
 
-from casetrail.roles import Role
 from casetrail.errors import ProcedureViolation
+from casetrail.roles import Role
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import ANY_PHASE, approval, on_return, step
@@ -183,7 +183,7 @@ def _retrieval_allowed(state: CaseState, request: StepRequest, payload: RecordRe
     title="登记其他部门调取执法记录",
     phases=ANY_PHASE,
     payload=RecordRetrieval,
-    roles={"officer", "archivist", "leader"},
+    roles={Role.officer, Role.archivist, Role.leader},
     case_officer_only=False,
     checks=(_retrieval_allowed,),
 )
