@@ -12,6 +12,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from casetrail.activities import anchors, archive, av_duties, calendar_days, case_store, deadlines, documents
 from casetrail.workflows.anchor_workflow import AuditAnchorWorkflow
 from casetrail.workflows.case_workflow import CaseWorkflow
+from casetrail.workflows.moves import UndeclaredMove
 from casetrail.workflows.service import ServiceWorkflow
 
 WORKFLOWS = [CaseWorkflow, ServiceWorkflow, AuditAnchorWorkflow]
@@ -35,6 +36,9 @@ PASSTHROUGH = (
     "annotated_types",
     "casetrail.rules",
     "casetrail.errors",
+    "casetrail.roles",
+    "casetrail.workflows.phases",
+    "casetrail.workflows.moves",
     "casetrail.workflows.types",
     "casetrail.workflows.state",
 )
@@ -46,10 +50,13 @@ def workflow_runner() -> SandboxedWorkflowRunner:
     )
 
 
-def build_worker(client: Client, task_queue: str) -> Worker:
+def build_worker(client: Client, task_queue: str, *, strict: bool = False) -> Worker:
     """A worker for every workflow and activity; refuses to start (``RenderingPrerequisiteMissing``,
     naming the package to install) when it could not render documents, instead of failing each
-    document activity later or printing empty boxes."""
+    document activity later or printing empty boxes.
+
+    ``strict`` (tests): a handler moving a case where it did not declare fails its Update or the
+    workflow at once, instead of failing the workflow task until fixed code is deployed."""
     from casetrail.documents.render import prepare_rendering
 
     prepare_rendering()
@@ -59,4 +66,5 @@ def build_worker(client: Client, task_queue: str) -> Worker:
         workflows=WORKFLOWS,
         activities=ACTIVITIES,
         workflow_runner=workflow_runner(),
+        workflow_failure_exception_types=[UndeclaredMove] if strict else [],
     )

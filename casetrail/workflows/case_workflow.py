@@ -66,7 +66,9 @@ class CaseWorkflow:
     async def run(self, input: CaseInput) -> str:
         if input.state is None:
             async with self._lock:
-                await procedure.STARTERS[self.state.start.start_type](self.ctx)
+                starter = procedure.STARTERS[self.state.start.start_type]
+                with self.ctx.running(starter.moves):
+                    await starter.handler(self.ctx)
         while not self.state.finished:
             await self._wait_for_next_deadline()
             async with self._lock:
@@ -99,7 +101,9 @@ class CaseWorkflow:
             # An earlier handler may have cleared or moved this timer: look at it as it is now.
             current = self.state.timers.get(timer.key)
             if current is not None and current.due_at <= now:
-                await procedure.EXPIRIES[current.on_expiry](self.ctx, current.key)
+                expiry = procedure.EXPIRIES[current.on_expiry]
+                with self.ctx.running(expiry.moves):
+                    await expiry.handler(self.ctx, current.key)
 
     # ---- officers' and leaders' actions ---------------------------------------------------
 
@@ -109,7 +113,8 @@ class CaseWorkflow:
             try:
                 # Validate again under the lock: an earlier Update may have moved the case on.
                 spec, payload = procedure.validate_step(self.state, request)
-                outcome = await spec.handler(self.ctx, request, payload)
+                with self.ctx.running(spec.moves):
+                    outcome = await spec.handler(self.ctx, request, payload)
             except CasetrailError as error:
                 raise to_failure(error) from None
             return outcome
@@ -126,8 +131,9 @@ class CaseWorkflow:
         async with self._lock:
             try:
                 spec = procedure.validate_decision(self.state, decision)
-                handler = spec.on_approve if decision.decision == "approve" else spec.on_return
-                return await handler(self.ctx, decision)
+                handler, moves = spec.handler_for(decision.decision)
+                with self.ctx.running(moves):
+                    return await handler(self.ctx, decision)
             except CasetrailError as error:
                 raise to_failure(error) from None
 
@@ -151,7 +157,9 @@ class CaseWorkflow:
     async def service_completed(self, result: ServiceResult) -> None:
         """A service child reports that its document reached the party (see workflows/service.py)."""
         async with self._lock:
-            await procedure.SERVED[result.purpose](self.ctx, result)
+            served = procedure.SERVED[result.purpose]
+            with self.ctx.running(served.moves):
+                await served.handler(self.ctx, result)
 
     @workflow.query
     def snapshot(self) -> CaseSnapshot:

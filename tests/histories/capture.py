@@ -106,7 +106,7 @@ async def capture(names: list[str]) -> None:
             binary = str(Path(sys.executable).parent / "temporal-test-server")
             async with await WorkflowEnvironment.start_time_skipping(test_server_existing_path=binary) as env:
                 await search_attributes.register(env.client)
-                async with build_worker(env.client, QUEUE):
+                async with build_worker(env.client, QUEUE, strict=True):
                     for name in names:
                         handle = await SCENARIOS[name](env)
                         history = await handle.fetch_history()

@@ -88,6 +88,7 @@ def _proposal_allowed(state: CaseState, request: StepRequest, payload: DecisionP
 @step(
     "propose_decision",
     title="拟定处理意见",
+    moves_to={Phase.unit_review},
     phases={
         Phase.investigation_ended,
         Phase.rights_window,
@@ -212,6 +213,7 @@ def _document_data(state: CaseState, deliberation: Deliberation, payload: Decisi
 @step(
     "issue_decision",
     title="作出决定",
+    moves_to={Phase.decided},
     phases={Phase.decision_approved},
     payload=DecisionIssue,
     checks=(_approved_and_ready,),

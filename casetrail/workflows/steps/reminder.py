@@ -64,6 +64,7 @@ def _check_reminder(state: CaseState, request: StepRequest, payload: ReminderNot
 @step(
     "issue_reminder",
     title="制作并送达催告书",
+    moves_to={Phase.serving_reminder},
     phases={Phase.overdue},
     payload=ReminderNotice,
     checks=(_check_reminder,),
@@ -119,7 +120,7 @@ async def issue_reminder(ctx: CaseContext, request: StepRequest, payload: Remind
     return outcome(ctx, "已制作催告书，开始送达")
 
 
-@served("reminder")
+@served("reminder", title="催告书送达", phases={Phase.serving_reminder}, moves_to={Phase.reminded})
 async def reminder_served(ctx: CaseContext, result: ServiceResult) -> None:
     facts = ctx.state.facts
     facts["reminder"]["served_at"] = result.served_at.isoformat()
@@ -171,7 +172,7 @@ async def court_application_window(ctx: CaseContext, reminder_served_at: datetim
     }
 
 
-@on_expiry("court_application_window_passed")
+@on_expiry("court_application_window_passed", title="申请人民法院强制执行期限届满")
 async def court_application_window_passed(ctx: CaseContext, key: str) -> None:
     await mark_overdue(ctx, key, name=f"{key}_overdue", flag="court_application_window_passed")
 

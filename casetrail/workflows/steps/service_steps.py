@@ -7,7 +7,7 @@ Other stages serve their documents with :func:`start_service` and take the resul
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict
 from datetime import datetime
 
@@ -95,7 +95,9 @@ async def withdraw_services(ctx: CaseContext) -> list[str]:
     return withdrawn
 
 
-def served(purpose: str) -> Callable[[ServedHandler], ServedHandler]:
+def served(
+    purpose: str, *, title: str, phases: Collection[Phase], moves_to: Collection[Phase]
+) -> Callable[[ServedHandler], ServedHandler]:
     """Register what the case does once the ``purpose`` document is served (each result taken once)."""
 
     def register(handler: ServedHandler) -> ServedHandler:
@@ -106,7 +108,7 @@ def served(purpose: str) -> Callable[[ServedHandler], ServedHandler]:
             service.update(status="served", served_at=result.served_at.isoformat(), way=result.way)
             await handler(ctx, result)
 
-        procedure.on_served(purpose)(take_once)
+        procedure.on_served(purpose, title=title, phases=phases, moves_to=moves_to)(take_once)
         return handler
 
     return register
@@ -160,6 +162,7 @@ def _decision_issued(state: CaseState, request: StepRequest, payload: DecisionSe
 @step(
     "serve_decision",
     title="送达决定书",
+    moves_to={Phase.serving_decision},
     phases={Phase.decided},
     payload=DecisionService,
     checks=(_decision_issued,),
@@ -193,6 +196,6 @@ async def serve_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
     return outcome(ctx, f"开始送达{document.title}")
 
 
-@on_expiry("decision_service_overdue")
+@on_expiry("decision_service_overdue", title="决定书送达期限届满")
 async def decision_service_overdue(ctx: CaseContext, key: str) -> None:
     await mark_overdue(ctx, key, name=f"{key}_overdue", flag="decision_service_overdue")

@@ -96,7 +96,7 @@ def _decision_of(state: CaseState) -> OnTheSpotFacts:
     return found
 
 
-@starter("simple")
+@starter("simple", title="当场作出处罚决定（简易程序）", moves_to={Phase.on_the_spot})
 async def start_simple(ctx: CaseContext) -> None:
     start = ctx.state.start
     try:
@@ -178,6 +178,7 @@ def _handover_given(state: CaseState, request: StepRequest, payload: SimpleFilin
 @step(
     "file_on_the_spot_decision",
     title="当场处罚决定备案",
+    moves_to={Phase.decided},
     phases={Phase.on_the_spot},
     payload=SimpleFiling,
     checks=(_handover_given,),
@@ -228,7 +229,7 @@ async def file_on_the_spot_decision(
     return outcome(ctx, "当场处罚决定已备案")
 
 
-@on_expiry("fine_handover_overdue")
+@on_expiry("fine_handover_overdue", title="当场收缴罚款交纳期限届满")
 async def fine_handover_overdue(ctx: CaseContext, key: str) -> None:
     timer = ctx.state.timers[key]
     await ctx.apply(
