@@ -110,6 +110,9 @@ class CaseWorkflow:
     @workflow.update
     async def submit_step(self, request: StepRequest) -> StepOutcome:
         async with self._lock:
+            earlier = self.state.outcomes.get(request.submission_id)
+            if earlier is not None:
+                return earlier
             try:
                 # Validate again under the lock: an earlier Update may have moved the case on.
                 spec, payload = procedure.validate_step(self.state, request)
@@ -117,10 +120,13 @@ class CaseWorkflow:
                     outcome = await spec.handler(self.ctx, request, payload)
             except CasetrailError as error:
                 raise to_failure(error) from None
+            self.state.remember(request.submission_id, outcome)
             return outcome
 
     @submit_step.validator
     def _validate_step(self, request: StepRequest) -> None:
+        if request.submission_id in self.state.outcomes:
+            return  # a retry of a step already taken: answered with its outcome
         try:
             procedure.validate_step(self.state, request)
         except CasetrailError as error:
@@ -129,16 +135,23 @@ class CaseWorkflow:
     @workflow.update
     async def decide_task(self, decision: TaskDecision) -> StepOutcome:
         async with self._lock:
+            earlier = self.state.outcomes.get(decision.submission_id)
+            if earlier is not None:
+                return earlier
             try:
                 spec = procedure.validate_decision(self.state, decision)
                 handler, moves = spec.handler_for(decision.decision)
                 with self.ctx.running(moves):
-                    return await handler(self.ctx, decision)
+                    outcome = await handler(self.ctx, decision)
             except CasetrailError as error:
                 raise to_failure(error) from None
+            self.state.remember(decision.submission_id, outcome)
+            return outcome
 
     @decide_task.validator
     def _validate_decision(self, decision: TaskDecision) -> None:
+        if decision.submission_id in self.state.outcomes:
+            return
         try:
             procedure.validate_decision(self.state, decision)
         except CasetrailError as error:
