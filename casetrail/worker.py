@@ -39,6 +39,7 @@ PASSTHROUGH = (
     "casetrail.roles",
     "casetrail.workflows.phases",
     "casetrail.workflows.moves",
+    "casetrail.workflows.records",
     "casetrail.workflows.types",
     "casetrail.workflows.state",
 )

@@ -8,14 +8,14 @@ the earliest deadline (a movable durable timer) and continues-as-new when histor
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from temporalio import workflow
 
 from casetrail.errors import CasetrailError
 
-from . import procedure
+from . import procedure, records
 from .context import CaseContext, until_next_timer
 from .deadline_recompute import recompute_deadlines
 from .failures import to_failure
@@ -54,6 +54,8 @@ class CaseWorkflow:
     @workflow.init
     def __init__(self, input: CaseInput) -> None:
         self.state = input.state or CaseState(start=input.start)
+        if self.state.decision is None and "decision" in self.state.facts:
+            self.state.decision = records.upgrade_decision(self.state.facts)
         self._max_history = input.max_history
         self._lock = asyncio.Lock()
         self._timers_changed = False
@@ -196,4 +198,5 @@ class CaseWorkflow:
     @workflow.query
     def facts(self) -> dict[str, Any]:
         """What the stages recorded for later ones (rights, deliberation, decision …), for ops and tests."""
-        return dict(self.state.facts)
+        records = {"decision": asdict(self.state.decision)} if self.state.decision else {}
+        return {**self.state.facts, **records}

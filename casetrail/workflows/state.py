@@ -9,6 +9,7 @@ from typing import Any
 from casetrail.roles import Role
 from casetrail.workflows.phases import Phase
 
+from .records import DecisionFacts
 from .types import CaseStart, StepOutcome
 
 # Enough for any retry window (a retry comes within minutes; a case takes a few hundred steps in years).
@@ -94,6 +95,7 @@ class CaseState:
     timers: dict[str, Timer] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)  # what later steps need to know (dates, outcomes)
+    decision: DecisionFacts | None = None  # the decision stage's record, for service and execution
     history: list[str] = field(default_factory=list)  # step names done, in order
     # submission id -> the outcome it had. Temporal answers a repeated Update id only within one run;
     # this answers it after continue-as-new too, with the original outcome instead of running it again.

@@ -26,7 +26,7 @@ from casetrail.workflows.types import (
     TaskDecision,
 )
 
-from .common import outcome, signer_fields
+from .common import decision_of, outcome, signer_fields
 from .document_data import document_fields, served_document
 from .performance import EXECUTION_TIMERS, fine_unpaid, surcharge_as_of, today
 from .reminder import require_reminder_expired, require_statement_heard
@@ -178,16 +178,16 @@ async def request_enforcement(
 )
 async def approve_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     facts = ctx.state.facts
-    plan, reminder, decided = facts["enforcement"], facts["reminder"], facts["decision"]
+    plan, reminder, decided = facts["enforcement"], facts["reminder"], decision_of(ctx.state)
     mode = MODES[plan["mode"]]
     # Issued first: a decision that cannot be made refuses the approval before service starts.
     issued = await ctx.issue(
         "enforcement_decision",
         {
             "obligation": reminder.get("obligation"),
-            "prior_document_title": DECISION_TITLES[decided["kind"]],
-            "prior_document_number": decided.get("document_no"),
-            "remedies": decided.get("remedies"),
+            "prior_document_title": DECISION_TITLES[decided.kind],
+            "prior_document_number": decided.document_no,
+            "remedies": decided.remedies,
             "reminder_served_on": datetime.fromisoformat(reminder["served_at"])
             .astimezone(CST)
             .date()

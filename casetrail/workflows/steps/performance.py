@@ -28,7 +28,7 @@ from casetrail.workflows.types import (
     TaskDecision,
 )
 
-from .common import outcome, signer_fields
+from .common import decision_of, outcome, signer_fields
 from .escalation import mark_overdue
 from .service_steps import served, withdraw_services
 
@@ -133,8 +133,9 @@ async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
     facts = ctx.state.facts
     facts["decision_served_at"] = result.served_at.isoformat()
     deadlines = [ctx.clear_timer("decision_service", status="met")]
-    penalty = facts["decision"]["kind"] == "penalty"
-    fine = facts["decision"].get("fine_fen") if penalty else None
+    decided = decision_of(ctx.state)
+    penalty = decided.is_penalty
+    fine = decided.fine_fen if penalty else None
     if fine:
         clock = await ctx.arm(
             "fine_payment",

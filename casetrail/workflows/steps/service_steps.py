@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import asdict
-from datetime import datetime
 
 from pydantic import BaseModel
 from temporalio import workflow
@@ -25,7 +24,7 @@ from casetrail.workflows.service_ways import ElectronicConsent
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, ServedDocument, ServiceResult, StepOutcome, StepRequest
 
-from .common import outcome
+from .common import decision_of, outcome
 from .escalation import mark_overdue
 
 with workflow.unsafe.imports_passed_through():
@@ -155,7 +154,7 @@ class DecisionService(BaseModel):
 
 
 def _decision_issued(state: CaseState, request: StepRequest, payload: DecisionService) -> None:
-    if not state.facts.get("decision", {}).get("document_no"):
+    if state.decision is None or not state.decision.document_no:
         raise ProcedureViolation("决定书尚未制作，不能送达", field="step", rule="decision_not_issued")
 
 
@@ -168,21 +167,22 @@ def _decision_issued(state: CaseState, request: StepRequest, payload: DecisionSe
     checks=(_decision_issued,),
 )
 async def serve_decision(ctx: CaseContext, request: StepRequest, payload: DecisionService) -> StepOutcome:
-    decision = ctx.state.facts["decision"]
+    decision = decision_of(ctx.state)
+    assert decision.document_no, "refused by _decision_issued"
     document = ServedDocument(
-        kind=f"{decision['kind']}_decision",
-        title=DECISION_TITLES[decision["kind"]],
-        number=decision["document_no"],
+        kind=f"{decision.kind}_decision",
+        title=DECISION_TITLES[decision.kind],
+        number=decision.document_no,
     )
     # Handed over on announcement when the party was there; otherwise served within 7 working days.
     clock = None
-    if not decision.get("party_present", False):
+    if not decision.party_present:
         clock = await ctx.arm(
             "decision_service",
             national_deadlines.DECISION_SERVICE_ABSENT_PARTY,
             label=f"当事人不在场，送达{document.title}",
             on_expiry="decision_service_overdue",
-            start=datetime.fromisoformat(decision["decided_at"]),
+            start=decision.decided_at,
         )
     child_id = await start_service(ctx, "decision", document)
     await ctx.apply(

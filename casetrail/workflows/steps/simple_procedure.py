@@ -17,11 +17,12 @@ from casetrail.workflows.context import CaseContext
 from casetrail.workflows.failures import to_failure
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, starter, step
+from casetrail.workflows.records import DecisionFacts
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from .common import BeijingDatetime, load_fact, officers_fields, outcome, party_kind, record_basis
-from .decision import DecisionFacts, record_decision
+from .decision import record_decision
 from .document_data import document_fields, penalty_data
 
 with workflow.unsafe.imports_passed_through():
