@@ -13,6 +13,7 @@ from casetrail.config import Settings, get_settings
 
 from . import errors, ui
 from .gateway import CaseGateway
+from .headers import SecurityHeaders
 from .input_guard import InputGuard
 from .routes import admin, auth, calendar, cases, documents, evidence, health, rules, services, tasks
 
@@ -46,4 +47,5 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
         app.include_router(module.router)
     ui.install(app)
     app.add_middleware(InputGuard)
+    app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too
     return app
