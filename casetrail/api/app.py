@@ -15,6 +15,7 @@ from . import errors, ui
 from .gateway import CaseGateway
 from .headers import SecurityHeaders
 from .input_guard import InputGuard
+from .rate_limit import RateLimit
 from .routes import admin, auth, calendar, cases, documents, evidence, health, rules, services, tasks
 
 log = logging.getLogger(__name__)
@@ -47,5 +48,6 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
         app.include_router(module.router)
     ui.install(app)
     app.add_middleware(InputGuard)
+    app.add_middleware(RateLimit, per_minute=settings.open_rate_per_minute)
     app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too
     return app
