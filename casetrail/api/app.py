@@ -40,7 +40,7 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
             app.state.gateway = None
         yield
 
-    app = FastAPI(title="casetrail", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="casetrail", version="0.1.0", lifespan=lifespan, responses=errors.ERROR_RESPONSES)
     app.state.gateway = None
     app.state.settings = settings
     errors.install(app)

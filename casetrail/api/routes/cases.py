@@ -9,6 +9,7 @@ from .. import case_service as cases_service
 from ..access import visible_agency_ids
 from ..case_reads import deadlines_of_case, officers_of_case, records_of_case, tasks_of_case
 from ..deps import CurrentCase, CurrentUser, Gateway, SessionDep
+from ..params import Limit, Offset
 from ..schemas import (
     AuditEventOut,
     CaseCreate,
@@ -26,14 +27,14 @@ router = APIRouter(prefix="/cases", tags=["cases"])
 
 @router.get("", response_model=list[CaseOut])
 async def list_cases(
-    session: SessionDep, user: CurrentUser, phase: str | None = None, limit: int = 100, offset: int = 0
+    session: SessionDep, user: CurrentUser, phase: str | None = None, limit: Limit = 100, offset: Offset = 0
 ) -> list[Case]:
     """Cases of the agencies the user belongs to or supervises, with phase and next deadline."""
     query = select(Case).where(Case.agency_id.in_(await visible_agency_ids(session, user)))
     if phase:
         query = query.where(Case.phase == phase)
     query = query.order_by(Case.next_deadline_at.asc().nulls_last(), Case.created_at.desc())
-    return list((await session.execute(query.limit(min(limit, 500)).offset(offset))).scalars())
+    return list((await session.execute(query.limit(limit).offset(offset))).scalars())
 
 
 @router.post("", response_model=CaseOut, status_code=status.HTTP_201_CREATED)

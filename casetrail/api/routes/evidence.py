@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import ClientDisconnect
 
+from casetrail import limits
 from casetrail.config import Settings, get_settings
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation, TooLarge, Unavailable
 from casetrail.evidence import uploads
@@ -204,7 +205,7 @@ async def append_upload(
     session: SessionDep,
     user: CurrentUser,
     storage: Storage,
-    upload_offset: Annotated[int, Header(alias=uploads.OFFSET_HEADER, ge=0)],
+    upload_offset: Annotated[int, Header(alias=uploads.OFFSET_HEADER, ge=0, le=limits.BIGINT_MAX)],
 ) -> Response:
     """Append bytes at ``Upload-Offset``; the last byte verifies the sha256 and stores the evidence."""
     upload = await _own_upload(session, user, upload_id)

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, field_validator
 
+from casetrail import limits
 from casetrail.errors import InvalidInput
 from casetrail.rules import national_deadlines
 from casetrail.rules.acts import EnforcementAct, parse_act
@@ -51,7 +52,7 @@ class ProfileSummary(BaseModel):
 
 # A what-if question spans at most a few decades: longer periods or pauses are no statutory
 # question, and computing them day by day would occupy a worker thread for tens of seconds.
-WHAT_IF_YEARS = (1990, 2100)
+WHAT_IF_YEARS = (limits.YEAR_MIN, limits.YEAR_MAX)
 LONGEST: dict[TimeUnit, int] = {"hours": 24 * 366, "calendar_days": 3660, "working_days": 2500, "months": 120}
 PAUSES_MAX = 20
 PAUSED_DAYS_MAX = 3660
