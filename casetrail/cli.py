@@ -120,23 +120,36 @@ def cmd_dev(settings: Settings) -> int:
     with ExitStack() as stack:
         endpoints = start_services(settings, stack)
         asyncio.run(_prepare_database(endpoints.database_url, demo=True))
+        app_url = app_database_url(settings, endpoints.database_url)
         print(
             f"casetrail 已启动：API http://{settings.api_host}:{settings.api_port}/docs  "
             f"Temporal UI http://127.0.0.1:{settings.temporal_ui_port}  数据目录 {settings.home_path}\n"
             "按 Ctrl-C 停止。"
         )
         with suppress(KeyboardInterrupt):
-            asyncio.run(
-                _serve(settings, endpoints.database_url, endpoints.temporal_address, api=True, worker=True)
-            )
+            asyncio.run(_serve(settings, app_url, endpoints.temporal_address, api=True, worker=True))
         print("正在停止…")
     return 0
 
 
 def cmd_migrate(settings: Settings, *, demo: bool) -> int:
     with ExitStack() as stack:
-        asyncio.run(_prepare_database(start_database(settings, stack), demo=demo))
+        url = start_database(settings, stack)
+        asyncio.run(_prepare_database(url, demo=demo))
+        if os.environ.get("CASETRAIL_APP_DB_PASSWORD"):
+            app_database_url(settings, url)  # compose: the worker and API then sign in as casetrail_app
     return 0
+
+
+def app_database_url(settings: Settings, owner_url: str) -> str:
+    """The URL the worker and API run with: the embedded database's, as the application role; an
+    external DATABASE_URL is used as given (compose points it at casetrail_app)."""
+    from casetrail.runtime.roles import enable_app_login
+
+    password = os.environ.get("CASETRAIL_APP_DB_PASSWORD")
+    if settings.database_url and not password:
+        return owner_url
+    return enable_app_login(owner_url, password=password)
 
 
 def cmd_process(settings: Settings, *, api: bool, worker: bool) -> int:
@@ -145,6 +158,8 @@ def cmd_process(settings: Settings, *, api: bool, worker: bool) -> int:
         return 2
     with ExitStack() as stack:
         url = start_database(settings, stack)
+        if not settings.database_url:
+            url = app_database_url(settings, url)
         with suppress(KeyboardInterrupt):
             asyncio.run(_serve(settings, url, settings.temporal_address, api=api, worker=worker))
     return 0

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
@@ -20,6 +21,7 @@ from casetrail.evidence.anchors import write_anchor
 from casetrail.evidence.items import Lateness, record_evidence
 from casetrail.evidence.metadata import EvidenceMetadata
 from casetrail.runtime.postgres import EmbeddedPostgres
+from casetrail.runtime.roles import enable_app_login
 from casetrail.seed import seed_demo
 from casetrail.store import audit, migrate
 from casetrail.store.blobs import BlobStore
@@ -315,3 +317,22 @@ async def test_truncate_is_refused_and_the_app_role_only_adds_and_reads(world: W
             await session.execute(text("SET ROLE casetrail_app"))
             await session.execute(text(f"SELECT count(*) FROM {table}"))
             await session.rollback()
+
+
+async def test_the_application_signs_in_as_its_role(pg_server: EmbeddedPostgres) -> None:
+    name = f"casetrail_role_{uuid.uuid4().hex[:8]}"
+    pg_server.ensure_database(name)
+    owner = pg_server.url(name)
+    await asyncio.to_thread(migrate.upgrade, owner)
+    app_url = enable_app_login(owner, password=None)
+    assert make_url(app_url).username == "casetrail_app"
+    engine = create_async_engine(app_url)
+    try:
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT current_user"))).scalar_one() == "casetrail_app"
+            await conn.execute(text("SELECT count(*) FROM records"))
+            with pytest.raises(DBAPIError, match="permission denied"):
+                await conn.execute(text("DELETE FROM audit_events"))
+    finally:
+        await engine.dispose()
+        pg_server.drop_database(name)
