@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
-
-from pydantic import TypeAdapter
+from typing import Literal
 
 from casetrail.rules.penalties import DecisionKind, PenaltyKind
 
@@ -42,8 +40,13 @@ class DecisionFacts:
         return self.kind == DecisionKind.PENALTY
 
 
-def upgrade_decision(state_facts: dict[str, Any]) -> DecisionFacts | None:
-    """A case that continued as new before the decision became a typed field carries it in
-    ``facts["decision"]`` (``DecisionFacts`` JSON): read it back as the record."""
-    raw = state_facts.pop("decision", None)
-    return None if raw is None else TypeAdapter(DecisionFacts).validate_python(raw)
+@dataclass
+class Milestones:
+    """When the procedure reached the points later deadlines and records count from."""
+
+    procedure_started_at: datetime | None = None  # an emergency start (先行启动), before filing
+    filed_at: datetime | None = None  # 立案 (the case clock starts, 处罚法 Art. 60)
+    decision_served_at: datetime | None = None  # performance and the reminder count from it
+    execution_ended_at: datetime | None = (
+        None  # performed, enforced, ruled or revoked: archiving counts from it
+    )

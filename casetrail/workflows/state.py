@@ -9,7 +9,7 @@ from typing import Any
 from casetrail.roles import Role
 from casetrail.workflows.phases import Phase
 
-from .records import DecisionFacts
+from .records import DecisionFacts, Milestones
 from .types import CaseStart, StepOutcome
 
 # Enough for any retry window (a retry comes within minutes; a case takes a few hundred steps in years).
@@ -96,6 +96,11 @@ class CaseState:
     flags: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)  # what later steps need to know (dates, outcomes)
     decision: DecisionFacts | None = None  # the decision stage's record, for service and execution
+    milestones: Milestones = field(default_factory=Milestones)
+    phase_before_closing: Phase | None = None  # where a returned closing request goes back to
+    supplement_requested: bool = False  # an application's one-time request for materials (一次性告知)
+    case_extension_days: int = 0  # approved extensions of the case-handling period
+    pending_extensions: dict[str, int] = field(default_factory=dict)  # approval task id -> days asked
     history: list[str] = field(default_factory=list)  # step names done, in order
     # submission id -> the outcome it had. Temporal answers a repeated Update id only within one run;
     # this answers it after continue-as-new too, with the original outcome instead of running it again.

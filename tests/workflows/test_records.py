@@ -6,14 +6,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from casetrail.rules.penalties import DecisionKind, PenaltyKind
-from casetrail.workflows.records import DecisionFacts, upgrade_decision
+from casetrail.workflows.phases import Phase
+from casetrail.workflows.records import DecisionFacts
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.state_upgrade import upgrade_state
 
-from .factory import penalty_decision
+from .factory import penalty_decision, plain_case_start
 
 CST = timezone(timedelta(hours=8))
 
 
-def test_the_old_facts_entry_becomes_the_typed_record() -> None:
+def test_a_state_continued_under_older_code_reads_into_the_typed_fields() -> None:
     decided_at = datetime(2026, 3, 2, 10, 0, tzinfo=CST)
     facts = {
         "decision": {  # as DecisionFacts.model_dump(mode="json") stored it before
@@ -34,10 +37,21 @@ def test_the_old_facts_entry_becomes_the_typed_record() -> None:
         },
         "filed_at": decided_at.isoformat(),
     }
-    record = upgrade_decision(facts)
+    facts |= {
+        "phase_before_closing": "performed",
+        "case_extension_days": 30,
+        "case_extension:t1": 15,
+        "application_supplement_requested": True,
+        "payment": {"fine_fen": 500_000},  # not typed yet: stays in facts
+    }
+    state = CaseState(start=plain_case_start(), phase=Phase.closing_approval, facts=facts)
+    upgrade_state(state)
+    record = state.decision
     assert isinstance(record, DecisionFacts) and record.decided_at == decided_at
     assert record.kind is DecisionKind.PENALTY and record.penalties == [PenaltyKind.FINE]
-    assert "decision" not in facts and "filed_at" in facts
+    assert state.milestones.filed_at == decided_at and state.phase_before_closing is Phase.performed
+    assert (state.case_extension_days, state.pending_extensions) == (30, {"t1": 15})
+    assert state.supplement_requested and state.facts == {"payment": {"fine_fen": 500_000}}
 
 
 def test_the_fixture_is_a_record_the_decision_stage_could_make() -> None:

@@ -29,7 +29,6 @@ WARNING = "case_handling_approaching"
 # How early the case is marked as approaching its end (a service level, not a statute).
 WARNING_LEAD = timedelta(days=10)
 EXTENSION_PHASES = {Phase.investigation}
-EXTENSION_DAYS = "case_extension_days"
 
 
 async def start_case_clock(ctx: CaseContext, *, start: datetime | None = None) -> DeadlineDraft:
@@ -137,7 +136,7 @@ async def request_case_extension(
         subject={**payload.model_dump(), "current_due_at": clock.due_at.isoformat()},
         due_at=clock.due_at,
     )
-    ctx.state.facts[_pending_key(task.task_id)] = payload.days
+    ctx.state.pending_extensions[task.task_id] = payload.days
     await ctx.apply(
         "case_extension_request",
         action="case.extension_requested",
@@ -159,13 +158,11 @@ async def request_case_extension(
 
 @approval("case_extension", title="延长办案期限审批")
 async def approve_case_extension(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    days = int(ctx.state.facts.get(EXTENSION_DAYS, 0)) + int(
-        ctx.state.facts.pop(_pending_key(decision.task_id))
-    )
+    days = ctx.state.case_extension_days + ctx.state.pending_extensions.pop(decision.task_id)
     base = national_deadlines.CASE_HANDLING
     clock = await ctx.rearm(CLOCK, period=base.model_copy(update={"amount": base.amount + days}))
     _move_warning(ctx)
-    ctx.state.facts[EXTENSION_DAYS] = days
+    ctx.state.case_extension_days = days
     await ctx.apply(
         "case_extension_approved",
         action="case.extended",
@@ -189,7 +186,7 @@ async def approve_case_extension(ctx: CaseContext, decision: TaskDecision) -> St
 
 @on_return("case_extension")
 async def refuse_case_extension(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    ctx.state.facts.pop(_pending_key(decision.task_id), None)
+    ctx.state.pending_extensions.pop(decision.task_id, None)
     await ctx.apply(
         "case_extension_refused",
         action="case.extension_refused",
@@ -202,7 +199,3 @@ async def refuse_case_extension(ctx: CaseContext, decision: TaskDecision) -> Ste
         close_tasks=[ctx.close_task(decision)],
     )
     return outcome(ctx, "延长办案期限未获批准")
-
-
-def _pending_key(task_id: str) -> str:
-    return f"case_extension:{task_id}"

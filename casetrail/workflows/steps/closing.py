@@ -45,7 +45,7 @@ async def request_closing(ctx: CaseContext, request: StepRequest, payload: Closi
         title=f"结案审批：{ctx.state.start.cause}",
         subject={"case_no": ctx.state.start.case_no, "summary": payload.summary, "outcome": payload.outcome},
     )
-    ctx.state.facts["phase_before_closing"] = ctx.state.phase
+    ctx.state.phase_before_closing = ctx.state.phase
     ctx.state.facts["closing_request"] = {
         "summary": payload.summary,
         "outcome": payload.outcome,
@@ -119,7 +119,7 @@ async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutco
 
 @on_return("closing", moves_to=CLOSABLE_PHASES)
 async def return_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    previous = Phase(ctx.state.facts.pop("phase_before_closing", Phase.investigation))
+    previous, ctx.state.phase_before_closing = ctx.state.phase_before_closing or Phase.investigation, None
     ctx.state.facts.pop("closing_request", None)
     await ctx.apply(
         "closing_returned",

@@ -123,7 +123,7 @@ class CourtResult(BaseModel):
     payload=CourtResult,
 )
 async def record_court_result(ctx: CaseContext, request: StepRequest, payload: CourtResult) -> StepOutcome:
-    ctx.state.facts["execution_ended_at"] = day_in_cst(payload.ruled_on).isoformat()
+    ctx.state.milestones.execution_ended_at = day_in_cst(payload.ruled_on)
     await ctx.apply(
         "court_result",
         action="case.court_result_recorded",

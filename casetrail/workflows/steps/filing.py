@@ -144,7 +144,7 @@ async def file_case(
         close_tasks=[ctx.close_task(decision)],
         deadlines=[handling_clock, *deadlines],
     )
-    ctx.state.facts["filed_at"] = ctx.now().isoformat()
+    ctx.state.milestones.filed_at = ctx.now()
     return outcome(ctx, "已批准立案")
 
 

@@ -149,7 +149,8 @@ async def court_application_window(ctx: CaseContext, reminder_served_at: datetim
     行政诉讼法 Art. 46) — both counted from the service of the decision — and 10 working days after
     the reminder was served; closes 3 months after the review/lawsuit periods expired.
     """
-    known_at = datetime.fromisoformat(ctx.state.facts["decision_served_at"])
+    known_at = ctx.state.milestones.decision_served_at
+    assert known_at is not None, "a reminder follows the decision's service"
     review = await ctx.compute(national_deadlines.REVIEW_APPLICATION, start=known_at)
     lawsuit = await ctx.compute(national_deadlines.LAWSUIT, start=known_at)
     after_reminder = await ctx.compute(

@@ -1,0 +1,34 @@
+"""Read the state of a case that continued as new under older code into today's typed fields.
+
+Before the stage records were typed, they travelled in ``CaseState.facts`` as JSON; such a state may
+still arrive as continue-as-new input. Each legacy key is popped into its typed field, once, on load.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import TypeAdapter
+
+from .phases import Phase
+from .records import DecisionFacts
+from .state import CaseState
+
+_MILESTONES = ("procedure_started_at", "filed_at", "decision_served_at", "execution_ended_at")
+
+
+def upgrade_state(state: CaseState) -> None:
+    facts = state.facts
+    if "decision" in facts:
+        state.decision = TypeAdapter(DecisionFacts).validate_python(facts.pop("decision"))
+    for name in _MILESTONES:
+        if name in facts:
+            setattr(state.milestones, name, datetime.fromisoformat(facts.pop(name)))
+    if "phase_before_closing" in facts:
+        state.phase_before_closing = Phase(facts.pop("phase_before_closing"))
+    if "application_supplement_requested" in facts:
+        state.supplement_requested = bool(facts.pop("application_supplement_requested"))
+    if "case_extension_days" in facts:
+        state.case_extension_days = int(facts.pop("case_extension_days"))
+    for key in [k for k in facts if k.startswith("case_extension:")]:
+        state.pending_extensions[key.removeprefix("case_extension:")] = int(facts.pop(key))
