@@ -50,3 +50,24 @@ class Milestones:
     execution_ended_at: datetime | None = (
         None  # performed, enforced, ruled or revoked: archiving counts from it
     )
+
+
+@dataclass(frozen=True)
+class FilingRequested:
+    """The handler's side of the 立案审批表, shown again when the leader signs it."""
+
+    requested_at: datetime
+    source: str
+    summary: str
+    handler_opinion: str
+    handler: str
+
+
+@dataclass(frozen=True)
+class ClosingRequested:
+    """The handler's side of the 结案审批表, shown again when the leader signs it."""
+
+    requested_at: datetime
+    summary: str
+    outcome: str
+    handler: str

@@ -9,7 +9,7 @@ from typing import Any
 from casetrail.roles import Role
 from casetrail.workflows.phases import Phase
 
-from .records import DecisionFacts, Milestones
+from .records import ClosingRequested, DecisionFacts, FilingRequested, Milestones
 from .types import CaseStart, StepOutcome
 
 # Enough for any retry window (a retry comes within minutes; a case takes a few hundred steps in years).
@@ -97,6 +97,8 @@ class CaseState:
     facts: dict[str, Any] = field(default_factory=dict)  # what later steps need to know (dates, outcomes)
     decision: DecisionFacts | None = None  # the decision stage's record, for service and execution
     milestones: Milestones = field(default_factory=Milestones)
+    filing_request: FilingRequested | None = None
+    closing_request: ClosingRequested | None = None
     phase_before_closing: Phase | None = None  # where a returned closing request goes back to
     supplement_requested: bool = False  # an application's one-time request for materials (一次性告知)
     case_extension_days: int = 0  # approved extensions of the case-handling period

@@ -6,14 +6,16 @@ still arrive as continue-as-new input. Each legacy key is popped into its typed 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from pydantic import TypeAdapter
 
 from .phases import Phase
-from .records import DecisionFacts
+from .records import ClosingRequested, DecisionFacts, FilingRequested
 from .state import CaseState
 
+# Asia/Shanghai without ZoneInfo (the sandbox refuses it); China has no DST.
+CST = timezone(timedelta(hours=8))
 _MILESTONES = ("procedure_started_at", "filed_at", "decision_served_at", "execution_ended_at")
 
 
@@ -24,6 +26,16 @@ def upgrade_state(state: CaseState) -> None:
     for name in _MILESTONES:
         if name in facts:
             setattr(state.milestones, name, datetime.fromisoformat(facts.pop(name)))
+    if "filing_request" in facts:
+        raw = facts.pop("filing_request")
+        state.filing_request = FilingRequested(
+            _on(raw["requested_on"]), raw["source"], raw["summary"], raw["handler_opinion"], raw["handler"]
+        )
+    if "closing_request" in facts:
+        raw = facts.pop("closing_request")
+        state.closing_request = ClosingRequested(
+            _on(raw["requested_on"]), raw["summary"], raw["outcome"], raw["handler"]
+        )
     if "phase_before_closing" in facts:
         state.phase_before_closing = Phase(facts.pop("phase_before_closing"))
     if "application_supplement_requested" in facts:
@@ -32,3 +44,8 @@ def upgrade_state(state: CaseState) -> None:
         state.case_extension_days = int(facts.pop("case_extension_days"))
     for key in [k for k in facts if k.startswith("case_extension:")]:
         state.pending_extensions[key.removeprefix("case_extension:")] = int(facts.pop(key))
+
+
+def _on(day: str) -> datetime:
+    """A request date stored as an ISO day: its start, Beijing time."""
+    return datetime.fromisoformat(day).replace(tzinfo=CST)

@@ -43,6 +43,12 @@ def test_a_state_continued_under_older_code_reads_into_the_typed_fields() -> Non
         "case_extension:t1": 15,
         "application_supplement_requested": True,
         "payment": {"fine_fen": 500_000},  # not typed yet: stays in facts
+        "closing_request": {
+            "summary": "已履行",
+            "outcome": "罚款",
+            "handler": "张三",
+            "requested_on": "2026-03-09",
+        },
     }
     state = CaseState(start=plain_case_start(), phase=Phase.closing_approval, facts=facts)
     upgrade_state(state)
@@ -52,6 +58,9 @@ def test_a_state_continued_under_older_code_reads_into_the_typed_fields() -> Non
     assert state.milestones.filed_at == decided_at and state.phase_before_closing is Phase.performed
     assert (state.case_extension_days, state.pending_extensions) == (30, {"t1": 15})
     assert state.supplement_requested and state.facts == {"payment": {"fine_fen": 500_000}}
+    closing = state.closing_request
+    assert closing is not None and closing.requested_at.date().isoformat() == "2026-03-09"
+    assert (closing.handler, closing.outcome) == ("张三", "罚款")
 
 
 def test_the_fixture_is_a_record_the_decision_stage_could_make() -> None:
