@@ -199,7 +199,7 @@ class CaseWorkflow:
     def facts(self) -> dict[str, Any]:
         """What the stages recorded for later ones (rights, deliberation, decision …), for ops and tests."""
         state = self.state
-        records = {"milestones": asdict(state.milestones), "case_extension_days": state.case_extension_days}
+        records: dict[str, Any] = {"milestones": asdict(state.milestones)}
         if state.decision is not None:
             records["decision"] = asdict(state.decision)
         return {**state.facts, **records}

@@ -14,6 +14,7 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeUpdate
+from temporalio.exceptions import ActivityError
 
 from casetrail import search_attributes
 from casetrail.roles import Role
@@ -284,12 +285,18 @@ class CaseContext:
             state.tasks[task.task_id] = PendingTask(
                 task.task_id, task.kind, task.title, task.role, effects.step_key
             )
-        applied = await workflow.execute_activity(
-            case_store.commit_step,
-            effects,
-            start_to_close_timeout=timedelta(seconds=30),
-            retry_policy=ACTIVITY_RETRY,
-        )
+        try:
+            applied = await workflow.execute_activity(
+                case_store.commit_step,
+                effects,
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=ACTIVITY_RETRY,
+            )
+        except ActivityError:
+            # Refused for good (the database cannot store it): the step's tasks never opened.
+            for task in open_tasks:
+                state.tasks.pop(task.task_id, None)
+            raise
         for closure in close_tasks:
             state.tasks.pop(closure.task_id, None)
         state.flags.extend(effects.flags)

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from casetrail.errors import Forbidden, InvalidInput, ProcedureViolation
+from casetrail.limits import first_control_character
 from casetrail.roles import Role, role_title, role_titles
 from casetrail.rules.national_citations import PENALTY_42
 
+from .duties import require_separate_signer
 from .moves import ANY_PHASE, Moves
 from .phases import Phase, phase_title
 from .state import CaseState
@@ -233,6 +235,12 @@ def parse_payload(spec: StepSpec, payload: dict[str, Any]) -> Any:
 
 def parse_model(model: type[BaseModel], payload: dict[str, Any]) -> Any:
     """Validate a payload; the first problem becomes an ``InvalidInput`` naming the field in Chinese."""
+    # The API refuses these at the edge; a client of the workflow itself must not slip one past.
+    where = first_control_character(payload)
+    if where is not None:
+        raise InvalidInput(
+            f"字段 {where} 含有不可见的控制字符（如 NUL）", field=where, rule="control_character"
+        )
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
@@ -312,4 +320,5 @@ def validate_decision(state: CaseState, decision: TaskDecision) -> ApprovalSpec:
         raise InvalidInput("退回须写明意见", field="opinion", rule="required_when_returned")
     if task.role not in decision.actor.roles:
         raise Forbidden(f"“{task.title}”须由{role_title(task.role)}签批", rule="role")
+    require_separate_signer(state, decision)
     return APPROVALS[task.kind]

@@ -101,8 +101,6 @@ class CaseState:
     closing_request: ClosingRequested | None = None
     phase_before_closing: Phase | None = None  # where a returned closing request goes back to
     supplement_requested: bool = False  # an application's one-time request for materials (一次性告知)
-    case_extension_days: int = 0  # approved extensions of the case-handling period
-    pending_extensions: dict[str, int] = field(default_factory=dict)  # approval task id -> days asked
     history: list[str] = field(default_factory=list)  # step names done, in order
     # submission id -> the outcome it had. Temporal answers a repeated Update id only within one run;
     # this answers it after continue-as-new too, with the original outcome instead of running it again.

@@ -40,10 +40,6 @@ def upgrade_state(state: CaseState) -> None:
         state.phase_before_closing = Phase(facts.pop("phase_before_closing"))
     if "application_supplement_requested" in facts:
         state.supplement_requested = bool(facts.pop("application_supplement_requested"))
-    if "case_extension_days" in facts:
-        state.case_extension_days = int(facts.pop("case_extension_days"))
-    for key in [k for k in facts if k.startswith("case_extension:")]:
-        state.pending_extensions[key.removeprefix("case_extension:")] = int(facts.pop(key))
 
 
 def _on(day: str) -> datetime:

@@ -51,6 +51,13 @@ class CaseStart:
     # What the start type brings (the complaint, the application, the emergency report), as
     # validated by ``workflows.starts`` — its JSON form.
     intake: dict[str, Any] = field(default_factory=dict)
+    # 较大数额 for the hearing right (rules.hearing_thresholds.LargeAmount JSON), resolved when the case
+    # opened: the agency's published standard, else its field's in its province. None: the profile's.
+    hearing_threshold: dict[str, Any] | None = None
+    # The agency's own archive period (days) and the policy setting it: applies only where the
+    # profile's regulation sets none (山西 Art. 17, 广东). None: the agency configured none.
+    agency_archive_days: int | None = None
+    agency_archive_policy: str = ""
 
 
 @dataclass

@@ -24,7 +24,7 @@ from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from .common import BeijingDatetime, not_in_future, outcome, record_basis, save_fact
 from .document_data import document_fields
-from .rights import RIGHTS_FACT, WINDOW_TIMER, require_rights
+from .rights import RIGHTS_FACT, WINDOW_TIMER, not_within_window, require_rights
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -52,8 +52,16 @@ def _require_independent_host(state: CaseState, host: str) -> None:
 
 class HearingRequest(BaseModel):
     requested_on: date = Field(description="当事人提出听证要求的日期")
+    posted_on: date | None = Field(
+        default=None, description="邮寄提出的，交邮日期（在途时间不计入期间，民事诉讼法第八十五条）"
+    )
     applicant: str = Field(min_length=1, description="申请人")
     form: str = Field(min_length=1, description="书面或口头")
+
+    @property
+    def made_on(self) -> date:
+        """The date that counts for the window: the posting date of a mailed request."""
+        return self.posted_on or self.requested_on
 
 
 def _hearing_may_be_requested(state: CaseState, request: StepRequest, payload: HearingRequest) -> None:
@@ -65,18 +73,26 @@ def _hearing_may_be_requested(state: CaseState, request: StepRequest, payload: H
             rule="no_hearing_right",
             citation=str(law.PENALTY_63),
         )
-    if state.phase == Phase.rights_concluded or (
-        rights.window_due_at is not None and day_start(payload.requested_on) >= rights.window_due_at
-    ):
-        due = rights.window_due_at.date().isoformat() if rights.window_due_at else ""
+    if rights.waived_all or rights.hearing != "not_requested":
         raise ProcedureViolation(
-            f"听证要求应当在告知后五个工作日内（{due}前）提出，已逾期",
-            field="requested_on",
-            rule="hearing_request_late",
+            "当事人已放弃听证或已提出听证要求，不再受理听证申请",
+            field="step",
+            rule="hearing_already_decided",
             citation=str(law.PENALTY_64_1),
         )
-    if payload.requested_on < rights.served_on:
+    # Timely by the date it was made (or posted), even if the window's timer fired before it arrived.
+    if not_within_window(rights, payload.made_on):
+        due = rights.window_due_at.date().isoformat() if rights.window_due_at else ""
+        raise ProcedureViolation(
+            f"听证要求应当在告知后五个工作日内（{due}前）提出，提出（交邮）日期{payload.made_on.isoformat()}已逾期",
+            field="posted_on" if payload.posted_on else "requested_on",
+            rule="hearing_request_late",
+            citation=f"{law.PENALTY_64_1}、{law.CIVIL_PROCEDURE_85}",
+        )
+    if payload.made_on < rights.served_on:
         raise InvalidInput("听证申请日期不能早于告知书送达日期", field="requested_on", rule="after_notice")
+    if payload.posted_on is not None and payload.posted_on > payload.requested_on:
+        raise InvalidInput("交邮日期不能晚于收到申请的日期", field="posted_on", rule="posted_before_received")
     not_in_future(payload.requested_on, field="requested_on", what="听证申请日期")
 
 
@@ -99,10 +115,14 @@ async def request_hearing(ctx: CaseContext, request: StepRequest, payload: Heari
             title="听证申请记录",
             fields={
                 **payload.model_dump(mode="json"),
+                "made_on": payload.made_on.isoformat(),
+                "received_after_window": not rights.window_open,
                 "grounds": [g.model_dump() for g in rights.hearing_grounds],
                 "recorder": request.actor.name,
             },
-            citation=str(law.PENALTY_64_1),
+            citation=f"{law.PENALTY_64_1}、{law.CIVIL_PROCEDURE_85}"
+            if payload.posted_on
+            else str(law.PENALTY_64_1),
         ),
         phase=Phase.hearing_requested,
         deadlines=[ctx.clear_timer(WINDOW_TIMER, status="met")],

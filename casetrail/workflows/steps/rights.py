@@ -29,8 +29,10 @@ from .investigation_end import Findings
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
+    from casetrail.rules.hearing_thresholds import LargeAmount
     from casetrail.rules.legal_time import day_start
     from casetrail.rules.penalties import HearingGround, Penalty, hearing_grounds
+    from casetrail.rules.registry import get_profile
     from casetrail.rules.steps import ProcedureStep
 
 RIGHTS_FACT = "rights"
@@ -83,8 +85,24 @@ class RightsFacts(BaseModel):
         return self.reviewed_penalty or self.noticed
 
 
+def hearing_threshold(state: CaseState) -> LargeAmount:
+    """较大数额 as pinned when the case opened; a case started before that uses its profile's."""
+    start = state.start
+    if start.hearing_threshold is not None:
+        return LargeAmount.model_validate(start.hearing_threshold)
+    return get_profile(start.profile_id, start.profile_version).hearing_threshold()
+
+
 def rights_of(state: CaseState) -> RightsFacts | None:
     return load_fact(state, RIGHTS_FACT, RightsFacts)
+
+
+def not_within_window(rights: RightsFacts, made_on: date) -> bool:
+    """Whether something the party did on ``made_on`` (or posted then) came after the window's last day.
+
+    民诉法 Art. 85: a period is kept by the date an act was made or posted, whatever the date it arrives.
+    """
+    return rights.window_due_at is not None and day_start(made_on) >= rights.window_due_at
 
 
 def require_rights(state: CaseState) -> RightsFacts:
@@ -182,7 +200,7 @@ def _notice_served_not_in_future(state: CaseState, request: StepRequest, payload
     checks=(_notice_served_not_in_future,),
 )
 async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsNotice) -> StepOutcome:
-    grounds = hearing_grounds(payload.penalty, party_kind(ctx.state))
+    grounds = hearing_grounds(payload.penalty, party_kind(ctx.state), hearing_threshold(ctx.state))
     rights = ["陈述权", "申辩权", "申请回避权", *(["要求听证权"] if grounds else [])]
     # Issued first: missing party data refuses the step before the window starts or a record changes.
     document = await ctx.issue(
@@ -196,7 +214,7 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
     )
     window = await ctx.arm(
         WINDOW_TIMER,
-        national_deadlines.HEARING_REQUEST,
+        national_deadlines.HEARING_REQUEST if grounds else national_deadlines.STATEMENT_WINDOW,
         label="陈述、申辩和要求听证期限" if grounds else "陈述、申辩期限",
         on_expiry="rights_window_closed",
         start=day_start(payload.served_on),
@@ -249,6 +267,9 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
 
 class Statement(BaseModel):
     made_at: BeijingDatetime = Field(description="陈述、申辩时间")
+    posted_on: date | None = Field(
+        default=None, description="书面材料邮寄的，交邮日期（在途时间不计入期间，民事诉讼法第八十五条）"
+    )
     form: Literal["oral", "written"] = Field(description="口头或书面")
     speaker: str = Field(min_length=1, description="陈述人")
     content: str = Field(min_length=1, description="陈述、申辩的事实、理由和证据")
@@ -275,7 +296,12 @@ async def record_statement(ctx: CaseContext, request: StepRequest, payload: Stat
         record=RecordDraft(
             kind="statement",
             title="陈述申辩笔录" if payload.form == "oral" else "书面陈述申辩材料",
-            fields={**payload.model_dump(mode="json"), "recorder": request.actor.name},
+            fields={
+                **payload.model_dump(mode="json"),
+                # Timely by the date made or posted, even when the window closed before it arrived.
+                "within_window": not not_within_window(rights, payload.posted_on or payload.made_at.date()),
+                "recorder": request.actor.name,
+            },
             citation=str(law.PENALTY_45),
         ),
     )
