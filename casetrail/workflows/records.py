@@ -71,3 +71,29 @@ class ClosingRequested:
     summary: str
     outcome: str
     handler: str
+
+
+@dataclass(frozen=True)
+class CourtWindow:
+    """When the agency may apply to the court for enforcement (强制法 Art. 53-54), as computed when
+    the reminder was served; the court step refuses applications outside it."""
+
+    remedy_periods_end: datetime
+    review_last_day: str  # ISO day, as the deadline computation states it
+    lawsuit_last_day: str
+    after_reminder_end: datetime
+    opens_at: datetime
+    closes_at: datetime
+    explanation: list[str]
+
+    def as_fields(self) -> dict[str, str | list[str]]:
+        """As records and audit details state it."""
+        return {
+            "remedy_periods_end": self.remedy_periods_end.isoformat(),
+            "review_last_day": self.review_last_day,
+            "lawsuit_last_day": self.lawsuit_last_day,
+            "after_reminder_end": self.after_reminder_end.isoformat(),
+            "opens_at": self.opens_at.isoformat(),
+            "closes_at": self.closes_at.isoformat(),
+            "explanation": list(self.explanation),
+        }

@@ -9,7 +9,7 @@ from typing import Any
 from casetrail.roles import Role
 from casetrail.workflows.phases import Phase
 
-from .records import ClosingRequested, DecisionFacts, FilingRequested, Milestones
+from .records import ClosingRequested, CourtWindow, DecisionFacts, FilingRequested, Milestones
 from .types import CaseStart, StepOutcome
 
 # Enough for any retry window (a retry comes within minutes; a case takes a few hundred steps in years).
@@ -99,6 +99,7 @@ class CaseState:
     milestones: Milestones = field(default_factory=Milestones)
     filing_request: FilingRequested | None = None
     closing_request: ClosingRequested | None = None
+    court_window: CourtWindow | None = None
     phase_before_closing: Phase | None = None  # where a returned closing request goes back to
     supplement_requested: bool = False  # an application's one-time request for materials (一次性告知)
     history: list[str] = field(default_factory=list)  # step names done, in order

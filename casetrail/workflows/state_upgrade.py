@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pydantic import TypeAdapter
 
 from .phases import Phase
-from .records import ClosingRequested, DecisionFacts, FilingRequested
+from .records import ClosingRequested, CourtWindow, DecisionFacts, FilingRequested
 from .state import CaseState
 
 # Asia/Shanghai without ZoneInfo (the sandbox refuses it); China has no DST.
@@ -35,6 +35,17 @@ def upgrade_state(state: CaseState) -> None:
         raw = facts.pop("closing_request")
         state.closing_request = ClosingRequested(
             _on(raw["requested_on"]), raw["summary"], raw["outcome"], raw["handler"]
+        )
+    if "court_window" in facts:
+        raw = facts.pop("court_window")
+        state.court_window = CourtWindow(
+            remedy_periods_end=datetime.fromisoformat(raw["remedy_periods_end"]),
+            review_last_day=raw["review_last_day"],
+            lawsuit_last_day=raw["lawsuit_last_day"],
+            after_reminder_end=datetime.fromisoformat(raw["after_reminder_end"]),
+            opens_at=datetime.fromisoformat(raw["opens_at"]),
+            closes_at=datetime.fromisoformat(raw["closes_at"]),
+            explanation=list(raw["explanation"]),
         )
     if "phase_before_closing" in facts:
         state.phase_before_closing = Phase(facts.pop("phase_before_closing"))

@@ -42,6 +42,15 @@ def test_a_state_continued_under_older_code_reads_into_the_typed_fields() -> Non
         "case_extension_days": 30,  # not typed yet: stays in facts
         "application_supplement_requested": True,
         "payment": {"fine_fen": 500_000},  # not typed yet: stays in facts
+        "court_window": {
+            "remedy_periods_end": "2026-09-10T00:00:00+08:00",
+            "review_last_day": "2026-05-08",
+            "lawsuit_last_day": "2026-09-09",
+            "after_reminder_end": "2026-06-01T00:00:00+08:00",
+            "opens_at": "2026-09-10T00:00:00+08:00",
+            "closes_at": "2026-12-10T00:00:00+08:00",
+            "explanation": ["六个月"],
+        },
         "closing_request": {
             "summary": "已履行",
             "outcome": "罚款",
@@ -62,6 +71,9 @@ def test_a_state_continued_under_older_code_reads_into_the_typed_fields() -> Non
     closing = state.closing_request
     assert closing is not None and closing.requested_at.date().isoformat() == "2026-03-09"
     assert (closing.handler, closing.outcome) == ("张三", "罚款")
+    window = state.court_window
+    assert window is not None and window.closes_at == datetime(2026, 12, 10, tzinfo=CST)
+    assert window.as_fields()["opens_at"] == "2026-09-10T00:00:00+08:00"
 
 
 def test_the_fixture_is_a_record_the_decision_stage_could_make() -> None:
