@@ -247,7 +247,7 @@ def require_statement_heard(state: CaseState) -> None:
             field="step",
             rule="statement_not_recorded",
             citation=str(law.COERCION_36),
-            allowed=["record_reminder_statement"],
+            allowed=["记录催告后的陈述申辩及复核"],  # the step that is missing, by its title
         )
 
 
