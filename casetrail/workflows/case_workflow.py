@@ -15,11 +15,12 @@ from temporalio import workflow
 
 from casetrail.errors import CasetrailError
 
-from . import procedure, records
+from . import procedure
 from .context import CaseContext, until_next_timer
 from .deadline_recompute import recompute_deadlines
 from .failures import to_failure
 from .state import CaseState
+from .state_upgrade import upgrade_state
 
 # Importing the step modules registers the procedure's steps.
 from .steps import register_all
@@ -54,8 +55,7 @@ class CaseWorkflow:
     @workflow.init
     def __init__(self, input: CaseInput) -> None:
         self.state = input.state or CaseState(start=input.start)
-        if self.state.decision is None and "decision" in self.state.facts:
-            self.state.decision = records.upgrade_decision(self.state.facts)
+        upgrade_state(self.state)
         self._max_history = input.max_history
         self._lock = asyncio.Lock()
         self._timers_changed = False
@@ -198,5 +198,8 @@ class CaseWorkflow:
     @workflow.query
     def facts(self) -> dict[str, Any]:
         """What the stages recorded for later ones (rights, deliberation, decision …), for ops and tests."""
-        records = {"decision": asdict(self.state.decision)} if self.state.decision else {}
-        return {**self.state.facts, **records}
+        state = self.state
+        records: dict[str, Any] = {"milestones": asdict(state.milestones)}
+        if state.decision is not None:
+            records["decision"] = asdict(state.decision)
+        return {**state.facts, **records}

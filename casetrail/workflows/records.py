@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
-
-from pydantic import TypeAdapter
+from typing import Literal
 
 from casetrail.rules.penalties import DecisionKind, PenaltyKind
 
@@ -42,8 +40,60 @@ class DecisionFacts:
         return self.kind == DecisionKind.PENALTY
 
 
-def upgrade_decision(state_facts: dict[str, Any]) -> DecisionFacts | None:
-    """A case that continued as new before the decision became a typed field carries it in
-    ``facts["decision"]`` (``DecisionFacts`` JSON): read it back as the record."""
-    raw = state_facts.pop("decision", None)
-    return None if raw is None else TypeAdapter(DecisionFacts).validate_python(raw)
+@dataclass
+class Milestones:
+    """When the procedure reached the points later deadlines and records count from."""
+
+    procedure_started_at: datetime | None = None  # an emergency start (先行启动), before filing
+    filed_at: datetime | None = None  # 立案 (the case clock starts, 处罚法 Art. 60)
+    decision_served_at: datetime | None = None  # performance and the reminder count from it
+    execution_ended_at: datetime | None = (
+        None  # performed, enforced, ruled or revoked: archiving counts from it
+    )
+
+
+@dataclass(frozen=True)
+class FilingRequested:
+    """The handler's side of the 立案审批表, shown again when the leader signs it."""
+
+    requested_at: datetime
+    source: str
+    summary: str
+    handler_opinion: str
+    handler: str
+
+
+@dataclass(frozen=True)
+class ClosingRequested:
+    """The handler's side of the 结案审批表, shown again when the leader signs it."""
+
+    requested_at: datetime
+    summary: str
+    outcome: str
+    handler: str
+
+
+@dataclass(frozen=True)
+class CourtWindow:
+    """When the agency may apply to the court for enforcement (强制法 Art. 53-54), as computed when
+    the reminder was served; the court step refuses applications outside it."""
+
+    remedy_periods_end: datetime
+    review_last_day: str  # ISO day, as the deadline computation states it
+    lawsuit_last_day: str
+    after_reminder_end: datetime
+    opens_at: datetime
+    closes_at: datetime
+    explanation: list[str]
+
+    def as_fields(self) -> dict[str, str | list[str]]:
+        """As records and audit details state it."""
+        return {
+            "remedy_periods_end": self.remedy_periods_end.isoformat(),
+            "review_last_day": self.review_last_day,
+            "lawsuit_last_day": self.lawsuit_last_day,
+            "after_reminder_end": self.after_reminder_end.isoformat(),
+            "opens_at": self.opens_at.isoformat(),
+            "closes_at": self.closes_at.isoformat(),
+            "explanation": list(self.explanation),
+        }

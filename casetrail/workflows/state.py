@@ -9,7 +9,7 @@ from typing import Any
 from casetrail.roles import Role
 from casetrail.workflows.phases import Phase
 
-from .records import DecisionFacts
+from .records import ClosingRequested, CourtWindow, DecisionFacts, FilingRequested, Milestones
 from .types import CaseStart, StepOutcome
 
 # Enough for any retry window (a retry comes within minutes; a case takes a few hundred steps in years).
@@ -96,6 +96,12 @@ class CaseState:
     flags: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)  # what later steps need to know (dates, outcomes)
     decision: DecisionFacts | None = None  # the decision stage's record, for service and execution
+    milestones: Milestones = field(default_factory=Milestones)
+    filing_request: FilingRequested | None = None
+    closing_request: ClosingRequested | None = None
+    court_window: CourtWindow | None = None
+    phase_before_closing: Phase | None = None  # where a returned closing request goes back to
+    supplement_requested: bool = False  # an application's one-time request for materials (一次性告知)
     history: list[str] = field(default_factory=list)  # step names done, in order
     # submission id -> the outcome it had. Temporal answers a repeated Update id only within one run;
     # this answers it after continue-as-new too, with the original outcome instead of running it again.

@@ -165,6 +165,24 @@ async def start_case(
     return await _start_workflow(client, task_queue, CaseInput(start=start, max_history=max_history))
 
 
+def plain_case_start() -> CaseStart:
+    """A case's start input for tests of pure procedure code (no database row behind it)."""
+    officer = Actor("u1", "张三", ["officer"], "37000001")
+    return CaseStart(
+        case_id="c1",
+        case_no="泰市监立〔2026〕1号",
+        agency_id="a1",
+        agency_name="泰安市市场监督管理局",
+        profile_id="national",
+        profile_version="2021",
+        start_type="ex_officio",
+        cause="测试案由",
+        party={"name": "测试当事人", "kind": "person"},
+        officers=[Officer("u1", "张三", "37000001")],
+        opened_by=officer,
+    )
+
+
 def penalty_decision(
     decided_at: datetime,
     *,

@@ -51,6 +51,11 @@ def _error_texts(tree: ast.AST) -> Iterator[tuple[int, ast.expr]]:
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
             if name in ERRORS:
                 yield node.lineno, node.args[0]
+                # Steps named as the way on are named by title too (literal lists only: computed
+                # lists of choices such as ways of service are values a client sends back).
+                for keyword in node.keywords:
+                    if keyword.arg == "allowed" and isinstance(keyword.value, ast.List):
+                        yield from ((node.lineno, item) for item in keyword.value.elts)
 
 
 def _problems(expr: ast.expr, ids: set[str]) -> Iterator[str]:

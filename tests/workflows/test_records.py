@@ -6,14 +6,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from casetrail.rules.penalties import DecisionKind, PenaltyKind
-from casetrail.workflows.records import DecisionFacts, upgrade_decision
+from casetrail.workflows.phases import Phase
+from casetrail.workflows.records import DecisionFacts
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.state_upgrade import upgrade_state
 
-from .factory import penalty_decision
+from .factory import penalty_decision, plain_case_start
 
 CST = timezone(timedelta(hours=8))
 
 
-def test_the_old_facts_entry_becomes_the_typed_record() -> None:
+def test_a_state_continued_under_older_code_reads_into_the_typed_fields() -> None:
     decided_at = datetime(2026, 3, 2, 10, 0, tzinfo=CST)
     facts = {
         "decision": {  # as DecisionFacts.model_dump(mode="json") stored it before
@@ -34,10 +37,43 @@ def test_the_old_facts_entry_becomes_the_typed_record() -> None:
         },
         "filed_at": decided_at.isoformat(),
     }
-    record = upgrade_decision(facts)
+    facts |= {
+        "phase_before_closing": "performed",
+        "case_extension_days": 30,  # not typed yet: stays in facts
+        "application_supplement_requested": True,
+        "payment": {"fine_fen": 500_000},  # not typed yet: stays in facts
+        "court_window": {
+            "remedy_periods_end": "2026-09-10T00:00:00+08:00",
+            "review_last_day": "2026-05-08",
+            "lawsuit_last_day": "2026-09-09",
+            "after_reminder_end": "2026-06-01T00:00:00+08:00",
+            "opens_at": "2026-09-10T00:00:00+08:00",
+            "closes_at": "2026-12-10T00:00:00+08:00",
+            "explanation": ["六个月"],
+        },
+        "closing_request": {
+            "summary": "已履行",
+            "outcome": "罚款",
+            "handler": "张三",
+            "requested_on": "2026-03-09",
+        },
+    }
+    state = CaseState(start=plain_case_start(), phase=Phase.closing_approval, facts=facts)
+    upgrade_state(state)
+    record = state.decision
     assert isinstance(record, DecisionFacts) and record.decided_at == decided_at
     assert record.kind is DecisionKind.PENALTY and record.penalties == [PenaltyKind.FINE]
-    assert "decision" not in facts and "filed_at" in facts
+    assert state.milestones.filed_at == decided_at and state.phase_before_closing is Phase.performed
+    assert state.supplement_requested and state.facts == {
+        "payment": {"fine_fen": 500_000},
+        "case_extension_days": 30,
+    }
+    closing = state.closing_request
+    assert closing is not None and closing.requested_at.date().isoformat() == "2026-03-09"
+    assert (closing.handler, closing.outcome) == ("张三", "罚款")
+    window = state.court_window
+    assert window is not None and window.closes_at == datetime(2026, 12, 10, tzinfo=CST)
+    assert window.as_fields()["opens_at"] == "2026-09-10T00:00:00+08:00"
 
 
 def test_the_fixture_is_a_record_the_decision_stage_could_make() -> None:

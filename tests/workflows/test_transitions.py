@@ -11,27 +11,14 @@ from casetrail.workflows.moves import ANY_PHASE, Moves, UndeclaredMove
 from casetrail.workflows.phases import FINAL_PHASES, Phase
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.transitions import declarations, next_steps, reachable, reaches_an_end, transitions
-from casetrail.workflows.types import Actor, CaseStart, Officer
+
+from .factory import plain_case_start
 
 CASE_PHASES = [phase for phase in Phase if phase is not Phase.serving]
 
 
 def _state(phase: Phase) -> CaseState:
-    officer = Actor("u1", "张三", ["officer"], "37000001")
-    start = CaseStart(
-        case_id="c1",
-        case_no="泰市监立〔2026〕1号",
-        agency_id="a1",
-        agency_name="泰安市市场监督管理局",
-        profile_id="national",
-        profile_version="2021",
-        start_type="ex_officio",
-        cause="测试案由",
-        party={"name": "测试当事人", "kind": "person"},
-        officers=[Officer("u1", "张三", "37000001")],
-        opened_by=officer,
-    )
-    return CaseState(start=start, phase=phase)
+    return CaseState(start=plain_case_start(), phase=phase)
 
 
 def test_the_committed_diagram_is_the_generated_one() -> None:

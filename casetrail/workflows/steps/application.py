@@ -29,7 +29,6 @@ from .profile_rules import citation_of, requirements_fields
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules.steps import ProcedureStep
 
-SUPPLEMENT_REQUESTED = "application_supplement_requested"
 FORM_ZH = {"written": "书面申请", "oral": "口头申请"}
 
 
@@ -152,7 +151,7 @@ class SupplementNotice(BaseModel):
 
 
 def _only_once(state: CaseState, request: StepRequest, payload: SupplementNotice) -> None:
-    if state.facts.get(SUPPLEMENT_REQUESTED):
+    if state.supplement_requested:
         raise ProcedureViolation(
             "需补正的全部内容应当一次性告知，不得再次要求补正；请受理或不予受理",
             field="step",
@@ -173,7 +172,7 @@ def _only_once(state: CaseState, request: StepRequest, payload: SupplementNotice
 async def request_supplement(
     ctx: CaseContext, request: StepRequest, payload: SupplementNotice
 ) -> StepOutcome:
-    ctx.state.facts[SUPPLEMENT_REQUESTED] = True
+    ctx.state.supplement_requested = True
     await ctx.apply(
         "supplement_requested",
         action="case.supplement_requested",

@@ -4,7 +4,7 @@ with the index of everything the case holds (Taian Art. 18, Mingshan Art. 32, Xi
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -50,13 +50,13 @@ async def arm_archive_deadline(ctx: CaseContext) -> DeadlineDraft | None:
     if found is None or "archive" in ctx.state.timers:
         return None
     period, counted_from = found
-    ended = ctx.state.facts.get("execution_ended_at")
+    ended = ctx.state.milestones.execution_ended_at
     return await ctx.arm(
         "archive",
         period,
         label=f"案卷归档（自{counted_from}起）",
         on_expiry="archive_overdue",
-        start=datetime.fromisoformat(ended) if ended else ctx.now(),
+        start=ended or ctx.now(),
     )
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, step
+from casetrail.workflows.records import ClosingRequested
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
 from .archiving import arm_archive_deadline
@@ -45,13 +46,10 @@ async def request_closing(ctx: CaseContext, request: StepRequest, payload: Closi
         title=f"结案审批：{ctx.state.start.cause}",
         subject={"case_no": ctx.state.start.case_no, "summary": payload.summary, "outcome": payload.outcome},
     )
-    ctx.state.facts["phase_before_closing"] = ctx.state.phase
-    ctx.state.facts["closing_request"] = {
-        "summary": payload.summary,
-        "outcome": payload.outcome,
-        "handler": request.actor.name,
-        "requested_on": ctx.now().date().isoformat(),
-    }
+    ctx.state.phase_before_closing = ctx.state.phase
+    ctx.state.closing_request = ClosingRequested(
+        requested_at=ctx.now(), summary=payload.summary, outcome=payload.outcome, handler=request.actor.name
+    )
     await ctx.apply(
         "closing_request",
         action="case.closing_requested",
@@ -69,18 +67,19 @@ async def request_closing(ctx: CaseContext, request: StepRequest, payload: Closi
 
 def closing_form(ctx: CaseContext, decision: TaskDecision) -> dict[str, Any]:
     """The step's own fields of the 结案审批表: outcome, execution, the handler's and leader's opinions."""
-    request = ctx.state.facts["closing_request"]
-    handler = {"role": "承办人意见", "opinion": "建议结案", "signer": request["handler"]}
+    request = ctx.state.closing_request
+    assert request is not None, "the closing task is opened by request_closing"
+    handler = {"role": "承办人意见", "opinion": "建议结案", "signer": request.handler}
     leader = {
         "role": "机关负责人意见",
         "opinion": decision.opinion or "同意结案",
         "signer": decision.actor.name,
     }
     return {
-        "outcome": request["outcome"],
-        "execution": request["summary"],
+        "outcome": request.outcome,
+        "execution": request.summary,
         "opinions": [
-            {**handler, "signed_on": request["requested_on"]},
+            {**handler, "signed_on": request.requested_at.date().isoformat()},
             {**leader, "signed_on": ctx.now().date().isoformat()},
         ],
     }
@@ -119,8 +118,8 @@ async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutco
 
 @on_return("closing", moves_to=CLOSABLE_PHASES)
 async def return_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    previous = Phase(ctx.state.facts.pop("phase_before_closing", Phase.investigation))
-    ctx.state.facts.pop("closing_request", None)
+    previous, ctx.state.phase_before_closing = ctx.state.phase_before_closing or Phase.investigation, None
+    ctx.state.closing_request = None
     await ctx.apply(
         "closing_returned",
         action="case.closing_returned",

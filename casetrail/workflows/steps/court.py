@@ -7,7 +7,7 @@ the validator refuses an application before it opens or after it closes, with th
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -54,27 +54,34 @@ def _check_window(state: CaseState, request: StepRequest, payload: CourtApplicat
             rule="remedy_pending",
             citation=str(law.COERCION_53),
         )
-    window = state.facts["court_window"]
-    now = workflow.now()
-    opens_at = datetime.fromisoformat(window["opens_at"])
-    if now < datetime.fromisoformat(window["remedy_periods_end"]):
+    window = state.court_window
+    if window is None:
         raise ProcedureViolation(
-            f"申请行政复议的期限（{window['review_last_day']}届满）和提起行政诉讼的期限"
-            f"（{window['lawsuit_last_day']}届满）尚未届满，不得申请人民法院强制执行；最早可于{opens_at.isoformat()}申请",
+            "催告书尚未送达，不得申请人民法院强制执行",
+            field="step",
+            rule="not_reminded",
+            citation=str(law.COERCION_54),
+        )
+    now = workflow.now()
+    opens_at = window.opens_at
+    if now < window.remedy_periods_end:
+        raise ProcedureViolation(
+            f"申请行政复议的期限（{window.review_last_day}届满）和提起行政诉讼的期限"
+            f"（{window.lawsuit_last_day}届满）尚未届满，不得申请人民法院强制执行；最早可于{opens_at.isoformat()}申请",
             field="step",
             rule="remedy_periods_running",
             citation=f"{law.COERCION_53}；{law.REVIEW_20}；{law.LITIGATION_46}",
         )
-    if now < datetime.fromisoformat(window["after_reminder_end"]):
+    if now < window.after_reminder_end:
         raise ProcedureViolation(
             f"催告书送达十日后当事人仍未履行的，方可申请人民法院强制执行；最早可于{opens_at.isoformat()}申请",
             field="step",
             rule="ten_days_after_reminder",
             citation=str(law.COERCION_54),
         )
-    if now >= datetime.fromisoformat(window["closes_at"]):
+    if now >= window.closes_at:
         raise ProcedureViolation(
-            f"申请人民法院强制执行的期限已于{window['closes_at']}届满（复议、诉讼期限届满之日起三个月）",
+            f"申请人民法院强制执行的期限已于{window.closes_at.isoformat()}届满（复议、诉讼期限届满之日起三个月）",
             field="step",
             rule="court_window_passed",
             citation=str(law.COERCION_53),
@@ -97,7 +104,7 @@ async def apply_to_court(ctx: CaseContext, request: StepRequest, payload: CourtA
         record=RecordDraft(
             kind="court_enforcement_application",
             title="强制执行申请书及材料",
-            fields={**payload.model_dump(mode="json"), "window": ctx.state.facts["court_window"]},
+            fields={**payload.model_dump(mode="json"), "window": _window_fields(ctx.state)},
             citation=record_citation(
                 ctx.state.start, ProcedureStep.COURT_ENFORCEMENT, law.COERCION_53, law.COERCION_54
             ),
@@ -123,7 +130,7 @@ class CourtResult(BaseModel):
     payload=CourtResult,
 )
 async def record_court_result(ctx: CaseContext, request: StepRequest, payload: CourtResult) -> StepOutcome:
-    ctx.state.facts["execution_ended_at"] = day_in_cst(payload.ruled_on).isoformat()
+    ctx.state.milestones.execution_ended_at = day_in_cst(payload.ruled_on)
     await ctx.apply(
         "court_result",
         action="case.court_result_recorded",
@@ -138,3 +145,7 @@ async def record_court_result(ctx: CaseContext, request: StepRequest, payload: C
         deadlines=[ctx.clear_timer(key, status="cancelled") for key in EXECUTION_TIMERS],
     )
     return outcome(ctx, "已记录人民法院裁定及执行结果")
+
+
+def _window_fields(state: CaseState) -> dict[str, str | list[str]]:
+    return state.court_window.as_fields() if state.court_window else {}

@@ -9,8 +9,6 @@ from the emergency start.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from temporalio import workflow
 
 from casetrail.errors import ProcedureViolation
@@ -28,7 +26,6 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
 
 BACKFILL = "emergency_backfill"
-STARTED_AT = "procedure_started_at"
 
 
 @starter("emergency", title="情况紧急先行启动", moves_to={Phase.investigation, Phase.ended})
@@ -61,7 +58,7 @@ async def start_emergency(ctx: CaseContext) -> None:
         on_expiry="emergency_backfill_overdue",
         start=intake.started_at,
     )
-    ctx.state.facts[STARTED_AT] = intake.started_at.isoformat()
+    ctx.state.milestones.procedure_started_at = intake.started_at
     await request_filing(
         ctx,
         kind="emergency_filing",
@@ -94,7 +91,7 @@ async def approve_emergency_filing(ctx: CaseContext, decision: TaskDecision) -> 
     return await file_case(
         ctx,
         decision,
-        clock_start=datetime.fromisoformat(ctx.state.facts[STARTED_AT]),
+        clock_start=ctx.state.milestones.procedure_started_at,
         extra={"backfilled_late": BACKFILL not in ctx.state.timers},
         deadlines=[ctx.clear_timer(BACKFILL, status="met")],
     )

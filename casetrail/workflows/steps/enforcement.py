@@ -291,7 +291,7 @@ async def record_enforcement(ctx: CaseContext, request: StepRequest, payload: En
         if mode.act is not None
         else None
     )
-    ctx.state.facts["execution_ended_at"] = payload.executed_at.isoformat()
+    ctx.state.milestones.execution_ended_at = payload.executed_at
     await ctx.apply(
         "enforcement_done",
         action="case.enforced",

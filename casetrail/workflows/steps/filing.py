@@ -16,6 +16,7 @@ from temporalio import workflow
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, starter
+from casetrail.workflows.records import FilingRequested
 from casetrail.workflows.types import Actor, DeadlineDraft, RecordDraft, StepOutcome, TaskDecision, TaskDraft
 
 from .case_clock import start_case_clock
@@ -77,30 +78,30 @@ async def request_filing(
         deadlines=deadlines,
     )
     # What the 立案审批表 shows as the handler's side when the leader signs it.
-    ctx.state.facts["filing_request"] = {
-        "requested_on": ctx.now().date().isoformat(),
-        "source": source,
-        "summary": summary,
-        "handler_opinion": handler_opinion,
-        "handler": actor.name if actor else start.opened_by.name,
-    }
+    ctx.state.filing_request = FilingRequested(
+        requested_at=ctx.now(),
+        source=source,
+        summary=summary,
+        handler_opinion=handler_opinion,
+        handler=actor.name if actor else start.opened_by.name,
+    )
     return task
 
 
 def filing_form(ctx: CaseContext, decision: TaskDecision) -> dict[str, Any]:
     """The step's own fields of the 立案审批表; agency, party, cause and officers come from the case."""
     start = ctx.state.start
-    request = dict(ctx.state.facts.get("filing_request") or {})
-    requested_on = str(request.get("requested_on") or ctx.now().date().isoformat())
+    request = ctx.state.filing_request
+    requested_on = (request.requested_at if request else ctx.now()).date().isoformat()
     return {
-        "source": request.get("source") or "依职权发现",
+        "source": (request and request.source) or "依职权发现",
         "discovered_on": start.facts.get("discovered_on") or requested_on,
-        "summary": request.get("summary") or start.cause,
+        "summary": (request and request.summary) or start.cause,
         "opinions": [
             {
                 "role": "承办人意见",
-                "opinion": request.get("handler_opinion") or "建议立案",
-                "signer": request.get("handler") or start.opened_by.name,
+                "opinion": (request and request.handler_opinion) or "建议立案",
+                "signer": (request and request.handler) or start.opened_by.name,
                 "signed_on": requested_on,
             },
             {
@@ -144,7 +145,7 @@ async def file_case(
         close_tasks=[ctx.close_task(decision)],
         deadlines=[handling_clock, *deadlines],
     )
-    ctx.state.facts["filed_at"] = ctx.now().isoformat()
+    ctx.state.milestones.filed_at = ctx.now()
     return outcome(ctx, "已批准立案")
 
 

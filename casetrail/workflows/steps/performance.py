@@ -61,7 +61,9 @@ def end_of(day: date) -> datetime:
 
 
 def served_on(state: CaseState) -> date:
-    return datetime.fromisoformat(state.facts["decision_served_at"]).astimezone(CST).date()
+    served_at = state.milestones.decision_served_at
+    assert served_at is not None, "performance phases follow the decision's service"
+    return served_at.astimezone(CST).date()
 
 
 # ---- money owed ---------------------------------------------------------------------------
@@ -131,7 +133,7 @@ async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
     """A penalty is now to be performed, the fine within 15 days of receiving the decision
     (处罚法 Art. 67); a decision not to punish, or a transfer, has nothing left to execute."""
     facts = ctx.state.facts
-    facts["decision_served_at"] = result.served_at.isoformat()
+    ctx.state.milestones.decision_served_at = result.served_at
     deadlines = [ctx.clear_timer("decision_service", status="met")]
     decided = decision_of(ctx.state)
     penalty = decided.is_penalty
@@ -153,7 +155,7 @@ async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
         }
         deadlines.append(clock)
     if not penalty:
-        facts["execution_ended_at"] = result.served_at.isoformat()
+        ctx.state.milestones.execution_ended_at = result.served_at
     await ctx.apply(
         "decision_served",
         action="case.decision_served",
@@ -174,7 +176,7 @@ async def fine_payment_overdue(ctx: CaseContext, key: str) -> None:
 async def _performed(
     ctx: CaseContext, name: str, *, request: StepRequest, ended_on: date, record: RecordDraft
 ) -> None:
-    ctx.state.facts["execution_ended_at"] = day_in_cst(ended_on).isoformat()
+    ctx.state.milestones.execution_ended_at = day_in_cst(ended_on)
     withdrawn = await withdraw_services(ctx)
     await ctx.apply(
         name,
@@ -478,7 +480,7 @@ async def record_remedy_result(
     revoked = payload.outcome == "revoked"
     withdrawn: list[str] = []
     if revoked:
-        ctx.state.facts["execution_ended_at"] = day_in_cst(payload.concluded_on).isoformat()
+        ctx.state.milestones.execution_ended_at = day_in_cst(payload.concluded_on)
         withdrawn = await withdraw_services(ctx)
     await ctx.apply(
         "remedy_concluded",

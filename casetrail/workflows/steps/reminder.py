@@ -2,7 +2,7 @@
 statement recorded and reviewed (强制法 Art. 35-37, 54; Xinxiang Art. 24, Mingshan Art. 29).
 
 Once the reminder is served the court-application window (强制法 Art. 53-54) is computed and kept in
-``state.facts["court_window"]`` so the court step's validator can refuse early and late applications.
+``state.court_window`` so the court step's validator can refuse early and late applications.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, step
+from casetrail.workflows.records import CourtWindow
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, ServiceResult, StepOutcome, StepRequest
 
@@ -125,11 +126,11 @@ async def reminder_served(ctx: CaseContext, result: ServiceResult) -> None:
     facts = ctx.state.facts
     facts["reminder"]["served_at"] = result.served_at.isoformat()
     window = await court_application_window(ctx, result.served_at)
-    facts["court_window"] = window
+    ctx.state.court_window = window
     closes = ctx.set_timer(
         "court_application_window",
         label="申请人民法院强制执行（三个月）",
-        due_at=datetime.fromisoformat(window["closes_at"]),
+        due_at=window.closes_at,
         citation=str(law.COERCION_53),
         on_expiry="court_application_window_passed",
     )
@@ -138,18 +139,23 @@ async def reminder_served(ctx: CaseContext, result: ServiceResult) -> None:
         action="case.reminder_served",
         phase=Phase.reminded,
         deadlines=[closes],
-        detail={"served_at": result.served_at.isoformat(), "way": result.way, "court_window": window},
+        detail={
+            "served_at": result.served_at.isoformat(),
+            "way": result.way,
+            "court_window": window.as_fields(),
+        },
     )
 
 
-async def court_application_window(ctx: CaseContext, reminder_served_at: datetime) -> dict[str, Any]:
+async def court_application_window(ctx: CaseContext, reminder_served_at: datetime) -> CourtWindow:
     """When the agency may apply to the court (强制法 Art. 53-54), computed by the deadline activity.
 
     Opens once the party can no longer seek review (60 days, 复议法 Art. 20) or sue (6 months,
     行政诉讼法 Art. 46) — both counted from the service of the decision — and 10 working days after
     the reminder was served; closes 3 months after the review/lawsuit periods expired.
     """
-    known_at = datetime.fromisoformat(ctx.state.facts["decision_served_at"])
+    known_at = ctx.state.milestones.decision_served_at
+    assert known_at is not None, "a reminder follows the decision's service"
     review = await ctx.compute(national_deadlines.REVIEW_APPLICATION, start=known_at)
     lawsuit = await ctx.compute(national_deadlines.LAWSUIT, start=known_at)
     after_reminder = await ctx.compute(
@@ -161,15 +167,15 @@ async def court_application_window(ctx: CaseContext, reminder_served_at: datetim
         national_deadlines.COURT_APPLICATION_WINDOW,
         start=day_start(date.fromisoformat(remedies_end.last_day)),
     )
-    return {
-        "remedy_periods_end": remedies_end.end.isoformat(),
-        "review_last_day": review.last_day,
-        "lawsuit_last_day": lawsuit.last_day,
-        "after_reminder_end": after_reminder.end.isoformat(),
-        "opens_at": max(remedies_end.end, after_reminder.end).isoformat(),
-        "closes_at": window.end.isoformat(),
-        "explanation": [*lawsuit.explanation, *after_reminder.explanation, *window.explanation],
-    }
+    return CourtWindow(
+        remedy_periods_end=remedies_end.end,
+        review_last_day=review.last_day,
+        lawsuit_last_day=lawsuit.last_day,
+        after_reminder_end=after_reminder.end,
+        opens_at=max(remedies_end.end, after_reminder.end),
+        closes_at=window.end,
+        explanation=[*lawsuit.explanation, *after_reminder.explanation, *window.explanation],
+    )
 
 
 @on_expiry("court_application_window_passed", title="申请人民法院强制执行期限届满")
@@ -241,7 +247,7 @@ def require_statement_heard(state: CaseState) -> None:
             field="step",
             rule="statement_not_recorded",
             citation=str(law.COERCION_36),
-            allowed=["record_reminder_statement"],
+            allowed=["记录催告后的陈述申辩及复核"],  # the step that is missing, by its title
         )
 
 
