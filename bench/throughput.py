@@ -491,8 +491,8 @@ async def main_async(args: argparse.Namespace, stack: Stack) -> None:
                         print(f"round {index + 1}, concurrency {concurrency}, {kind}: {result.completed}/"
                               f"{cases} in {result.seconds:.1f} s", flush=True)  # fmt: skip
 
-            real_first = await first_tasks(temporal, [t for (_, k), t in totals.items() if k == "real"])
-            bare_first = await first_tasks(temporal, [t for (_, k), t in totals.items() if k == "bare"])
+            real_first = await first_tasks(temporal, [totals[1, "real"]])  # unloaded: the task itself
+            bare_first = await first_tasks(temporal, [totals[1, "bare"]])
 
             async def open_only() -> None:
                 response = await api.post("/cases", json=people.body, headers=people.officer)
@@ -516,7 +516,7 @@ async def main_async(args: argparse.Namespace, stack: Stack) -> None:
     print(_row("engine and process", "casetrail", "bare engine", "ratio", "target"))
     print(_row("-" * 44, "-" * 13, "-" * 13, "-" * 8, "-" * 22))
     real_p50, bare_p50 = statistics.median(real_first) * 1000, statistics.median(bare_first) * 1000
-    print(_row("first workflow task p50", f"{real_p50:.0f} ms", f"{bare_p50:.0f} ms",
+    print(_row("first workflow task p50 (concurrency 1)", f"{real_p50:.0f} ms", f"{bare_p50:.0f} ms",
                f"{real_p50 / bare_p50:.2f}x", "<= 2x bare"))  # fmt: skip
     print(_row("first workflow task max", f"{max(real_first) * 1000:.0f} ms",
                f"{max(bare_first) * 1000:.0f} ms", ""))  # fmt: skip

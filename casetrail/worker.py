@@ -25,19 +25,32 @@ ACTIVITIES: list[Callable[..., Any]] = [
     *documents.ALL,
 ]
 
-# Pure modules the workflows import: passing them through keeps them loaded once, not per run.
-# The dataclasses crossing Temporal must be passed through too: the payload converter matches
-# ``datetime`` fields by identity, and inside the sandbox ``datetime`` is a proxy class, so a
-# dataclass defined there cannot be decoded (a child's result, a continued-as-new state's timers).
+# Modules the sandbox takes from the worker's own import instead of re-importing them for every
+# workflow run. Re-importing casetrail's workflow modules (pydantic models, step registries) cost a
+# case's first workflow task 720-800 ms and every cached case 2.7 MB (DESIGN.md, issue 16).
+#
+# Audit (keep it true when adding a module under these names): the workflow modules hold no mutable
+# module state. ``workflows.procedure``'s registries (STEPS, APPROVALS, EXPIRIES, FOLLOWERS, SERVED,
+# STARTERS) are filled by decorators while the modules are imported and only read afterwards; every
+# other module-level name is a constant (titles, phase sets, lookup tables). Workflow code reads time
+# only through ``workflow.now()``, ids through ``workflow.uuid4()``, and does IO only through
+# activities. Passed-through code is not checked by the sandbox at run time, so
+# ``tests/workflows/test_passthrough_audit.py`` refuses the calls that would break determinism, and
+# the recorded histories (tests/histories) replay through it. The activity modules workflows import
+# are interfaces (typed inputs and the activity functions, called only by the worker). The
+# dataclasses crossing Temporal must be passed through anyway: the payload converter matches
+# ``datetime`` fields by identity, and inside the sandbox ``datetime`` is a proxy class.
 PASSTHROUGH = (
     "pydantic",
     "pydantic_core",
     "annotated_types",
-    "casetrail.rules",
-    "casetrail.errors",
-    "casetrail.workflows.types",
-    "casetrail.workflows.state",
+    "casetrail",
 )
+
+# Open cases kept in memory between workflow tasks (the SDK default is 1,000). A cached case costs
+# well under 0.3 MB once the workflow modules are passed through; an evicted one is replayed on its
+# next task (tens of milliseconds).
+MAX_CACHED_WORKFLOWS = 500
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:
@@ -59,4 +72,5 @@ def build_worker(client: Client, task_queue: str) -> Worker:
         workflows=WORKFLOWS,
         activities=ACTIVITIES,
         workflow_runner=workflow_runner(),
+        max_cached_workflows=MAX_CACHED_WORKFLOWS,
     )

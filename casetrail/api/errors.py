@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from casetrail.errors import CasetrailError
@@ -76,6 +77,17 @@ def install(app: FastAPI) -> None:
         return error_response(
             exc.status_code, {"code": "http_error", "message": messages.get(exc.status_code, str(exc.detail))}
         )
+
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        if not exc.connection_invalidated:
+            return await unexpected(request, exc)
+        # The pool does not ping connections before use: a dropped one fails here, once, and is replaced.
+        log.warning("database connection lost: %s", exc.orig)
+        return error_response(
+            503, {"code": "unavailable", "rule": "database_connection_lost",
+                  "message": "与数据库的连接已中断，已重新连接；请重试（重试不会重复办理）"},
+        )  # fmt: skip
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -56,6 +56,10 @@ class Typeface(StrEnum):
 _typeface: ContextVar[Typeface] = ContextVar("typeface", default=Typeface.COMPACT)
 
 
+def current_typeface() -> Typeface:
+    return _typeface.get()
+
+
 @contextmanager
 def typeface(choice: Typeface) -> Iterator[None]:
     """Render with ``choice`` inside the block (the benchmark compares both in one run)."""

@@ -1,20 +1,22 @@
-"""Rendering off the event loop: one WeasyPrint job at a time per process, heartbeating while it runs.
+"""Rendering off the event loop, in a pool of processes sized to the cores, heartbeating while it runs.
 
 WeasyPrint is synchronous and CPU-bound, and Pango's font maps are not thread-safe (``render.py``
-holds a process-wide lock), so a process can lay out one document at a time whatever the pool. A
-single thread rather than a process pool: no pickling of documents, no orphaned children, and the
-event loop stays responsive (Pango, HarfBuzz and zlib release the GIL for much of a render). Scale
-by running more worker processes; Temporal spreads the activities over them.
+holds a process-wide lock), so one process lays out one document at a time. The pool's processes are
+spawned (never forked: the worker runs Temporal's core threads) and load the fonts and stylesheet once
+when they start. Jobs are module-level functions with picklable arguments; the typeface choice (a
+ContextVar) is carried to the child explicitly. ``processes=0`` runs jobs on one thread of this
+process instead (tests that pass closures).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
-from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
-from functools import cache
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from functools import cache, partial
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -22,30 +24,63 @@ T = TypeVar("T")
 HEARTBEAT_SECONDS = 2.0
 
 
+def _start_render_process() -> None:
+    from casetrail.documents.render import prepare_rendering
+
+    prepare_rendering()
+
+
+def _in_typeface(choice: str, job: Callable[[], T]) -> T:
+    from casetrail.documents.render import Typeface, typeface
+
+    with typeface(Typeface(choice)):
+        return job()
+
+
+def render_processes() -> int:
+    """One render process per core this process may run on."""
+    return max(1, len(os.sched_getaffinity(0)))
+
+
 class Renderer:
-    def __init__(self, *, heartbeat_seconds: float = HEARTBEAT_SECONDS) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casetrail-render")
-        self._turn = asyncio.Lock()
+    def __init__(self, *, processes: int | None = None, heartbeat_seconds: float = HEARTBEAT_SECONDS) -> None:
+        self._processes = render_processes() if processes is None else processes
+        self._executor: Executor | None = None
         self._heartbeat_seconds = heartbeat_seconds
 
-    @asynccontextmanager
-    async def turn(self) -> AsyncIterator[None]:
-        """Wait for the renderer *before* opening a transaction that will render inside it, so queued
-        renders do not each hold a database connection and row locks while they wait."""
-        async with self._turn:
-            yield
+    def _pool(self) -> Executor:
+        if self._executor is None:
+            if self._processes == 0:
+                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casetrail-render")
+            else:
+                self._executor = ProcessPoolExecutor(
+                    max_workers=self._processes,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_render_process,
+                )
+        return self._executor
 
     async def run(self, job: Callable[[], T], *, heartbeat: Callable[[], None] | None = None) -> T:
-        """Run ``job`` on the render thread; call ``heartbeat`` every few seconds until it is done."""
+        """Run ``job`` in the pool; call ``heartbeat`` every few seconds until it is done."""
+        from casetrail.documents.render import current_typeface
+
         loop = asyncio.get_running_loop()
-        # Copy the context: the typeface choice (documents.render.typeface) lives in a ContextVar.
-        future = loop.run_in_executor(self._executor, contextvars.copy_context().run, job)
+        if self._processes == 0:
+            # Copy the context: the typeface choice (documents.render.typeface) lives in a ContextVar.
+            future = loop.run_in_executor(self._pool(), contextvars.copy_context().run, job)
+        else:
+            future = loop.run_in_executor(self._pool(), partial(_in_typeface, current_typeface().value, job))
         while True:
             done, _ = await asyncio.wait({future}, timeout=self._heartbeat_seconds)
             if done:
                 return future.result()
             if heartbeat is not None:
                 heartbeat()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
 
 
 @cache
