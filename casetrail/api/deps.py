@@ -67,6 +67,9 @@ async def get_current_case(case_id: uuid.UUID, session: SessionDep, user: Curren
         raise NotFound(f"案件 {case_id} 不存在", field="case_id", rule="case_not_found")
     if case.agency_id not in await visible_agency_ids(session, user):
         raise Forbidden("无权查看该案件：您不属于承办机关，也不负责监督该机关", rule="agency_scope")
+    # End the read transaction: a route that then waits on Temporal (an Update can take seconds) must
+    # not keep a pooled connection idle in a transaction; a later query simply begins a new one.
+    await session.commit()
     return case
 
 

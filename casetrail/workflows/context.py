@@ -264,19 +264,25 @@ class CaseContext:
             state.tasks[task.task_id] = PendingTask(
                 task.task_id, task.kind, task.title, task.role, effects.step_key
             )
-        applied = await workflow.execute_activity(
-            case_store.commit_step,
-            effects,
-            start_to_close_timeout=timedelta(seconds=30),
-            retry_policy=ACTIVITY_RETRY,
-        )
+        # The phase too, for the same reason: once the read model shows it, a client acts on it, and
+        # the Update validator must already agree (the read model is never ahead of the workflow).
+        before = (state.phase, state.status, len(state.flags))
+        state.flags.extend(effects.flags)
+        state.phase = phase or state.phase
+        state.status = status or state.status
+        try:
+            applied = await workflow.execute_activity(
+                case_store.commit_step,
+                effects,
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=ACTIVITY_RETRY,
+            )
+        except BaseException:
+            state.phase, state.status = before[0], before[1]
+            del state.flags[before[2] :]
+            raise
         for closure in close_tasks:
             state.tasks.pop(closure.task_id, None)
-        state.flags.extend(effects.flags)
-        if phase is not None:
-            state.phase = phase
-        if status is not None:
-            state.status = status
         state.history.append(name)
         self.publish_search_attributes()
         return applied
