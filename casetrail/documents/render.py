@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,6 +19,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+import pydyf
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
@@ -42,6 +44,26 @@ _CHINA_OFFSET = "+08:00"
 
 # Pango font maps are not thread-safe; one render at a time per process. Scale with processes.
 _render_lock = threading.Lock()
+
+#: zlib level of the PDF streams. pydyf hard-codes 9; 6 gives files 0.4 % larger for 60 % less
+#: compression time (about 11 ms a document: much of the data is font data, already dense).
+ZLIB_LEVEL = 6
+
+
+class _Zlib:
+    """The ``zlib`` pydyf sees: the same functions, at :data:`ZLIB_LEVEL`."""
+
+    def compressobj(self, level: int = ZLIB_LEVEL, *args: Any, **kwargs: Any) -> Any:
+        return zlib.compressobj(ZLIB_LEVEL, *args, **kwargs)
+
+    def compress(self, data: bytes, level: int = ZLIB_LEVEL) -> bytes:
+        return zlib.compress(data, ZLIB_LEVEL)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(zlib, name)
+
+
+pydyf.zlib = _Zlib()
 
 
 class Typeface(StrEnum):
@@ -91,12 +113,12 @@ def _typesetting(choice: Typeface) -> _Typesetting:
 def rendering_environment() -> dict[str, str]:
     """What besides the template and the data decides the bytes: recorded with each issued document,
     so a verification that fails can say whether the renderer or the fonts changed."""
-    import pydyf
     import weasyprint
 
     return {
         "weasyprint": weasyprint.__version__,
         "pydyf": pydyf.__version__,
+        "zlib_level": str(ZLIB_LEVEL),
         "compact_font": compact_font().name,
     }
 

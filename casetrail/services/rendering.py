@@ -14,6 +14,8 @@ import asyncio
 import contextvars
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import cache, partial
@@ -24,10 +26,19 @@ T = TypeVar("T")
 HEARTBEAT_SECONDS = 2.0
 
 
-def _start_render_process() -> None:
+def _start_render_process(parent: int) -> None:
     from casetrail.documents.render import prepare_rendering
 
+    threading.Thread(target=_exit_with, args=(parent,), name="casetrail-render-parent", daemon=True).start()
     prepare_rendering()
+
+
+def _exit_with(parent: int) -> None:
+    """Leave when the process that owns the pool is gone (it may end with ``os._exit``, which runs no
+    clean-up): the pool's processes hold each other's queue ends open and would wait forever."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _in_typeface(choice: str, job: Callable[[], T]) -> T:
@@ -57,6 +68,7 @@ class Renderer:
                     max_workers=self._processes,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start_render_process,
+                    initargs=(os.getpid(),),
                 )
         return self._executor
 
