@@ -61,11 +61,14 @@ def workflow_runner() -> SandboxedWorkflowRunner:
 
 def build_worker(client: Client, task_queue: str) -> Worker:
     """A worker for every workflow and activity; refuses to start (``RenderingPrerequisiteMissing``,
-    naming the package to install) when it could not render documents, instead of failing each
-    document activity later or printing empty boxes."""
-    from casetrail.documents.render import prepare_rendering
+    naming the package to install) without the CJK font, instead of printing empty boxes. The render
+    pool's processes load WeasyPrint and the fonts while the worker starts polling; a missing
+    HarfBuzz-subset is logged then and refused by each render with the same clear message."""
+    from casetrail.documents.fonts import check_cjk_font
+    from casetrail.services.rendering import default_renderer
 
-    prepare_rendering()
+    check_cjk_font()
+    default_renderer().warm()
     return Worker(
         client,
         task_queue=task_queue,

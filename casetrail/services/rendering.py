@@ -11,25 +11,37 @@ process instead (tests that pass closures).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
+import logging
 import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import cache, partial
 from typing import TypeVar
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 2.0
 
 
 def _start_render_process(parent: int) -> None:
+    from casetrail.documents.fonts import RenderingPrerequisiteMissing
     from casetrail.documents.render import prepare_rendering
 
     threading.Thread(target=_exit_with, args=(parent,), name="casetrail-render-parent", daemon=True).start()
+    # Missing prerequisites must not break the pool: each render then refuses with the clear message.
+    with contextlib.suppress(RenderingPrerequisiteMissing):
+        prepare_rendering()
+
+
+def _prepare() -> None:
+    from casetrail.documents.render import prepare_rendering
+
     prepare_rendering()
 
 
@@ -89,10 +101,24 @@ class Renderer:
             if heartbeat is not None:
                 heartbeat()
 
+    def warm(self) -> None:
+        """Start the pool's processes now (they load WeasyPrint and the fonts) rather than at the first
+        document; a missing prerequisite is logged as soon as one of them finds it."""
+        if self._processes == 0:
+            return
+        pool = self._pool()
+        for _ in range(self._processes):
+            pool.submit(_prepare).add_done_callback(_log_failure)
+
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+def _log_failure(future: Future[None]) -> None:
+    if (error := future.exception()) is not None:
+        log.error("文书生成环境不完整：%s", error)
 
 
 @cache
