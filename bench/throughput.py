@@ -34,7 +34,8 @@ from typing import Any
 
 import httpx
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import Client, WorkflowUpdateStage
+from temporalio.client import Client, WorkflowUpdateRPCTimeoutOrCancelledError, WorkflowUpdateStage
+from temporalio.service import RPCError
 
 from bench.bare import BareCase
 from casetrail.runtime.postgres import EmbeddedPostgres
@@ -440,14 +441,17 @@ async def accept_after_restart(client: Client, waiting: Sequence[tuple[str, str]
         started = time.perf_counter()
         handle = client.get_workflow_handle(workflow_id)
         decision = TaskDecision(task_id, "approve", leader, "同意")
-        update = await handle.start_update(
-            CaseWorkflow.decide_task,
-            decision,
-            id=str(uuid.uuid4()),
-            wait_for_stage=WorkflowUpdateStage.ACCEPTED,
-        )
-        accepted = time.perf_counter() - started
-        await update.result()
+        try:
+            update = await handle.start_update(
+                CaseWorkflow.decide_task,
+                decision,
+                id=str(uuid.uuid4()),
+                wait_for_stage=WorkflowUpdateStage.ACCEPTED,
+            )
+            accepted = time.perf_counter() - started
+            await update.result()
+        except (WorkflowUpdateRPCTimeoutOrCancelledError, RPCError):
+            return float("inf")  # not accepted before the client's deadline
         return accepted
 
     return list(await asyncio.gather(*(one(w, t) for w, t in waiting)))
