@@ -15,6 +15,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.dialects.postgresql import Insert, insert
 from temporalio import activity
 
+from casetrail.limits import clip
 from casetrail.store import audit
 from casetrail.store.db import transaction
 from casetrail.store.models import ApprovalTask, AuditEvent, AvObligation, Case, Deadline, Record
@@ -47,7 +48,7 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
                     case_id=case_id,
                     step_key=effects.step_key,
                     kind=effects.record.kind,
-                    title=effects.record.title,
+                    title=clip(effects.record.title),
                     fields=effects.record.fields,
                     citation=effects.record.citation,
                     actor_id=actor_id,
@@ -132,7 +133,7 @@ def _opened_tasks(effects: StepEffects, case: Case) -> list[ApprovalTask]:
             agency_id=case.agency_id,
             step_key=effects.step_key,
             kind=draft.kind,
-            title=draft.title,
+            title=clip(draft.title),
             role=draft.role,
             subject=draft.subject,
             due_at=draft.due_at,
@@ -166,7 +167,7 @@ def _upsert_deadlines(case_id: uuid.UUID, drafts: Sequence[DeadlineDraft]) -> In
                 "id": uuid.uuid4(),
                 "case_id": case_id,
                 "key": draft.key,
-                "label": draft.label,
+                "label": clip(draft.label),
                 "due_at": draft.due_at,
                 "citation": draft.citation,
                 "status": draft.status,

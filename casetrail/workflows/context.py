@@ -14,9 +14,12 @@ from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeUpdate
+from temporalio.exceptions import ActivityError
 
 from casetrail import search_attributes
+from casetrail.roles import Role
 
+from .phases import Phase
 from .state import CaseState, PendingTask, Timer
 from .types import (
     Actor,
@@ -97,7 +100,7 @@ class CaseContext:
         kind: str,
         *,
         title: str,
-        role: str = "leader",
+        role: Role = Role.leader,
         subject: dict[str, Any],
         due_at: datetime | None = None,
     ) -> TaskDraft:
@@ -241,7 +244,7 @@ class CaseContext:
         action: str,
         actor: Actor | None = None,
         record: RecordDraft | None = None,
-        phase: str | None = None,
+        phase: Phase | None = None,
         status: str | None = None,
         open_tasks: Sequence[TaskDraft] = (),
         close_tasks: Sequence[TaskClosure] = (),
@@ -287,9 +290,13 @@ class CaseContext:
         state.status = status or state.status
         try:
             applied = await short_activity(case_store.commit_step, effects)
-        except BaseException:
+        except BaseException as error:
             state.phase, state.status = before[0], before[1]
             del state.flags[before[2] :]
+            if isinstance(error, ActivityError):
+                # Refused for good (the database cannot store it): the step's tasks never opened.
+                for task in open_tasks:
+                    state.tasks.pop(task.task_id, None)
             raise
         for closure in close_tasks:
             state.tasks.pop(closure.task_id, None)
