@@ -27,23 +27,32 @@ ACTIVITIES: list[Callable[..., Any]] = [
     *documents.ALL,
 ]
 
-# Pure modules the workflows import: passing them through keeps them loaded once, not per run.
-# The dataclasses crossing Temporal must be passed through too: the payload converter matches
-# ``datetime`` fields by identity, and inside the sandbox ``datetime`` is a proxy class, so a
-# dataclass defined there cannot be decoded (a child's result, a continued-as-new state's timers).
+# Modules the sandbox takes from the worker's own import instead of re-importing them for every
+# workflow run. Re-importing casetrail's workflow modules (pydantic models, step registries) cost a
+# case's first workflow task 720-800 ms and every cached case 2.7 MB (DESIGN.md, issue 16).
+#
+# Audit (keep it true when adding a module under these names): the workflow modules hold no mutable
+# module state. ``workflows.procedure``'s registries (STEPS, APPROVALS, EXPIRIES, FOLLOWERS, SERVED,
+# STARTERS) are filled by decorators while the modules are imported and only read afterwards; every
+# other module-level name is a constant (titles, phase sets, lookup tables). Workflow code reads time
+# only through ``workflow.now()``, ids through ``workflow.uuid4()``, and does IO only through
+# activities. Passed-through code is not checked by the sandbox at run time, so
+# ``tests/workflows/test_passthrough_audit.py`` refuses the calls that would break determinism, and
+# the recorded histories (tests/histories) replay through it. The activity modules workflows import
+# are interfaces (typed inputs and the activity functions, called only by the worker). The
+# dataclasses crossing Temporal must be passed through anyway: the payload converter matches
+# ``datetime`` fields by identity, and inside the sandbox ``datetime`` is a proxy class.
 PASSTHROUGH = (
     "pydantic",
     "pydantic_core",
     "annotated_types",
-    "casetrail.rules",
-    "casetrail.errors",
-    "casetrail.roles",
-    "casetrail.workflows.phases",
-    "casetrail.workflows.moves",
-    "casetrail.workflows.records",
-    "casetrail.workflows.types",
-    "casetrail.workflows.state",
+    "casetrail",
 )
+
+# Open cases kept in memory between workflow tasks (the SDK default is 1,000). A cached case costs
+# well under 0.3 MB once the workflow modules are passed through; an evicted one is replayed on its
+# next task (tens of milliseconds).
+MAX_CACHED_WORKFLOWS = 500
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:
@@ -54,20 +63,24 @@ def workflow_runner() -> SandboxedWorkflowRunner:
 
 def build_worker(client: Client, task_queue: str, *, strict: bool = False) -> Worker:
     """A worker for every workflow and activity; refuses to start (``RenderingPrerequisiteMissing``,
-    naming the package to install) when it could not render documents, instead of failing each
-    document activity later or printing empty boxes.
+    naming the package to install) without the CJK font, instead of printing empty boxes. The render
+    pool's processes load WeasyPrint and the fonts while the worker starts polling; a missing
+    HarfBuzz-subset is logged then and refused by each render with the same clear message.
 
     ``strict`` (tests): a handler moving a case where it did not declare fails its Update or the
     workflow at once, instead of failing the workflow task until fixed code is deployed."""
-    from casetrail.documents.render import prepare_rendering
+    from casetrail.documents.fonts import check_cjk_font
+    from casetrail.services.rendering import default_renderer
 
-    prepare_rendering()
+    check_cjk_font()
+    default_renderer().warm()
     return Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
         activities=ACTIVITIES,
         workflow_runner=workflow_runner(),
+        max_cached_workflows=MAX_CACHED_WORKFLOWS,
         interceptors=[DataErrorInterceptor()],
         workflow_failure_exception_types=[UndeclaredMove] if strict else [],
     )

@@ -7,11 +7,12 @@ a retried activity a no-op (Temporal may run an activity more than once).
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from collections.abc import Sequence
+from datetime import timedelta, timezone
+from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, select, update
+from sqlalchemy.dialects.postgresql import Insert, insert
 from temporalio import activity
 
 from casetrail.limits import clip
@@ -25,16 +26,15 @@ CST = timezone(timedelta(hours=8))  # document years follow Beijing time
 
 @activity.defn
 async def commit_step(effects: StepEffects) -> AppliedStep:
+    """One transaction of at most eight statements for a usual step: lock the case row (once: the
+    audit append reuses the lock), read the chain head and whether the step is already applied, then
+    the writes, flushed together, with the next deadline computed in the case row's UPDATE."""
     case_id = uuid.UUID(effects.case_id)
     async with transaction() as session:
         case = (await session.execute(select(Case).where(Case.id == case_id).with_for_update())).scalar_one()
-        done = (
-            await session.execute(
-                select(AuditEvent.detail).where(
-                    AuditEvent.case_id == case_id, AuditEvent.step_key == effects.step_key
-                )
-            )
-        ).scalar_one_or_none()
+        # After the lock, in its own statement: a READ COMMITTED snapshot taken before the lock was
+        # granted would miss the events of the step that held it.
+        done, seq, last_hash = (await session.execute(_applied_and_head(case_id, effects.step_key))).one()
         if done is not None:
             return AppliedStep(record_id=done.get("record_id"), already_applied=True)
 
@@ -42,7 +42,9 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
         record_id: uuid.UUID | None = None
         record_digest: str | None = None  # the row's hash, kept in the chain (casetrail verify)
         if effects.record is not None:
+            record_id = uuid.uuid4()
             record = Record(
+                id=record_id,
                 case_id=case_id,
                 step_key=effects.step_key,
                 kind=effects.record.kind,
@@ -52,24 +54,8 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
                 actor_id=actor_id,
             )
             session.add(record)
-            await session.flush()
-            record_id = record.id
             record_digest = audit.record_hash(record)
-
-        for draft in effects.open_tasks:
-            session.add(
-                ApprovalTask(
-                    id=uuid.UUID(draft.task_id),
-                    case_id=case_id,
-                    agency_id=case.agency_id,
-                    step_key=effects.step_key,
-                    kind=draft.kind,
-                    title=clip(draft.title),
-                    role=draft.role,
-                    subject=draft.subject,
-                    due_at=draft.due_at,
-                )
-            )
+        session.add_all(_opened_tasks(effects, case))
         for closure in effects.close_tasks:
             await session.execute(
                 update(ApprovalTask)
@@ -82,22 +68,9 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
                     signed_at=closure.signed_at,
                 )
             )
-        for deadline in effects.deadlines:
-            await _upsert_deadline(session, case_id, deadline)
-        for obligation in effects.av_obligations:
-            session.add(
-                AvObligation(
-                    case_id=case_id,
-                    key=obligation.key,
-                    act=obligation.act,
-                    requirement=obligation.requirement,
-                    uninterrupted=obligation.uninterrupted,
-                    storage_due_at=obligation.storage_due_at,
-                    citation=obligation.citation,
-                    description_fields=obligation.description_fields,
-                )
-            )
-
+        if effects.deadlines:
+            await session.execute(_upsert_deadlines(case_id, effects.deadlines))
+        session.add_all(_av_obligations(effects, case_id))
         if effects.av_overdue:
             # Only an obligation still open goes overdue: an upload that won the race stays fulfilled.
             await session.execute(
@@ -116,7 +89,7 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
             case.status = effects.status
         if effects.flags:
             case.flags = [*case.flags, *effects.flags]
-        await _refresh_next_deadline(session, case)
+        _refresh_next_deadline(case)
         case.updated_at = effects.at
 
         await audit.append_event(
@@ -136,37 +109,93 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
                 "av_obligations": [o.key for o in effects.av_obligations],
             },
             at=effects.at,
+            head=audit.ChainHead(seq or 0, last_hash or audit.GENESIS),
         )
     return AppliedStep(record_id=str(record_id) if record_id else None, already_applied=False)
 
 
-async def _upsert_deadline(session: AsyncSession, case_id: uuid.UUID, draft: DeadlineDraft) -> None:
-    values = {
-        "label": clip(draft.label),
-        "due_at": draft.due_at,
-        "citation": draft.citation,
-        "status": draft.status,
-        "provisional": draft.provisional,
-    }
-    await session.execute(
-        insert(Deadline)
-        .values(id=uuid.uuid4(), case_id=case_id, key=draft.key, **values)
-        .on_conflict_do_update(index_elements=[Deadline.case_id, Deadline.key], set_=values)
+def _applied_and_head(case_id: uuid.UUID, step_key: str) -> Select[dict[str, Any] | None, int, str]:
+    """The detail of the event that already applied this step (if any) and the chain's head, in one row."""
+    head = audit.chain_head_query(case_id).subquery()
+    return select(
+        select(AuditEvent.detail)
+        .where(AuditEvent.case_id == case_id, AuditEvent.step_key == step_key)
+        .limit(1)
+        .scalar_subquery(),
+        select(head.c.seq).scalar_subquery(),
+        select(head.c.hash).scalar_subquery(),
     )
 
 
-async def _refresh_next_deadline(session: AsyncSession, case: Case) -> None:
-    row = (
-        await session.execute(
-            select(Deadline.due_at, Deadline.label)
-            .where(Deadline.case_id == case.id, Deadline.status.in_(("open", "overdue")))
-            .order_by(Deadline.due_at)
-            .limit(1)
+def _opened_tasks(effects: StepEffects, case: Case) -> list[ApprovalTask]:
+    return [
+        ApprovalTask(
+            id=uuid.UUID(draft.task_id),
+            case_id=case.id,
+            agency_id=case.agency_id,
+            step_key=effects.step_key,
+            kind=draft.kind,
+            title=clip(draft.title),
+            role=draft.role,
+            subject=draft.subject,
+            due_at=draft.due_at,
         )
-    ).first()
-    due: datetime | None = row[0] if row else None
-    case.next_deadline_at = due
-    case.next_deadline_label = row[1] if row else None
+        for draft in effects.open_tasks
+    ]
+
+
+def _av_obligations(effects: StepEffects, case_id: uuid.UUID) -> list[AvObligation]:
+    return [
+        AvObligation(
+            case_id=case_id,
+            key=obligation.key,
+            act=obligation.act,
+            requirement=obligation.requirement,
+            uninterrupted=obligation.uninterrupted,
+            storage_due_at=obligation.storage_due_at,
+            citation=obligation.citation,
+            description_fields=obligation.description_fields,
+        )
+        for obligation in effects.av_obligations
+    ]
+
+
+def _upsert_deadlines(case_id: uuid.UUID, drafts: Sequence[DeadlineDraft]) -> Insert:
+    """Every deadline of the step in one statement (the last draft of a key wins, as before)."""
+    by_key = {draft.key: draft for draft in drafts}
+    statement = insert(Deadline).values(
+        [
+            {
+                "id": uuid.uuid4(),
+                "case_id": case_id,
+                "key": draft.key,
+                "label": clip(draft.label),
+                "due_at": draft.due_at,
+                "citation": draft.citation,
+                "status": draft.status,
+                "provisional": draft.provisional,
+            }
+            for draft in by_key.values()
+        ]
+    )
+    changed = ("label", "due_at", "citation", "status", "provisional")
+    return statement.on_conflict_do_update(
+        index_elements=[Deadline.case_id, Deadline.key],
+        set_={name: statement.excluded[name] for name in changed},
+    )
+
+
+def _refresh_next_deadline(case: Case) -> None:
+    """Computed by the case row's own UPDATE (subqueries), after this step's deadlines are written."""
+    upcoming = (
+        select(Deadline)
+        .where(Deadline.case_id == case.id, Deadline.status.in_(("open", "overdue")))
+        .order_by(Deadline.due_at)
+        .limit(1)
+        .subquery()
+    )
+    case.next_deadline_at = select(upcoming.c.due_at).scalar_subquery()
+    case.next_deadline_label = select(upcoming.c.label).scalar_subquery()
 
 
 ALL = [commit_step]

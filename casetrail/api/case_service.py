@@ -9,15 +9,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation
+from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation, Unavailable
 from casetrail.roles import role_title, role_titles
 from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
 from casetrail.rules.national_citations import PENALTY_42
 from casetrail.rules.registry import current_ref, get_profile
 from casetrail.services import search
 from casetrail.store import audit
-from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role, User
-from casetrail.store.numbering import next_number
+from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, NumberStatus, Role, User
+from casetrail.store.numbering import settle_number, take_number
 from casetrail.workflows.case_workflow import CaseInput
 from casetrail.workflows.starts import INTAKE_MODELS, EmergencyIntake, emergency_start_rule
 from casetrail.workflows.steps.simple_procedure import ON_THE_SPOT_FACT, check_on_the_spot_decision
@@ -108,7 +108,9 @@ def start_intake(body: CaseCreate, *, profile_id: str, profile_version: str, now
 
 
 async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, body: CaseCreate) -> Case:
-    """Create the read-model row and start the case workflow together, or neither."""
+    """Create the read-model row, then start the case workflow. The case number is taken and the row
+    committed before the call to Temporal, so no lock (the counter's least of all) is held across it;
+    if Temporal refuses, the case is ended and its number voided with the reason, never lost."""
     agency = await session.get(Agency, body.agency_id)
     if agency is None or agency.id not in await visible_agency_ids(session, user):
         raise NotFound("执法机关不存在或不可见", field="agency_id", rule="agency_not_found")
@@ -123,10 +125,17 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
     await gateway.require_worker()
 
     case_id = uuid.uuid4()
-    number = await next_number(session, agency_id=agency.id, kind="case", year=now.year)
+    taken = await take_number(
+        session,
+        agency_id=agency.id,
+        kind="case",
+        year=now.year,
+        text=lambda n: f"{agency.short_name}立字〔{now.year}〕第{n}号",
+        case_id=case_id,
+    )
     case = Case(
         id=case_id,
-        case_no=f"{agency.short_name}立字〔{now.year}〕第{number}号",
+        case_no=taken.number,
         agency_id=agency.id,
         workflow_id=f"case-{case_id}",
         profile_id=agency.profile_id,
@@ -149,7 +158,7 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
         detail={"case_no": case.case_no},
         at=now,
     )
-    await session.flush()
+    await session.commit()
     start = CaseStart(
         case_id=str(case_id),
         case_no=case.case_no,
@@ -169,10 +178,29 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
         agency_archive_days=agency.archive_days,
         agency_archive_policy=agency.archive_policy or "",
     )
-    # Started inside the open transaction: if Temporal refuses, nothing is committed.
-    await gateway.start_case(CaseInput(start=start), workflow_id=case.workflow_id, agency_code=agency.code)
+    try:
+        await gateway.start_case(
+            CaseInput(start=start), workflow_id=case.workflow_id, agency_code=agency.code
+        )
+    except Unavailable as refused:
+        if not await gateway.workflow_exists(case.workflow_id):
+            await _void_case(session, case, taken.id, user, refused)
+            raise
+    await settle_number(session, taken.id, NumberStatus.issued)
     await session.commit()
     return case
+
+
+async def _void_case(
+    session: AsyncSession, case: Case, number_id: uuid.UUID, user: User, refused: Unavailable
+) -> None:
+    """The workflow did not start: end the case and void its number, saying why."""
+    reason = f"案件流程未能启动：{refused.message}"
+    case.phase, case.status = "ended", "voided"
+    await settle_number(session, number_id, NumberStatus.voided, reason=reason)
+    await audit.append_event(session, case_id=case.id, action="case.voided", actor_id=user.id,
+                             detail={"case_no": case.case_no, "reason": reason}, at=datetime.now(UTC))  # fmt: skip
+    await session.commit()
 
 
 def refuse_if_archived(case: Case) -> None:
@@ -227,6 +255,7 @@ async def decide_task(
         opinion=opinion,
         submission_id=submission_id or str(uuid.uuid4()),
     )
+    await session.commit()  # no connection held idle in a transaction across the Update
     return await gateway.decide_task(case.workflow_id, request, request.submission_id)
 
 

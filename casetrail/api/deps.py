@@ -66,6 +66,9 @@ async def get_current_case(case_id: uuid.UUID, session: SessionDep, user: Curren
     # Another agency's case answers exactly like an unknown one: its existence is not disclosed.
     if case is None or case.agency_id not in await visible_agency_ids(session, user):
         raise case_not_found()
+    # End the read transaction: a route that then waits on Temporal (an Update can take seconds) must
+    # not keep a pooled connection idle in a transaction; a later query simply begins a new one.
+    await session.commit()
     return case
 
 

@@ -80,6 +80,14 @@ class CaseGateway:
         except RPCError as exc:
             raise Unavailable(f"无法启动案件流程：{exc.message}", rule="temporal_unreachable") from None
 
+    async def workflow_exists(self, workflow_id: str) -> bool:
+        """Whether a start that failed on our side (a timeout) reached Temporal after all."""
+        try:
+            await self.client.get_workflow_handle(workflow_id).describe(rpc_timeout=timedelta(seconds=5))
+        except RPCError:
+            return False
+        return True
+
     async def submit_step(self, workflow_id: str, request: StepRequest) -> StepOutcome:
         result = await self._update(workflow_id, CaseWorkflow.submit_step, request, request.submission_id)
         assert isinstance(result, StepOutcome)

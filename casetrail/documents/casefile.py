@@ -14,12 +14,13 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from weasyprint import Page
+from typing import TYPE_CHECKING, Any
 
 from casetrail.documents.render import LaidOutDocument, RenderedDocument, lay_out, write_pdf
 from casetrail.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from weasyprint import Page
 
 INDEX_KIND = "case_file_index"
 

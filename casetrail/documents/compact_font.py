@@ -16,10 +16,12 @@ silently mixing faces. Building is deterministic: the same inputs give the same 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import hashlib
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -27,6 +29,7 @@ import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from casetrail.documents.fonts import (
@@ -63,6 +66,7 @@ _HB_SUBSET_SETS_NAME_ID = 4
 _NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
 
 
+@cache
 def compact_charset() -> frozenset[int]:
     """Code points of the compact face: GB 2312 and the symbol ranges."""
     codepoints = {code for block in _SYMBOL_RANGES for code in block}
@@ -214,17 +218,42 @@ def build_compact_font(source: FontSource) -> bytes:
     return _renumber_and_rename(_harfbuzz_subset(source, compact_charset()))
 
 
-def _cache_key(source: FontSource) -> str:
+def _cache_key(source: FontSource, folder: Path) -> str:
     import fontTools
 
-    digest = hashlib.sha256()
-    with source.path.open("rb") as font_file:
-        while chunk := font_file.read(1 << 20):
-            digest.update(chunk)
+    digest = hashlib.sha256(_file_digest(source.path, folder).encode())
     recipe = [RECIPE_VERSION, str(source.index), fontTools.version, _harfbuzz_version(),
               ",".join(map(str, sorted(compact_charset())))]  # fmt: skip
     digest.update("\0".join(recipe).encode())
     return digest.hexdigest()[:16]
+
+
+def _file_digest(path: Path, folder: Path) -> str:
+    """SHA-256 of the system font file, remembered in ``folder`` by its stat: hashing the whole CJK
+    collection took 0.28 s at every start. A changed size, mtime or inode (a package upgrade replaces
+    the file) means hashing it again."""
+    stat = path.stat()
+    stamp = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ino}"
+    memo = folder / _DIGEST_MEMO
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        saved = json.loads(memo.read_text())
+        if saved["stamp"] == stamp:
+            return str(saved["sha256"])
+    digest = hashlib.sha256()
+    with path.open("rb") as font_file:
+        while chunk := font_file.read(1 << 20):
+            digest.update(chunk)
+    with contextlib.suppress(OSError):  # a read-only data folder only costs the hash next time
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomically(memo, json.dumps({"stamp": stamp, "sha256": digest.hexdigest()}).encode())
+    return digest.hexdigest()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as output:
+        output.write(data)
+    os.replace(temporary, path)
 
 
 def _harfbuzz_version() -> str:
@@ -239,6 +268,7 @@ def font_directory() -> Path:
     return get_settings().home_path / "fonts"
 
 
+_DIGEST_MEMO = "system-font-digest.json"
 _lock = threading.Lock()
 _built: dict[Path, Path] = {}
 
@@ -254,13 +284,9 @@ def compact_font(directory: Path | None = None) -> Path:
         if folder in _built:
             return _built[folder]
         source = system_cjk_serif()
-        path = folder / f"{COMPACT_POSTSCRIPT_NAME}-{_cache_key(source)}.otf"
+        path = folder / f"{COMPACT_POSTSCRIPT_NAME}-{_cache_key(source, folder)}.otf"
         if not path.exists():
             folder.mkdir(parents=True, exist_ok=True)
-            data = build_compact_font(source)
-            fd, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(fd, "wb") as output:
-                output.write(data)
-            os.replace(temporary, path)
+            _write_atomically(path, build_compact_font(source))
         _built[folder] = path
         return path

@@ -48,15 +48,25 @@ def weasyprint_uses_harfbuzz_subset() -> bool:
     return ffi.harfbuzz_subset is not None and bool(ffi.harfbuzz.hb_version_atleast(*MIN_HARFBUZZ_VERSION))
 
 
+def _missing_cjk_font() -> list[str]:
+    if CJK_SERIF_FAMILY in chinese_font_families():
+        return []
+    return [
+        f"未找到中文宋体字体“{CJK_SERIF_FAMILY}”，文书将显示为空白方框；请安装 {CJK_FONT_PACKAGE}。"
+        f" / CJK serif font '{CJK_SERIF_FAMILY}' not found (fc-list :lang=zh): documents would render"
+        f" as empty boxes; install the Debian package {CJK_FONT_PACKAGE}."
+    ]
+
+
+def check_cjk_font() -> None:
+    """The font half of the check, without importing WeasyPrint (a process that starts, not renders)."""
+    if problems := _missing_cjk_font():
+        raise RenderingPrerequisiteMissing("\n".join(problems), rule="rendering_prerequisites")
+
+
 def check_rendering_prerequisites() -> None:
     """Raise :class:`RenderingPrerequisiteMissing` naming every missing prerequisite."""
-    problems: list[str] = []
-    if CJK_SERIF_FAMILY not in chinese_font_families():
-        problems.append(
-            f"未找到中文宋体字体“{CJK_SERIF_FAMILY}”，文书将显示为空白方框；请安装 {CJK_FONT_PACKAGE}。"
-            f" / CJK serif font '{CJK_SERIF_FAMILY}' not found (fc-list :lang=zh): documents would render"
-            f" as empty boxes; install the Debian package {CJK_FONT_PACKAGE}."
-        )
+    problems = _missing_cjk_font()
     if not weasyprint_uses_harfbuzz_subset():
         problems.append(
             f"缺少 HarfBuzz 字体子集库，生成速度将下降约五十倍；请安装 {HARFBUZZ_SUBSET_PACKAGE}。"

@@ -1,10 +1,10 @@
 """Issued documents (文书): issue (number, render, store, record), read back, verify, bind the case file.
 
-Issuing is one transaction: the case row is locked (one issue per case at a time, and the
-idempotency check is exact), the number is taken from the gap-free counter, the PDF is rendered
-with it, stored, and the ``issued_documents`` row and the ``document.issued`` audit event are
-written. A failed render rolls the transaction back and the number with it. Lock order is case row,
-then counter row, everywhere, so concurrent issues cannot deadlock.
+Issuing takes three short transactions and holds no lock while rendering: the number is taken from
+the counter and recorded as reserved (a retry of the step reuses it); the PDF is rendered in the
+render pool with it and stored; then, with the case row locked (the idempotency check is exact), the
+``issued_documents`` row, the ``document.issued`` audit event and the number's issue are written. A
+failed render voids the number with the reason, so every 文号 is issued or voided, never lost.
 
 The PDF is written to the blob store before the commit: if the commit then fails, an unreferenced
 blob remains (content-addressed, harmless), never a row without its PDF.
@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from functools import partial
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.documents.case_data import CaseFacts, CaseOfficerFacts, document_data
@@ -33,11 +34,13 @@ from casetrail.services.rendering import Renderer
 from casetrail.store import audit
 from casetrail.store.blobs import BlobStore
 from casetrail.store.db import transaction
-from casetrail.store.models import Agency, Case, CaseOfficer, IssuedDocument, User
-from casetrail.store.numbering import next_number
+from casetrail.store.models import Agency, Case, CaseOfficer, IssuedDocument, NumberStatus, TakenNumber, User
+from casetrail.store.numbering import live_number, settle_number, take_number
 from casetrail.workflows.types import IssuedDocumentRef, IssueDocument
 
 CST = timezone(timedelta(hours=8))
+VOID_FAILED = "生成过程异常中断"
+VOID_CHANGED = "文书日期变更，改用新年度文号"
 
 
 def reference(row: IssuedDocument) -> IssuedDocumentRef:
@@ -79,15 +82,42 @@ async def load_case_facts(session: AsyncSession, case_id: uuid.UUID) -> tuple[Ca
     return case, facts
 
 
-async def _allocate_number(
-    session: AsyncSession, kind: DocumentKind, case: Case, facts: CaseFacts, year: int
-) -> DocumentNumber | None:
+async def _take_number(
+    kind: DocumentKind, case: Case, facts: CaseFacts, step_key: str, year: int
+) -> TakenNumber | None:
+    """The step's number: the one a previous attempt reserved, or the next, in its own short
+    transaction (the counter row is never locked while rendering)."""
     if kind.number_code is None:
         return None
-    sequence = await next_number(session, agency_id=case.agency_id, kind=kind.number_code, year=year)
-    return DocumentNumber(
-        agency_short_name=facts.agency_short_name, kind_code=kind.number_code, year=year, sequence=sequence
+    code = kind.number_code
+
+    def text(sequence: int) -> str:
+        return str(DocumentNumber(agency_short_name=facts.agency_short_name, kind_code=code, year=year,
+                                  sequence=sequence))  # fmt: skip
+
+    for _ in range(2):
+        try:
+            async with transaction() as session:
+                live = await live_number(session, case_id=case.id, step_key=step_key)
+                if live is not None and live.kind == code and live.year == year:
+                    return live
+                if live is not None:  # the step's data changed the year: the old number is spoiled
+                    await settle_number(session, live.id, NumberStatus.voided, reason=VOID_CHANGED)
+                return await take_number(session, agency_id=case.agency_id, kind=code, year=year,
+                                         text=text, case_id=case.id, step_key=step_key)  # fmt: skip
+        except IntegrityError:
+            continue  # a concurrent attempt of the same step reserved it first: reuse that one
+    raise RuntimeError(f"no number could be reserved for {step_key}")
+
+
+async def _void(taken: TakenNumber | None, error: BaseException) -> None:
+    if taken is None:
+        return
+    reason = (
+        error.message if isinstance(error, CasetrailError) else f"{VOID_FAILED}（{type(error).__name__}）"
     )
+    async with transaction() as session:
+        await settle_number(session, taken.id, NumberStatus.voided, reason=f"文书生成失败：{reason}")
 
 
 async def issue_document(
@@ -103,17 +133,23 @@ async def issue_document(
     async with transaction() as session:
         if (existing := await _issued(session, case_id, request.step_key)) is not None:
             return reference(existing)
-        _, facts = await load_case_facts(session, case_id)
+        case, facts = await load_case_facts(session, case_id)
     data = document_data(kind, facts, request.data, issued_on=date.fromisoformat(request.issued_on))
     issued_on = validate_data(kind, data).issued_on  # refuse bad data before taking a number
 
-    async with renderer.turn(), transaction() as session:
-        case = (await session.execute(select(Case).where(Case.id == case_id).with_for_update())).scalar_one()
+    taken = await _take_number(kind, case, facts, request.step_key, issued_on.year)
+    number = None if taken is None else DocumentNumber.parse(taken.number, kind_code=taken.kind)
+    try:
+        rendered = await renderer.run(partial(render, kind.key, data, number=number), heartbeat=heartbeat)
+    except Exception as error:
+        await _void(taken, error)
+        raise
+    await asyncio.to_thread(store.put_bytes, rendered.pdf)
+
+    async with transaction() as session:
+        head = await audit.lock_chain(session, case_id)
         if (existing := await _issued(session, case_id, request.step_key)) is not None:
             return reference(existing)
-        number = await _allocate_number(session, kind, case, facts, issued_on.year)
-        rendered = await renderer.run(partial(render, kind.key, data, number=number), heartbeat=heartbeat)
-        await asyncio.to_thread(store.put_bytes, rendered.pdf)
         row = IssuedDocument(
             case_id=case_id,
             step_key=request.step_key,
@@ -127,6 +163,8 @@ async def issue_document(
             pages=rendered.page_count,
         )
         session.add(row)
+        if taken is not None:
+            await settle_number(session, taken.id, NumberStatus.issued)
         await session.flush()
         await audit.append_event(
             session,
@@ -146,6 +184,7 @@ async def issue_document(
                 "renderer": rendering_environment(),
             },
             at=datetime.now(UTC),
+            head=head,
         )
         return reference(row)
 

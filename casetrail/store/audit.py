@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import AuditEvent, Case, Record
@@ -62,6 +62,33 @@ def body_of(event: AuditEvent) -> dict[str, Any]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ChainHead:
+    """The last event of a case's chain (``seq`` 0 and the genesis hash before the first)."""
+
+    seq: int
+    hash: str
+
+
+def chain_head_query(case_id: uuid.UUID) -> Select[int, str]:
+    return (
+        select(AuditEvent.seq, AuditEvent.hash)
+        .where(AuditEvent.case_id == case_id)
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    )
+
+
+def head_of(row: Row[int, str] | None) -> ChainHead:
+    return ChainHead(row[0], row[1]) if row else ChainHead(0, GENESIS)
+
+
+async def lock_chain(session: AsyncSession, case_id: uuid.UUID) -> ChainHead:
+    """Lock the case row (serialising appends to its chain) and read the chain's head."""
+    await session.execute(select(Case.id).where(Case.id == case_id).with_for_update())
+    return head_of((await session.execute(chain_head_query(case_id))).first())
+
+
 async def append_event(
     session: AsyncSession,
     *,
@@ -71,18 +98,15 @@ async def append_event(
     detail: dict[str, Any],
     at: datetime,
     step_key: str | None = None,
+    head: ChainHead | None = None,
 ) -> AuditEvent:
-    """Append one event; the case row lock serialises concurrent appends to the same chain."""
-    await session.execute(select(Case.id).where(Case.id == case_id).with_for_update())
-    last = (
-        await session.execute(
-            select(AuditEvent.seq, AuditEvent.hash)
-            .where(AuditEvent.case_id == case_id)
-            .order_by(AuditEvent.seq.desc())
-            .limit(1)
-        )
-    ).first()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    """Append one event; the case row lock serialises concurrent appends to the same chain.
+
+    ``head``: the caller already holds the case row lock and read the chain's head with
+    :func:`chain_head_query` (one statement fewer each, on the step path)."""
+    if head is None:
+        head = await lock_chain(session, case_id)
+    seq, prev = head.seq + 1, head.hash
     event = AuditEvent(
         case_id=case_id,
         seq=seq,

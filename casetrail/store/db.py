@@ -14,7 +14,10 @@ _sessionmaker: async_sessionmaker[AsyncSession] | None = None
 def configure(url: str, *, pool_size: int = 10) -> AsyncEngine:
     """Point the process at a database; called once at start (CLI, worker, tests)."""
     global _engine, _sessionmaker
-    _engine = create_async_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+    # No pre-ping: it cost a round trip per checkout (54 a case). A connection the server dropped fails
+    # on first use instead; SQLAlchemy then invalidates it (and every pooled one older than it), the
+    # activity is retried by Temporal, and the API answers 503 (``api/errors.py``).
+    _engine = create_async_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=False)
     _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
     return _engine
 

@@ -46,7 +46,12 @@ def case_body(agency: str, officers: list[str], **overrides: Any) -> dict[str, A
 
 
 async def wait_for_phase(
-    api: httpx.AsyncClient, headers: dict[str, str], case_id: str, phase: str, timeout: float = 20.0
+    api: httpx.AsyncClient,
+    headers: dict[str, str],
+    case_id: str,
+    phase: str,
+    timeout: float = 20.0,
+    interval: float = 0.1,
 ) -> dict[str, Any]:
     """Poll the read model until the workflow's activity has written the phase."""
     loop = asyncio.get_running_loop()
@@ -59,7 +64,7 @@ async def wait_for_phase(
             return detail
         if loop.time() > deadline:
             raise AssertionError(f"case stayed in {detail['case']['phase']!r}, expected {phase!r}")
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(interval)
 
 
 async def open_case(api: httpx.AsyncClient, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:

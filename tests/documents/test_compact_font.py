@@ -49,7 +49,19 @@ def test_cache_is_reused_and_named_by_its_inputs(tmp_path: Path) -> None:
     built = compact.compact_font(tmp_path)
     assert re.fullmatch(rf"{compact.COMPACT_POSTSCRIPT_NAME}-[0-9a-f]{{16}}\.otf", built.name)
     assert compact.compact_font(tmp_path) == built
-    assert [path.name for path in tmp_path.iterdir()] == [built.name]  # no temporary file left
+    # No temporary file left; the system font's digest is remembered beside the face.
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([built.name, compact._DIGEST_MEMO])
+
+
+def test_the_system_font_digest_is_remembered_by_its_stat(tmp_path: Path) -> None:
+    font = tmp_path / "font.ttc"
+    font.write_bytes(b"first")
+    first = compact._file_digest(font, tmp_path)
+    memo = tmp_path / compact._DIGEST_MEMO
+    memo.write_text(memo.read_text().replace(first, "remembered"))
+    assert compact._file_digest(font, tmp_path) == "remembered"  # not hashed again
+    font.write_bytes(b"second, longer")  # replaced: size and mtime change
+    assert compact._file_digest(font, tmp_path) not in ("remembered", first)
 
 
 def _pixels(pdf: bytes) -> list[bytes]:

@@ -14,7 +14,7 @@ from .factory import actor, first_open_task, leader_actor, officer_actor, start_
 
 
 async def test_case_continues_as_new_and_keeps_its_state(time_env: WorkflowEnvironment) -> None:
-    handle, _ = await start_case(time_env.client, TIME_SKIPPING_QUEUE, max_history=20)
+    handle, _ = await start_case(time_env.client, TIME_SKIPPING_QUEUE, max_history=12)
     first_run = (await handle.describe()).run_id
     task_id = await first_open_task(handle)
     await handle.execute_update(

@@ -4,6 +4,7 @@ from .case import ApprovalTask, AuditEvent, Case, CaseOfficer, Counter, Deadline
 from .evidence import AvObligation, IssuedDocument
 from .evidence_items import AuditAnchor, EvidenceItem, UploadSession
 from .identity import ROLE_NAMES_ZH, SUBTREE_ROLES, Agency, AuthToken, Membership, Role, User
+from .numbers import NumberStatus, TakenNumber
 
 __all__ = [
     "ROLE_NAMES_ZH",
@@ -25,8 +26,10 @@ __all__ = [
     "EvidenceItem",
     "IssuedDocument",
     "Membership",
+    "NumberStatus",
     "Record",
     "Role",
+    "TakenNumber",
     "UploadSession",
     "User",
 ]
