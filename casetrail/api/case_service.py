@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation
 from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
+from casetrail.rules.limitation import ViolationDates, check_limitation
 from casetrail.rules.national_citations import PENALTY_42
 from casetrail.rules.registry import current_ref, get_profile
 from casetrail.store import audit
@@ -27,6 +28,7 @@ from .gateway import CaseGateway
 from .schemas import CaseCreate
 
 OFFICERS_CITATION = str(PENALTY_42)
+CST = timezone(timedelta(hours=8))
 
 
 def require_role(user: User, agency_id: uuid.UUID, *roles: Role) -> None:
@@ -84,6 +86,13 @@ def agency_hearing_threshold(agency: Agency) -> LargeAmount:
     return get_profile(agency.profile_id).hearing_threshold(field)
 
 
+def limitation_fact(violation: ViolationDates | None, limitation_date: date | None) -> dict[str, Any]:
+    """What the 立案审批表 shows of the limitation (处罚法 Art. 36)."""
+    if violation is None or limitation_date is None:
+        return {}
+    return {"violation": violation.model_dump(mode="json"), "limitation_date": limitation_date.isoformat()}
+
+
 def start_intake(body: CaseCreate, *, profile_id: str, profile_version: str, now: datetime) -> dict[str, Any]:
     """The start type's section of the body (422 naming it when missing); an emergency start only where
     the agency's profile allows it (409 with the citation), and not dated in the future."""
@@ -119,6 +128,10 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
     intake = start_intake(body, profile_id=agency.profile_id, profile_version=profile_version, now=now)
     if body.on_the_spot is not None:
         check_on_the_spot_decision(body.on_the_spot, body.party.kind)
+    limitation_date = None
+    if body.violation is not None:
+        discovered_on = body.facts.discovered_on or now.astimezone(CST).date()
+        limitation_date = check_limitation(body.violation, discovered_on=discovered_on, field="violation")
     await gateway.require_worker()
 
     case_id = uuid.uuid4()
@@ -134,6 +147,8 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
         cause=body.cause,
         party=body.party.model_dump(),
         phase="starting",
+        violation_on=body.violation.runs_from if body.violation else None,
+        limitation_date=limitation_date,
         created_by=user.id,
         updated_at=now,
     )
@@ -161,7 +176,8 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
         party=case.party,
         officers=[Officer(str(o.id), o.full_name, o.certificate_no or "") for o in officers],
         opened_by=actor_for(user, agency.id),
-        facts=body.facts.model_dump()
+        facts=body.facts.model_dump(mode="json", exclude_none=True)
+        | limitation_fact(body.violation, limitation_date)
         | ({ON_THE_SPOT_FACT: body.on_the_spot.model_dump(mode="json")} if body.on_the_spot else {}),
         intake=intake,
         hearing_threshold=agency_hearing_threshold(agency).model_dump(),

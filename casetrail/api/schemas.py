@@ -9,6 +9,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from casetrail.rules.limitation import ViolationDates
 from casetrail.store.models import Membership, User
 from casetrail.workflows.starts import ApplicationIntake, ComplaintIntake, EmergencyIntake, StartType
 from casetrail.workflows.steps.simple_procedure import OnTheSpotDecision
@@ -71,6 +72,7 @@ class Facts(BaseModel):
     source: str = Field(default="依职权发现", description="案件来源")
     summary: str = Field(min_length=1, description="基本案情")
     handler_opinion: str = Field(default="建议立案", description="承办人意见")
+    discovered_on: date | None = Field(default=None, description="发现违法行为之日（默认为立案登记之日）")
 
 
 class CaseCreate(BaseModel):
@@ -85,6 +87,9 @@ class CaseCreate(BaseModel):
     application: ApplicationIntake | None = Field(default=None, description="申请登记")
     emergency: EmergencyIntake | None = Field(default=None, description="先行启动情况")
     on_the_spot: OnTheSpotDecision | None = Field(default=None, description="当场处罚决定（简易程序）")
+    violation: ViolationDates | None = Field(
+        default=None, description="违法行为发生（或终了）日期，用于计算处罚时效（行政处罚法第三十六条）"
+    )
 
     @model_validator(mode="after")
     def _on_the_spot_only_for_simple(self) -> CaseCreate:
@@ -111,6 +116,8 @@ class CaseOut(BaseModel):
     next_deadline_label: str | None
     flags: list[Any]
     created_at: datetime
+    violation_on: date | None = None
+    limitation_date: date | None = Field(default=None, description="处罚时效届满日（行政处罚法第三十六条）")
 
 
 class RecordOut(BaseModel):

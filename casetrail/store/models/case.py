@@ -7,7 +7,7 @@ are append-only (a correction is a new record that references the old one).
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
@@ -37,6 +37,9 @@ class Case(CreatedAt, Base):
     flags: Mapped[list[Any]] = mapped_column(default=list)  # overdue / escalated marks
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime | None]
+    # 处罚法 Art. 36: when the violation happened (or ended) and the last day it may still be punished.
+    violation_on: Mapped[date | None]
+    limitation_date: Mapped[date | None]
 
 
 class CaseOfficer(Base):

@@ -67,6 +67,8 @@ async def request_filing(
                 "handler_opinion": handler_opinion,
                 "officers": officers_fields(ctx),
                 "requested_at": ctx.now().isoformat(),
+                # 处罚法 Art. 36, checked when the case was opened: the leader sees the limitation date.
+                **{key: start.facts[key] for key in ("violation", "limitation_date") if key in start.facts},
                 **(extra or {}),
             },
             citation=citation,
