@@ -13,7 +13,10 @@ from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolati
 from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
 from casetrail.rules.limitation import ViolationDates, check_limitation
 from casetrail.rules.national_citations import PENALTY_42
+from casetrail.rules.profile_model import Profile
+from casetrail.rules.recording import require_field
 from casetrail.rules.registry import current_ref, get_profile
+from casetrail.rules.steps import ProcedureStep
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role, User
 from casetrail.store.numbering import next_number
@@ -93,6 +96,38 @@ def limitation_fact(violation: ViolationDates | None, limitation_date: date | No
     return {"violation": violation.model_dump(mode="json"), "limitation_date": limitation_date.isoformat()}
 
 
+def check_intake_records(body: CaseCreate, profile: Profile) -> None:
+    """What the agency's regulation makes the opening records carry (422 naming the field and article):
+    the duty leader's opinion in the duty log (明山 Art. 9); the handling unit's opinion on the filing
+    form (明山 Art. 8, 新乡镇 Art. 7); for a major act, the legal review opinion (明山 Art. 8(2))."""
+    if body.complaint is not None:
+        require_field(
+            profile,
+            ProcedureStep.START_BY_COMPLAINT,
+            "值班领导意见",
+            value=body.complaint.duty_leader_opinion,
+            field="complaint.duty_leader_opinion",
+        )
+    if body.start_type == "simple":
+        return
+    filing = ProcedureStep.START_EX_OFFICIO
+    require_field(profile, filing, "承办机构意见", value=body.facts.unit_opinion, field="facts.unit_opinion")
+    if body.facts.unit_opinion.strip() and not body.facts.unit_head.strip():
+        raise InvalidInput(
+            "承办机构意见须由承办机构负责人签署：请填写签署人",
+            field="facts.unit_head",
+            rule="unit_head_required",
+        )
+    if body.facts.major_act:
+        require_field(
+            profile,
+            filing,
+            "审查意见",
+            value=body.facts.legal_review_opinion,
+            field="facts.legal_review_opinion",
+        )
+
+
 def start_intake(body: CaseCreate, *, profile_id: str, profile_version: str, now: datetime) -> dict[str, Any]:
     """The start type's section of the body (422 naming it when missing); an emergency start only where
     the agency's profile allows it (409 with the citation), and not dated in the future."""
@@ -126,6 +161,7 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
     # The newest version of the agency's profile; a case already running keeps the one it pinned.
     profile_version = current_ref(agency.profile_id).version
     intake = start_intake(body, profile_id=agency.profile_id, profile_version=profile_version, now=now)
+    check_intake_records(body, get_profile(agency.profile_id, profile_version))
     if body.on_the_spot is not None:
         check_on_the_spot_decision(body.on_the_spot, body.party.kind)
     limitation_date = None

@@ -73,6 +73,12 @@ class Facts(BaseModel):
     summary: str = Field(min_length=1, description="基本案情")
     handler_opinion: str = Field(default="建议立案", description="承办人意见")
     discovered_on: date | None = Field(default=None, description="发现违法行为之日（默认为立案登记之日）")
+    unit_opinion: str = Field(default="", description="承办机构意见（明山第八条、新乡镇第七条要求）")
+    unit_head: str = Field(default="", description="签署承办机构意见的负责人")
+    major_act: bool = Field(default=False, description="是否重大行政执法行为")
+    legal_review_opinion: str = Field(
+        default="", description="法制机构合法性审查意见（重大行政执法行为，明山第八条第二款）"
+    )
 
 
 class CaseCreate(BaseModel):

@@ -44,6 +44,8 @@ class StepSpec:
     # Officer steps must be taken by an officer named on the case (处罚法 Art. 42).
     case_officer_only: bool = True
     checks: tuple[Check, ...] = ()
+    # Whether the step exists at all for this case (e.g. only where its regulation provides it).
+    available: Callable[[CaseState], bool] | None = None
 
     def allowed_in(self, phase: str) -> bool:
         return phase in self.phases or self.phases == ANY_PHASE
@@ -76,12 +78,21 @@ def step(
     roles: set[str] | frozenset[str] = frozenset({"officer"}),
     case_officer_only: bool = True,
     checks: tuple[Check, ...] = (),
+    available: Callable[[CaseState], bool] | None = None,
 ) -> Callable[[StepHandler], StepHandler]:
     def register(handler: StepHandler) -> StepHandler:
         if name in STEPS:
             raise RuntimeError(f"step {name!r} registered twice")
         STEPS[name] = StepSpec(
-            name, title, frozenset(phases), handler, payload, frozenset(roles), case_officer_only, checks
+            name,
+            title,
+            frozenset(phases),
+            handler,
+            payload,
+            frozenset(roles),
+            case_officer_only,
+            checks,
+            available,
         )
         return handler
 
@@ -158,7 +169,11 @@ def starter(start_type: str) -> Callable[[Starter], Starter]:
 def allowed_steps(state: CaseState) -> list[str]:
     if state.finished:
         return []
-    return [name for name, spec in STEPS.items() if spec.allowed_in(state.phase)]
+    return [
+        name
+        for name, spec in STEPS.items()
+        if spec.allowed_in(state.phase) and (spec.available is None or spec.available(state))
+    ]
 
 
 def describe_allowed(state: CaseState) -> list[str]:

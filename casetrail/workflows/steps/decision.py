@@ -42,12 +42,14 @@ from .phases import (
     RIGHTS_WINDOW,
     UNIT_REVIEW,
 )
+from .profile_rules import case_profile
 from .rights import require_rights_concluded, require_within_notice
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.documents.fields import PaymentAccount, Remedies
     from casetrail.rules import national_citations as law
     from casetrail.rules.penalties import DecisionKind, PenaltyKind
+    from casetrail.rules.recording import require_field
     from casetrail.rules.steps import ProcedureStep
 
 DECISION_FACT = "decision"
@@ -83,6 +85,14 @@ def record_decision(state: CaseState, facts: DecisionFacts) -> None:
 
 
 def _proposal_allowed(state: CaseState, request: StepRequest, payload: DecisionProposal) -> None:
+    # Mingshan Art. 16: the draft states the factors that had to be considered.
+    require_field(
+        case_profile(state),
+        ProcedureStep.DECISION,
+        "应考虑的有关因素",
+        value=payload.considerations,
+        field="considerations",
+    )
     penalty = payload.handling.penalty
     if penalty is None:
         return

@@ -25,6 +25,14 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations
 
 FILING_CITATION = str(national_citations.PENALTY_54)
+FILING_FACTS = (
+    "violation",
+    "limitation_date",
+    "unit_opinion",
+    "unit_head",
+    "major_act",
+    "legal_review_opinion",
+)
 
 
 async def request_filing(
@@ -67,8 +75,9 @@ async def request_filing(
                 "handler_opinion": handler_opinion,
                 "officers": officers_fields(ctx),
                 "requested_at": ctx.now().isoformat(),
-                # 处罚法 Art. 36, checked when the case was opened: the leader sees the limitation date.
-                **{key: start.facts[key] for key in ("violation", "limitation_date") if key in start.facts},
+                # Checked when the case was opened: the limitation (处罚法 Art. 36), the handling unit's
+                # opinion (明山 Art. 8, 新乡镇 Art. 7), the legal review of a major act (明山 Art. 8(2)).
+                **{key: start.facts[key] for key in FILING_FACTS if start.facts.get(key)},
                 **(extra or {}),
             },
             citation=citation,
@@ -88,6 +97,20 @@ async def request_filing(
     return task
 
 
+def unit_opinion(facts: dict[str, Any], signed_on: str) -> list[dict[str, str]]:
+    """The handling unit's opinion on the 立案审批表, where the intake gave one."""
+    if not facts.get("unit_opinion"):
+        return []
+    return [
+        {
+            "role": "承办机构意见",
+            "opinion": str(facts["unit_opinion"]),
+            "signer": str(facts.get("unit_head") or ""),
+            "signed_on": signed_on,
+        }
+    ]
+
+
 def filing_form(ctx: CaseContext, decision: TaskDecision) -> dict[str, Any]:
     """The step's own fields of the 立案审批表; agency, party, cause and officers come from the case."""
     start = ctx.state.start
@@ -104,6 +127,7 @@ def filing_form(ctx: CaseContext, decision: TaskDecision) -> dict[str, Any]:
                 "signer": request.get("handler") or start.opened_by.name,
                 "signed_on": requested_on,
             },
+            *unit_opinion(start.facts, requested_on),
             {
                 "role": "机关负责人意见",
                 "opinion": decision.opinion or "同意立案",

@@ -25,6 +25,7 @@ from .common import outcome, signer_fields
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules.citation import Citation
+    from casetrail.rules.profile_model import RecordAccessRule
     from casetrail.rules.registry import get_profile
 
 PENDING = "record_access_pending"  # state.facts key: task id → the request awaiting the leader
@@ -154,8 +155,12 @@ class RecordRetrieval(BaseModel):
     withheld_detail: str = Field(default="", description="不予提供的具体法定事由及依据")
 
 
+def case_access_rule(state: CaseState) -> RecordAccessRule:
+    return get_profile(state.start.profile_id, state.start.profile_version).record_access
+
+
 def _retrieval_rule(state: CaseState) -> Citation:
-    rule = get_profile(state.start.profile_id, state.start.profile_version).record_access
+    rule = case_access_rule(state)
     if rule.retrieval is None:
         raise ProcedureViolation(
             "本规则配置未规定其他部门调取执法记录的程序，请按查阅、复制申请办理",
@@ -185,6 +190,7 @@ def _retrieval_allowed(state: CaseState, request: StepRequest, payload: RecordRe
     roles={"officer", "archivist", "leader"},
     case_officer_only=False,
     checks=(_retrieval_allowed,),
+    available=lambda state: case_access_rule(state).retrieval is not None,
 )
 async def record_retrieval(ctx: CaseContext, request: StepRequest, payload: RecordRetrieval) -> StepOutcome:
     citation = _retrieval_rule(ctx.state)
