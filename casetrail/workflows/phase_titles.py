@@ -7,6 +7,7 @@ PHASE_TITLES: dict[str, str] = {
     "starting": "启动中",
     "complaint_review": "投诉举报核查",
     "complainant_notice": "待告知投诉举报人",
+    "not_opened_notice": "待记录不予立案告知或公示",
     "application_review": "申请审查",
     "application_supplement": "待补正材料",
     "application_supplement_requested": "已一次性告知补正",

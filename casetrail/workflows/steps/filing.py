@@ -9,20 +9,33 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.workflows.context import CaseContext
-from casetrail.workflows.procedure import approval, on_return, starter
-from casetrail.workflows.types import Actor, DeadlineDraft, RecordDraft, StepOutcome, TaskDecision, TaskDraft
+from casetrail.workflows.procedure import approval, on_return, starter, step
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.types import (
+    Actor,
+    DeadlineDraft,
+    RecordDraft,
+    StepOutcome,
+    StepRequest,
+    TaskDecision,
+    TaskDraft,
+)
 
 from .case_clock import start_case_clock
-from .common import officers_fields, outcome, signer_fields
+from .common import BeijingDatetime, officers_fields, outcome, signer_fields
 from .document_data import document_fields
+from .profile_rules import case_profile
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations
+    from casetrail.rules.recording import field_required
+    from casetrail.rules.steps import ProcedureStep
 
 FILING_CITATION = str(national_citations.PENALTY_54)
 FILING_FACTS = (
@@ -173,9 +186,22 @@ async def file_case(
     return outcome(ctx, "已批准立案")
 
 
+NOT_OPENED_NOTICE = "not_opened_notice"
+PUBLIC_TOLD = "告知当事人或向社会公示的情况"
+
+
+def must_tell_party_or_public(state: CaseState) -> bool:
+    """新乡镇 Art. 7(2): a case not opened records how the party was told or the public informed."""
+    return field_required(case_profile(state), ProcedureStep.NOT_OPENED, PUBLIC_TOLD) is not None
+
+
 async def not_filed(ctx: CaseContext, decision: TaskDecision, *, notice_pending: bool = False) -> StepOutcome:
     """Not approved: the case is not opened and ends with its record (Xinxiang Art. 7), unless a named
-    complainant must first be told (then it waits in ``complainant_notice``)."""
+    complainant must first be told (then it waits in ``complainant_notice``), or the regulation asks
+    how the party or the public was told (then it waits in ``not_opened_notice``)."""
+    waits = "complainant_notice" if notice_pending else None
+    if waits is None and must_tell_party_or_public(ctx.state):
+        waits = NOT_OPENED_NOTICE
     await ctx.apply(
         "filing_refused",
         action="case.not_filed",
@@ -186,14 +212,50 @@ async def not_filed(ctx: CaseContext, decision: TaskDecision, *, notice_pending:
             fields={"decision": "不予立案", **signer_fields(ctx, decision.actor, decision.opinion)},
             citation=FILING_CITATION,
         ),
-        phase="complainant_notice" if notice_pending else "ended",
-        status=None if notice_pending else "closed",
+        phase=waits or "ended",
+        status=None if waits else "closed",
         close_tasks=[ctx.close_task(decision)],
-        deadlines=[]
-        if notice_pending
-        else [ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)],
+        deadlines=[] if waits else [ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)],
     )
+    if waits == NOT_OPENED_NOTICE:
+        return outcome(ctx, "不予立案，请记录告知当事人或向社会公示的情况")
     return outcome(ctx, "不予立案，待告知投诉举报人" if notice_pending else "不予立案，案件终止")
+
+
+class NotOpenedNotice(BaseModel):
+    """How the party was told, or the public informed, that no case is opened (新乡镇 Art. 7(2))."""
+
+    audience: Literal["party", "public"] = Field(description="告知当事人或向社会公示")
+    method: str = Field(min_length=1, description="告知或公示的方式（书面、电话、公示栏、网站等）")
+    told_at: BeijingDatetime = Field(description="告知或公示时间")
+    content: str = Field(min_length=1, description="告知或公示的内容")
+
+
+@step(
+    "record_not_opened_notice",
+    title="记录不予立案的告知或公示情况",
+    phases={NOT_OPENED_NOTICE},
+    payload=NotOpenedNotice,
+)
+async def record_not_opened_notice(
+    ctx: CaseContext, request: StepRequest, payload: NotOpenedNotice
+) -> StepOutcome:
+    requirement = field_required(case_profile(ctx.state), ProcedureStep.NOT_OPENED, PUBLIC_TOLD)
+    await ctx.apply(
+        "not_opened_notice",
+        action="case.not_opened_notice",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="not_opened_notice",
+            title="不予立案告知当事人记录" if payload.audience == "party" else "不予立案向社会公示记录",
+            fields={**payload.model_dump(mode="json"), "recorder": request.actor.name},
+            citation=str(requirement.citation) if requirement else FILING_CITATION,
+        ),
+        phase="ended",
+        status="closed",
+        deadlines=[ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)],
+    )
+    return outcome(ctx, "已记录告知或公示情况，案件终止")
 
 
 @starter("ex_officio")
