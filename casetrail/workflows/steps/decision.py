@@ -48,11 +48,13 @@ from .rights import require_rights_concluded, require_within_notice
 with workflow.unsafe.imports_passed_through():
     from casetrail.documents.fields import PaymentAccount, Remedies
     from casetrail.rules import national_citations as law
+    from casetrail.rules import national_deadlines
     from casetrail.rules.penalties import DecisionKind, PenaltyKind
     from casetrail.rules.recording import require_field
     from casetrail.rules.steps import ProcedureStep
 
 DECISION_FACT = "decision"
+DECISION_SERVICE_TIMER = "decision_service"
 CASE_HANDLING_TIMER = "case_handling"  # armed by filing.py when the case is filed (Art. 60)
 
 
@@ -238,6 +240,17 @@ async def issue_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
         document.kind, _document_data(ctx.state, deliberation, payload), actor=request.actor
     )
     decided_at = ctx.now()
+    # 处罚法 Art. 61: a party not present is served within 7 working days of the decision, whether or
+    # not anyone has started the service yet.
+    service_clock = None
+    if not payload.party_present:
+        service_clock = await ctx.arm(
+            DECISION_SERVICE_TIMER,
+            national_deadlines.DECISION_SERVICE_ABSENT_PARTY,
+            label=f"当事人不在场，送达{document.title}",
+            on_expiry="decision_service_overdue",
+            start=decided_at,
+        )
     applied = await ctx.apply(
         "decision",
         action="decision.issued",
@@ -264,7 +277,7 @@ async def issue_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
             citation=document.citation,
         ),
         phase=DECIDED,
-        deadlines=[ctx.clear_timer(CASE_HANDLING_TIMER, status="met")],
+        deadlines=[ctx.clear_timer(CASE_HANDLING_TIMER, status="met"), service_clock],
     )
     record_decision(
         ctx.state,
