@@ -260,7 +260,9 @@ async def test_archive_deadline_passing_marks_the_case_overdue(time_env: Workflo
     case, case_id = await served_case(
         time_env, penalty_decision(now, fine_fen=None, party_present=True, kind="no_penalty")
     )
-    await wait_for(case, lambda s: s.phase == "decision_served")
+    served = await wait_for(case, lambda s: s.phase == "decision_served")
+    # The archive clock starts when execution ends (here: the service), not when closing is proposed.
+    assert deadline_of(served, "archive") - now >= timedelta(days=30)
     closing = await step(case, "request_closing", {"summary": "不予处罚决定已送达", "outcome": "不予处罚"})
     assert closing.task_id
     await approve(case, await first_open_task(case), "同意结案")

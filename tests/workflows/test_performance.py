@@ -81,7 +81,9 @@ async def test_surcharge_pauses_during_review_and_stops_at_the_fine(time_env: Wo
     last = (await payments(case_id))[-1]
     assert last.fields["加处罚款（分）"] == FINE and last.fields["加处罚款已达上限"] is True
     assert last.fields["应缴合计（分）"] == 2 * FINE and last.fields["是否缴清"] is True
-    await wait_for(case, lambda s: s.phase == "performed")
+    performed = await wait_for(case, lambda s: s.phase == "performed")
+    # Taian Art. 18: the archive clock runs from the end of execution, before anyone proposes closing.
+    assert deadline_of(performed, "archive").date() > paid_on
 
 
 async def test_deferral_and_instalments_move_the_payment_clock(time_env: WorkflowEnvironment) -> None:

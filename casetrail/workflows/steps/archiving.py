@@ -43,9 +43,12 @@ def archive_period(start: CaseStart) -> tuple[Period, str] | None:
     return calendar_days(start.agency_archive_days, policy), "执行终结之日（按本机关制度）"
 
 
+ARCHIVE_TIMER = "archive"
+
+
 async def arm_archive_deadline(ctx: CaseContext) -> DeadlineDraft | None:
     found = archive_period(ctx.state.start)
-    if found is None or "archive" in ctx.state.timers:
+    if found is None or ARCHIVE_TIMER in ctx.state.timers:
         return None
     period, counted_from = found
     ended = ctx.state.facts.get("execution_ended_at")
@@ -56,6 +59,13 @@ async def arm_archive_deadline(ctx: CaseContext) -> DeadlineDraft | None:
         on_expiry="archive_overdue",
         start=datetime.fromisoformat(ended) if ended else ctx.now(),
     )
+
+
+async def execution_ended(ctx: CaseContext, at: datetime) -> DeadlineDraft | None:
+    """Execution ended at ``at``: the archive clock starts now, whether or not anyone proposes closing
+    (明山 Art. 32, 泰安 Art. 18, 新乡镇 Art. 28 count from the end of execution)."""
+    ctx.state.facts["execution_ended_at"] = at.isoformat()
+    return await arm_archive_deadline(ctx)
 
 
 @on_expiry("archive_overdue")

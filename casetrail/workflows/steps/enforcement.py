@@ -25,6 +25,7 @@ from casetrail.workflows.types import (
     TaskDecision,
 )
 
+from .archiving import execution_ended
 from .common import outcome, signer_fields
 from .document_data import document_fields, served_document
 from .performance import EXECUTION_TIMERS, fine_unpaid, surcharge_as_of, today
@@ -278,7 +279,7 @@ async def record_enforcement(ctx: CaseContext, request: StepRequest, payload: En
         if mode.act is not None
         else None
     )
-    ctx.state.facts["execution_ended_at"] = payload.executed_at.isoformat()
+    archive = await execution_ended(ctx, payload.executed_at)
     await ctx.apply(
         "enforcement_done",
         action="case.enforced",
@@ -290,7 +291,7 @@ async def record_enforcement(ctx: CaseContext, request: StepRequest, payload: En
             citation=record_citation(ctx.state.start, ProcedureStep.ENFORCEMENT, law.COERCION_37),
         ),
         phase="enforced",
-        deadlines=[ctx.clear_timer(key, status="cancelled") for key in EXECUTION_TIMERS],
+        deadlines=[*(ctx.clear_timer(key, status="cancelled") for key in EXECUTION_TIMERS), archive],
         av_obligations=[recording] if recording else [],
     )
     return outcome(ctx, f"强制执行（{mode.title}）已执行")

@@ -27,6 +27,7 @@ from casetrail.workflows.types import (
     TaskDecision,
 )
 
+from .archiving import execution_ended
 from .common import outcome, signer_fields
 from .escalation import mark_overdue
 from .service_steps import served, withdraw_services
@@ -146,7 +147,7 @@ async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
         }
         deadlines.append(clock)
     if not penalty:
-        facts["execution_ended_at"] = result.served_at.isoformat()
+        deadlines.append(await execution_ended(ctx, result.served_at))
     await ctx.apply(
         "decision_served",
         action="case.decision_served",
@@ -165,15 +166,16 @@ async def fine_payment_overdue(ctx: CaseContext, key: str) -> None:
 async def _performed(
     ctx: CaseContext, name: str, *, request: StepRequest, ended_on: date, record: RecordDraft
 ) -> None:
-    ctx.state.facts["execution_ended_at"] = day_in_cst(ended_on).isoformat()
     withdrawn = await withdraw_services(ctx)
+    done = [ctx.clear_timer(key, status="met") for key in EXECUTION_TIMERS]
+    archive = await execution_ended(ctx, day_in_cst(ended_on))
     await ctx.apply(
         name,
         action="case.performed",
         actor=request.actor,
         record=record,
         phase="performed",
-        deadlines=[ctx.clear_timer(key, status="met") for key in EXECUTION_TIMERS],
+        deadlines=[*done, archive],
         detail={"services_withdrawn": withdrawn},
     )
 
@@ -463,8 +465,9 @@ async def record_remedy_result(
     revoked = payload.outcome == "revoked"
     withdrawn: list[str] = []
     if revoked:
-        ctx.state.facts["execution_ended_at"] = day_in_cst(payload.concluded_on).isoformat()
         withdrawn = await withdraw_services(ctx)
+    cleared = [ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)] if revoked else []
+    archive = await execution_ended(ctx, day_in_cst(payload.concluded_on)) if revoked else None
     await ctx.apply(
         "remedy_concluded",
         action="case.remedy_concluded",
@@ -476,7 +479,7 @@ async def record_remedy_result(
             citation=str(REMEDY_CITATIONS[remedy["kind"]]),
         ),
         phase="decision_revoked" if revoked else None,
-        deadlines=[ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)] if revoked else [],
+        deadlines=[*cleared, archive],
         detail={"services_withdrawn": withdrawn},
     )
     return outcome(ctx, "决定已被撤销" if revoked else "决定被维持，加处罚款恢复计算")
