@@ -42,6 +42,10 @@ async def test_surcharge_pauses_during_review_and_stops_at_the_fine(time_env: Wo
     snapshot = await wait_for(case, lambda s: s.phase == "performance")
     payment_due = deadline_of(snapshot, "fine_payment")
     last_day = (payment_due - timedelta(days=1)).date()
+    # 强制法 Art. 53: the court window runs from the decision's service (6 months of lawsuit + 3), with
+    # no reminder sent yet.
+    court_closes = deadline_of(snapshot, "court_application_window")
+    assert court_closes - payment_due > timedelta(days=250)
 
     await sleep_past(time_env, payment_due)
     snapshot = await wait_for(case, lambda s: s.phase == "overdue")

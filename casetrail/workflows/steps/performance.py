@@ -29,6 +29,7 @@ from casetrail.workflows.types import (
 
 from .archiving import execution_ended
 from .common import outcome, signer_fields
+from .court_window import arm_court_window
 from .escalation import mark_overdue
 from .service_steps import served, withdraw_services
 
@@ -146,6 +147,8 @@ async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
             "pending_deferral": None,
         }
         deadlines.append(clock)
+    if penalty:
+        deadlines.append(await arm_court_window(ctx))
     if not penalty:
         deadlines.append(await execution_ended(ctx, result.served_at))
     await ctx.apply(

@@ -21,6 +21,7 @@ from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, ServiceResult, StepOutcome, StepRequest
 
 from .common import outcome
+from .court_window import COURT_WINDOW_TIMER, court_application_window
 from .document_data import document_fields, served_document
 from .escalation import mark_overdue
 from .performance import fine_unpaid, owed_total, today, yuan
@@ -28,8 +29,6 @@ from .service_steps import DECISION_TITLES, served, start_service
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
-    from casetrail.rules import national_deadlines
-    from casetrail.rules.legal_time import day_start
     from casetrail.rules.steps import ProcedureStep
 
 STATEMENT_RIGHTS = "当事人收到催告书后有权进行陈述和申辩"
@@ -124,13 +123,16 @@ async def reminder_served(ctx: CaseContext, result: ServiceResult) -> None:
     facts["reminder"]["served_at"] = result.served_at.isoformat()
     window = await court_application_window(ctx, result.served_at)
     facts["court_window"] = window
-    closes = ctx.set_timer(
-        "court_application_window",
-        label="申请人民法院强制执行（三个月）",
-        due_at=datetime.fromisoformat(window["closes_at"]),
-        citation=str(law.COERCION_53),
-        on_expiry="court_application_window_passed",
-    )
+    # Normally running since the decision was served; set here for a case served before it was.
+    closes = None
+    if COURT_WINDOW_TIMER not in ctx.state.timers:
+        closes = ctx.set_timer(
+            COURT_WINDOW_TIMER,
+            label="申请人民法院强制执行（三个月）",
+            due_at=datetime.fromisoformat(window["closes_at"]),
+            citation=str(law.COERCION_53),
+            on_expiry="court_application_window_passed",
+        )
     await ctx.apply(
         "reminder_served",
         action="case.reminder_served",
@@ -138,36 +140,6 @@ async def reminder_served(ctx: CaseContext, result: ServiceResult) -> None:
         deadlines=[closes],
         detail={"served_at": result.served_at.isoformat(), "way": result.way, "court_window": window},
     )
-
-
-async def court_application_window(ctx: CaseContext, reminder_served_at: datetime) -> dict[str, Any]:
-    """When the agency may apply to the court (强制法 Art. 53-54), computed by the deadline activity.
-
-    Opens once the party can no longer seek review (60 days, 复议法 Art. 20) or sue (6 months,
-    行政诉讼法 Art. 46) — both counted from the service of the decision — and 10 working days after
-    the reminder was served; closes 3 months after the review/lawsuit periods expired.
-    """
-    known_at = datetime.fromisoformat(ctx.state.facts["decision_served_at"])
-    review = await ctx.compute(national_deadlines.REVIEW_APPLICATION, start=known_at)
-    lawsuit = await ctx.compute(national_deadlines.LAWSUIT, start=known_at)
-    after_reminder = await ctx.compute(
-        national_deadlines.COURT_APPLICATION_AFTER_REMINDER, start=reminder_served_at
-    )
-    remedies_end = max(review, lawsuit, key=lambda d: d.end)
-    # "自期限届满之日起三个月内": counted from the last day of the review/lawsuit periods.
-    window = await ctx.compute(
-        national_deadlines.COURT_APPLICATION_WINDOW,
-        start=day_start(date.fromisoformat(remedies_end.last_day)),
-    )
-    return {
-        "remedy_periods_end": remedies_end.end.isoformat(),
-        "review_last_day": review.last_day,
-        "lawsuit_last_day": lawsuit.last_day,
-        "after_reminder_end": after_reminder.end.isoformat(),
-        "opens_at": max(remedies_end.end, after_reminder.end).isoformat(),
-        "closes_at": window.end.isoformat(),
-        "explanation": [*lawsuit.explanation, *after_reminder.explanation, *window.explanation],
-    }
 
 
 @on_expiry("court_application_window_passed")
