@@ -108,8 +108,8 @@ def check_intake_records(body: CaseCreate, profile: Profile) -> None:
             value=body.complaint.duty_leader_opinion,
             field="complaint.duty_leader_opinion",
         )
-    if body.start_type == "simple":
-        return
+    if body.start_type in ("simple", "inspection"):
+        return  # no filing form: on-the-spot decision, or an inspection outside any case
     filing = ProcedureStep.START_EX_OFFICIO
     require_field(profile, filing, "承办机构意见", value=body.facts.unit_opinion, field="facts.unit_opinion")
     if body.facts.unit_opinion.strip() and not body.facts.unit_head.strip():
@@ -150,8 +150,16 @@ def start_intake(body: CaseCreate, *, profile_id: str, profile_version: str, now
     return intake
 
 
-async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, body: CaseCreate) -> Case:
-    """Create the read-model row and start the case workflow together, or neither."""
+async def open_case(
+    session: AsyncSession,
+    *,
+    user: User,
+    gateway: CaseGateway,
+    body: CaseCreate,
+    carried: dict[str, Any] | None = None,
+) -> Case:
+    """Create the read-model row and start the case workflow together, or neither. ``carried``: what an
+    inspection hands to the penalty case it leads to (its number and records), kept in the case's facts."""
     agency = await session.get(Agency, body.agency_id)
     if agency is None or agency.id not in await visible_agency_ids(session, user):
         raise NotFound("执法机关不存在或不可见", field="agency_id", rule="agency_not_found")
@@ -171,10 +179,12 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
     await gateway.require_worker()
 
     case_id = uuid.uuid4()
-    number = await next_number(session, agency_id=agency.id, kind="case", year=now.year)
+    # An inspection is numbered as one (检字), a case as a case (立字).
+    kind, word = ("inspection", "检") if body.start_type == "inspection" else ("case", "立")
+    number = await next_number(session, agency_id=agency.id, kind=kind, year=now.year)
     case = Case(
         id=case_id,
-        case_no=f"{agency.short_name}立字〔{now.year}〕第{number}号",
+        case_no=f"{agency.short_name}{word}字〔{now.year}〕第{number}号",
         agency_id=agency.id,
         workflow_id=f"case-{case_id}",
         profile_id=agency.profile_id,
@@ -214,6 +224,7 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
         opened_by=actor_for(user, agency.id),
         facts=body.facts.model_dump(mode="json", exclude_none=True)
         | limitation_fact(body.violation, limitation_date)
+        | ({"carried_from": carried} if carried else {})
         | ({ON_THE_SPOT_FACT: body.on_the_spot.model_dump(mode="json")} if body.on_the_spot else {}),
         intake=intake,
         hearing_threshold=agency_hearing_threshold(agency).model_dump(),

@@ -11,7 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from casetrail.rules.limitation import ViolationDates
 from casetrail.store.models import Membership, User
-from casetrail.workflows.starts import ApplicationIntake, ComplaintIntake, EmergencyIntake, StartType
+from casetrail.workflows.starts import (
+    ApplicationIntake,
+    ComplaintIntake,
+    EmergencyIntake,
+    InspectionIntake,
+    StartType,
+)
 from casetrail.workflows.steps.simple_procedure import OnTheSpotDecision
 
 
@@ -92,6 +98,7 @@ class CaseCreate(BaseModel):
     complaint: ComplaintIntake | None = Field(default=None, description="投诉举报登记（值班记录）")
     application: ApplicationIntake | None = Field(default=None, description="申请登记")
     emergency: EmergencyIntake | None = Field(default=None, description="先行启动情况")
+    inspection: InspectionIntake | None = Field(default=None, description="行政检查计划或双随机抽取记录")
     on_the_spot: OnTheSpotDecision | None = Field(default=None, description="当场处罚决定（简易程序）")
     violation: ViolationDates | None = Field(
         default=None, description="违法行为发生（或终了）日期，用于计算处罚时效（行政处罚法第三十六条）"

@@ -29,6 +29,7 @@ STAGE_MODULES = (
     "archiving",
     "closing",
     "record_access",
+    "inspection",
 )
 
 

@@ -45,6 +45,7 @@ FILING_FACTS = (
     "unit_head",
     "major_act",
     "legal_review_opinion",
+    "carried_from",  # the inspection this case came from, with its records
 )
 
 
