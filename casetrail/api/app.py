@@ -13,6 +13,7 @@ from casetrail.config import Settings, get_settings
 
 from . import errors, ui
 from .gateway import CaseGateway
+from .input_guard import InputGuard
 from .routes import (
     admin,
     auth,
@@ -68,4 +69,5 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
     ):
         app.include_router(module.router)
     ui.install(app)
+    app.add_middleware(InputGuard)
     return app

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation
+from casetrail.roles import role_title, role_titles
 from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
 from casetrail.rules.limitation import ViolationDates, check_limitation
 from casetrail.rules.national_citations import PENALTY_42
@@ -17,6 +18,7 @@ from casetrail.rules.profile_model import Profile
 from casetrail.rules.recording import require_field
 from casetrail.rules.registry import current_ref, get_profile
 from casetrail.rules.steps import ProcedureStep
+from casetrail.services import search
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role, User
 from casetrail.store.numbering import next_number
@@ -37,8 +39,7 @@ CST = timezone(timedelta(hours=8))
 def require_role(user: User, agency_id: uuid.UUID, *roles: Role) -> None:
     held = {m.role for m in user.memberships if m.agency_id == agency_id}
     if not held.intersection(roles):
-        names = "、".join(r.value for r in roles)
-        raise Forbidden(f"此操作需要本机关的以下角色之一：{names}", rule="role")
+        raise Forbidden(f"此操作需要本机关的以下角色之一：{role_titles(roles)}", rule="role")
 
 
 async def case_officers(
@@ -279,7 +280,7 @@ async def decide_task(
     if task is None or task.agency_id not in await visible_agency_ids(session, user):
         raise NotFound(f"审批任务 {task_id} 不存在", field="task_id", rule="task_not_found")
     if not any(m.agency_id == task.agency_id and m.role.value == task.role for m in user.memberships):
-        raise Forbidden(f"“{task.title}”须由本机关{task.role}签批", rule="role")
+        raise Forbidden(f"“{task.title}”须由本机关{role_title(task.role)}签批", rule="role")
     case = await session.get(Case, task.case_id)
     assert case is not None
     request = TaskDecision(
@@ -288,9 +289,17 @@ async def decide_task(
     return await gateway.decide_task(case.workflow_id, request, submission_id or str(uuid.uuid4()))
 
 
+def signable_pairs(user: User) -> set[tuple[uuid.UUID, str]]:
+    """The (agency, role) pairs whose approval tasks the user may sign."""
+    return {(m.agency_id, m.role.value) for m in user.memberships}
+
+
 async def signable_tasks(session: AsyncSession, *, user: User, status: str = "open") -> list[ApprovalTask]:
-    """Approval tasks the user may sign: their role in the task's agency."""
-    signable = {(m.agency_id, m.role.value) for m in user.memberships}
-    query = select(ApprovalTask).where(ApprovalTask.status == status)
-    rows = (await session.execute(query.order_by(ApprovalTask.due_at.asc().nulls_last()))).scalars().all()
-    return [t for t in rows if (t.agency_id, t.role) in signable]
+    """Approval tasks the user may sign (their role in the task's agency), soonest due first."""
+    page = await search.search_tasks(
+        session,
+        signable=signable_pairs(user),
+        filters=search.TaskFilter(status=status),
+        limit=search.PAGE_MAX,
+    )
+    return page.items

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from casetrail.roles import Role
+
+from .phases import Phase
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -78,7 +82,7 @@ class TaskDecision:
 
 @dataclass
 class StepOutcome:
-    phase: str
+    phase: Phase
     message: str
     allowed_steps: list[str]
     task_id: str | None = None
@@ -135,7 +139,7 @@ class TaskDraft:
     task_id: str
     kind: str
     title: str
-    role: str
+    role: Role
     subject: dict[str, Any]
     due_at: datetime | None = None
 
@@ -187,7 +191,7 @@ class StepEffects:
     actor_id: str | None = None
     audit_detail: dict[str, Any] = field(default_factory=dict)
     record: RecordDraft | None = None
-    phase: str | None = None
+    phase: Phase | None = None
     status: str | None = None
     open_tasks: list[TaskDraft] = field(default_factory=list)
     close_tasks: list[TaskClosure] = field(default_factory=list)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from casetrail import limits
 from casetrail.errors import Forbidden, InvalidInput, NotFound
 from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
 from casetrail.rules.national_citations import PENALTY_42
@@ -34,9 +35,9 @@ Administered = Annotated[set[uuid.UUID], Depends(administered_agencies)]
 
 
 class AgencyIn(BaseModel):
-    code: str = Field(min_length=1, max_length=64, description="机关编码")
-    name: str = Field(min_length=1, max_length=200, description="机关全称")
-    short_name: str = Field(min_length=1, max_length=20, description="文号代字")
+    code: str = Field(min_length=1, max_length=limits.CODE_MAX, description="机关编码")
+    name: str = Field(min_length=1, max_length=limits.SHORT_TEXT_MAX, description="机关全称")
+    short_name: str = Field(min_length=1, max_length=limits.SHORT_NAME_MAX, description="文号代字")
     parent_id: uuid.UUID = Field(description="上级机关")
     profile_id: str = Field(default="national", description="适用的全过程记录规定")
     field_of_law: FieldOfLaw | None = Field(default=None, description="执法领域（决定听证的较大数额标准）")
@@ -72,10 +73,12 @@ class MembershipIn(BaseModel):
 
 
 class UserIn(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
-    full_name: str = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=10, description="至少 10 位")
-    certificate_no: str | None = Field(default=None, description="执法证号（执法人员必填）")
+    username: str = Field(min_length=1, max_length=limits.USERNAME_MAX)
+    full_name: str = Field(min_length=1, max_length=limits.NAME_MAX)
+    password: str = Field(min_length=10, max_length=limits.PASSWORD_MAX, description="至少 10 位")
+    certificate_no: str | None = Field(
+        default=None, max_length=limits.CODE_MAX, description="执法证号（执法人员必填）"
+    )
     memberships: list[MembershipIn] = Field(min_length=1)
 
 

@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, Field
 from temporalio import workflow
 
+from casetrail.roles import Role
 from casetrail.workflows.context import ACTIVITY_RETRY, CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.types import CaseStart, DeadlineDraft, RecordDraft, StepOutcome, StepRequest
 
@@ -79,7 +81,9 @@ class ArchiveRequest(BaseModel):
     location: str = Field(default="", description="存放位置")
 
 
-@step("archive_case", title="案卷归档", phases={"archiving"}, payload=ArchiveRequest, roles={"archivist"})
+@step(
+    "archive_case", title="案卷归档", phases={Phase.archiving}, payload=ArchiveRequest, roles={Role.archivist}
+)
 async def archive_case(ctx: CaseContext, request: StepRequest, payload: ArchiveRequest) -> StepOutcome:
     index: CaseFileIndex = await workflow.execute_activity(
         build_case_file_index,
@@ -106,7 +110,7 @@ async def archive_case(ctx: CaseContext, request: StepRequest, payload: ArchiveR
             },
             citation=str(law.PENALTY_47),
         ),
-        phase="archived",
+        phase=Phase.archived,
         status="archived",
         # Anything still running (an AV storage check) ends with the file: cancelled, not met.
         deadlines=[

@@ -13,6 +13,7 @@ from temporalio import workflow
 from casetrail.errors import ProcedureViolation
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, follows, on_expiry, on_return, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest, TaskDecision
@@ -29,7 +30,7 @@ CLOCK = "case_handling"
 WARNING = "case_handling_approaching"
 # How early the case is marked as approaching its end (a service level, not a statute).
 WARNING_LEAD = timedelta(days=10)
-EXTENSION_PHASES = {"investigation"}
+EXTENSION_PHASES = {Phase.investigation}
 EXTENSION_DAYS = "case_extension_days"
 
 

@@ -17,7 +17,9 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.roles import Role
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import HEARING_PENDING, Phase
 from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import IssuedDocumentRef, RecordDraft, StepOutcome, StepRequest
@@ -32,16 +34,6 @@ from .deliberation import (
     require_ready_for_decision,
 )
 from .document_data import document_fields, findings_data, penalty_data
-from .phases import (
-    DECIDED,
-    DECISION_APPROVED,
-    HEARING_PENDING,
-    INVESTIGATION_ENDED,
-    PROPOSAL_RETURNED,
-    RIGHTS_CONCLUDED,
-    RIGHTS_WINDOW,
-    UNIT_REVIEW,
-)
 from .profile_rules import case_profile
 from .rights import require_rights_concluded, require_within_notice
 
@@ -108,7 +100,13 @@ def _proposal_allowed(state: CaseState, request: StepRequest, payload: DecisionP
 @step(
     "propose_decision",
     title="拟定处理意见",
-    phases={INVESTIGATION_ENDED, RIGHTS_WINDOW, *HEARING_PENDING, RIGHTS_CONCLUDED, PROPOSAL_RETURNED},
+    phases={
+        Phase.investigation_ended,
+        Phase.rights_window,
+        *HEARING_PENDING,
+        Phase.rights_concluded,
+        Phase.proposal_returned,
+    },
     payload=DecisionProposal,
     checks=(_proposal_allowed,),
 )
@@ -121,7 +119,7 @@ async def propose_decision(ctx: CaseContext, request: StepRequest, payload: Deci
     task = ctx.task(
         UNIT_REVIEW_TASK,
         title=f"承办机构审核：{ctx.state.start.cause}",
-        role="unit_head",
+        role=Role.unit_head,
         subject={
             "case_no": ctx.state.start.case_no,
             "handling": payload.handling.kind.title_zh,
@@ -152,7 +150,7 @@ async def propose_decision(ctx: CaseContext, request: StepRequest, payload: Deci
             },
             citation=str(law.PENALTY_57),
         ),
-        phase=UNIT_REVIEW,
+        phase=Phase.unit_review,
         open_tasks=[task],
     )
     save_fact(ctx.state, DELIBERATION_FACT, deliberation)
@@ -226,7 +224,7 @@ def _document_data(state: CaseState, deliberation: Deliberation, payload: Decisi
 @step(
     "issue_decision",
     title="作出决定",
-    phases={DECISION_APPROVED},
+    phases={Phase.decision_approved},
     payload=DecisionIssue,
     checks=(_approved_and_ready,),
 )
@@ -276,7 +274,7 @@ async def issue_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
             },
             citation=document.citation,
         ),
-        phase=DECIDED,
+        phase=Phase.decided,
         deadlines=[ctx.clear_timer(CASE_HANDLING_TIMER, status="met"), service_clock],
     )
     record_decision(

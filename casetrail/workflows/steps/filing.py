@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, starter, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import (
@@ -58,7 +59,7 @@ async def request_filing(
     summary: str,
     handler_opinion: str,
     title: str = "立案审批表（承办人意见）",
-    phase: str = "filing_approval",
+    phase: Phase = Phase.filing_approval,
     extra: dict[str, Any] | None = None,
     citation: str = FILING_CITATION,
     due_at: datetime | None = None,
@@ -179,7 +180,7 @@ async def file_case(
             },
             citation=FILING_CITATION,
         ),
-        phase="investigation",
+        phase=Phase.investigation,
         close_tasks=[ctx.close_task(decision)],
         deadlines=[handling_clock, *deadlines],
     )
@@ -187,7 +188,7 @@ async def file_case(
     return outcome(ctx, "已批准立案")
 
 
-NOT_OPENED_NOTICE = "not_opened_notice"
+NOT_OPENED_NOTICE = Phase.not_opened_notice
 PUBLIC_TOLD = "告知当事人或向社会公示的情况"
 
 
@@ -200,7 +201,7 @@ async def not_filed(ctx: CaseContext, decision: TaskDecision, *, notice_pending:
     """Not approved: the case is not opened and ends with its record (Xinxiang Art. 7), unless a named
     complainant must first be told (then it waits in ``complainant_notice``), or the regulation asks
     how the party or the public was told (then it waits in ``not_opened_notice``)."""
-    waits = "complainant_notice" if notice_pending else None
+    waits = Phase.complainant_notice if notice_pending else None
     if waits is None and must_tell_party_or_public(ctx.state):
         waits = NOT_OPENED_NOTICE
     await ctx.apply(
@@ -213,7 +214,7 @@ async def not_filed(ctx: CaseContext, decision: TaskDecision, *, notice_pending:
             fields={"decision": "不予立案", **signer_fields(ctx, decision.actor, decision.opinion)},
             citation=FILING_CITATION,
         ),
-        phase=waits or "ended",
+        phase=waits or Phase.ended,
         status=None if waits else "closed",
         close_tasks=[ctx.close_task(decision)],
         deadlines=[] if waits else [ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)],
@@ -252,7 +253,7 @@ async def record_not_opened_notice(
             fields={**payload.model_dump(mode="json"), "recorder": request.actor.name},
             citation=str(requirement.citation) if requirement else FILING_CITATION,
         ),
-        phase="ended",
+        phase=Phase.ended,
         status="closed",
         deadlines=[ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)],
     )

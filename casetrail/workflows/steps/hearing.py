@@ -15,14 +15,15 @@ from pydantic import BaseModel, Field, model_validator
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.roles import Role
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from .common import BeijingDatetime, not_in_future, outcome, record_basis, save_fact
 from .document_data import document_fields
-from .phases import HEARING_HELD, HEARING_REQUESTED, HEARING_SCHEDULED, RIGHTS_CONCLUDED, RIGHTS_WINDOW
 from .rights import RIGHTS_FACT, WINDOW_TIMER, not_within_window, require_rights
 
 with workflow.unsafe.imports_passed_through():
@@ -33,7 +34,7 @@ with workflow.unsafe.imports_passed_through():
 
 # Whoever hosts or records a hearing is named in the payload; the user entering it may be any
 # officer of the agency or a legal reviewer, since the host must not be one of the case's investigators.
-HEARING_STAFF = frozenset({"officer", "legal_reviewer"})
+HEARING_STAFF = frozenset({Role.officer, Role.legal_reviewer})
 
 
 def _require_independent_host(state: CaseState, host: str) -> None:
@@ -98,7 +99,7 @@ def _hearing_may_be_requested(state: CaseState, request: StepRequest, payload: H
 @step(
     "request_hearing",
     title="听证申请",
-    phases={RIGHTS_WINDOW, RIGHTS_CONCLUDED},
+    phases={Phase.rights_window, Phase.rights_concluded},
     payload=HearingRequest,
     checks=(_hearing_may_be_requested,),
 )
@@ -122,7 +123,7 @@ async def request_hearing(ctx: CaseContext, request: StepRequest, payload: Heari
             if payload.posted_on
             else str(law.PENALTY_64_1),
         ),
-        phase=HEARING_REQUESTED,
+        phase=Phase.hearing_requested,
         deadlines=[ctx.clear_timer(WINDOW_TIMER, status="met")],
     )
     rights.hearing, rights.window_open = "requested", False
@@ -157,7 +158,7 @@ def _hearing_notice_valid(state: CaseState, request: StepRequest, payload: Heari
 @step(
     "notify_hearing",
     title="送达听证通知书",
-    phases={HEARING_REQUESTED},
+    phases={Phase.hearing_requested},
     payload=HearingNotice,
     checks=(_hearing_notice_valid,),
 )
@@ -202,7 +203,7 @@ async def notify_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
             },
             citation=str(law.PENALTY_64_2),
         ),
-        phase=HEARING_SCHEDULED,
+        phase=Phase.hearing_scheduled,
     )
     rights.hearing, rights.hearing_at = "scheduled", payload.hearing_at
     save_fact(ctx.state, RIGHTS_FACT, rights)
@@ -251,7 +252,7 @@ def _hearing_record_valid(state: CaseState, request: StepRequest, payload: Heari
 @step(
     "record_hearing",
     title="听证笔录",
-    phases={HEARING_SCHEDULED},
+    phases={Phase.hearing_scheduled},
     payload=HearingRecord,
     roles=HEARING_STAFF,
     case_officer_only=False,
@@ -273,7 +274,7 @@ async def record_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
             },
             citation=str(law.PENALTY_64_8),
         ),
-        phase=HEARING_HELD,
+        phase=Phase.hearing_held,
     )
     rights.hearing, rights.held_at = "held", payload.held_at
     save_fact(ctx.state, RIGHTS_FACT, rights)
@@ -298,7 +299,7 @@ def _report_host_independent(state: CaseState, request: StepRequest, payload: He
 @step(
     "submit_hearing_report",
     title="听证报告",
-    phases={HEARING_HELD},
+    phases={Phase.hearing_held},
     payload=HearingReport,
     roles=HEARING_STAFF,
     case_officer_only=False,
@@ -335,7 +336,7 @@ async def submit_hearing_report(
             },
             citation=str(law.PENALTY_65),
         ),
-        phase=RIGHTS_CONCLUDED,
+        phase=Phase.rights_concluded,
     )
     rights.hearing = "concluded"
     save_fact(ctx.state, RIGHTS_FACT, rights)

@@ -19,6 +19,7 @@ from temporalio import workflow
 from casetrail.errors import ProcedureViolation
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, starter, step
 from casetrail.workflows.starts import InspectionIntake
 from casetrail.workflows.state import CaseState
@@ -37,10 +38,10 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules.legal_time import day_start
     from casetrail.rules.steps import ProcedureStep
 
-INSPECTING = "inspecting"
-INSPECTED = "inspected"
-CORRECTING = "correcting"
-CORRECTION_CHECKED = "correction_checked"
+INSPECTING = Phase.inspecting
+INSPECTED = Phase.inspected
+CORRECTING = Phase.correcting
+CORRECTION_CHECKED = Phase.correction_checked
 INSPECTION_PHASES = frozenset({INSPECTING, INSPECTED, CORRECTING, CORRECTION_CHECKED})
 CORRECTION_TIMER = "correction_deadline"
 FINDINGS_FACT = "inspection_findings"
@@ -96,7 +97,7 @@ async def _record_on_site(
     title: str,
     step_: ProcedureStep,
     fallback: str,
-    phase: str,
+    phase: Phase,
     kinds: tuple[str, ...] = (),
     finished: Sequence[DeadlineDraft | None] = (),
 ) -> None:
@@ -269,7 +270,7 @@ async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft) -
         action=f"inspection.{record.kind}",
         actor=request.actor,
         record=record,
-        phase="ended",
+        phase=Phase.ended,
         status="closed",
         deadlines=[ctx.clear_timer(CORRECTION_TIMER, status="cancelled")],
     )

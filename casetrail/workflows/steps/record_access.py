@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import ProcedureViolation
+from casetrail.roles import Role
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import ANY_PHASE, approval, on_return, step
@@ -57,7 +58,7 @@ def _citation(ctx: CaseContext) -> str | None:
     title="登记查阅、复制执法记录申请",
     phases=ANY_PHASE,
     payload=RecordAccessRequest,
-    roles={"officer", "archivist"},
+    roles={Role.officer, Role.archivist},
     case_officer_only=False,
 )
 async def request_record_access(
@@ -187,7 +188,7 @@ def _retrieval_allowed(state: CaseState, request: StepRequest, payload: RecordRe
     title="登记其他部门调取执法记录",
     phases=ANY_PHASE,
     payload=RecordRetrieval,
-    roles={"officer", "archivist", "leader"},
+    roles={Role.officer, Role.archivist, Role.leader},
     case_officer_only=False,
     checks=(_retrieval_allowed,),
     available=lambda state: case_access_rule(state).retrieval is not None,

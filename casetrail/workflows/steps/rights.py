@@ -17,6 +17,7 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import HEARING_PENDING, Phase
 from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
@@ -24,15 +25,6 @@ from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 from .common import BeijingDatetime, load_fact, not_in_future, outcome, party_kind, record_basis, save_fact
 from .document_data import DocumentProvisions, document_fields, findings_data, penalty_data
 from .investigation_end import Findings
-from .phases import (
-    HEARING_PENDING,
-    HEARING_REQUESTED,
-    HEARING_SCHEDULED,
-    INVESTIGATION_ENDED,
-    PROPOSAL_RETURNED,
-    RIGHTS_CONCLUDED,
-    RIGHTS_WINDOW,
-)
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -202,7 +194,7 @@ def _notice_served_not_in_future(state: CaseState, request: StepRequest, payload
 @step(
     "notify_rights",
     title="送达行政处罚事先告知书",
-    phases={INVESTIGATION_ENDED, RIGHTS_CONCLUDED, PROPOSAL_RETURNED},
+    phases={Phase.investigation_ended, Phase.rights_concluded, Phase.proposal_returned},
     payload=RightsNotice,
     checks=(_notice_served_not_in_future,),
 )
@@ -251,7 +243,7 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
             },
             citation=str(law.PENALTY_44),
         ),
-        phase=RIGHTS_WINDOW,
+        phase=Phase.rights_window,
         deadlines=[window],
     )
     save_fact(
@@ -290,7 +282,7 @@ def _statement_not_in_future(state: CaseState, request: StepRequest, payload: St
 @step(
     "record_statement",
     title="陈述申辩笔录",
-    phases={RIGHTS_WINDOW, RIGHTS_CONCLUDED},
+    phases={Phase.rights_window, Phase.rights_concluded},
     payload=Statement,
     checks=(_statement_not_in_future,),
 )
@@ -340,7 +332,7 @@ def _something_to_review(state: CaseState, request: StepRequest, payload: Statem
 @step(
     "review_statement",
     title="复核意见书",
-    phases={RIGHTS_WINDOW, RIGHTS_CONCLUDED},
+    phases={Phase.rights_window, Phase.rights_concluded},
     payload=StatementReview,
     checks=(_something_to_review,),
 )
@@ -388,21 +380,21 @@ def _waiver_fits_phase(state: CaseState, request: StepRequest, payload: Waiver) 
         raise InvalidInput("已要求听证的，只能放弃听证", field="scope", rule="waiver_scope")
     if payload.scope == "hearing" and not rights.may_request_hearing:
         raise InvalidInput("拟作出的处罚不属于应当告知听证权利的情形", field="scope", rule="no_hearing_right")
-    if payload.form == "absent" and state.phase != HEARING_SCHEDULED:
+    if payload.form == "absent" and state.phase != Phase.hearing_scheduled:
         raise InvalidInput("只有已通知听证的，才存在拒不出席听证", field="form", rule="absent_needs_hearing")
 
 
 @step(
     "record_waiver",
     title="放弃陈述申辩或听证记录",
-    phases={RIGHTS_WINDOW, HEARING_REQUESTED, HEARING_SCHEDULED},
+    phases={Phase.rights_window, Phase.hearing_requested, Phase.hearing_scheduled},
     payload=Waiver,
     checks=(_waiver_fits_phase,),
 )
 async def record_waiver(ctx: CaseContext, request: StepRequest, payload: Waiver) -> StepOutcome:
     rights = require_rights(ctx.state)
     everything = payload.scope == "all"
-    concludes = everything or ctx.state.phase != RIGHTS_WINDOW
+    concludes = everything or ctx.state.phase != Phase.rights_window
     citation = (
         law.PENALTY_62 if everything else law.PENALTY_64_6 if payload.form == "absent" else law.PENALTY_64
     )
@@ -420,7 +412,7 @@ async def record_waiver(ctx: CaseContext, request: StepRequest, payload: Waiver)
             },
             citation=str(citation),
         ),
-        phase=RIGHTS_CONCLUDED if concludes else None,
+        phase=Phase.rights_concluded if concludes else None,
         deadlines=[ctx.clear_timer(WINDOW_TIMER, status="met")] if everything else [],
     )
     rights.waived_all = rights.waived_all or everything
@@ -458,7 +450,7 @@ async def rights_window_closed(ctx: CaseContext, key: str) -> None:
             citation=timer.citation,
         ),
         # The window is the party's, whatever the handler did meanwhile (e.g. proposed no penalty).
-        phase=RIGHTS_CONCLUDED if ctx.state.phase == RIGHTS_WINDOW else None,
+        phase=Phase.rights_concluded if ctx.state.phase == Phase.rights_window else None,
         deadlines=[ctx.clear_timer(key, status="met")],
         flags=["rights_not_exercised"] if silent else [],
     )

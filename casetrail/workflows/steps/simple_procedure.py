@@ -13,8 +13,10 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.roles import Role
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.failures import to_failure
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import ANY_PHASE, on_expiry, starter, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
@@ -31,7 +33,6 @@ from .common import (
 from .decision import DecisionFacts, record_decision
 from .document_data import document_fields, penalty_data
 from .escalation import mark_overdue
-from .phases import DECIDED, ON_THE_SPOT
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.documents.fields import PaymentAccount, Remedies
@@ -160,7 +161,7 @@ async def start_simple(ctx: CaseContext) -> None:
             },
             citation=str(law.PENALTY_52),
         ),
-        phase=ON_THE_SPOT,
+        phase=Phase.on_the_spot,
         deadlines=[handover],
     )
     ctx.state.facts[ON_THE_SPOT_FACT] = OnTheSpotFacts(
@@ -188,7 +189,7 @@ def _handover_given(state: CaseState, request: StepRequest, payload: SimpleFilin
 @step(
     "file_on_the_spot_decision",
     title="当场处罚决定备案",
-    phases={ON_THE_SPOT},
+    phases={Phase.on_the_spot},
     payload=SimpleFiling,
     checks=(_handover_given,),
 )
@@ -228,7 +229,7 @@ async def file_on_the_spot_decision(
             },
             citation=str(law.PENALTY_52),
         ),
-        phase=DECIDED,
+        phase=Phase.decided,
         deadlines=[ctx.clear_timer(HANDOVER_TIMER, status="met"), bank],
     )
     # Pending until recorded, even after its deadline passed (a late deposit is still recorded).
@@ -285,7 +286,7 @@ def _deposit_not_in_future(state: CaseState, request: StepRequest, payload: Bank
     title="当场收缴罚款缴付银行",
     phases=ANY_PHASE,
     payload=BankDeposit,
-    roles={"officer", "archivist", "leader"},
+    roles={Role.officer, Role.archivist, Role.leader},
     case_officer_only=False,
     checks=(_deposit_not_in_future,),
     available=lambda state: bool(state.facts.get(BANK_TIMER)),

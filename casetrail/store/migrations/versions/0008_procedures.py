@@ -1,7 +1,7 @@
 """agency standards (hearing amount, field of law, archive period); limitation date on cases
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0006
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0008"
-down_revision: str | None = "0004"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
