@@ -30,6 +30,7 @@ STAGE_MODULES = (
     "closing",
     "record_access",
     "inspection",
+    "freezing",
 )
 
 
