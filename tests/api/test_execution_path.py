@@ -137,9 +137,11 @@ async def test_decided_case_is_served_paid_closed_and_archived(
 
     kinds = [r["kind"] for r in detail["records"]]
     assert kinds == ["service_mail", "payment", "closing_request", "closing_approval", "archive"]
+    # The court-application window (强制法 Art. 53) ran from the decision's service; paying ended it.
     assert {d["key"]: d["status"] for d in detail["deadlines"]} == {
         "decision_service": "met",
         "fine_payment": "met",
+        "court_application_window": "met",
         "archive": "met",
     }
     index = detail["records"][-1]["fields"]["index"]
