@@ -16,7 +16,19 @@ from .gateway import CaseGateway
 from .headers import SecurityHeaders
 from .input_guard import InputGuard
 from .rate_limit import RateLimit
-from .routes import admin, auth, calendar, cases, documents, evidence, health, rules, services, tasks
+from .routes import (
+    admin,
+    auth,
+    calendar,
+    cases,
+    documents,
+    evidence,
+    health,
+    inspections,
+    rules,
+    services,
+    tasks,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +56,19 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
     app.state.gateway = None
     app.state.settings = settings
     errors.install(app)
-    for module in (health, auth, cases, services, tasks, documents, evidence, admin, calendar, rules):
+    for module in (
+        health,
+        auth,
+        cases,
+        services,
+        tasks,
+        documents,
+        evidence,
+        admin,
+        calendar,
+        rules,
+        inspections,
+    ):
         app.include_router(module.router)
     ui.install(app)
     app.add_middleware(InputGuard)

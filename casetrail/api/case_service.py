@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -12,8 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation, Unavailable
 from casetrail.roles import role_title, role_titles
 from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
+from casetrail.rules.limitation import ViolationDates, check_limitation
 from casetrail.rules.national_citations import PENALTY_42
+from casetrail.rules.profile_model import Profile
+from casetrail.rules.recording import require_field
 from casetrail.rules.registry import current_ref, get_profile
+from casetrail.rules.steps import ProcedureStep
 from casetrail.services import search
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, NumberStatus, Role, User
@@ -29,6 +33,7 @@ from .gateway import CaseGateway
 from .schemas import CaseCreate
 
 OFFICERS_CITATION = str(PENALTY_42)
+CST = timezone(timedelta(hours=8))
 
 
 def require_role(user: User, agency_id: uuid.UUID, *roles: Role) -> None:
@@ -85,6 +90,45 @@ def agency_hearing_threshold(agency: Agency) -> LargeAmount:
     return get_profile(agency.profile_id).hearing_threshold(field)
 
 
+def limitation_fact(violation: ViolationDates | None, limitation_date: date | None) -> dict[str, Any]:
+    """What the 立案审批表 shows of the limitation (处罚法 Art. 36)."""
+    if violation is None or limitation_date is None:
+        return {}
+    return {"violation": violation.model_dump(mode="json"), "limitation_date": limitation_date.isoformat()}
+
+
+def check_intake_records(body: CaseCreate, profile: Profile) -> None:
+    """What the agency's regulation makes the opening records carry (422 naming the field and article):
+    the duty leader's opinion in the duty log (明山 Art. 9); the handling unit's opinion on the filing
+    form (明山 Art. 8, 新乡镇 Art. 7); for a major act, the legal review opinion (明山 Art. 8(2))."""
+    if body.complaint is not None:
+        require_field(
+            profile,
+            ProcedureStep.START_BY_COMPLAINT,
+            "值班领导意见",
+            value=body.complaint.duty_leader_opinion,
+            field="complaint.duty_leader_opinion",
+        )
+    if body.start_type in ("simple", "inspection"):
+        return  # no filing form: on-the-spot decision, or an inspection outside any case
+    filing = ProcedureStep.START_EX_OFFICIO
+    require_field(profile, filing, "承办机构意见", value=body.facts.unit_opinion, field="facts.unit_opinion")
+    if body.facts.unit_opinion.strip() and not body.facts.unit_head.strip():
+        raise InvalidInput(
+            "承办机构意见须由承办机构负责人签署：请填写签署人",
+            field="facts.unit_head",
+            rule="unit_head_required",
+        )
+    if body.facts.major_act:
+        require_field(
+            profile,
+            filing,
+            "审查意见",
+            value=body.facts.legal_review_opinion,
+            field="facts.legal_review_opinion",
+        )
+
+
 def start_intake(body: CaseCreate, *, profile_id: str, profile_version: str, now: datetime) -> dict[str, Any]:
     """The start type's section of the body (422 naming it when missing); an emergency start only where
     the agency's profile allows it (409 with the citation), and not dated in the future."""
@@ -107,10 +151,19 @@ def start_intake(body: CaseCreate, *, profile_id: str, profile_version: str, now
     return intake
 
 
-async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, body: CaseCreate) -> Case:
+async def open_case(
+    session: AsyncSession,
+    *,
+    user: User,
+    gateway: CaseGateway,
+    body: CaseCreate,
+    carried: dict[str, Any] | None = None,
+) -> Case:
     """Create the read-model row, then start the case workflow. The case number is taken and the row
     committed before the call to Temporal, so no lock (the counter's least of all) is held across it;
-    if Temporal refuses, the case is ended and its number voided with the reason, never lost."""
+    if Temporal refuses, the case is ended and its number voided with the reason, never lost.
+    ``carried``: what an inspection hands to the penalty case it leads to (its number and records),
+    kept in the case's facts."""
     agency = await session.get(Agency, body.agency_id)
     if agency is None or agency.id not in await visible_agency_ids(session, user):
         raise NotFound("执法机关不存在或不可见", field="agency_id", rule="agency_not_found")
@@ -120,17 +173,24 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
     # The newest version of the agency's profile; a case already running keeps the one it pinned.
     profile_version = current_ref(agency.profile_id).version
     intake = start_intake(body, profile_id=agency.profile_id, profile_version=profile_version, now=now)
+    check_intake_records(body, get_profile(agency.profile_id, profile_version))
     if body.on_the_spot is not None:
         check_on_the_spot_decision(body.on_the_spot, body.party.kind)
+    limitation_date = None
+    if body.violation is not None:
+        discovered_on = body.facts.discovered_on or now.astimezone(CST).date()
+        limitation_date = check_limitation(body.violation, discovered_on=discovered_on, field="violation")
     await gateway.require_worker()
 
     case_id = uuid.uuid4()
+    # An inspection is numbered as one (检字), a case as a case (立字).
+    kind, word = ("inspection", "检") if body.start_type == "inspection" else ("case", "立")
     taken = await take_number(
         session,
         agency_id=agency.id,
-        kind="case",
+        kind=kind,
         year=now.year,
-        text=lambda n: f"{agency.short_name}立字〔{now.year}〕第{n}号",
+        text=lambda n: f"{agency.short_name}{word}字〔{now.year}〕第{n}号",
         case_id=case_id,
     )
     case = Case(
@@ -144,6 +204,8 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
         cause=body.cause,
         party=body.party.model_dump(),
         phase="starting",
+        violation_on=body.violation.runs_from if body.violation else None,
+        limitation_date=limitation_date,
         created_by=user.id,
         updated_at=now,
     )
@@ -171,7 +233,9 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
         party=case.party,
         officers=[Officer(str(o.id), o.full_name, o.certificate_no or "") for o in officers],
         opened_by=actor_for(user, agency.id),
-        facts=body.facts.model_dump()
+        facts=body.facts.model_dump(mode="json", exclude_none=True)
+        | limitation_fact(body.violation, limitation_date)
+        | ({"carried_from": carried} if carried else {})
         | ({ON_THE_SPOT_FACT: body.on_the_spot.model_dump(mode="json")} if body.on_the_spot else {}),
         intake=intake,
         hearing_threshold=agency_hearing_threshold(agency).model_dump(),

@@ -10,8 +10,15 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from casetrail import limits
+from casetrail.rules.limitation import ViolationDates
 from casetrail.store.models import Membership, User
-from casetrail.workflows.starts import ApplicationIntake, ComplaintIntake, EmergencyIntake, StartType
+from casetrail.workflows.starts import (
+    ApplicationIntake,
+    ComplaintIntake,
+    EmergencyIntake,
+    InspectionIntake,
+    StartType,
+)
 from casetrail.workflows.steps.simple_procedure import OnTheSpotDecision
 
 
@@ -78,6 +85,21 @@ class Facts(BaseModel):
     handler_opinion: str = Field(
         default="建议立案", max_length=limits.LONG_TEXT_MAX, description="承办人意见"
     )
+    discovered_on: date | None = Field(default=None, description="发现违法行为之日（默认为立案登记之日）")
+    unit_opinion: str = Field(
+        default="",
+        max_length=limits.LONG_TEXT_MAX,
+        description="承办机构意见（明山第八条、新乡镇第七条要求）",
+    )
+    unit_head: str = Field(
+        default="", max_length=limits.SHORT_TEXT_MAX, description="签署承办机构意见的负责人"
+    )
+    major_act: bool = Field(default=False, description="是否重大行政执法行为")
+    legal_review_opinion: str = Field(
+        default="",
+        max_length=limits.LONG_TEXT_MAX,
+        description="法制机构合法性审查意见（重大行政执法行为，明山第八条第二款）",
+    )
 
 
 class CaseCreate(BaseModel):
@@ -91,7 +113,11 @@ class CaseCreate(BaseModel):
     complaint: ComplaintIntake | None = Field(default=None, description="投诉举报登记（值班记录）")
     application: ApplicationIntake | None = Field(default=None, description="申请登记")
     emergency: EmergencyIntake | None = Field(default=None, description="先行启动情况")
+    inspection: InspectionIntake | None = Field(default=None, description="行政检查计划或双随机抽取记录")
     on_the_spot: OnTheSpotDecision | None = Field(default=None, description="当场处罚决定（简易程序）")
+    violation: ViolationDates | None = Field(
+        default=None, description="违法行为发生（或终了）日期，用于计算处罚时效（行政处罚法第三十六条）"
+    )
 
     @model_validator(mode="after")
     def _on_the_spot_only_for_simple(self) -> CaseCreate:
@@ -118,6 +144,8 @@ class CaseOut(BaseModel):
     next_deadline_label: str | None
     flags: list[Any]
     created_at: datetime
+    violation_on: date | None = None
+    limitation_date: date | None = Field(default=None, description="处罚时效届满日（行政处罚法第三十六条）")
 
 
 class RecordOut(BaseModel):

@@ -112,3 +112,28 @@ def required_records(profile: Profile, step: ProcedureStep | str) -> list[Record
     """The records ``step`` must produce under ``profile``, national ones first, each with its citation."""
     step = parse_step(step) if isinstance(step, str) else step
     return [requirement for requirement in profile.record_requirements if requirement.step is step]
+
+
+def field_required(profile: Profile, step: ProcedureStep, field_zh: str) -> RecordRequirement | None:
+    """The requirement of ``profile`` that makes ``step``'s record carry ``field_zh`` (e.g. 值班领导意见), if any.
+
+    The local regulations add fields to national records; this is how a step knows an input is
+    mandatory under the case's regulation, and which article says so.
+    """
+    for requirement in required_records(profile, step):
+        if field_zh in requirement.fields:
+            return requirement
+    return None
+
+
+def require_field(profile: Profile, step: ProcedureStep, field_zh: str, *, value: object, field: str) -> None:
+    """Refuse a blank ``value`` where the profile's record for ``step`` must carry ``field_zh``."""
+    requirement = field_required(profile, step, field_zh)
+    if requirement is None or (value.strip() if isinstance(value, str) else value):
+        return
+    raise InvalidInput(
+        f"{requirement.title_zh}须载明{field_zh}（{field}）",
+        field=field,
+        rule="record_field_required",
+        citation=str(requirement.citation),
+    )

@@ -14,6 +14,7 @@ class Phase(StrEnum):
     starting = "starting"
     complaint_review = "complaint_review"
     complainant_notice = "complainant_notice"
+    not_opened_notice = "not_opened_notice"  # 新乡镇 Art. 7(2): how the party or public was told
     application_review = "application_review"
     application_supplement = "application_supplement"
     filing_approval = "filing_approval"
@@ -50,6 +51,11 @@ class Phase(StrEnum):
     archiving = "archiving"
     archived = "archived"
     ended = "ended"
+    # A routine inspection (行政检查) outside any penalty case.
+    inspecting = "inspecting"
+    inspected = "inspected"
+    correcting = "correcting"  # 责令限期改正期间
+    correction_checked = "correction_checked"  # 已复查
     # The phase of a service child workflow (workflows/service.py), never of a case.
     serving = "serving"
 
@@ -66,6 +72,7 @@ PHASE_TITLES: dict[Phase, str] = {
     Phase.starting: "启动中",
     Phase.complaint_review: "投诉举报核查",
     Phase.complainant_notice: "待告知投诉举报人",
+    Phase.not_opened_notice: "待记录不予立案告知或公示",
     Phase.application_review: "申请审查",
     Phase.application_supplement: "待补正材料",
     Phase.filing_approval: "立案审批",
@@ -102,6 +109,10 @@ PHASE_TITLES: dict[Phase, str] = {
     Phase.archiving: "待归档",
     Phase.archived: "已归档",
     Phase.ended: "已终止",
+    Phase.inspecting: "待现场检查",
+    Phase.inspected: "已现场检查",
+    Phase.correcting: "限期改正中",
+    Phase.correction_checked: "已复查",
     Phase.serving: "送达中",
 }
 

@@ -46,6 +46,8 @@ class StepSpec:
     case_officer_only: bool = True
     checks: tuple[Check, ...] = ()
     moves_to: frozenset[Phase] = frozenset()
+    # Whether the step exists at all for this case (e.g. only where its regulation provides it).
+    available: Callable[[CaseState], bool] | None = None
 
     def allowed_in(self, phase: str) -> bool:
         return phase in self.phases
@@ -111,6 +113,7 @@ def step(
     roles: Collection[Role] = frozenset({Role.officer}),
     case_officer_only: bool = True,
     checks: tuple[Check, ...] = (),
+    available: Callable[[CaseState], bool] | None = None,
 ) -> Callable[[StepHandler], StepHandler]:
     def register(handler: StepHandler) -> StepHandler:
         if name in STEPS:
@@ -125,6 +128,7 @@ def step(
             case_officer_only,
             checks,
             frozenset(moves_to),
+            available,
         )
         return handler
 
@@ -219,7 +223,11 @@ def starter(start_type: str, *, title: str, moves_to: Collection[Phase]) -> Call
 def allowed_steps(state: CaseState) -> list[str]:
     if state.finished:
         return []
-    return [name for name, spec in STEPS.items() if spec.allowed_in(state.phase)]
+    return [
+        name
+        for name, spec in STEPS.items()
+        if spec.allowed_in(state.phase) and (spec.available is None or spec.available(state))
+    ]
 
 
 def describe_allowed(state: CaseState) -> list[str]:

@@ -26,6 +26,9 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
     from casetrail.rules.acts import EnforcementAct
     from casetrail.rules.citation import Citation
+    from casetrail.rules.profile_model import Profile
+    from casetrail.rules.recording import require_field
+    from casetrail.rules.registry import get_profile
     from casetrail.rules.steps import ProcedureStep
 
 Outcome = Literal["served", "failed", "published"]
@@ -65,6 +68,10 @@ class ServiceSoFar:
     attempts: tuple[Attempt, ...]
     consent: ElectronicConsent | None
     now: datetime
+
+
+def pinned(start: CaseStart) -> Profile:
+    return get_profile(start.profile_id, start.profile_version)
 
 
 def _named(served: ServedDocument) -> dict[str, str]:
@@ -224,6 +231,10 @@ class MailService(_CanFail):
     def check(self, so_far: ServiceSoFar) -> None:
         if self.receipt_date is not None and self.receipt_date < self.posted_on:
             raise InvalidInput("收件日期不能早于交寄日期", field="receipt_date", rule="receipt_after_posting")
+        # Mingshan Art. 24: the mailing is registered (邮寄登记) and the registration kept.
+        require_field(
+            pinned(so_far.start), self.step, "邮寄登记", value=self.mailing_list_no, field="mailing_list_no"
+        )
         super().check(so_far)
 
     def record_fields(self) -> dict[str, Any]:
@@ -260,6 +271,9 @@ class LodgingService(Way):
         return self.av_recorded_
 
     def check(self, so_far: ServiceSoFar) -> None:
+        # 民诉法 Art. 89 asks a witness or a recording; Mingshan Art. 25 asks both (the recording
+        # through the profile's AV duty, checked by Way.check).
+        require_field(pinned(so_far.start), self.step, "见证人签名", value=self.witness, field="witness")
         if not self.witness.strip() and not self.av_recorded_:
             raise InvalidInput(
                 "留置送达须邀请见证人到场，或者采用拍照、录像等方式记录送达过程",

@@ -14,7 +14,7 @@ from casetrail.errors import ProcedureViolation
 from casetrail.rules.profile_model import EmergencyStartRule
 from casetrail.rules.registry import get_profile
 
-StartType = Literal["ex_officio", "complaint", "application", "emergency"]
+StartType = Literal["ex_officio", "complaint", "application", "emergency", "inspection"]
 
 
 class Complainant(BaseModel):
@@ -58,11 +58,23 @@ class EmergencyIntake(BaseModel):
     actions: str = Field(default="", description="启动后已采取的措施")
 
 
+class InspectionIntake(BaseModel):
+    """How the inspection came about: planned, or drawn at random from the registers (双随机)."""
+
+    plan: Literal["planned", "random"] = Field(description="计划检查或双随机抽查")
+    target: str = Field(min_length=1, description="检查对象")
+    matters: str = Field(min_length=1, description="检查事项")
+    draw: dict[str, object] | None = Field(
+        default=None, description="双随机抽取记录：随机种子、对象名录、执法人员名录、抽取结果"
+    )
+
+
 INTAKE_MODELS: dict[str, type[BaseModel] | None] = {
     "ex_officio": None,
     "complaint": ComplaintIntake,
     "application": ApplicationIntake,
     "emergency": EmergencyIntake,
+    "inspection": InspectionIntake,
 }
 
 

@@ -110,7 +110,7 @@ async def test_decided_case_is_served_paid_closed_and_archived(
         headers=leader,
     )
     assert signed.status_code == 200 and signed.json()["phase"] == "archiving"
-    assert signed.json()["allowed_steps"] == ["archive_case", "request_record_access", "record_retrieval"]
+    assert signed.json()["allowed_steps"] == ["archive_case", "request_record_access"]
     by_officer = await api.post(
         f"/cases/{case_id}/steps/archive_case",
         json={"payload": {"file_no": "档", "retention": "长期"}},
@@ -137,9 +137,11 @@ async def test_decided_case_is_served_paid_closed_and_archived(
 
     kinds = [r["kind"] for r in detail["records"]]
     assert kinds == ["service_mail", "payment", "closing_request", "closing_approval", "archive"]
+    # The court-application window (强制法 Art. 53) ran from the decision's service; paying ended it.
     assert {d["key"]: d["status"] for d in detail["deadlines"]} == {
         "decision_service": "met",
         "fine_payment": "met",
+        "court_application_window": "met",
         "archive": "met",
     }
     index = detail["records"][-1]["fields"]["index"]

@@ -152,6 +152,26 @@ async def test_agency_enforcement_follows_reminder_statement_and_the_law_on_time
         )
     )
     assert substitute.rule == "substitute_reminder_3_days" and "第五十一条" in (substitute.citation or "")
+    # 强制法 Art. 43(2): never cut water, power, heat or gas to residents' daily life to force performance.
+    cut = {
+        **transfer(at_ten(calendar, today, working=True)),
+        "mode": "stop_supply",
+        "supply_to_residence": True,
+    }
+    residence = await refused(step(case, "request_enforcement", cut))
+    assert residence.rule == "no_supply_cut_to_residence"
+    assert residence.citation == "《中华人民共和国行政强制法》第四十三条第二款"
+    # 强制法 Art. 44: demolition only after the announced time limit and the review and lawsuit periods.
+    demolish = {**transfer(at_ten(calendar, today, working=True)), "mode": "demolition"}
+    unannounced = await refused(step(case, "request_enforcement", demolish))
+    assert unannounced.rule == "demolition_notice_required" and "第四十四条" in (unannounced.citation or "")
+    announced = {
+        **demolish,
+        "demolition_notice_on": today.isoformat(),
+        "demolition_deadline": (today - timedelta(days=1)).isoformat(),
+    }
+    early_demolition = await refused(step(case, "request_enforcement", announced))
+    assert early_demolition.rule == "demolition_before_remedy_periods"
 
     await time_env.sleep(timedelta(days=30))
     today = (await env_now(time_env)).date()
@@ -261,7 +281,9 @@ async def test_archive_deadline_passing_marks_the_case_overdue(time_env: Workflo
     case, case_id = await served_case(
         time_env, penalty_decision(now, fine_fen=None, party_present=True, kind=DecisionKind.NO_PENALTY)
     )
-    await wait_for(case, lambda s: s.phase == "decision_served")
+    served = await wait_for(case, lambda s: s.phase == "decision_served")
+    # The archive clock starts when execution ends (here: the service), not when closing is proposed.
+    assert deadline_of(served, "archive") - now >= timedelta(days=30)
     closing = await step(case, "request_closing", {"summary": "不予处罚决定已送达", "outcome": "不予处罚"})
     assert closing.task_id
     await approve(case, await first_open_task(case), "同意结案")

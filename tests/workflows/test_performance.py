@@ -42,6 +42,10 @@ async def test_surcharge_pauses_during_review_and_stops_at_the_fine(time_env: Wo
     snapshot = await wait_for(case, lambda s: s.phase == "performance")
     payment_due = deadline_of(snapshot, "fine_payment")
     last_day = (payment_due - timedelta(days=1)).date()
+    # 强制法 Art. 53: the court window runs from the decision's service (6 months of lawsuit + 3), with
+    # no reminder sent yet.
+    court_closes = deadline_of(snapshot, "court_application_window")
+    assert court_closes - payment_due > timedelta(days=250)
 
     await sleep_past(time_env, payment_due)
     snapshot = await wait_for(case, lambda s: s.phase == "overdue")
@@ -81,7 +85,9 @@ async def test_surcharge_pauses_during_review_and_stops_at_the_fine(time_env: Wo
     last = (await payments(case_id))[-1]
     assert last.fields["加处罚款（分）"] == FINE and last.fields["加处罚款已达上限"] is True
     assert last.fields["应缴合计（分）"] == 2 * FINE and last.fields["是否缴清"] is True
-    await wait_for(case, lambda s: s.phase == "performed")
+    performed = await wait_for(case, lambda s: s.phase == "performed")
+    # Taian Art. 18: the archive clock runs from the end of execution, before anyone proposes closing.
+    assert deadline_of(performed, "archive").date() > paid_on
 
 
 async def test_deferral_and_instalments_move_the_payment_clock(time_env: WorkflowEnvironment) -> None:

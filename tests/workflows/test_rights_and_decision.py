@@ -154,6 +154,10 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
     assert decided["penalties"] == ["fine"] and decided["party_present"] is False
     assert re.fullmatch(r"泰示岱监罚决字〔\d{4}〕第\d+号", decided["document_no"])
     datetime.fromisoformat(decided["decided_at"])
+    # 处罚法 Art. 61: the 7 working days to serve an absent party run from the decision, before anyone
+    # starts the service.
+    service_clock = await deadline(case_id, "decision_service")
+    assert service_clock.status == "open" and "第六十一条" in (service_clock.citation or "")
 
     # Both documents were issued, numbered, rendered and stored; the records point at them.
     [(notice_row, notice_text)] = await issued_documents(case_id, "penalty_notice")

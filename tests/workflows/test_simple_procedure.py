@@ -61,6 +61,22 @@ async def test_fine_not_handed_over_in_two_working_days_is_marked_overdue(
     )
     assert (await handle.query(CaseWorkflow.snapshot)).phase == "decided"
     assert kinds(await records(case_id)) == ["on_the_spot_decision", "deadline_overdue", "on_the_spot_filing"]
+    # Art. 71: the agency pays it into the bank within 2 working days of receiving it, on its own clock.
+    bank = await deadline(case_id, "fine_bank_deposit")
+    assert bank.status == "open" and (bank.citation or "").startswith(
+        "《中华人民共和国行政处罚法》第七十一条"
+    )
+    await time_env.sleep(timedelta(days=7))
+    await wait_for(handle, lambda s: "fine_bank_deposit_overdue" in s.flags)
+    assert (await deadline(case_id, "fine_bank_deposit")).status == "overdue"
+    deposited = (await time_env.get_current_time()).astimezone(CST).isoformat()
+    await submit(
+        handle,
+        "record_bank_deposit",
+        {"deposited_at": deposited, "bank": "中国工商银行泰安分行", "receipt_no": "缴2026-001"},
+    )
+    assert "fine_bank_deposit" in kinds(await records(case_id))
+    assert "record_bank_deposit" not in (await handle.query(CaseWorkflow.snapshot)).allowed_steps
     decided = (await facts(handle))["decision"]
     assert decided["procedure"] == "simple"
     [(issued, text)] = await issued_documents(case_id, "summary_penalty_decision")

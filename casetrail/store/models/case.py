@@ -7,7 +7,7 @@ are append-only (a correction is a new record that references the old one).
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -72,6 +72,9 @@ class Case(CreatedAt, Base):
     # The audit chain's head (last seq and hash), moved with every event: a cut chain mismatches it.
     audit_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     audit_head: Mapped[str | None] = mapped_column(String(64))
+    # 处罚法 Art. 36: when the violation happened (or ended) and the last day it may still be punished.
+    violation_on: Mapped[date | None]
+    limitation_date: Mapped[date | None]
 
 
 class CaseOfficer(Base):

@@ -29,6 +29,8 @@ STAGE_MODULES = (
     "archiving",
     "closing",
     "record_access",
+    "inspection",
+    "freezing",
 )
 
 

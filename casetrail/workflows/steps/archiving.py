@@ -4,7 +4,7 @@ with the index of everything the case holds (Taian Art. 18, Mingshan Art. 32, Xi
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -45,9 +45,12 @@ def archive_period(start: CaseStart) -> tuple[Period, str] | None:
     return calendar_days(start.agency_archive_days, policy), "执行终结之日（按本机关制度）"
 
 
+ARCHIVE_TIMER = "archive"
+
+
 async def arm_archive_deadline(ctx: CaseContext) -> DeadlineDraft | None:
     found = archive_period(ctx.state.start)
-    if found is None or "archive" in ctx.state.timers:
+    if found is None or ARCHIVE_TIMER in ctx.state.timers:
         return None
     period, counted_from = found
     ended = ctx.state.milestones.execution_ended_at
@@ -58,6 +61,13 @@ async def arm_archive_deadline(ctx: CaseContext) -> DeadlineDraft | None:
         on_expiry="archive_overdue",
         start=ended or ctx.now(),
     )
+
+
+async def execution_ended(ctx: CaseContext, at: datetime) -> DeadlineDraft | None:
+    """Execution ended at ``at``: the archive clock starts now, whether or not anyone proposes closing
+    (明山 Art. 32, 泰安 Art. 18, 新乡镇 Art. 28 count from the end of execution)."""
+    ctx.state.milestones.execution_ended_at = at
+    return await arm_archive_deadline(ctx)
 
 
 @on_expiry("archive_overdue", title="归档期限届满")

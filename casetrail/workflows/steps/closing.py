@@ -12,7 +12,7 @@ from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.records import ClosingRequested
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
-from .archiving import arm_archive_deadline
+from .archiving import ARCHIVE_TIMER, arm_archive_deadline
 from .av_duties import AV_STORAGE_CHECK
 from .common import outcome, signer_fields
 from .document_data import document_fields
@@ -90,10 +90,11 @@ async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutco
     form = await ctx.issue("closing_approval", closing_form(ctx, decision), actor=decision.actor)
     # Closing ends the procedure's clocks; an AV storage deadline keeps running until it is checked
     # against the uploads (or the file is archived): marking it "met" here would be untrue.
+    # The archive clock, running since execution ended, runs on until the file is archived.
     finished = [
         ctx.clear_timer(key, status="met")
         for key, timer in list(ctx.state.timers.items())
-        if timer.on_expiry != AV_STORAGE_CHECK
+        if timer.on_expiry != AV_STORAGE_CHECK and key != ARCHIVE_TIMER
     ]
     await ctx.apply(
         "closing_approved",

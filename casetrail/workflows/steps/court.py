@@ -22,6 +22,7 @@ from casetrail.workflows.service_ways import day_in_cst
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
+from .archiving import execution_ended
 from .common import outcome
 from .performance import EXECUTION_TIMERS, pending_remedy
 from .reminder import require_statement_heard
@@ -130,7 +131,7 @@ class CourtResult(BaseModel):
     payload=CourtResult,
 )
 async def record_court_result(ctx: CaseContext, request: StepRequest, payload: CourtResult) -> StepOutcome:
-    ctx.state.milestones.execution_ended_at = day_in_cst(payload.ruled_on)
+    archive = await execution_ended(ctx, day_in_cst(payload.ruled_on))
     await ctx.apply(
         "court_result",
         action="case.court_result_recorded",
@@ -142,7 +143,7 @@ async def record_court_result(ctx: CaseContext, request: StepRequest, payload: C
             citation=record_citation(ctx.state.start, ProcedureStep.COURT_ENFORCEMENT) or None,
         ),
         phase=Phase.court_decided,
-        deadlines=[ctx.clear_timer(key, status="cancelled") for key in EXECUTION_TIMERS],
+        deadlines=[*(ctx.clear_timer(key, status="cancelled") for key in EXECUTION_TIMERS), archive],
     )
     return outcome(ctx, "已记录人民法院裁定及执行结果")
 

@@ -34,14 +34,18 @@ from .deliberation import (
     require_ready_for_decision,
 )
 from .document_data import document_fields, findings_data, penalty_data
+from .profile_rules import case_profile
 from .rights import require_rights_concluded, require_within_notice
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.documents.fields import PaymentAccount, Remedies
     from casetrail.rules import national_citations as law
+    from casetrail.rules import national_deadlines
     from casetrail.rules.penalties import DecisionKind
+    from casetrail.rules.recording import require_field
     from casetrail.rules.steps import ProcedureStep
 
+DECISION_SERVICE_TIMER = "decision_service"
 CASE_HANDLING_TIMER = "case_handling"  # armed by filing.py when the case is filed (Art. 60)
 
 
@@ -53,6 +57,14 @@ def record_decision(state: CaseState, facts: DecisionFacts) -> None:
 
 
 def _proposal_allowed(state: CaseState, request: StepRequest, payload: DecisionProposal) -> None:
+    # Mingshan Art. 16: the draft states the factors that had to be considered.
+    require_field(
+        case_profile(state),
+        ProcedureStep.DECISION,
+        "应考虑的有关因素",
+        value=payload.considerations,
+        field="considerations",
+    )
     penalty = payload.handling.penalty
     if penalty is None:
         return
@@ -206,6 +218,17 @@ async def issue_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
         document.kind, _document_data(ctx.state, deliberation, payload), actor=request.actor
     )
     decided_at = ctx.now()
+    # 处罚法 Art. 61: a party not present is served within 7 working days of the decision, whether or
+    # not anyone has started the service yet.
+    service_clock = None
+    if not payload.party_present:
+        service_clock = await ctx.arm(
+            DECISION_SERVICE_TIMER,
+            national_deadlines.DECISION_SERVICE_ABSENT_PARTY,
+            label=f"当事人不在场，送达{document.title}",
+            on_expiry="decision_service_overdue",
+            start=decided_at,
+        )
     applied = await ctx.apply(
         "decision",
         action="decision.issued",
@@ -232,7 +255,7 @@ async def issue_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
             citation=document.citation,
         ),
         phase=Phase.decided,
-        deadlines=[ctx.clear_timer(CASE_HANDLING_TIMER, status="met")],
+        deadlines=[ctx.clear_timer(CASE_HANDLING_TIMER, status="met"), service_clock],
     )
     record_decision(
         ctx.state,

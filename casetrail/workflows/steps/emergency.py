@@ -97,7 +97,7 @@ async def approve_emergency_filing(ctx: CaseContext, decision: TaskDecision) -> 
     )
 
 
-@on_return("emergency_filing", moves_to={Phase.ended})
+@on_return("emergency_filing", moves_to={Phase.ended, Phase.not_opened_notice})
 async def refuse_emergency_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     """Not filed: measures taken since the emergency start are released before the case ends."""
     for measure in [m for m in ctx.state.measures.values() if m.kind == "seizure" and m.status in OPEN]:

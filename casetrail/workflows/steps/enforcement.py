@@ -5,7 +5,7 @@ on the party, then carried out and recorded (强制法 Art. 37, 38, 43, 45, 46, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
@@ -26,9 +26,10 @@ from casetrail.workflows.types import (
     TaskDecision,
 )
 
+from .archiving import execution_ended
 from .common import decision_of, outcome, signer_fields
 from .document_data import document_fields, served_document
-from .performance import EXECUTION_TIMERS, fine_unpaid, surcharge_as_of, today
+from .performance import EXECUTION_TIMERS, fine_unpaid, pending_remedy, surcharge_as_of, today
 from .reminder import require_reminder_expired, require_statement_heard
 from .service_steps import DECISION_TITLES, served, start_service
 
@@ -58,8 +59,13 @@ MODES: dict[str, Mode] = {
     "auction": Mode("拍卖或者依法处理财物", EnforcementAct.COERCIVE_EXECUTION, monetary=True),
     "remove_obstruction": Mode("排除妨碍、恢复原状", EnforcementAct.REMOVE_OBSTRUCTION, monetary=False),
     "substitute": Mode("代履行", EnforcementAct.SUBSTITUTE_PERFORMANCE, monetary=False),
+    # 明山 Art. 15 names 断电; 强制法 Art. 43(2) forbids it against residents' daily life.
+    "stop_supply": Mode("停止供水、供电、供热、供燃气", EnforcementAct.POWER_CUT, monetary=False),
+    "demolition": Mode("强制拆除", EnforcementAct.FORCED_DEMOLITION, monetary=False),
 }
-ModeName = Literal["surcharge", "transfer", "auction", "remove_obstruction", "substitute"]
+ModeName = Literal[
+    "surcharge", "transfer", "auction", "remove_obstruction", "substitute", "stop_supply", "demolition"
+]
 
 
 class EnforcementRequest(BaseModel):
@@ -72,6 +78,11 @@ class EnforcementRequest(BaseModel):
     substitute_reminder_served_at: AwareDatetime | None = Field(
         default=None, description="代履行催告送达时间（默认为催告书送达时间）"
     )
+    supply_to_residence: bool = Field(
+        default=False, description="停止供应是否涉及居民生活（居民生活不得停止供水、供电、供热、供燃气）"
+    )
+    demolition_notice_on: date | None = Field(default=None, description="强制拆除公告日期")
+    demolition_deadline: date | None = Field(default=None, description="公告限期当事人自行拆除的最后一日")
 
 
 def _check_request(state: CaseState, request: StepRequest, payload: EnforcementRequest) -> None:
@@ -81,6 +92,15 @@ def _check_request(state: CaseState, request: StepRequest, payload: EnforcementR
         raise InvalidInput("情况紧急的，须写明理由", field="urgent_reason", rule="urgent_reason_required")
     if payload.planned_at < workflow.now():
         raise InvalidInput("强制执行时间不能早于当前时间", field="planned_at", rule="not_in_past")
+    if payload.mode == "stop_supply" and payload.supply_to_residence:
+        raise ProcedureViolation(
+            "行政机关不得对居民生活采取停止供水、供电、供热、供燃气等方式迫使当事人履行行政决定",
+            field="supply_to_residence",
+            rule="no_supply_cut_to_residence",
+            citation=str(law.COERCION_43_2),
+        )
+    if payload.mode == "demolition":
+        _check_demolition(state, payload)
     mode = MODES[payload.mode]
     if mode.monetary and payload.mode != "surcharge" and fine_unpaid(state):
         # 强制法 Art. 46: money is taken only once the surcharge has run more than 30 days.
@@ -93,6 +113,42 @@ def _check_request(state: CaseState, request: StepRequest, payload: EnforcementR
                 rule="surcharge_over_30_days",
                 citation=str(national_deadlines.SURCHARGE_BEFORE_ENFORCEMENT.citation),
             )
+
+
+def _check_demolition(state: CaseState, payload: EnforcementRequest) -> None:
+    """强制法 Art. 44: announced with a time limit to demolish oneself; only after that limit and after the
+    review and lawsuit periods have passed with neither brought."""
+    citation = str(law.COERCION_44)
+    if payload.demolition_notice_on is None or payload.demolition_deadline is None:
+        raise ProcedureViolation(
+            "强制拆除应当先予公告，限期当事人自行拆除：请填写公告日期和限期",
+            field="demolition_notice_on",
+            rule="demolition_notice_required",
+            citation=citation,
+        )
+    if payload.planned_at.astimezone(CST).date() <= payload.demolition_deadline:
+        raise ProcedureViolation(
+            f"公告限期（至{payload.demolition_deadline.isoformat()}）届满前不得强制拆除",
+            field="planned_at",
+            rule="demolition_before_deadline",
+            citation=citation,
+        )
+    if pending_remedy(state) is not None:
+        raise ProcedureViolation(
+            "当事人已申请行政复议或者提起行政诉讼，不得强制拆除",
+            field="mode",
+            rule="demolition_remedy_pending",
+            citation=citation,
+        )
+    remedies_end = state.court_window.remedy_periods_end if state.court_window else None
+    if remedies_end is None or payload.planned_at < remedies_end:
+        due = f"（{remedies_end.astimezone(CST).date().isoformat()}届满）" if remedies_end else ""
+        raise ProcedureViolation(
+            f"申请行政复议和提起行政诉讼的法定期限{due}届满前不得强制拆除",
+            field="planned_at",
+            rule="demolition_before_remedy_periods",
+            citation=citation,
+        )
 
 
 async def _require_lawful_time(ctx: CaseContext, at: datetime, *, urgent: bool, field: str) -> None:
@@ -291,7 +347,7 @@ async def record_enforcement(ctx: CaseContext, request: StepRequest, payload: En
         if mode.act is not None
         else None
     )
-    ctx.state.milestones.execution_ended_at = payload.executed_at
+    archive = await execution_ended(ctx, payload.executed_at)
     await ctx.apply(
         "enforcement_done",
         action="case.enforced",
@@ -303,7 +359,7 @@ async def record_enforcement(ctx: CaseContext, request: StepRequest, payload: En
             citation=record_citation(ctx.state.start, ProcedureStep.ENFORCEMENT, law.COERCION_37),
         ),
         phase=Phase.enforced,
-        deadlines=[ctx.clear_timer(key, status="cancelled") for key in EXECUTION_TIMERS],
+        deadlines=[*(ctx.clear_timer(key, status="cancelled") for key in EXECUTION_TIMERS), archive],
         av_obligations=[recording] if recording else [],
     )
     return outcome(ctx, f"强制执行（{mode.title}）已执行")

@@ -9,24 +9,46 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
-from casetrail.workflows.procedure import approval, on_return, starter
+from casetrail.workflows.procedure import approval, on_return, starter, step
 from casetrail.workflows.records import FilingRequested
-from casetrail.workflows.types import Actor, DeadlineDraft, RecordDraft, StepOutcome, TaskDecision, TaskDraft
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.types import (
+    Actor,
+    DeadlineDraft,
+    RecordDraft,
+    StepOutcome,
+    StepRequest,
+    TaskDecision,
+    TaskDraft,
+)
 
 from .case_clock import start_case_clock
-from .common import officers_fields, outcome, signer_fields
+from .common import BeijingDatetime, officers_fields, outcome, signer_fields
 from .document_data import document_fields
+from .profile_rules import case_profile
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations
+    from casetrail.rules.recording import field_required
+    from casetrail.rules.steps import ProcedureStep
 
 FILING_CITATION = str(national_citations.PENALTY_54)
+FILING_FACTS = (
+    "violation",
+    "limitation_date",
+    "unit_opinion",
+    "unit_head",
+    "major_act",
+    "legal_review_opinion",
+    "carried_from",  # the inspection this case came from, with its records
+)
 
 
 async def request_filing(
@@ -69,6 +91,9 @@ async def request_filing(
                 "handler_opinion": handler_opinion,
                 "officers": officers_fields(ctx),
                 "requested_at": ctx.now().isoformat(),
+                # Checked when the case was opened: the limitation (处罚法 Art. 36), the handling unit's
+                # opinion (明山 Art. 8, 新乡镇 Art. 7), the legal review of a major act (明山 Art. 8(2)).
+                **{key: start.facts[key] for key in FILING_FACTS if start.facts.get(key)},
                 **(extra or {}),
             },
             citation=citation,
@@ -88,6 +113,20 @@ async def request_filing(
     return task
 
 
+def unit_opinion(facts: dict[str, Any], signed_on: str) -> list[dict[str, str]]:
+    """The handling unit's opinion on the 立案审批表, where the intake gave one."""
+    if not facts.get("unit_opinion"):
+        return []
+    return [
+        {
+            "role": "承办机构意见",
+            "opinion": str(facts["unit_opinion"]),
+            "signer": str(facts.get("unit_head") or ""),
+            "signed_on": signed_on,
+        }
+    ]
+
+
 def filing_form(ctx: CaseContext, decision: TaskDecision) -> dict[str, Any]:
     """The step's own fields of the 立案审批表; agency, party, cause and officers come from the case."""
     start = ctx.state.start
@@ -104,6 +143,7 @@ def filing_form(ctx: CaseContext, decision: TaskDecision) -> dict[str, Any]:
                 "signer": (request and request.handler) or start.opened_by.name,
                 "signed_on": requested_on,
             },
+            *unit_opinion(start.facts, requested_on),
             {
                 "role": "机关负责人意见",
                 "opinion": decision.opinion or "同意立案",
@@ -149,9 +189,22 @@ async def file_case(
     return outcome(ctx, "已批准立案")
 
 
+NOT_OPENED_NOTICE = Phase.not_opened_notice
+PUBLIC_TOLD = "告知当事人或向社会公示的情况"
+
+
+def must_tell_party_or_public(state: CaseState) -> bool:
+    """新乡镇 Art. 7(2): a case not opened records how the party was told or the public informed."""
+    return field_required(case_profile(state), ProcedureStep.NOT_OPENED, PUBLIC_TOLD) is not None
+
+
 async def not_filed(ctx: CaseContext, decision: TaskDecision, *, notice_pending: bool = False) -> StepOutcome:
     """Not approved: the case is not opened and ends with its record (Xinxiang Art. 7), unless a named
-    complainant must first be told (then it waits in ``complainant_notice``)."""
+    complainant must first be told (then it waits in ``complainant_notice``), or the regulation asks
+    how the party or the public was told (then it waits in ``not_opened_notice``)."""
+    waits = Phase.complainant_notice if notice_pending else None
+    if waits is None and must_tell_party_or_public(ctx.state):
+        waits = NOT_OPENED_NOTICE
     await ctx.apply(
         "filing_refused",
         action="case.not_filed",
@@ -162,14 +215,51 @@ async def not_filed(ctx: CaseContext, decision: TaskDecision, *, notice_pending:
             fields={"decision": "不予立案", **signer_fields(ctx, decision.actor, decision.opinion)},
             citation=FILING_CITATION,
         ),
-        phase=Phase.complainant_notice if notice_pending else Phase.ended,
-        status=None if notice_pending else "closed",
+        phase=waits or Phase.ended,
+        status=None if waits else "closed",
         close_tasks=[ctx.close_task(decision)],
-        deadlines=[]
-        if notice_pending
-        else [ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)],
+        deadlines=[] if waits else [ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)],
     )
+    if waits == NOT_OPENED_NOTICE:
+        return outcome(ctx, "不予立案，请记录告知当事人或向社会公示的情况")
     return outcome(ctx, "不予立案，待告知投诉举报人" if notice_pending else "不予立案，案件终止")
+
+
+class NotOpenedNotice(BaseModel):
+    """How the party was told, or the public informed, that no case is opened (新乡镇 Art. 7(2))."""
+
+    audience: Literal["party", "public"] = Field(description="告知当事人或向社会公示")
+    method: str = Field(min_length=1, description="告知或公示的方式（书面、电话、公示栏、网站等）")
+    told_at: BeijingDatetime = Field(description="告知或公示时间")
+    content: str = Field(min_length=1, description="告知或公示的内容")
+
+
+@step(
+    "record_not_opened_notice",
+    title="记录不予立案的告知或公示情况",
+    phases={NOT_OPENED_NOTICE},
+    moves_to={Phase.ended},
+    payload=NotOpenedNotice,
+)
+async def record_not_opened_notice(
+    ctx: CaseContext, request: StepRequest, payload: NotOpenedNotice
+) -> StepOutcome:
+    requirement = field_required(case_profile(ctx.state), ProcedureStep.NOT_OPENED, PUBLIC_TOLD)
+    await ctx.apply(
+        "not_opened_notice",
+        action="case.not_opened_notice",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="not_opened_notice",
+            title="不予立案告知当事人记录" if payload.audience == "party" else "不予立案向社会公示记录",
+            fields={**payload.model_dump(mode="json"), "recorder": request.actor.name},
+            citation=str(requirement.citation) if requirement else FILING_CITATION,
+        ),
+        phase=Phase.ended,
+        status="closed",
+        deadlines=[ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)],
+    )
+    return outcome(ctx, "已记录告知或公示情况，案件终止")
 
 
 @starter("ex_officio", title="依职权立案", moves_to={Phase.filing_approval})
@@ -191,6 +281,6 @@ async def approve_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcom
     return await file_case(ctx, decision)
 
 
-@on_return("filing", moves_to={Phase.ended})
+@on_return("filing", moves_to={Phase.ended, NOT_OPENED_NOTICE})
 async def refuse_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     return await not_filed(ctx, decision)

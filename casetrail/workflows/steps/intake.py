@@ -98,7 +98,7 @@ async def approve_complaint_filing(ctx: CaseContext, decision: TaskDecision) -> 
     return await file_case(ctx, decision)
 
 
-@on_return("complaint_filing", moves_to={Phase.complainant_notice, Phase.ended})
+@on_return("complaint_filing", moves_to={Phase.complainant_notice, Phase.not_opened_notice, Phase.ended})
 async def refuse_complaint_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     return await not_filed(ctx, decision, notice_pending=complaint_of(ctx.state).complainant.named)
 

@@ -28,7 +28,9 @@ from casetrail.workflows.types import (
     TaskDecision,
 )
 
+from .archiving import execution_ended
 from .common import decision_of, outcome, signer_fields
+from .court_window import arm_court_window
 from .escalation import mark_overdue
 from .service_steps import served, withdraw_services
 
@@ -154,8 +156,10 @@ async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
             "pending_deferral": None,
         }
         deadlines.append(clock)
+    if penalty:
+        deadlines.append(await arm_court_window(ctx))
     if not penalty:
-        ctx.state.milestones.execution_ended_at = result.served_at
+        deadlines.append(await execution_ended(ctx, result.served_at))
     await ctx.apply(
         "decision_served",
         action="case.decision_served",
@@ -176,15 +180,16 @@ async def fine_payment_overdue(ctx: CaseContext, key: str) -> None:
 async def _performed(
     ctx: CaseContext, name: str, *, request: StepRequest, ended_on: date, record: RecordDraft
 ) -> None:
-    ctx.state.milestones.execution_ended_at = day_in_cst(ended_on)
     withdrawn = await withdraw_services(ctx)
+    done = [ctx.clear_timer(key, status="met") for key in EXECUTION_TIMERS]
+    archive = await execution_ended(ctx, day_in_cst(ended_on))
     await ctx.apply(
         name,
         action="case.performed",
         actor=request.actor,
         record=record,
         phase=Phase.performed,
-        deadlines=[ctx.clear_timer(key, status="met") for key in EXECUTION_TIMERS],
+        deadlines=[*done, archive],
         detail={"services_withdrawn": withdrawn},
     )
 
@@ -480,8 +485,9 @@ async def record_remedy_result(
     revoked = payload.outcome == "revoked"
     withdrawn: list[str] = []
     if revoked:
-        ctx.state.milestones.execution_ended_at = day_in_cst(payload.concluded_on)
         withdrawn = await withdraw_services(ctx)
+    cleared = [ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)] if revoked else []
+    archive = await execution_ended(ctx, day_in_cst(payload.concluded_on)) if revoked else None
     await ctx.apply(
         "remedy_concluded",
         action="case.remedy_concluded",
@@ -493,7 +499,7 @@ async def record_remedy_result(
             citation=str(REMEDY_CITATIONS[remedy["kind"]]),
         ),
         phase=Phase.decision_revoked if revoked else None,
-        deadlines=[ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)] if revoked else [],
+        deadlines=[*cleared, archive],
         detail={"services_withdrawn": withdrawn},
     )
     return outcome(ctx, "决定已被撤销" if revoked else "决定被维持，加处罚款恢复计算")

@@ -18,7 +18,8 @@ from casetrail.errors import ProcedureViolation
 from casetrail.roles import Role
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
-from casetrail.workflows.procedure import ANY_PHASE, approval, on_return, step
+from casetrail.workflows.moves import ANY_PHASE
+from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
@@ -26,6 +27,7 @@ from .common import outcome, signer_fields
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules.citation import Citation
+    from casetrail.rules.profile_model import RecordAccessRule
     from casetrail.rules.registry import get_profile
 
 PENDING = "record_access_pending"  # state.facts key: task id → the request awaiting the leader
@@ -155,8 +157,12 @@ class RecordRetrieval(BaseModel):
     withheld_detail: str = Field(default="", description="不予提供的具体法定事由及依据")
 
 
+def case_access_rule(state: CaseState) -> RecordAccessRule:
+    return get_profile(state.start.profile_id, state.start.profile_version).record_access
+
+
 def _retrieval_rule(state: CaseState) -> Citation:
-    rule = get_profile(state.start.profile_id, state.start.profile_version).record_access
+    rule = case_access_rule(state)
     if rule.retrieval is None:
         raise ProcedureViolation(
             "本规则配置未规定其他部门调取执法记录的程序，请按查阅、复制申请办理",
@@ -186,6 +192,7 @@ def _retrieval_allowed(state: CaseState, request: StepRequest, payload: RecordRe
     roles={Role.officer, Role.archivist, Role.leader},
     case_officer_only=False,
     checks=(_retrieval_allowed,),
+    available=lambda state: case_access_rule(state).retrieval is not None,
 )
 async def record_retrieval(ctx: CaseContext, request: StepRequest, payload: RecordRetrieval) -> StepOutcome:
     citation = _retrieval_rule(ctx.state)

@@ -7,7 +7,7 @@ Once the reminder is served the court-application window (强制法 Art. 53-54) 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -18,11 +18,11 @@ from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, step
-from casetrail.workflows.records import CourtWindow
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, ServiceResult, StepOutcome, StepRequest
 
 from .common import decision_of, outcome
+from .court_window import COURT_WINDOW_TIMER, court_application_window
 from .document_data import document_fields, served_document
 from .escalation import mark_overdue
 from .performance import fine_unpaid, owed_total, today, yuan
@@ -30,8 +30,6 @@ from .service_steps import DECISION_TITLES, served, start_service
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
-    from casetrail.rules import national_deadlines
-    from casetrail.rules.legal_time import day_start
     from casetrail.rules.steps import ProcedureStep
 
 STATEMENT_RIGHTS = "当事人收到催告书后有权进行陈述和申辩"
@@ -127,13 +125,16 @@ async def reminder_served(ctx: CaseContext, result: ServiceResult) -> None:
     facts["reminder"]["served_at"] = result.served_at.isoformat()
     window = await court_application_window(ctx, result.served_at)
     ctx.state.court_window = window
-    closes = ctx.set_timer(
-        "court_application_window",
-        label="申请人民法院强制执行（三个月）",
-        due_at=window.closes_at,
-        citation=str(law.COERCION_53),
-        on_expiry="court_application_window_passed",
-    )
+    # Normally running since the decision was served; set here for a case served before it was.
+    closes = None
+    if COURT_WINDOW_TIMER not in ctx.state.timers:
+        closes = ctx.set_timer(
+            COURT_WINDOW_TIMER,
+            label="申请人民法院强制执行（三个月）",
+            due_at=window.closes_at,
+            citation=str(law.COERCION_53),
+            on_expiry="court_application_window_passed",
+        )
     await ctx.apply(
         "reminder_served",
         action="case.reminder_served",
@@ -144,37 +145,6 @@ async def reminder_served(ctx: CaseContext, result: ServiceResult) -> None:
             "way": result.way,
             "court_window": window.as_fields(),
         },
-    )
-
-
-async def court_application_window(ctx: CaseContext, reminder_served_at: datetime) -> CourtWindow:
-    """When the agency may apply to the court (强制法 Art. 53-54), computed by the deadline activity.
-
-    Opens once the party can no longer seek review (60 days, 复议法 Art. 20) or sue (6 months,
-    行政诉讼法 Art. 46) — both counted from the service of the decision — and 10 working days after
-    the reminder was served; closes 3 months after the review/lawsuit periods expired.
-    """
-    known_at = ctx.state.milestones.decision_served_at
-    assert known_at is not None, "a reminder follows the decision's service"
-    review = await ctx.compute(national_deadlines.REVIEW_APPLICATION, start=known_at)
-    lawsuit = await ctx.compute(national_deadlines.LAWSUIT, start=known_at)
-    after_reminder = await ctx.compute(
-        national_deadlines.COURT_APPLICATION_AFTER_REMINDER, start=reminder_served_at
-    )
-    remedies_end = max(review, lawsuit, key=lambda d: d.end)
-    # "自期限届满之日起三个月内": counted from the last day of the review/lawsuit periods.
-    window = await ctx.compute(
-        national_deadlines.COURT_APPLICATION_WINDOW,
-        start=day_start(date.fromisoformat(remedies_end.last_day)),
-    )
-    return CourtWindow(
-        remedy_periods_end=remedies_end.end,
-        review_last_day=review.last_day,
-        lawsuit_last_day=lawsuit.last_day,
-        after_reminder_end=after_reminder.end,
-        opens_at=max(remedies_end.end, after_reminder.end),
-        closes_at=window.end,
-        explanation=[*lawsuit.explanation, *after_reminder.explanation, *window.explanation],
     )
 
 

@@ -174,9 +174,10 @@ async def serve_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
         title=DECISION_TITLES[decision.kind],
         number=decision.document_no,
     )
-    # Handed over on announcement when the party was there; otherwise served within 7 working days.
+    # The 7 working days (处罚法 Art. 61) run from the decision: issue_decision armed them; a case
+    # decided before it did so gets them here, still counted from the decision.
     clock = None
-    if not decision.party_present:
+    if not decision.party_present and "decision_service" not in ctx.state.timers:
         clock = await ctx.arm(
             "decision_service",
             national_deadlines.DECISION_SERVICE_ABSENT_PARTY,

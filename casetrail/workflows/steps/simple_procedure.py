@@ -13,17 +13,28 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.roles import Role
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.failures import to_failure
+from casetrail.workflows.moves import ANY_PHASE
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, starter, step
 from casetrail.workflows.records import DecisionFacts
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
-from .common import BeijingDatetime, load_fact, officers_fields, outcome, party_kind, record_basis
+from .common import (
+    BeijingDatetime,
+    load_fact,
+    not_in_future,
+    officers_fields,
+    outcome,
+    party_kind,
+    record_basis,
+)
 from .decision import record_decision
 from .document_data import document_fields, penalty_data
+from .escalation import mark_overdue
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.documents.fields import PaymentAccount, Remedies
@@ -39,6 +50,7 @@ with workflow.unsafe.imports_passed_through():
 
 ON_THE_SPOT_FACT = "on_the_spot"  # CaseStart.facts key the API fills; state.facts key once decided
 HANDOVER_TIMER = "fine_handover"
+BANK_TIMER = "fine_bank_deposit"
 
 
 class OnTheSpotDecision(BaseModel):
@@ -189,6 +201,19 @@ async def file_on_the_spot_decision(
 ) -> StepOutcome:
     on_the_spot = _decision_of(ctx.state)
     decision = on_the_spot.decision
+    # 处罚法 Art. 71: once the money reaches the agency, the agency pays it into the bank within 2
+    # working days, whether or not anyone records the next step.
+    bank = (
+        await ctx.arm(
+            BANK_TIMER,
+            national_deadlines.ON_THE_SPOT_FINE_HANDOVER,
+            label="当场收缴的罚款由行政机关缴付指定银行",
+            on_expiry="fine_bank_deposit_overdue",
+            start=payload.fine_handed_over_at,
+        )
+        if payload.fine_handed_over_at is not None
+        else None
+    )
     await ctx.apply(
         "on_the_spot_filed",
         action="case.on_the_spot_filed",
@@ -208,8 +233,10 @@ async def file_on_the_spot_decision(
             citation=str(law.PENALTY_52),
         ),
         phase=Phase.decided,
-        deadlines=[ctx.clear_timer(HANDOVER_TIMER, status="met")],
+        deadlines=[ctx.clear_timer(HANDOVER_TIMER, status="met"), bank],
     )
+    # Pending until recorded, even after its deadline passed (a late deposit is still recorded).
+    ctx.state.facts[BANK_TIMER] = bank is not None
     record_decision(
         ctx.state,
         DecisionFacts(
@@ -245,3 +272,52 @@ async def fine_handover_overdue(ctx: CaseContext, key: str) -> None:
         deadlines=[ctx.clear_timer(key, status="overdue")],
         flags=["fine_handover_overdue"],
     )
+
+
+class BankDeposit(BaseModel):
+    deposited_at: BeijingDatetime = Field(description="缴付银行的时间")
+    bank: str = Field(min_length=1, description="指定的银行")
+    receipt_no: str = Field(min_length=1, description="银行缴款凭证号")
+
+
+def _deposit_not_in_future(state: CaseState, request: StepRequest, payload: BankDeposit) -> None:
+    not_in_future(payload.deposited_at.date(), field="deposited_at", what="缴付银行时间")
+
+
+@step(
+    "record_bank_deposit",
+    title="当场收缴罚款缴付银行",
+    phases=ANY_PHASE,
+    payload=BankDeposit,
+    roles={Role.officer, Role.archivist, Role.leader},
+    case_officer_only=False,
+    checks=(_deposit_not_in_future,),
+    available=lambda state: bool(state.facts.get(BANK_TIMER)),
+)
+async def record_bank_deposit(ctx: CaseContext, request: StepRequest, payload: BankDeposit) -> StepOutcome:
+    if not ctx.state.facts.get(BANK_TIMER):
+        raise ProcedureViolation(
+            "没有待缴付银行的当场收缴罚款",
+            field="step",
+            rule="nothing_to_deposit",
+            citation=str(law.PENALTY_71),
+        )
+    await ctx.apply(
+        "fine_bank_deposit",
+        action="fine.deposited",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="fine_bank_deposit",
+            title="当场收缴罚款缴付银行记录",
+            fields={**payload.model_dump(mode="json"), "recorder": request.actor.name},
+            citation=str(law.PENALTY_71),
+        ),
+        deadlines=[ctx.clear_timer(BANK_TIMER, status="met")],
+    )
+    ctx.state.facts[BANK_TIMER] = False
+    return outcome(ctx, "已记录罚款缴付银行")
+
+
+@on_expiry("fine_bank_deposit_overdue", title="当场收缴罚款缴付银行期限届满")
+async def fine_bank_deposit_overdue(ctx: CaseContext, key: str) -> None:
+    await mark_overdue(ctx, key, flag="fine_bank_deposit_overdue", title="当场收缴的罚款逾期未缴付银行")

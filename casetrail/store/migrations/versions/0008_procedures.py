@@ -1,7 +1,7 @@
 """agency standards (hearing amount, field of law, archive period); limitation date on cases
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0006
 """
 
 from collections.abc import Sequence
@@ -23,9 +23,13 @@ def upgrade() -> None:
     )
     op.add_column("agencies", sa.Column("archive_days", sa.Integer(), nullable=True))
     op.add_column("agencies", sa.Column("archive_policy", sa.String(length=200), nullable=True))
+    op.add_column("cases", sa.Column("violation_on", sa.Date(), nullable=True))
+    op.add_column("cases", sa.Column("limitation_date", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column("cases", "limitation_date")
+    op.drop_column("cases", "violation_on")
     op.drop_column("agencies", "archive_policy")
     op.drop_column("agencies", "archive_days")
     op.drop_column("agencies", "hearing_threshold")

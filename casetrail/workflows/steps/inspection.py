@@ -1,0 +1,355 @@
+"""Routine administrative inspection (行政检查) outside any penalty case (明山 Art. 2, 12-13; 广东 Art. 2).
+
+An inspection is its own record (a case row of start type ``inspection``, numbered 检字): planned, or
+drawn at random (双随机) with the seed recorded; the on-site inspection by at least two certified
+officers with the 现场检查笔录 and its recording per the profile; findings; an order to correct within a
+time limit (责令限期改正, 处罚法 Art. 28) as a durable timer; the correction check (复查, recorded per
+明山 Art. 28 / 新乡镇 Art. 23); and the end: closed, or a penalty case opened that carries its records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from temporalio import workflow
+
+from casetrail.errors import ProcedureViolation
+from casetrail.workflows import procedure
+from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
+from casetrail.workflows.procedure import on_expiry, starter, step
+from casetrail.workflows.starts import InspectionIntake
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest
+
+from .attendance import attendance_check
+from .av_duties import open_av_duty
+from .common import BeijingDatetime, not_in_future, outcome
+from .escalation import mark_overdue
+from .investigation import ActPayload, act_check, act_fields
+from .profile_rules import citation_of
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules import national_citations as law
+    from casetrail.rules.acts import EnforcementAct
+    from casetrail.rules.legal_time import day_start
+    from casetrail.rules.steps import ProcedureStep
+
+INSPECTING = Phase.inspecting
+INSPECTED = Phase.inspected
+CORRECTING = Phase.correcting
+CORRECTION_CHECKED = Phase.correction_checked
+INSPECTION_PHASES = frozenset({INSPECTING, INSPECTED, CORRECTING, CORRECTION_CHECKED})
+CORRECTION_TIMER = "correction_deadline"
+FINDINGS_FACT = "inspection_findings"
+CORRECTION_KINDS = ("correction_check",)
+
+
+@starter("inspection", title="行政检查（计划或双随机抽取）", moves_to={INSPECTING})
+async def start_inspection(ctx: CaseContext) -> None:
+    start = ctx.state.start
+    intake = InspectionIntake.model_validate(start.intake)
+    await ctx.apply(
+        "inspection_planned",
+        action="inspection.planned",
+        actor=start.opened_by,
+        record=RecordDraft(
+            kind="inspection_plan" if intake.plan == "planned" else "random_draw",
+            title="行政检查计划" if intake.plan == "planned" else "双随机抽取记录",
+            fields={
+                **intake.model_dump(mode="json"),
+                "inspectors": [{"name": o.name, "certificate_no": o.certificate_no} for o in start.officers],
+                "case_no": start.case_no,
+            },
+        ),
+        phase=INSPECTING,
+    )
+
+
+# ---- on site (现场检查笔录) --------------------------------------------------------------------
+
+
+class SiteInspection(ActPayload):
+    findings: str = Field(min_length=1, description="检查情况")
+    violation_found: bool = Field(description="是否发现违法行为或安全隐患")
+    persons_present: list[str] = Field(default_factory=list, description="在场人员")
+
+
+def _act(state: CaseState) -> EnforcementAct:
+    intake = InspectionIntake.model_validate(state.start.intake)
+    return EnforcementAct.RANDOM_CHECK if intake.plan == "random" else EnforcementAct.INSPECTION
+
+
+def _av_as_profile_asks(state: CaseState, request: StepRequest, payload: SiteInspection) -> None:
+    act_check(_act(state))(state, request, payload)
+
+
+async def _record_on_site(
+    ctx: CaseContext,
+    request: StepRequest,
+    payload: ActPayload,
+    *,
+    act: EnforcementAct,
+    name: str,
+    title: str,
+    step_: ProcedureStep,
+    fallback: str,
+    phase: Phase,
+    kinds: tuple[str, ...] = (),
+    finished: Sequence[DeadlineDraft | None] = (),
+) -> None:
+    """An on-site act: who was there, what was found, its recording duty per the profile."""
+    av = await open_av_duty(ctx, act, name, payload)
+    await ctx.apply(
+        name,
+        action=f"inspection.{name}",
+        actor=request.actor,
+        record=RecordDraft(
+            kind=name,
+            title=title,
+            fields=act_fields(ctx, payload, av, recorded_by=request.actor.name, step=step_, kinds=kinds),
+            citation=citation_of(ctx.state, step_, kinds) or fallback,
+        ),
+        phase=phase,
+        deadlines=[*finished, *av.deadlines],
+        av_obligations=av.obligations,
+    )
+
+
+@step(
+    "record_site_inspection",
+    title="现场检查",
+    phases={INSPECTING},
+    moves_to={INSPECTED},
+    payload=SiteInspection,
+    checks=(attendance_check(), _av_as_profile_asks),
+)
+async def record_site_inspection(
+    ctx: CaseContext, request: StepRequest, payload: SiteInspection
+) -> StepOutcome:
+    await _record_on_site(
+        ctx,
+        request,
+        payload,
+        act=_act(ctx.state),
+        name="site_inspection",
+        title="现场检查笔录",
+        step_=ProcedureStep.INVESTIGATION,
+        fallback=str(law.PENALTY_55),
+        phase=INSPECTED,
+    )
+    ctx.state.facts[FINDINGS_FACT] = {
+        "findings": payload.findings,
+        "violation_found": payload.violation_found,
+    }
+    return outcome(ctx, "已记录现场检查笔录" + ("，发现问题" if payload.violation_found else "，未发现问题"))
+
+
+# ---- order to correct within a time limit (责令限期改正) -------------------------------------------
+
+
+class CorrectionOrder(BaseModel):
+    problems: str = Field(min_length=1, description="责令改正的违法行为或隐患")
+    legal_basis: str = Field(min_length=1, description="责令改正的依据")
+    correct_by: date = Field(description="改正期限（最后一日）")
+    served_on: date = Field(description="责令限期改正指令书送达日期")
+
+
+def _order_lawful(state: CaseState, request: StepRequest, payload: CorrectionOrder) -> None:
+    if not state.facts.get(FINDINGS_FACT, {}).get("violation_found"):
+        raise ProcedureViolation(
+            "现场检查未发现违法行为，不能责令改正",
+            field="step",
+            rule="nothing_to_correct",
+            citation=str(law.PENALTY_28),
+            allowed=procedure.describe_allowed(state),
+        )
+    not_in_future(payload.served_on, field="served_on", what="送达日期")
+    if payload.correct_by < payload.served_on:
+        raise ProcedureViolation(
+            "改正期限不能早于送达日期",
+            field="correct_by",
+            rule="deadline_after_service",
+            citation=str(law.PENALTY_28),
+        )
+
+
+@step(
+    "order_correction",
+    title="责令限期改正",
+    phases={INSPECTED, CORRECTION_CHECKED},
+    moves_to={CORRECTING},
+    payload=CorrectionOrder,
+    checks=(_order_lawful,),
+)
+async def order_correction(ctx: CaseContext, request: StepRequest, payload: CorrectionOrder) -> StepOutcome:
+    # The whole last day is the party's: the check is due from the start of the next day.
+    due_at = day_start(payload.correct_by) + timedelta(days=1)
+    clock = ctx.set_timer(
+        CORRECTION_TIMER,
+        label=f"责令限期改正（至{payload.correct_by.isoformat()}）",
+        due_at=due_at,
+        citation=str(law.PENALTY_28),
+        on_expiry="correction_deadline_reached",
+    )
+    await ctx.apply(
+        "correction_order",
+        action="inspection.correction_ordered",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="correction_order",
+            title="责令限期改正指令书",
+            fields={**payload.model_dump(mode="json"), "ordered_by": request.actor.name},
+            citation=str(law.PENALTY_28),
+        ),
+        phase=CORRECTING,
+        deadlines=[clock],
+    )
+    return outcome(ctx, f"已责令限期改正，期限至{payload.correct_by.isoformat()}")
+
+
+@on_expiry("correction_deadline_reached", title="改正期限届满")
+async def correction_deadline_reached(ctx: CaseContext, key: str) -> None:
+    """The time to correct has passed: the correction check is due (明山 Art. 28: 按期核查)."""
+    await mark_overdue(ctx, key, flag="correction_check_due", title="改正期限届满，应当复查")
+
+
+# ---- the correction check (复查) ----------------------------------------------------------------
+
+
+class CorrectionCheck(ActPayload):
+    corrected: Literal["corrected", "not_corrected", "partly_corrected"] = Field(description="改正情况")
+    details: str = Field(min_length=1, description="复查情况（涉及的安全设备设施等）")
+    checked_at: BeijingDatetime = Field(description="复查时间")
+
+
+def _check_lawful(state: CaseState, request: StepRequest, payload: CorrectionCheck) -> None:
+    not_in_future(payload.checked_at.date(), field="checked_at", what="复查时间")
+    check = act_check(EnforcementAct.CORRECTION_CHECK, CORRECTION_KINDS)
+    check(state, request, payload)
+
+
+@step(
+    "record_reinspection",
+    title="复查",
+    phases={CORRECTING},
+    moves_to={CORRECTION_CHECKED},
+    payload=CorrectionCheck,
+    checks=(attendance_check(), _check_lawful),
+)
+async def record_reinspection(
+    ctx: CaseContext, request: StepRequest, payload: CorrectionCheck
+) -> StepOutcome:
+    await _record_on_site(
+        ctx,
+        request,
+        payload,
+        act=EnforcementAct.CORRECTION_CHECK,
+        name="correction_check",
+        title="整改复查意见书",
+        step_=ProcedureStep.EXECUTION,
+        fallback=str(law.PENALTY_28),
+        phase=CORRECTION_CHECKED,
+        kinds=CORRECTION_KINDS,
+        finished=[ctx.clear_timer(CORRECTION_TIMER, status="met")],
+    )
+    ctx.state.facts[FINDINGS_FACT] = {
+        **ctx.state.facts.get(FINDINGS_FACT, {}),
+        "corrected": payload.corrected,
+    }
+    return outcome(ctx, "已记录复查情况")
+
+
+# ---- the end: closed, or a penalty case (结束检查 / 转立案) ----------------------------------------------
+
+
+async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft) -> None:
+    """The inspection ends (closed, or handed to a penalty case); a running correction deadline is cancelled."""
+    await ctx.apply(
+        record.kind,
+        action=f"inspection.{record.kind}",
+        actor=request.actor,
+        record=record,
+        phase=Phase.ended,
+        status="closed",
+        deadlines=[ctx.clear_timer(CORRECTION_TIMER, status="cancelled")],
+    )
+
+
+class InspectionClose(BaseModel):
+    conclusion: str = Field(min_length=1, description="检查结论")
+
+
+def _may_close(state: CaseState, request: StepRequest, payload: InspectionClose) -> None:
+    facts = state.facts.get(FINDINGS_FACT, {})
+    if state.phase == CORRECTION_CHECKED and facts.get("corrected") != "corrected":
+        raise ProcedureViolation(
+            "复查未改正的，应当依法立案查处，不能直接结束检查",
+            field="step",
+            rule="uncorrected_needs_case",
+            citation=str(law.PENALTY_28),
+            allowed=procedure.describe_allowed(state),
+        )
+    if state.phase == INSPECTED and facts.get("violation_found"):
+        raise ProcedureViolation(
+            "发现问题的，应当责令改正或者立案查处，不能直接结束检查",
+            field="step",
+            rule="findings_need_action",
+            citation=str(law.PENALTY_28),
+            allowed=procedure.describe_allowed(state),
+        )
+
+
+@step(
+    "close_inspection",
+    title="结束检查",
+    phases={INSPECTED, CORRECTION_CHECKED},
+    moves_to={Phase.ended},
+    payload=InspectionClose,
+    checks=(_may_close,),
+)
+async def close_inspection(ctx: CaseContext, request: StepRequest, payload: InspectionClose) -> StepOutcome:
+    await _end(
+        ctx,
+        request,
+        record=RecordDraft(
+            kind="inspection_closed",
+            title="行政检查结论",
+            fields={**payload.model_dump(), "findings": ctx.state.facts.get(FINDINGS_FACT, {})},
+        ),
+    )
+    return outcome(ctx, "检查已结束")
+
+
+class PenaltyCaseLinked(BaseModel):
+    """Set by the API once it opened the penalty case that carries this inspection's records."""
+
+    case_id: str = Field(min_length=1)
+    case_no: str = Field(min_length=1, description="立案的案件编号")
+    reason: str = Field(min_length=1, description="转立案理由")
+
+
+@step(
+    "link_penalty_case",
+    title="转立案查处",
+    phases={INSPECTED, CORRECTING, CORRECTION_CHECKED},
+    moves_to={Phase.ended},
+    payload=PenaltyCaseLinked,
+)
+async def link_penalty_case(
+    ctx: CaseContext, request: StepRequest, payload: PenaltyCaseLinked
+) -> StepOutcome:
+    await _end(
+        ctx,
+        request,
+        record=RecordDraft(
+            kind="penalty_case_opened",
+            title="行政检查转立案记录",
+            fields={**payload.model_dump(), "findings": ctx.state.facts.get(FINDINGS_FACT, {})},
+            citation=str(law.PENALTY_54),
+        ),
+    )
+    return outcome(ctx, f"已转立案查处（{payload.case_no}）")

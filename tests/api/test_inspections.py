@@ -1,0 +1,157 @@
+"""Routine inspection (行政检查) end to end through the API: a 双随机 draw with a recorded, reproducible
+seed; the on-site inspection by two certified officers with its 现场检查笔录 and recording; 责令限期改正
+with its durable deadline; the 复查; the end, closed or a linked penalty case carrying the records."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from casetrail.api.routes.inspections import RandomDraw, draw
+
+from .conftest import Login
+from .helpers import agency_id, ids_of, wait_for_phase
+
+
+def party(name: str, number: str) -> dict[str, str]:
+    return {
+        "name": name,
+        "kind": "organisation",
+        "id_number": number,
+        "address": "泰安市岱岳区某路1号",
+        "representative": "赵某",
+    }
+
+
+TARGETS = [party(f"泰安市某某商贸有限公司{i}", f"91370900MA3C00000{i}") for i in range(4)]
+
+
+async def step(
+    api: httpx.AsyncClient, headers: dict[str, str], case_id: str, name: str, payload: dict[str, Any]
+) -> httpx.Response:
+    return await api.post(f"/cases/{case_id}/steps/{name}", json={"payload": payload}, headers=headers)
+
+
+def on_site(officers: list[str], **fields: Any) -> dict[str, Any]:
+    return {
+        "officer_ids": officers,
+        "certificates_shown": True,
+        "place": "经营场所",
+        "av_recorded": True,
+        **fields,
+    }
+
+
+async def test_random_inspection_to_correction_check_and_a_linked_penalty_case(
+    api: httpx.AsyncClient, login: Login
+) -> None:
+    officer = await login("officer1")
+    officers = await ids_of("officer1", "officer2")
+    body = {
+        "agency_id": await agency_id("demo-district-amr"),
+        "matters": "食品经营场所日常监督检查",
+        "targets": TARGETS,
+        "inspectors": officers,
+        "count": 2,
+        "seed": "2026-双随机-001",
+    }
+    drawn = await api.post("/inspections/draw", json=body, headers=officer)
+    assert drawn.status_code == 201, drawn.text
+    result = drawn.json()
+    assert result["seed"] == "2026-双随机-001" and len(result["drawn"]) == 2
+    # Reproducible: the same registers and seed give the same draw.
+    again = draw(RandomDraw.model_validate(body), result["seed"])
+    assert [t.name for t, _ in again] == [d["target"] for d in result["drawn"]]
+    first, second = (d["case"] for d in result["drawn"])
+    assert "检字" in first["case_no"] and first["start_type"] == "inspection"
+
+    detail = await wait_for_phase(api, officer, first["id"], "inspecting")
+    plan = next(r for r in detail["records"] if r["kind"] == "random_draw")
+    assert plan["fields"]["draw"]["seed"] == "2026-双随机-001"
+
+    # At least two certified officers (处罚法 Art. 42).
+    one = await step(
+        api,
+        officer,
+        first["id"],
+        "record_site_inspection",
+        on_site(officers[:1], findings="x", violation_found=False),
+    )
+    assert one.status_code == 409 and one.json()["error"]["rule"] == "two_officers"
+    found = await step(
+        api,
+        officer,
+        first["id"],
+        "record_site_inspection",
+        on_site(officers, findings="冷藏柜温度超标，部分食品未标注进货日期", violation_found=True),
+    )
+    assert found.status_code == 200, found.text
+
+    today = datetime.now(UTC).astimezone().date()
+    ordered = await step(
+        api,
+        officer,
+        first["id"],
+        "order_correction",
+        {
+            "problems": "冷藏设施温度不符合要求",
+            "legal_basis": "《中华人民共和国食品安全法》第五十四条",
+            "correct_by": (today + timedelta(days=10)).isoformat(),
+            "served_on": today.isoformat(),
+        },
+    )
+    assert ordered.status_code == 200, ordered.text
+    detail = await wait_for_phase(api, officer, first["id"], "correcting")
+    clock = next(d for d in detail["deadlines"] if d["key"] == "correction_deadline")
+    assert clock["status"] == "open" and "第二十八条" in clock["citation"]
+
+    checked = await step(
+        api,
+        officer,
+        first["id"],
+        "record_reinspection",
+        on_site(
+            officers,
+            corrected="not_corrected",
+            details="冷藏柜仍未维修",
+            checked_at=datetime.now(UTC).isoformat(),
+        ),
+    )
+    assert checked.status_code == 200, checked.text
+    refused = await step(api, officer, first["id"], "close_inspection", {"conclusion": "结束"})
+    assert refused.status_code == 409 and refused.json()["error"]["rule"] == "uncorrected_needs_case"
+
+    opened = await api.post(
+        f"/inspections/{first['id']}/penalty-case", json={"reason": "逾期未改正"}, headers=officer
+    )
+    assert opened.status_code == 201, opened.text
+    penalty = opened.json()
+    assert penalty["start_type"] == "ex_officio" and "立字" in penalty["case_no"]
+    filing = next(
+        r
+        for r in (await wait_for_phase(api, officer, penalty["id"], "filing_approval"))["records"]
+        if r["kind"] == "filing_request"
+    )
+    carried = filing["fields"]["carried_from"]
+    assert carried["inspection"] == first["case_no"]
+    assert {"site_inspection", "correction_order", "correction_check"} <= {
+        r["kind"] for r in carried["records"]
+    }
+    ended = await wait_for_phase(api, officer, first["id"], "ended")
+    link = next(r for r in ended["records"] if r["kind"] == "penalty_case_opened")
+    assert link["fields"]["case_no"] == penalty["case_no"]
+
+    # The other target: nothing found, the inspection is closed.
+    await wait_for_phase(api, officer, second["id"], "inspecting")
+    clean = await step(
+        api,
+        officer,
+        second["id"],
+        "record_site_inspection",
+        on_site(officers, findings="未发现问题", violation_found=False),
+    )
+    assert clean.status_code == 200, clean.text
+    closed = await step(api, officer, second["id"], "close_inspection", {"conclusion": "未发现违法行为"})
+    assert closed.status_code == 200 and closed.json()["phase"] == "ended"
