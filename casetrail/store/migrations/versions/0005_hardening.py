@@ -1,7 +1,7 @@
 """hardening: login lockout, complete tamper evidence, the application's own database role
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0008
 Create Date: 2026-11-30 05:10:00
 """
 

@@ -1,7 +1,7 @@
 """taken numbers: every case number and 文号 issued or voided with a reason
 
 Revision ID: 0009
-Revises: 0008
+Revises: 0005
 Create Date: 2026-11-30 05:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0008"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -48,6 +48,9 @@ def upgrade() -> None:
         unique=True,
         postgresql_where=sa.text("status <> 'voided' AND step_key IS NOT NULL"),
     )
+    # 0005 made new tables add-and-read for the application's role; a number is settled (issued or
+    # voided) by an update.
+    op.execute("GRANT UPDATE ON taken_numbers TO casetrail_app")
 
 
 def downgrade() -> None:
