@@ -110,6 +110,7 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
             },
             at=effects.at,
             head=audit.ChainHead(seq or 0, last_hash or audit.GENESIS),
+            case=case,
         )
     return AppliedStep(record_id=str(record_id) if record_id else None, already_applied=False)
 

@@ -99,11 +99,13 @@ async def append_event(
     at: datetime,
     step_key: str | None = None,
     head: ChainHead | None = None,
+    case: Case | None = None,
 ) -> AuditEvent:
     """Append one event; the case row lock serialises concurrent appends to the same chain.
 
     ``head``: the caller already holds the case row lock and read the chain's head with
-    :func:`chain_head_query` (one statement fewer each, on the step path)."""
+    :func:`chain_head_query` (one statement fewer each, on the step path); ``case``: the locked case
+    row it loaded, whose chain head then goes into the UPDATE of that row the flush writes anyway."""
     if head is None:
         head = await lock_chain(session, case_id)
     seq, prev = head.seq + 1, head.hash
@@ -118,9 +120,14 @@ async def append_event(
         prev_hash=prev,
     )
     event.hash = event_hash(prev, body_of(event))
+    if case is not None:
+        case.audit_seq, case.audit_head = seq, event.hash
     session.add(event)
     await session.flush()
-    await session.execute(update(Case).where(Case.id == case_id).values(audit_seq=seq, audit_head=event.hash))
+    if case is None:
+        await session.execute(
+            update(Case).where(Case.id == case_id).values(audit_seq=seq, audit_head=event.hash)
+        )
     return event
 
 
