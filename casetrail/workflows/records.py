@@ -97,3 +97,19 @@ class CourtWindow:
             "closes_at": self.closes_at.isoformat(),
             "explanation": list(self.explanation),
         }
+
+
+@dataclass(frozen=True)
+class InspectionFindings:
+    """What a routine inspection found on site, and what the correction check (复查) saw."""
+
+    findings: str
+    violation_found: bool
+    corrected: Literal["corrected", "not_corrected", "partly_corrected"] | None = None
+
+    def as_fields(self) -> dict[str, str | bool]:
+        """As the closing and hand-over records state it."""
+        fields: dict[str, str | bool] = {"findings": self.findings, "violation_found": self.violation_found}
+        if self.corrected is not None:
+            fields["corrected"] = self.corrected
+        return fields

@@ -9,7 +9,14 @@ from typing import Any
 from casetrail.roles import Role
 from casetrail.workflows.phases import Phase
 
-from .records import ClosingRequested, CourtWindow, DecisionFacts, FilingRequested, Milestones
+from .records import (
+    ClosingRequested,
+    CourtWindow,
+    DecisionFacts,
+    FilingRequested,
+    InspectionFindings,
+    Milestones,
+)
 from .types import CaseStart, StepOutcome
 
 # Enough for any retry window (a retry comes within minutes; a case takes a few hundred steps in years).
@@ -100,6 +107,9 @@ class CaseState:
     filing_request: FilingRequested | None = None
     closing_request: ClosingRequested | None = None
     court_window: CourtWindow | None = None
+    inspection: InspectionFindings | None = None  # a routine inspection's findings (行政检查)
+    # A fine collected on the spot reached the agency and awaits its bank deposit (处罚法 Art. 71).
+    bank_deposit_pending: bool = False
     phase_before_closing: Phase | None = None  # where a returned closing request goes back to
     supplement_requested: bool = False  # an application's one-time request for materials (一次性告知)
     history: list[str] = field(default_factory=list)  # step names done, in order

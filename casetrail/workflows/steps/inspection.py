@@ -10,6 +10,7 @@ time limit (责令限期改正, 处罚法 Art. 28) as a durable timer; the corre
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -21,6 +22,7 @@ from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, starter, step
+from casetrail.workflows.records import InspectionFindings
 from casetrail.workflows.starts import InspectionIntake
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest
@@ -44,7 +46,6 @@ CORRECTING = Phase.correcting
 CORRECTION_CHECKED = Phase.correction_checked
 INSPECTION_PHASES = frozenset({INSPECTING, INSPECTED, CORRECTING, CORRECTION_CHECKED})
 CORRECTION_TIMER = "correction_deadline"
-FINDINGS_FACT = "inspection_findings"
 CORRECTION_KINDS = ("correction_check",)
 
 
@@ -141,10 +142,7 @@ async def record_site_inspection(
         fallback=str(law.PENALTY_55),
         phase=INSPECTED,
     )
-    ctx.state.facts[FINDINGS_FACT] = {
-        "findings": payload.findings,
-        "violation_found": payload.violation_found,
-    }
+    ctx.state.inspection = InspectionFindings(payload.findings, payload.violation_found)
     return outcome(ctx, "已记录现场检查笔录" + ("，发现问题" if payload.violation_found else "，未发现问题"))
 
 
@@ -159,7 +157,7 @@ class CorrectionOrder(BaseModel):
 
 
 def _order_lawful(state: CaseState, request: StepRequest, payload: CorrectionOrder) -> None:
-    if not state.facts.get(FINDINGS_FACT, {}).get("violation_found"):
+    if state.inspection is None or not state.inspection.violation_found:
         raise ProcedureViolation(
             "现场检查未发现违法行为，不能责令改正",
             field="step",
@@ -256,11 +254,14 @@ async def record_reinspection(
         kinds=CORRECTION_KINDS,
         finished=[ctx.clear_timer(CORRECTION_TIMER, status="met")],
     )
-    ctx.state.facts[FINDINGS_FACT] = {
-        **ctx.state.facts.get(FINDINGS_FACT, {}),
-        "corrected": payload.corrected,
-    }
+    found = ctx.state.inspection
+    assert found is not None, "a correction is ordered only on findings"
+    ctx.state.inspection = replace(found, corrected=payload.corrected)
     return outcome(ctx, "已记录复查情况")
+
+
+def _findings(state: CaseState) -> dict[str, str | bool]:
+    return state.inspection.as_fields() if state.inspection else {}
 
 
 # ---- the end: closed, or a penalty case (结束检查 / 转立案) ----------------------------------------------
@@ -284,8 +285,8 @@ class InspectionClose(BaseModel):
 
 
 def _may_close(state: CaseState, request: StepRequest, payload: InspectionClose) -> None:
-    facts = state.facts.get(FINDINGS_FACT, {})
-    if state.phase == CORRECTION_CHECKED and facts.get("corrected") != "corrected":
+    found = state.inspection
+    if state.phase == CORRECTION_CHECKED and (found is None or found.corrected != "corrected"):
         raise ProcedureViolation(
             "复查未改正的，应当依法立案查处，不能直接结束检查",
             field="step",
@@ -293,7 +294,7 @@ def _may_close(state: CaseState, request: StepRequest, payload: InspectionClose)
             citation=str(law.PENALTY_28),
             allowed=procedure.describe_allowed(state),
         )
-    if state.phase == INSPECTED and facts.get("violation_found"):
+    if state.phase == INSPECTED and found is not None and found.violation_found:
         raise ProcedureViolation(
             "发现问题的，应当责令改正或者立案查处，不能直接结束检查",
             field="step",
@@ -318,7 +319,7 @@ async def close_inspection(ctx: CaseContext, request: StepRequest, payload: Insp
         record=RecordDraft(
             kind="inspection_closed",
             title="行政检查结论",
-            fields={**payload.model_dump(), "findings": ctx.state.facts.get(FINDINGS_FACT, {})},
+            fields={**payload.model_dump(), "findings": _findings(ctx.state)},
         ),
     )
     return outcome(ctx, "检查已结束")
@@ -348,7 +349,7 @@ async def link_penalty_case(
         record=RecordDraft(
             kind="penalty_case_opened",
             title="行政检查转立案记录",
-            fields={**payload.model_dump(), "findings": ctx.state.facts.get(FINDINGS_FACT, {})},
+            fields={**payload.model_dump(), "findings": _findings(ctx.state)},
             citation=str(law.PENALTY_54),
         ),
     )

@@ -236,7 +236,7 @@ async def file_on_the_spot_decision(
         deadlines=[ctx.clear_timer(HANDOVER_TIMER, status="met"), bank],
     )
     # Pending until recorded, even after its deadline passed (a late deposit is still recorded).
-    ctx.state.facts[BANK_TIMER] = bank is not None
+    ctx.state.bank_deposit_pending = bank is not None
     record_decision(
         ctx.state,
         DecisionFacts(
@@ -292,10 +292,10 @@ def _deposit_not_in_future(state: CaseState, request: StepRequest, payload: Bank
     roles={Role.officer, Role.archivist, Role.leader},
     case_officer_only=False,
     checks=(_deposit_not_in_future,),
-    available=lambda state: bool(state.facts.get(BANK_TIMER)),
+    available=lambda state: state.bank_deposit_pending,
 )
 async def record_bank_deposit(ctx: CaseContext, request: StepRequest, payload: BankDeposit) -> StepOutcome:
-    if not ctx.state.facts.get(BANK_TIMER):
+    if not ctx.state.bank_deposit_pending:
         raise ProcedureViolation(
             "没有待缴付银行的当场收缴罚款",
             field="step",
@@ -314,7 +314,7 @@ async def record_bank_deposit(ctx: CaseContext, request: StepRequest, payload: B
         ),
         deadlines=[ctx.clear_timer(BANK_TIMER, status="met")],
     )
-    ctx.state.facts[BANK_TIMER] = False
+    ctx.state.bank_deposit_pending = False
     return outcome(ctx, "已记录罚款缴付银行")
 
 
