@@ -174,7 +174,7 @@ def plain_case_start() -> CaseStart:
         agency_id="a1",
         agency_name="泰安市市场监督管理局",
         profile_id="national",
-        profile_version="2021",
+        profile_version="1",
         start_type="ex_officio",
         cause="测试案由",
         party={"name": "测试当事人", "kind": "person"},
