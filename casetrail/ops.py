@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from typing import Any
 
 from temporalio.client import Client
 
@@ -30,6 +32,8 @@ async def print_history(settings: Settings, case: str, *, printer: Callable[[str
         detail = ""
         if event.HasField("activity_task_scheduled_event_attributes"):
             detail = event.activity_task_scheduled_event_attributes.activity_type.name
+        elif event.HasField("marker_recorded_event_attributes"):
+            detail = _marker_detail(event.marker_recorded_event_attributes)
         elif event.HasField("timer_started_event_attributes"):
             detail = f"{event.timer_started_event_attributes.start_to_fire_timeout.ToTimedelta()}"
         elif event.HasField("workflow_execution_update_accepted_event_attributes"):
@@ -37,3 +41,16 @@ async def print_history(settings: Settings, case: str, *, printer: Callable[[str
         printer(
             f"{event.event_id:>5}  {event.event_time.ToDatetime():%Y-%m-%d %H:%M:%S}  {kind.removesuffix('_event_attributes')}  {detail}"
         )
+
+
+def _marker_detail(marker: Any) -> str:
+    """A local activity's marker names the activity it ran (e.g. ``commit_step``); other markers, their name."""
+    data = marker.details.get("data")
+    if data is not None and data.payloads:
+        try:
+            found = json.loads(data.payloads[0].data)
+        except ValueError:
+            found = None
+        if isinstance(found, dict) and found.get("activity_type"):
+            return str(found["activity_type"])
+    return str(marker.marker_name)
