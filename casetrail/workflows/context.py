@@ -17,7 +17,9 @@ from temporalio.common import RetryPolicy, SearchAttributeUpdate
 from temporalio.exceptions import ActivityError
 
 from casetrail import search_attributes
+from casetrail.roles import Role
 
+from .phases import Phase
 from .state import CaseState, PendingTask, Timer
 from .types import (
     Actor,
@@ -78,7 +80,7 @@ class CaseContext:
         kind: str,
         *,
         title: str,
-        role: str = "leader",
+        role: Role = Role.leader,
         subject: dict[str, Any],
         due_at: datetime | None = None,
     ) -> TaskDraft:
@@ -227,7 +229,7 @@ class CaseContext:
         action: str,
         actor: Actor | None = None,
         record: RecordDraft | None = None,
-        phase: str | None = None,
+        phase: Phase | None = None,
         status: str | None = None,
         open_tasks: Sequence[TaskDraft] = (),
         close_tasks: Sequence[TaskClosure] = (),
