@@ -3,13 +3,14 @@ is taken over by the next start instead of failing it."""
 
 from __future__ import annotations
 
-import os
 import signal
 import time
 from pathlib import Path
 
-from tests.conftest import repo_root, scratch_dir, stable_free_port
+from tests.conftest import scratch_dir
 from tests.test_dev_command import _request, _start, _wait_healthy
+
+from .helpers import dev_env
 
 
 def _ours(home: Path) -> list[int]:
@@ -28,17 +29,7 @@ def _ours(home: Path) -> list[int]:
 def test_sigterm_stops_everything_and_a_crash_leftover_is_taken_over() -> None:
     with scratch_dir("casetrail-test-signals-") as tmp:
         home = tmp / "var"
-        api_port = stable_free_port()
-        env = {
-            **os.environ,
-            "CASETRAIL_HOME": str(home),
-            "CASETRAIL_API_PORT": str(api_port),
-            "CASETRAIL_TEMPORAL_PORT": str(stable_free_port()),
-            "CASETRAIL_TEMPORAL_UI_PORT": str(stable_free_port()),
-            "PYTHONPATH": str(repo_root()),
-        }
-        env.pop("DATABASE_URL", None)
-        env.pop("TEMPORAL_ADDRESS", None)
+        env, api_port = dev_env(home)
         base, log = f"http://127.0.0.1:{api_port}", tmp / "dev.log"
 
         crashed = _start(tmp, env, log)

@@ -3,7 +3,6 @@ bounded in time: not one server error."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -13,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from casetrail.seed import DEMO_PASSWORD
-from tests.conftest import repo_root, scratch_dir, stable_free_port
+from tests.conftest import scratch_dir
 from tests.test_dev_command import _request, _start, _wait_healthy
+
+from .helpers import dev_env
 
 FUZZ_SECONDS = 120
 
@@ -29,18 +30,8 @@ def _schemathesis() -> str:
 def test_no_server_error_anywhere_in_the_api() -> None:
     binary = _schemathesis()
     with scratch_dir("casetrail-test-fuzz-") as tmp:
-        api_port = stable_free_port()
-        env = {
-            **os.environ,
-            "CASETRAIL_HOME": str(tmp / "var"),
-            "CASETRAIL_API_PORT": str(api_port),
-            "CASETRAIL_TEMPORAL_PORT": str(stable_free_port()),
-            "CASETRAIL_TEMPORAL_UI_PORT": str(stable_free_port()),
-            "CASETRAIL_OPEN_RATE_PER_MINUTE": "0",  # the fuzzer is one address calling fast
-            "PYTHONPATH": str(repo_root()),
-        }
-        env.pop("DATABASE_URL", None)
-        env.pop("TEMPORAL_ADDRESS", None)
+        # The fuzzer is one address calling fast: no rate limit for it.
+        env, api_port = dev_env(tmp / "var", CASETRAIL_OPEN_RATE_PER_MINUTE="0")
         base, log = f"http://127.0.0.1:{api_port}", tmp / "dev.log"
         proc = _start(tmp, env, log)
         try:
