@@ -16,6 +16,7 @@ from casetrail.workflows.procedure import approval, follows, on_expiry, on_retur
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest, TaskDecision
 
+from ..fields import LongText
 from .common import outcome, signer_fields
 from .escalation import mark_overdue
 
@@ -98,7 +99,7 @@ async def case_handling_overdue(ctx: CaseContext, key: str) -> None:
 
 class CaseExtension(BaseModel):
     days: int = Field(gt=0, description="延长天数")
-    reason: str = Field(min_length=1, description="延长理由（案情复杂等）")
+    reason: LongText = Field(min_length=1, description="延长理由（案情复杂等）")
 
 
 def _clock_running(state: CaseState, request: StepRequest, payload: CaseExtension) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -18,6 +18,7 @@ from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import ANY_PHASE, approval, on_return, step
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
+from ..fields import Choice, LongText
 from .common import outcome, signer_fields
 
 with workflow.unsafe.imports_passed_through():
@@ -30,11 +31,15 @@ class RecordAccessRequest(BaseModel):
     """查阅、复制执法记录申请."""
 
     requester_name: str = Field(min_length=1, max_length=100, description="申请人姓名或名称")
-    relation: Literal["party", "agent"] = Field(description="当事人或委托代理人")
+    relation: Annotated[Literal["party", "agent"], Choice(party="当事人", agent="委托代理人")] = Field(
+        description="当事人或委托代理人"
+    )
     grantee_user_id: uuid.UUID | None = Field(default=None, description="获准后可在线查阅、下载的账号")
     id_number: str = Field(default="", max_length=64, description="身份证件号码")
-    mode: Literal["read", "copy"] = Field(description="查阅或复制")
-    purpose: str = Field(min_length=1, description="申请事由")
+    mode: Annotated[Literal["read", "copy"], Choice(read="查阅", copy="复制")] = Field(
+        description="查阅或复制"
+    )
+    purpose: LongText = Field(min_length=1, description="申请事由")
     evidence_ids: list[uuid.UUID] = Field(
         default_factory=list, description="申请的证据；为空表示全部执法记录"
     )
