@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from casetrail.rules.acts import ACT_TITLES, EnforcementAct
+from casetrail.rules.acts import EnforcementAct
 from casetrail.workflows import procedure
 from casetrail.workflows.service_ways import WAYS
 
@@ -36,6 +36,8 @@ STATUS_TITLES = {
     "mandatory": "应当全程音像记录",
     "situational": "视情况音像记录",
 }
+# Values records share across steps (the party's kind, an approval's decision).
+VALUE_TITLES = {"organisation": "法人或其他组织", "person": "自然人", "approve": "同意", "return": "退回"}
 FLAG_TITLES = {"overdue": "已超期", "escalated": "已督办"}
 
 # Keys the activities add to records besides the payload's own fields.
@@ -45,7 +47,12 @@ EXTRA_LABELS = {
     "opinion": "意见",
     "officers": "执法人员",
     "present_officers": "在场执法人员",
-    "name": "姓名",
+    "name": "名称",
+    "kind": "类型",
+    "address": "住所",
+    "id_number": "证件号码",
+    "representative": "法定代表人",
+    "handler_opinion": "承办人意见",
     "certificate_no": "执法证号",
     "basis": "依据",
     "way": "送达方式",
@@ -71,6 +78,8 @@ EXTRA_LABELS = {
 }
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FEN_KEY = re.compile(r"（分）")
 _RAW_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -108,8 +117,10 @@ def glossary() -> Glossary:
         for f in _walk(form_fields(model)):
             labels.setdefault(f.key, re.sub(r"（[^）]*）$", "", f.label) or f.label)
             fields.setdefault(f.key, f)
-    for key, label in EXTRA_LABELS.items():
-        labels.setdefault(key, label)
+    # Keys many records share mean the same everywhere; a payload's narrower label must not win.
+    labels.update(EXTRA_LABELS)
+    for key in EXTRA_LABELS:
+        fields.pop(key, None)
     return Glossary(labels, fields)
 
 
@@ -135,9 +146,9 @@ def _scalar(key: str, value: Any, people: Mapping[str, str]) -> str:
         return beijing(datetime.fromisoformat(text), with_time=False)
     if spec is not None and spec.options:
         return spec.option_label(text)
-    if text in ACT_TITLES.values() or text not in {a.value for a in EnforcementAct}:
-        return text
-    return EnforcementAct(text).title_zh
+    if text in VALUE_TITLES:
+        return VALUE_TITLES[text]
+    return act_title(text)
 
 
 def show(key: str, value: Any, people: Mapping[str, str]) -> str:
@@ -157,10 +168,11 @@ def lines(fields: Mapping[str, Any], people: Mapping[str, str]) -> list[tuple[st
     labels = glossary().labels
     out = []
     for key, value in fields.items():
-        label = labels.get(key)
+        # Many records are written with Chinese keys already; amounts among them say "（分）".
+        label = labels.get(key) or (_FEN_KEY.sub("", key) if _CJK.search(key) else None)
         if label is None or (key.endswith(("_id", "_ids")) and key != "officer_ids"):
             continue
-        text = show(key, value, people)
+        text = show("amount_fen" if _FEN_KEY.search(key) else key, value, people)
         if text:
             out.append((label, text))
     return out
