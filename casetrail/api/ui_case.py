@@ -87,7 +87,7 @@ async def _next_steps(
         return [], [], error.message
     roles = _roles(user, case)
     forms = [
-        StepForm(name, spec.title, f"/ui/cases/{case.id}/steps/{name}", form_fields(spec.payload))
+        StepForm(name, spec.title, f"/ui/cases/{case.id}/steps/{name}", form_fields(spec.payload, f"{name}-"))
         for name in snapshot.allowed_steps
         if (spec := procedure.STEPS.get(name)) is not None
         and may_take(spec, roles=roles, is_case_officer=is_case_officer)
@@ -99,7 +99,7 @@ async def _next_steps(
                 f"{service.purpose}:{way}",
                 WAYS[way].title,
                 f"/ui/cases/{case.id}/services/{service.purpose}/{way}",
-                form_fields(WAYS[way]),
+                form_fields(WAYS[way], f"{service.purpose}-{way}-"),
             )
             for way in service.ways
             if way in WAYS

@@ -55,10 +55,14 @@ class FormField:
     help: str = ""
     options: tuple[tuple[str, str], ...] = ()
     children: tuple[FormField, ...] = field(default=())
+    scope: str = ""  # which form on the page: element ids stay unique when several forms are rendered
 
     @property
     def dom_id(self) -> str:
-        return "f-" + self.name.replace(".", "-")
+        return f"{self.scope}f-" + self.name.replace(".", "-")
+
+    def scoped(self, scope: str) -> FormField:
+        return replace(self, scope=scope, children=tuple(c.scoped(scope) for c in self.children))
 
     def option_label(self, value: object) -> str:
         return dict(self.options).get(str(value), str(value))
@@ -190,8 +194,9 @@ def _fields_of(model: type[BaseModel], prefix: str = "", in_items: bool = False)
     return out
 
 
-def form_fields(model: type[BaseModel] | None) -> list[FormField]:
-    return [] if model is None else _fields_of(model)
+def form_fields(model: type[BaseModel] | None, scope: str = "") -> list[FormField]:
+    fields = [] if model is None else _fields_of(model)
+    return [f.scoped(scope) for f in fields] if scope else fields
 
 
 # ---- form data back to a payload -------------------------------------------------------------

@@ -84,7 +84,7 @@ async def test_ordinary_penalty_with_statement_to_archive(browser: Browser, live
     )
     await expect(form.locator('[name="reasons"]')).to_have_value("违法事实清楚，证据确实充分")
     await form.locator('[name="penalty.fine_fen"]').fill("5000")
-    await expect(form.locator(".daxie[data-for=f-penalty-fine_fen]")).to_have_text("人民币伍仟元整")
+    await expect(form.locator('[name="penalty.fine_fen"] ~ .daxie')).to_have_text("人民币伍仟元整")
     await form.get_by_role("button", name="提交").click()
     await expect(officer.page.get_by_role("status")).to_be_visible()
     await officer.wait_for_phase("告知期（陈述申辩、听证）")
