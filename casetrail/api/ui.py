@@ -47,7 +47,11 @@ _RAW_ID = re.compile(r"\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "ui_templates"))
 templates.env.globals.update(
-    phase_name=phase_title, fmt=beijing, status_title=title_of, flag_title=lambda f: FLAG_TITLES.get(f, f)
+    phase_name=phase_title,
+    fmt=beijing,
+    status_title=title_of,
+    flag_title=lambda f: FLAG_TITLES.get(f, f),
+    kind_title=lambda k: ui_case.EVIDENCE_KINDS.get(k, k),
 )
 
 router = APIRouter(prefix="/ui", include_in_schema=False)

@@ -24,9 +24,12 @@ from casetrail.workflows.service_ways import WAYS
 from .case_reads import deadlines_of_case, officers_of_case
 from .deps import get_gateway
 from .ui_forms import FormData, FormField, form_fields
-from .ui_view import act_title, beijing, deadline_view, lines, title_of
+from .ui_view import CST, act_title, beijing, deadline_view, lines, title_of
 
 FINISHED_PHASES = ("ended", "archived")
+EVIDENCE_KINDS = {"photo": "照片", "video": "视频", "audio": "录音", "document": "书证、电子文件"}
+# Bytes per PATCH of a browser upload: small enough to lose little when a connection drops.
+UPLOAD_CHUNK = 1024 * 1024
 
 
 @dataclass
@@ -150,11 +153,13 @@ async def case_context(
     records = await _with_person(session, Record, Record.actor_id, case.id)
     now = datetime.now(UTC)
     tasks = await _with_person(session, ApprovalTask, ApprovalTask.signed_by, case.id)
-    duties = (
-        await session.execute(
-            select(AvObligation).where(AvObligation.case_id == case.id).order_by(AvObligation.created_at)
-        )
-    ).scalars()
+    duty_rows = list(
+        (
+            await session.execute(
+                select(AvObligation).where(AvObligation.case_id == case.id).order_by(AvObligation.created_at)
+            )
+        ).scalars()
+    )
     evidence = (
         await session.execute(
             select(EvidenceItem).where(EvidenceItem.case_id == case.id).order_by(EvidenceItem.created_at)
@@ -219,8 +224,17 @@ async def case_context(
                 "due": beijing(d.storage_due_at),
                 "citation": d.citation or "",
             }
-            for d in duties
+            for d in duty_rows
         ],
         "documents": await documents.case_documents(session, case.id),
         "evidence": evidence_items,
+        "can_upload": case.status != "archived" and bool({"officer", "archivist"} & _roles(user, case)),
+        "upload_duties": [
+            (d.key, f"{act_title(d.act)}（{title_of(d.requirement)}，{beijing(d.storage_due_at)}前存储）")
+            for d in duty_rows
+            if d.status != "fulfilled"
+        ],
+        "evidence_kinds": list(EVIDENCE_KINDS.items()),
+        "now_local": now.astimezone(CST).strftime("%Y-%m-%dT%H:%M"),
+        "upload_chunk": UPLOAD_CHUNK,
     }

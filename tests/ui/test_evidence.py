@@ -1,0 +1,53 @@
+"""Evidence uploaded in the browser, resumably: a dropped connection mid-file resumes from the
+server's offset, and the file is listed with its sha256."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import httpx
+from playwright.async_api import Browser, Route, expect
+
+from tests.api.conftest import Login
+from tests.api.helpers import approve_filing, open_case, wait_for_phase
+
+from .driver import Desk
+
+
+async def test_upload_survives_a_dropped_connection(
+    browser: Browser, live_server: str, api: httpx.AsyncClient, login: Login, tmp_path: Path
+) -> None:
+    officer_headers, leader_headers = await login("officer1"), await login("leader")
+    case = await open_case(api, officer_headers)
+    assert (await approve_filing(api, officer_headers, leader_headers, case["id"])).status_code == 200
+    await wait_for_phase(api, officer_headers, case["id"], "investigation")
+
+    content = os.urandom(2 * 1024 * 1024 + 12345)  # three PATCHes of 1 MiB
+    path = tmp_path / "现场检查说明.pdf"
+    path.write_bytes(content)
+    dropped: list[str] = []
+
+    async def drop_second_chunk(route: Route) -> None:
+        request = route.request
+        if request.method == "PATCH" and request.headers.get("upload-offset") != "0" and not dropped:
+            dropped.append(request.headers["upload-offset"])
+            await route.abort("connectionreset")
+        else:
+            await route.continue_()
+
+    officer = await Desk.sign_in(browser, live_server, "officer1")
+    await officer.page.route("**/uploads/*", drop_second_chunk)
+    await officer.visit(f"/ui/cases/{case['id']}")
+    form = await officer.open_step("upload")
+    await form.locator("input[type=file]").set_input_files(str(path))
+    await form.locator("select[name=kind]").select_option(label="书证、电子文件")
+    await form.locator("[name=proves]").fill("现场检查时当事人经营场所的情况")
+    await form.get_by_role("button", name="上传").click()
+    await expect(officer.page.locator("#evidence")).to_contain_text(
+        hashlib.sha256(content).hexdigest(), timeout=30_000
+    )
+    await expect(officer.page.locator("#evidence")).to_contain_text("现场检查说明.pdf")
+    assert dropped == [str(1024 * 1024)]
+    await officer.check_page()
