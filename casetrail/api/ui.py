@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, unquote
@@ -31,15 +32,17 @@ from casetrail.workflows import procedure
 from casetrail.workflows.phase_titles import phase_title
 from casetrail.workflows.service import ServiceAttempt
 from casetrail.workflows.service_ways import WAYS
+from casetrail.workflows.starts import ApplicationIntake, ComplaintIntake, EmergencyIntake
+from casetrail.workflows.steps.simple_procedure import OnTheSpotDecision
 
 from . import case_service, ui_case, ui_site
 from .access import visible_agency_ids
 from .actors import actor_for
 from .deps import PresentedToken, SessionDep, get_current_case, get_current_user, get_gateway
 from .routes.auth import authenticate, issue_token, revoke
-from .schemas import CaseCreate, Facts, Party
+from .schemas import CaseCreate
 from .security import SESSION_COOKIE
-from .ui_forms import FormData, form_fields, multi, parse_form
+from .ui_forms import FormData, FormField, form_fields, multi, parse_form
 from .ui_view import FLAG_TITLES, beijing, title_of
 
 FLASH_COOKIE = "casetrail_flash"
@@ -164,7 +167,9 @@ async def new_case_form(request: Request, session: SessionDep, user: UiUser) -> 
     return page(request, "new_case.html", await _new_case_context(session, user, {}))
 
 
-async def _new_case_context(session: SessionDep, user: User, form: dict[str, Any]) -> dict[str, Any]:
+async def _new_case_context(
+    session: SessionDep, user: User, form: dict[str, Any], values: FormData | None = None
+) -> dict[str, Any]:
     agency_ids = [m.agency_id for m in user.memberships if m.role == Role.officer]
     agencies = (await session.execute(select(Agency).where(Agency.id.in_(agency_ids)))).scalars().all()
     officers = (
@@ -184,7 +189,10 @@ async def _new_case_context(session: SessionDep, user: User, form: dict[str, Any
         "agencies": agencies,
         "officers": colleagues,
         "form": form,
-        "submission_id": str(uuid.uuid4()),
+        "values": values or {},
+        "start_types": list(START_TYPES.items()),
+        "sections": START_SECTIONS,
+        "pickers": {"officer_options": [], "users": [], "evidence_options": []},
     }
 
 
@@ -192,43 +200,108 @@ async def _new_case_context(session: SessionDep, user: User, form: dict[str, Any
 async def new_case(request: Request, session: SessionDep, user: UiUser) -> Response:
     form = await request.form()
     values = {key: str(value) for key, value in form.items()}
+    sent = multi(form)
+    start_type = values.get("start_type", "ex_officio")
+    section = START_SECTIONS.get(start_type)
+    parsed = parse_form(section.fields, sent) if section else None
+
+    async def again(error: dict[str, Any], status: int) -> HTMLResponse:
+        context = await _new_case_context(session, user, values, sent)
+        return page(request, "new_case.html", {**context, "error": error}, status)
+
+    if parsed and parsed.errors:
+        return await again({"message": next(iter(parsed.errors.values()))}, 422)
     try:
-        body = CaseCreate(
-            agency_id=uuid.UUID(values.get("agency_id", "")),
-            cause=values.get("cause", ""),
-            party=Party(
-                name=values.get("party_name", ""),
-                kind=values.get("party_kind", "organisation"),  # type: ignore[arg-type]
-                id_number=values.get("party_id_number", ""),
-                address=values.get("party_address", ""),
-                representative=values.get("party_representative", ""),
-            ),
-            officer_ids=[uuid.UUID(str(v)) for v in form.getlist("officer_ids")],
-            facts=Facts(source=values.get("source", "依职权发现"), summary=values.get("summary", "")),
+        intake = {section.key: parsed.payload} if section and parsed else {}
+        party = {
+            "name": values.get("party_name", ""),
+            "kind": values.get("party_kind", "organisation"),
+            "id_number": values.get("party_id_number", ""),
+            "address": values.get("party_address", ""),
+            "representative": values.get("party_representative", ""),
+        }
+        body = CaseCreate.model_validate(
+            {
+                "start_type": start_type,
+                **intake,
+                "agency_id": uuid.UUID(values.get("agency_id", "")),
+                "cause": values.get("cause", ""),
+                "party": party,
+                "officer_ids": [uuid.UUID(str(v)) for v in form.getlist("officer_ids")],
+                "facts": {"source": values.get("source", "依职权发现"), "summary": values.get("summary", "")},
+            }
         )
         case = await case_service.open_case(session, user=user, gateway=get_gateway(request), body=body)
     except CasetrailError as error:
-        context = {**await _new_case_context(session, user, values), "error": error_context(error)}
-        return page(request, "new_case.html", context, error.status_code)
+        return await again(error_context(error), error.status_code)
     except ValidationError as error:
-        labels = {"cause": "案由", "name": "当事人名称", "summary": "基本案情", "id_number": "证件号码"}
-        names = "、".join(labels.get(str(e["loc"][-1]), "必填项") for e in error.errors())
-        context = {
-            **await _new_case_context(session, user, values),
-            "error": {"message": f"请完整填写：{names}"},
-        }
-        return page(request, "new_case.html", context, 422)
+        names = "、".join(dict.fromkeys(_label_of(e["loc"], section) for e in error.errors()))
+        return await again({"message": f"请完整、正确填写：{names}"}, 422)
     except ValueError:
-        context = {**await _new_case_context(session, user, values), "error": {"message": "请选择执法机关"}}
-        return page(request, "new_case.html", context, 422)
+        return await again({"message": "请选择执法机关"}, 422)
     return redirect_with_notice(f"/ui/cases/{case.id}", f"已提交立案审批：{case.case_no}")
 
 
+@dataclass(frozen=True)
+class StartSection:
+    key: str  # CaseCreate's field for this start type
+    title: str
+    fields: list[FormField]
+
+
+START_TYPES = {
+    "ex_officio": "依职权发现（检查中发现）",
+    "complaint": "投诉、举报",
+    "application": "依申请",
+    "emergency": "情况紧急先行启动（事后补办）",
+    "simple": "简易程序（当场处罚）",
+}
+START_SECTIONS = {
+    "complaint": StartSection(
+        "complaint", "投诉举报登记（值班记录）", form_fields(ComplaintIntake, prefix="complaint")
+    ),
+    "application": StartSection(
+        "application", "申请登记", form_fields(ApplicationIntake, prefix="application")
+    ),
+    "emergency": StartSection("emergency", "先行启动情况", form_fields(EmergencyIntake, prefix="emergency")),
+    "simple": StartSection(
+        "on_the_spot", "当场处罚决定书", form_fields(OnTheSpotDecision, prefix="on_the_spot")
+    ),
+}
+_CASE_LABELS = {"cause": "案由", "name": "当事人名称", "summary": "基本案情", "id_number": "证件号码",
+                "address": "住所", "officer_ids": "承办执法人员"}  # fmt: skip
+
+
+def _label_of(loc: tuple[Any, ...], section: StartSection | None) -> str:
+    """The Chinese label of a refused field of the 立案 form."""
+    name = ".".join(str(part) for part in loc)
+    if section is not None:
+        for field_ in section.fields:
+            for leaf in field_.leaves():
+                if name.endswith(leaf.name.split(".", 1)[-1]) and leaf.name.split(".", 1)[-1] in name:
+                    return leaf.label
+    return _CASE_LABELS.get(str(loc[-1]) if loc else "", "必填项")
+
+
 @router.get("/cases/{case_id}")
-async def case_page(case_id: uuid.UUID, request: Request, session: SessionDep, user: UiUser) -> HTMLResponse:
+async def case_page(
+    case_id: uuid.UUID, request: Request, session: SessionDep, user: UiUser, form: str = ""
+) -> HTMLResponse:
+    """The case; ``?form=`` opens one step's form in the page (without script, or from a link)."""
     case = await get_current_case(case_id, session, user)
-    context = await ui_case.case_context(request, session, user, case)
+    context = await ui_case.case_context(
+        request, session, user, case, env=templates.env, open_form=form or None
+    )
     return page(request, "case.html", context)
+
+
+@router.get("/cases/{case_id}/forms/{key}")
+async def step_form(
+    case_id: uuid.UUID, key: str, request: Request, session: SessionDep, user: UiUser
+) -> HTMLResponse:
+    """One step's form, fetched when its panel is opened (the case page renders none it need not)."""
+    case = await get_current_case(case_id, session, user)
+    return page(request, "_step_form.html", await ui_case.step_form(request, session, user, case, key))
 
 
 async def _refused(
@@ -247,7 +320,7 @@ async def _refused(
     if error.field and not errors:
         errors[error.field] = error.message + (f"（依据：{error.citation}）" if error.citation else "")
     context = await ui_case.case_context(
-        request, session, user, case, open_form=form_key, values=form, field_errors=errors
+        request, session, user, case, env=templates.env, open_form=form_key, values=form, field_errors=errors
     )
     context["error"] = error_context(error)
     return page(request, "case.html", context, error.status_code)

@@ -1,22 +1,29 @@
 """The case page's content: header, the "下一步" forms this user may take now, the services running,
-the timeline, deadlines, recording duties and documents (read model only, plus one snapshot query)."""
+the timeline, deadlines, recording duties and documents (read model only; Temporal only for a running service)."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Request
+from jinja2 import Environment
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from casetrail.errors import CasetrailError
+from casetrail.errors import CasetrailError, NotFound
 from casetrail.rules.registry import get_profile
-from casetrail.services import documents
-from casetrail.store.models import ApprovalTask, AvObligation, Case, EvidenceItem, Membership, Record, User
+from casetrail.store.models import (
+    ApprovalTask,
+    AvObligation,
+    Case,
+    EvidenceItem,
+    IssuedDocument,
+    Membership,
+    User,
+)
 from casetrail.workflows import procedure
 from casetrail.workflows.service import ServiceSnapshot
 from casetrail.workflows.service_ways import WAYS
@@ -24,7 +31,8 @@ from casetrail.workflows.service_ways import WAYS
 from .case_reads import deadlines_of_case, officers_of_case
 from .deps import get_gateway
 from .ui_forms import FormData, FormField, form_fields
-from .ui_view import CST, act_title, beijing, deadline_view, lines, title_of
+from .ui_timeline import timeline_html
+from .ui_view import CST, act_title, beijing, deadline_view, title_of
 
 FINISHED_PHASES = ("ended", "archived")
 EVIDENCE_KINDS = {"photo": "照片", "video": "视频", "audio": "录音", "document": "书证、电子文件"}
@@ -44,15 +52,6 @@ class StepForm:
     open: bool = False
 
 
-@dataclass
-class TimelineEntry:
-    title: str
-    when: str
-    who: str
-    citation: str
-    lines: list[tuple[str, str]]
-
-
 def _roles(user: User, case: Case) -> set[str]:
     return {m.role.value for m in user.memberships if m.agency_id == case.agency_id}
 
@@ -66,50 +65,55 @@ def may_take(spec: procedure.StepSpec, *, roles: set[str], is_case_officer: bool
     return True
 
 
-async def _services(request: Request, case: Case) -> list[ServiceSnapshot]:
-    gateway = get_gateway(request)
-
-    async def one(purpose: str) -> ServiceSnapshot | None:
-        try:
-            return await gateway.service_snapshot(case.workflow_id, purpose)
-        except CasetrailError:
-            return None
-
-    found = await asyncio.gather(*(one(p) for p in procedure.SERVED))
-    return [s for s in found if s is not None and s.status != "served"]
+async def _running_service(request: Request, case: Case) -> ServiceSnapshot | None:
+    """The document being served: the read model's phase names it (``serving_decision`` …)."""
+    purpose = case.phase.removeprefix("serving_")
+    if purpose == case.phase or purpose not in procedure.SERVED:
+        return None
+    try:
+        service = await get_gateway(request).service_snapshot(case.workflow_id, purpose)
+    except CasetrailError:
+        return None
+    return service if service.status != "served" else None
 
 
 async def _next_steps(
     request: Request, case: Case, user: User, is_case_officer: bool
-) -> tuple[list[StepForm], list[dict[str, Any]], str]:
+) -> tuple[list[StepForm], list[dict[str, Any]]]:
+    """The steps declared for the case's phase (read model) that this user may take; the workflow
+    still judges each one when it is sent."""
     if case.status == "archived" or case.phase in FINISHED_PHASES:
-        return [], [], ""
-    try:
-        snapshot = await get_gateway(request).snapshot(case.workflow_id)
-    except CasetrailError as error:
-        return [], [], error.message
+        return [], []
     roles = _roles(user, case)
     forms = [
         StepForm(name, spec.title, f"/ui/cases/{case.id}/steps/{name}", form_fields(spec.payload, f"{name}-"))
-        for name in snapshot.allowed_steps
-        if (spec := procedure.STEPS.get(name)) is not None
-        and may_take(spec, roles=roles, is_case_officer=is_case_officer)
+        for name, spec in procedure.STEPS.items()
+        if spec.allowed_in(case.phase) and may_take(spec, roles=roles, is_case_officer=is_case_officer)
     ]
-    services = []
-    for service in await _services(request, case) if is_case_officer else []:
-        ways = [
-            StepForm(
-                f"{service.purpose}:{way}",
-                WAYS[way].title,
-                f"/ui/cases/{case.id}/services/{service.purpose}/{way}",
-                form_fields(WAYS[way], f"{service.purpose}-{way}-"),
-            )
-            for way in service.ways
-            if way in WAYS
-        ]
-        services.append({"document": service.document.title, "attempts": len(service.attempts), "ways": ways})
-        forms += ways
-    return forms, services, ""
+    service = await _running_service(request, case) if is_case_officer else None
+    if service is None:
+        return forms, []
+    ways = [
+        StepForm(
+            f"{service.purpose}:{way}",
+            WAYS[way].title,
+            f"/ui/cases/{case.id}/services/{service.purpose}/{way}",
+            form_fields(WAYS[way], f"{service.purpose}-{way}-"),
+        )
+        for way in service.ways
+        if way in WAYS
+    ]
+    return forms + ways, [{"document": service.document.title, "attempts": len(service.attempts)}]
+
+
+async def _document_list(session: AsyncSession, case_id: uuid.UUID) -> list[Any]:
+    """What the documents table shows, without each document's data snapshot."""
+    query = (
+        select(IssuedDocument.id, IssuedDocument.title, IssuedDocument.number, IssuedDocument.pages)
+        .where(IssuedDocument.case_id == case_id)
+        .order_by(IssuedDocument.created_at, IssuedDocument.step_key)
+    )
+    return list((await session.execute(query)).all())
 
 
 async def _with_person(session: AsyncSession, model: Any, person: Any, case_id: uuid.UUID) -> list[Any]:
@@ -123,34 +127,72 @@ async def _with_person(session: AsyncSession, model: Any, person: Any, case_id: 
     return list((await session.execute(query)).all())
 
 
+@dataclass
+class Pickers:
+    """What the officer, user and evidence pickers offer on this case (the forms' ``ctx``)."""
+
+    officers: list[dict[str, Any]]
+    officer_options: list[tuple[str, str]]
+    users: list[User]
+    evidence: list[EvidenceItem]
+    evidence_options: list[tuple[str, str]]
+    is_case_officer: bool
+
+
+async def _pickers(session: AsyncSession, user: User, case: Case) -> Pickers:
+    officers = await officers_of_case(session, case.id)
+    colleagues = await session.execute(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.agency_id == case.agency_id)
+        .distinct()
+        .order_by(User.username)
+    )
+    evidence = await session.execute(
+        select(EvidenceItem).where(EvidenceItem.case_id == case.id).order_by(EvidenceItem.created_at)
+    )
+    items = list(evidence.scalars())
+    return Pickers(
+        officers=[
+            {"name": u.full_name, "certificate_no": o.certificate_no, "lead": o.lead} for o, u in officers
+        ],
+        officer_options=[(str(u.id), f"{u.full_name}（执法证 {o.certificate_no}）") for o, u in officers],
+        users=list(colleagues.scalars()),
+        evidence=items,
+        evidence_options=[(str(e.id), e.filename) for e in items],
+        is_case_officer=any(o.user_id == user.id for o, _ in officers),
+    )
+
+
+async def step_form(
+    request: Request, session: AsyncSession, user: User, case: Case, key: str
+) -> dict[str, Any]:
+    """One form of the 下一步 panel, loaded when it is opened."""
+    pickers = await _pickers(session, user, case)
+    forms, _ = await _next_steps(request, case, user, pickers.is_case_officer)
+    form = next((f for f in forms if f.key == key), None)
+    if form is None:
+        raise NotFound("该步骤当前不可办理或您无权办理", field="step", rule="form_not_offered")
+    return {"form": form, "ctx": pickers}
+
+
 async def case_context(
     request: Request,
     session: AsyncSession,
     user: User,
     case: Case,
     *,
+    env: Environment,
     open_form: str | None = None,
     values: FormData | None = None,
     field_errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    officers = await officers_of_case(session, case.id)
-    is_case_officer = any(o.user_id == user.id for o, _ in officers)
-    colleagues = (
-        await session.execute(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.agency_id == case.agency_id)
-            .distinct()
-            .order_by(User.username)
-        )
-    ).scalars()
-    users = list(colleagues)
-    people = {str(u.id): u.full_name for u in users} | {str(u.id): u.full_name for _, u in officers}
-    forms, services, unavailable = await _next_steps(request, case, user, is_case_officer)
+    pickers = await _pickers(session, user, case)
+    people = {str(u.id): u.full_name for u in pickers.users}
+    forms, services = await _next_steps(request, case, user, pickers.is_case_officer)
     for form in forms:
         if form.key == open_form:
             form.values, form.errors, form.open = values or {}, field_errors or {}, True
-    records = await _with_person(session, Record, Record.actor_id, case.id)
     now = datetime.now(UTC)
     tasks = await _with_person(session, ApprovalTask, ApprovalTask.signed_by, case.id)
     duty_rows = list(
@@ -160,40 +202,16 @@ async def case_context(
             )
         ).scalars()
     )
-    evidence = (
-        await session.execute(
-            select(EvidenceItem).where(EvidenceItem.case_id == case.id).order_by(EvidenceItem.created_at)
-        )
-    ).scalars()
-    evidence_items = list(evidence)
     profile = get_profile(case.profile_id, case.profile_version)
     return {
         "user": user,
         "case": case,
         "profile_title": profile.regulation_title,
-        "officers": [
-            {"name": u.full_name, "certificate_no": o.certificate_no, "lead": o.lead} for o, u in officers
-        ],
+        "officers": pickers.officers,
         "forms": forms,
         "services": services,
-        "unavailable": unavailable,
-        "ctx": {
-            "officer_options": [
-                (str(u.id), f"{u.full_name}（执法证 {o.certificate_no}）") for o, u in officers
-            ],
-            "users": users,
-            "evidence_options": [(str(e.id), e.filename) for e in evidence_items],
-        },
-        "timeline": [
-            TimelineEntry(
-                r.title,
-                beijing(r.created_at),
-                u.full_name if u else "系统",
-                r.citation or "",
-                lines(r.fields, people),
-            )
-            for r, u in records
-        ],
+        "ctx": pickers,
+        "timeline": await timeline_html(session, env, case.id, people),
         "deadlines": [
             deadline_view(
                 label=d.label,
@@ -226,8 +244,8 @@ async def case_context(
             }
             for d in duty_rows
         ],
-        "documents": await documents.case_documents(session, case.id),
-        "evidence": evidence_items,
+        "documents": await _document_list(session, case.id),
+        "evidence": pickers.evidence,
         "can_upload": case.status != "archived" and bool({"officer", "archivist"} & _roles(user, case)),
         "upload_duties": [
             (d.key, f"{act_title(d.act)}（{title_of(d.requirement)}，{beijing(d.storage_due_at)}前存储）")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
+from functools import cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -72,6 +73,9 @@ class FormField:
         return replace(
             self, name=self.name.replace("__i__", index), children=tuple(c.at(index) for c in self.children)
         )
+
+    def optional(self) -> FormField:
+        return replace(self, required=False, children=tuple(c.optional() for c in self.children))
 
     def leaves(self) -> list[FormField]:
         """Every input this field renders, rows at index 0 (what one filled-in row sends)."""
@@ -183,6 +187,10 @@ def _field(name: str, key: str, info: FieldInfo, in_items: bool = False) -> Form
     else:
         widget = Widget.TEXT
     help_text = "；".join(h for h in (help_text, _KIND_HELP.get(widget, "")) if h)
+    if widget is Widget.TABLE or (widget is Widget.GROUP and not required):
+        # What a row or an optional block requires only applies once it is filled in: the browser
+        # must not refuse the form for an empty extra row (the model still judges filled ones).
+        children = tuple(c.optional() for c in children)
     return FormField(name, key, label, widget, required, help_text, options, children)
 
 
@@ -194,9 +202,16 @@ def _fields_of(model: type[BaseModel], prefix: str = "", in_items: bool = False)
     return out
 
 
-def form_fields(model: type[BaseModel] | None, scope: str = "") -> list[FormField]:
-    fields = [] if model is None else _fields_of(model)
-    return [f.scoped(scope) for f in fields] if scope else fields
+def form_fields(model: type[BaseModel] | None, scope: str = "", prefix: str = "") -> list[FormField]:
+    """The model's fields; ``scope`` keeps element ids unique on a page, ``prefix`` nests the input
+    names under a section of a larger form (``complaint.channel``)."""
+    return [] if model is None else list(_cached_fields(model, scope, prefix))
+
+
+@cache
+def _cached_fields(model: type[BaseModel], scope: str, prefix: str) -> tuple[FormField, ...]:
+    """Models are declared once at import: their forms are too (FormFields are frozen)."""
+    return tuple(f.scoped(scope) if scope else f for f in _fields_of(model, prefix))
 
 
 # ---- form data back to a payload -------------------------------------------------------------

@@ -77,7 +77,8 @@ class Desk:
                 break
             await self.page.wait_for_timeout(150)
             await self.page.reload()
-        await summary.click()
+        if not await self.page.locator(f'details[data-form="{key}"]').evaluate("d => d.open"):
+            await summary.click()  # (a refused form comes back open, with what was typed)
         return self.page.locator(f'details[data-form="{key}"] form')
 
     async def step(self, key: str, values: dict[str, Any] | None = None, *, expect_notice: str = "") -> None:
@@ -126,7 +127,7 @@ async def fill(form: Locator, values: dict[str, Any]) -> None:
                 else:
                     await form.locator(f'[name="{name}.{index}"]').fill(row)
         elif isinstance(value, list):  # pick by the label a person reads (officers by name, kinds)
-            group = form.locator(f"fieldset#f-{name.replace('.', '-')}")
+            group = form.locator(f'fieldset[data-name="{name}"]')
             for label in value:
                 await group.get_by_label(label).check()
         else:

@@ -21,12 +21,16 @@ def now_local() -> str:
     return datetime.now(UTC).astimezone(CST).strftime("%Y-%m-%dT%H:%M")
 
 
-async def open_case(officer: Desk, cause: str) -> str:
-    """立案 through the form; returns the case page's address."""
+async def open_case(
+    officer: Desk, cause: str, start: dict[str, object] | None = None, phase: str = "立案审批"
+) -> str:
+    """立案 through the form (ex officio unless ``start`` picks a start type and fills its section);
+    returns the case page's address."""
     await officer.visit("/ui/cases/new")
     await fill(
         officer.page.locator("#new-case"),
         {
+            **(start or {}),
             "cause": cause,
             "party_name": "泰安市某某食品超市有限公司",
             "party_id_number": "91370900MA3C000001",
@@ -38,7 +42,7 @@ async def open_case(officer: Desk, cause: str) -> str:
     await officer.page.get_by_label("张三").check()
     await officer.page.get_by_label("李四").check()
     await officer.page.click("#submit-case")
-    await officer.wait_for_phase("立案审批")
+    await officer.wait_for_phase(phase)
     await officer.check_page()
     return officer.page.url
 
@@ -161,3 +165,34 @@ async def test_ordinary_penalty_with_statement_to_archive(browser: Browser, live
     await officer.wait_for_phase("已归档")
     await expect(officer.page.locator("#records")).to_contain_text("4,000.00 元")
     await expect(officer.page.locator("#next")).to_contain_text("案件已归档")
+
+
+async def test_complaint_declined_with_the_complainant_told(browser: Browser, live_server: str) -> None:
+    officer = await Desk.sign_in(browser, live_server, "officer1", phone=True)
+    complaint = {
+        "start_type": "投诉、举报",
+        "complaint.complainant.name": "王某",
+        "complaint.complainant.contact": "13800000000",
+        "complaint.channel": "12315热线",
+        "complaint.content": "某超市销售过期酸奶",
+        "complaint.received_at": now_local(),
+    }
+    case_url = await open_case(officer, "投诉：销售过期酸奶（浏览器）", complaint, phase="投诉举报核查")
+    await expect(officer.page.locator("#records")).to_contain_text("12315热线")
+    # A named complainant must be told why (the notice is required beside the field).
+    await officer.refused(
+        "decline_complaint", {"reason": "经核查，该超市已停业，不具备立案条件"}, reason="告知"
+    )
+    await officer.step(
+        "decline_complaint",
+        {
+            "reason": "经核查，该超市已停业，不具备立案条件",
+            "notice.method": "电话",
+            "notice.informed_at": now_local(),
+            "notice.content": "告知不予立案及理由",
+        },
+    )
+    await officer.visit(case_url)
+    await officer.wait_for_phase("已终止")
+    await expect(officer.page.locator("#records")).to_contain_text("告知不予立案及理由")
+    await expect(officer.page.locator("#next")).not_to_contain_text("不予立案（投诉举报）")

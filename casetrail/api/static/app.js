@@ -72,7 +72,20 @@
       document.querySelectorAll("details.step[open]").forEach(function (o) { if (o !== d) o.open = false; });
     }
   }, true);
+  // A choice that decides which section of a form applies (立案: the start type): the others are
+  // hidden and not sent.
+  function switchSections(select) {
+    document.querySelectorAll("[data-section]").forEach(function (section) {
+      var on = section.dataset.section === select.value;
+      section.hidden = !on;
+      section.querySelectorAll("input, select, textarea").forEach(function (i) { i.disabled = !on; });
+    });
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("select[data-switch]")) switchSections(e.target);
+  });
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-switch]").forEach(switchSections);
     document.querySelectorAll("input[data-yuan]").forEach(echo);
     document.querySelectorAll("fieldset.rows").forEach(function (fs) {
       fs.dataset.next = String(fs.querySelector(".row-list").children.length);
