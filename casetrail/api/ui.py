@@ -29,7 +29,7 @@ from casetrail.services import documents
 from casetrail.store.blobs import default_store
 from casetrail.store.models import Agency, Case, Role, User
 from casetrail.workflows import procedure
-from casetrail.workflows.phase_titles import phase_title
+from casetrail.workflows.phases import phase_title
 from casetrail.workflows.service import ServiceAttempt
 from casetrail.workflows.service_ways import WAYS
 from casetrail.workflows.starts import ApplicationIntake, ComplaintIntake, EmergencyIntake

@@ -154,7 +154,7 @@ def _field(name: str, key: str, info: FieldInfo, in_items: bool = False) -> Form
     item_type = _unwrap(get_args(bare)[0])[0] if origin is list and get_args(bare) else None
     if kind is Kind.OFFICERS:
         widget = Widget.OFFICERS
-    elif kind is Kind.FILES or (item_type is uuid.UUID and "证据" in label):
+    elif kind is Kind.FILES:
         widget = Widget.FILES
     elif kind is Kind.YUAN or (bare is int and key.endswith("_fen")):
         widget = Widget.YUAN

@@ -77,6 +77,8 @@ def test_every_field_has_a_widget_and_a_chinese_label(step: str) -> None:
         assert CJK.search(f.label), f"{step}.{f.name} has no Chinese label: {f.label!r}"
         for leaf in f.leaves():
             assert CJK.search(leaf.label), f"{step}.{leaf.name} has no Chinese label: {leaf.label!r}"
+            for _, option in leaf.options:
+                assert CJK.search(option), f"{step}.{leaf.name} offers {option!r}"
             sent = next(iter(typed(leaf)))
             assert f'name="{sent}"' in html, f"{step}: no input named {sent}"
     # A textarea is only ever a long text: never a structure to type by hand.
