@@ -44,10 +44,38 @@ async def test_upload_survives_a_dropped_connection(
     await form.locator("input[type=file]").set_input_files(str(path))
     await form.locator("select[name=kind]").select_option(label="书证、电子文件")
     await form.locator("[name=proves]").fill("现场检查时当事人经营场所的情况")
-    await form.get_by_role("button", name="上传").click()
+    await form.get_by_role("button", name="上传", exact=True).click()
     await expect(officer.page.locator("#evidence")).to_contain_text(
         hashlib.sha256(content).hexdigest(), timeout=30_000
     )
     await expect(officer.page.locator("#evidence")).to_contain_text("现场检查说明.pdf")
     assert dropped == [str(1024 * 1024)]
+    await officer.check_page()
+
+
+async def test_party_signature_drawn_on_a_phone_is_stored_as_evidence(
+    browser: Browser, live_server: str, api: httpx.AsyncClient, login: Login
+) -> None:
+    officer_headers, leader_headers = await login("officer1"), await login("leader")
+    case = await open_case(api, officer_headers)
+    assert (await approve_filing(api, officer_headers, leader_headers, case["id"])).status_code == 200
+    await wait_for_phase(api, officer_headers, case["id"], "investigation")
+    officer = await Desk.sign_in(browser, live_server, "officer1", phone=True)
+    await officer.visit(f"/ui/cases/{case['id']}")
+    form = await officer.open_step("upload")
+    canvas = form.locator("[data-signature] canvas")
+    box = await canvas.bounding_box()
+    assert box is not None
+    mouse = officer.page.mouse
+    await mouse.move(box["x"] + 20, box["y"] + 100)
+    await mouse.down()
+    for step in range(1, 12):
+        await mouse.move(box["x"] + 20 + step * 25, box["y"] + 100 + (-1) ** step * 40)
+    await mouse.up()
+    await form.get_by_role("button", name="使用此签名作为上传文件").click()
+    await expect(form.locator("select[name=kind]")).to_have_value("photo")
+    await form.locator("[name=proves]").fill("当事人对现场检查笔录无异议并签名")
+    await form.get_by_role("button", name="上传", exact=True).click()
+    await expect(officer.page.locator("#evidence")).to_contain_text("当事人签名.png", timeout=30_000)
+    await expect(officer.page.locator("#evidence img")).to_have_count(1)
     await officer.check_page()

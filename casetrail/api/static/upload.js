@@ -85,6 +85,32 @@
     }
   }
 
+  // The party's signature drawn on screen becomes the file to upload (a PNG, stored as evidence).
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-signature]").forEach(function (box) {
+      if (!window.SignaturePad) { box.hidden = true; return; }
+      var canvas = box.querySelector("canvas"), pad = new window.SignaturePad(canvas);
+      function fit() {
+        var ratio = Math.max(window.devicePixelRatio || 1, 1), width = box.clientWidth - 24;
+        canvas.style.width = width + "px"; canvas.style.height = "200px";
+        canvas.width = width * ratio; canvas.height = 200 * ratio;
+        canvas.getContext("2d").scale(ratio, ratio); pad.clear();
+      }
+      box.closest("details").addEventListener("toggle", fit);
+      box.querySelector(".sign-clear").addEventListener("click", function () { pad.clear(); });
+      box.querySelector(".sign-use").addEventListener("click", function () {
+        if (pad.isEmpty()) return;
+        canvas.toBlob(function (blob) {
+          var form = box.closest("form"), files = new DataTransfer();
+          files.items.add(new File([blob], "当事人签名.png", { type: "image/png", lastModified: Date.now() }));
+          form.querySelector("input[type=file]").files = files.files;
+          form.querySelector("select[name=kind]").value = "photo";
+          form.querySelector("input[name=method]").value = "当事人在执法终端屏幕上手写签名";
+        }, "image/png");
+      });
+    });
+  });
+
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (!form.matches("form.upload")) return;
