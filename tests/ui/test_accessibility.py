@@ -9,8 +9,8 @@ import httpx
 from playwright.async_api import Browser
 
 from tests.api.conftest import Login
-from tests.api.helpers import approve_filing, open_case, wait_for_phase
 
+from .cases import case_in_investigation
 from .driver import Desk
 
 AXE = "/ui/vendor/axe-core/axe.min.js"
@@ -29,10 +29,7 @@ async def serious_violations(desk: Desk) -> list[str]:
 async def test_main_pages_pass_axe(
     browser: Browser, live_server: str, api: httpx.AsyncClient, login: Login
 ) -> None:
-    officer_headers, leader_headers = await login("officer1"), await login("leader")
-    case = await open_case(api, officer_headers)
-    assert (await approve_filing(api, officer_headers, leader_headers, case["id"])).status_code == 200
-    await wait_for_phase(api, officer_headers, case["id"], "investigation")
+    case = await case_in_investigation(api, login)
     for phone in (False, True):
         officer = await Desk.sign_in(browser, live_server, "officer1", phone=phone)
         for path in ("/ui/cases", f"/ui/cases/{case['id']}", "/ui/cases/new", "/ui/tasks"):

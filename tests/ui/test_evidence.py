@@ -11,18 +11,15 @@ import httpx
 from playwright.async_api import Browser, Route, expect
 
 from tests.api.conftest import Login
-from tests.api.helpers import approve_filing, open_case, wait_for_phase
 
+from .cases import case_in_investigation
 from .driver import Desk
 
 
 async def test_upload_survives_a_dropped_connection(
     browser: Browser, live_server: str, api: httpx.AsyncClient, login: Login, tmp_path: Path
 ) -> None:
-    officer_headers, leader_headers = await login("officer1"), await login("leader")
-    case = await open_case(api, officer_headers)
-    assert (await approve_filing(api, officer_headers, leader_headers, case["id"])).status_code == 200
-    await wait_for_phase(api, officer_headers, case["id"], "investigation")
+    case = await case_in_investigation(api, login)
 
     content = os.urandom(2 * 1024 * 1024 + 12345)  # three PATCHes of 1 MiB
     path = tmp_path / "现场检查说明.pdf"
@@ -56,10 +53,7 @@ async def test_upload_survives_a_dropped_connection(
 async def test_party_signature_drawn_on_a_phone_is_stored_as_evidence(
     browser: Browser, live_server: str, api: httpx.AsyncClient, login: Login
 ) -> None:
-    officer_headers, leader_headers = await login("officer1"), await login("leader")
-    case = await open_case(api, officer_headers)
-    assert (await approve_filing(api, officer_headers, leader_headers, case["id"])).status_code == 200
-    await wait_for_phase(api, officer_headers, case["id"], "investigation")
+    case = await case_in_investigation(api, login)
     officer = await Desk.sign_in(browser, live_server, "officer1", phone=True)
     await officer.visit(f"/ui/cases/{case['id']}")
     form = await officer.open_step("upload")
