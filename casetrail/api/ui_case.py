@@ -139,15 +139,20 @@ class Pickers:
     is_case_officer: bool
 
 
-async def _pickers(session: AsyncSession, user: User, case: Case) -> Pickers:
-    officers = await officers_of_case(session, case.id)
-    colleagues = await session.execute(
+async def agency_users(session: AsyncSession, agency_id: uuid.UUID) -> list[User]:
+    query = (
         select(User)
         .join(Membership, Membership.user_id == User.id)
-        .where(Membership.agency_id == case.agency_id)
+        .where(Membership.agency_id == agency_id)
         .distinct()
         .order_by(User.username)
     )
+    return list((await session.execute(query)).scalars())
+
+
+async def _pickers(session: AsyncSession, user: User, case: Case, *, with_users: bool) -> Pickers:
+    """``with_users`` for a form that picks an account (the case page itself renders no form)."""
+    officers = await officers_of_case(session, case.id)
     evidence = await session.execute(
         select(EvidenceItem).where(EvidenceItem.case_id == case.id).order_by(EvidenceItem.created_at)
     )
@@ -157,7 +162,7 @@ async def _pickers(session: AsyncSession, user: User, case: Case) -> Pickers:
             {"name": u.full_name, "certificate_no": o.certificate_no, "lead": o.lead} for o, u in officers
         ],
         officer_options=[(str(u.id), f"{u.full_name}（执法证 {o.certificate_no}）") for o, u in officers],
-        users=list(colleagues.scalars()),
+        users=await agency_users(session, case.agency_id) if with_users else [],
         evidence=items,
         evidence_options=[(str(e.id), e.filename) for e in items],
         is_case_officer=any(o.user_id == user.id for o, _ in officers),
@@ -168,7 +173,7 @@ async def step_form(
     request: Request, session: AsyncSession, user: User, case: Case, key: str
 ) -> dict[str, Any]:
     """One form of the 下一步 panel, loaded when it is opened."""
-    pickers = await _pickers(session, user, case)
+    pickers = await _pickers(session, user, case, with_users=True)
     forms, _ = await _next_steps(request, case, user, pickers.is_case_officer)
     form = next((f for f in forms if f.key == key), None)
     if form is None:
@@ -187,8 +192,7 @@ async def case_context(
     values: FormData | None = None,
     field_errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    pickers = await _pickers(session, user, case)
-    people = {str(u.id): u.full_name for u in pickers.users}
+    pickers = await _pickers(session, user, case, with_users=open_form is not None)
     forms, services = await _next_steps(request, case, user, pickers.is_case_officer)
     for form in forms:
         if form.key == open_form:
@@ -211,7 +215,7 @@ async def case_context(
         "forms": forms,
         "services": services,
         "ctx": pickers,
-        "timeline": await timeline_html(session, env, case.id, people),
+        "timeline": await timeline_html(session, env, case.id, lambda: agency_users(session, case.agency_id)),
         "deadlines": [
             deadline_view(
                 label=d.label,

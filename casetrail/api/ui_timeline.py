@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,8 +38,9 @@ _cache: OrderedDict[tuple[uuid.UUID, int, datetime | None], Markup] = OrderedDic
 
 
 async def timeline_html(
-    session: AsyncSession, env: Environment, case_id: uuid.UUID, people: Mapping[str, str]
+    session: AsyncSession, env: Environment, case_id: uuid.UUID, users: Callable[[], Awaitable[list[User]]]
 ) -> Markup:
+    """``users`` names the accounts a record may refer to by id; asked only when rendering."""
     count, newest = (
         await session.execute(
             select(func.count(Record.id), func.max(Record.created_at)).where(Record.case_id == case_id)
@@ -49,6 +50,7 @@ async def timeline_html(
     if key in _cache:
         _cache.move_to_end(key)
         return _cache[key]
+    people = {str(u.id): u.full_name for u in await users()}
     rows = await session.execute(
         select(Record, User)
         .outerjoin(User, User.id == Record.actor_id)
