@@ -122,7 +122,7 @@ async def measure(
             while not await gateway.worker_is_polling():
                 await asyncio.sleep(0.1)
             transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as api:
+            async with httpx.AsyncClient(transport=transport, base_url="https://bench") as api:
                 case_id = await open_case(api, DEMO_PASSWORD)
                 await fill_read_model(case_id, records=records, documents=documents)
                 login = await api.post("/ui/login", data={"username": "officer1", "password": DEMO_PASSWORD})

@@ -41,7 +41,7 @@ from .actors import actor_for
 from .deps import PresentedToken, SessionDep, get_current_case, get_current_user, get_gateway
 from .routes.auth import authenticate, issue_token, revoke
 from .schemas import CaseCreate
-from .security import SESSION_COOKIE
+from .security import SESSION_COOKIE, set_session_cookie
 from .ui_forms import FormData, FormField, form_fields, multi, parse_form
 from .ui_view import FLAG_TITLES, beijing, title_of
 
@@ -138,10 +138,10 @@ async def login(request: Request, session: SessionDep) -> Response:
     except CasetrailError as error:
         context = {"user": None, "error": error_context(error), "username": username, "next": target}
         return page(request, "login.html", context, 401)
-    hours = get_settings().session_hours
-    token = await issue_token(session, user, "session", hours)
+    settings = get_settings()
+    token = await issue_token(session, user, "session", settings.session_hours)
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(SESSION_COOKIE, token.token, httponly=True, samesite="lax", max_age=hours * 3600)
+    set_session_cookie(response, token.token, hours=settings.session_hours, secure=settings.cookie_secure)
     return response
 
 

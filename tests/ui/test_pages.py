@@ -36,7 +36,8 @@ def assert_plain(html: str) -> None:
 @pytest.fixture
 async def browser_like(temporal_client: Client, worker: None) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=make_app(temporal_client))
-    async with httpx.AsyncClient(transport=transport, base_url="http://casetrail.test") as client:
+    # https: the session cookie is Secure, and a client sends it over https only.
+    async with httpx.AsyncClient(transport=transport, base_url="https://casetrail.test") as client:
         yield client
 
 
