@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
@@ -26,6 +26,7 @@ from casetrail.workflows.types import (
     TaskDecision,
 )
 
+from ..fields import AmountYuan, BeijingDateTime, Choice, LongText
 from .common import decision_of, outcome, signer_fields
 from .document_data import document_fields, served_document
 from .performance import EXECUTION_TIMERS, fine_unpaid, surcharge_as_of, today
@@ -59,17 +60,26 @@ MODES: dict[str, Mode] = {
     "remove_obstruction": Mode("排除妨碍、恢复原状", EnforcementAct.REMOVE_OBSTRUCTION, monetary=False),
     "substitute": Mode("代履行", EnforcementAct.SUBSTITUTE_PERFORMANCE, monetary=False),
 }
-ModeName = Literal["surcharge", "transfer", "auction", "remove_obstruction", "substitute"]
+ModeName = Annotated[
+    Literal["surcharge", "transfer", "auction", "remove_obstruction", "substitute"],
+    Choice(
+        surcharge="加处罚款或滞纳金",
+        transfer="划拨存款、汇款",
+        auction="拍卖或者依法处理查封、扣押的场所、设施或者财物",
+        remove_obstruction="排除妨碍、恢复原状",
+        substitute="代履行",
+    ),
+]
 
 
 class EnforcementRequest(BaseModel):
     mode: ModeName = Field(description="强制执行方式")
-    reasons: str = Field(min_length=1, description="强制执行的理由")
+    reasons: LongText = Field(min_length=1, description="强制执行的理由")
     basis: str = Field(min_length=1, description="强制执行的依据")
-    planned_at: AwareDatetime = Field(description="强制执行的时间")
+    planned_at: BeijingDateTime = Field(description="强制执行的时间")
     urgent: bool = Field(default=False, description="情况紧急")
     urgent_reason: str = Field(default="", description="情况紧急的理由")
-    substitute_reminder_served_at: AwareDatetime | None = Field(
+    substitute_reminder_served_at: BeijingDateTime | None = Field(
         default=None, description="代履行催告送达时间（默认为催告书送达时间）"
     )
 
@@ -260,9 +270,9 @@ async def enforcement_decision_served(ctx: CaseContext, result: ServiceResult) -
 
 
 class EnforcementDone(BaseModel):
-    executed_at: AwareDatetime = Field(description="执行时间")
-    result: str = Field(min_length=1, description="执行情况")
-    collected_fen: int | None = Field(default=None, ge=0, description="划拨或拍卖所得（分）")
+    executed_at: BeijingDateTime = Field(description="执行时间")
+    result: LongText = Field(min_length=1, description="执行情况")
+    collected_fen: AmountYuan | None = Field(default=None, ge=0, description="划拨或拍卖所得（分）")
     av_recorded: bool = Field(default=False, description="是否音像记录")
 
 
