@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 
+from casetrail.activities.notify import wake_ladders
 from casetrail.store import audit
 from casetrail.store.db import transaction
 from casetrail.store.models import ApprovalTask, AuditEvent, AvObligation, Case, Deadline, Record
@@ -24,6 +25,19 @@ CST = timezone(timedelta(hours=8))  # document years follow Beijing time
 
 @activity.defn
 async def commit_step(effects: StepEffects) -> AppliedStep:
+    applied = await _commit(effects)
+    if effects.deadlines:
+        # After the commit, and again on a retry: each written deadline's reminder ladder re-reads it.
+        await wake_ladders(
+            activity.client(),
+            task_queue=activity.info().task_queue,
+            case_id=effects.case_id,
+            deadline_keys=[d.key for d in effects.deadlines],
+        )
+    return applied
+
+
+async def _commit(effects: StepEffects) -> AppliedStep:
     case_id = uuid.UUID(effects.case_id)
     async with transaction() as session:
         case = (await session.execute(select(Case).where(Case.id == case_id).with_for_update())).scalar_one()

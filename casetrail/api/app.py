@@ -13,7 +13,19 @@ from casetrail.config import Settings, get_settings
 
 from . import errors, ui
 from .gateway import CaseGateway
-from .routes import admin, auth, calendar, cases, documents, evidence, health, rules, services, tasks
+from .routes import (
+    admin,
+    auth,
+    calendar,
+    cases,
+    documents,
+    evidence,
+    health,
+    notifications,
+    rules,
+    services,
+    tasks,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +53,19 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
     app.state.gateway = None
     app.state.settings = settings
     errors.install(app)
-    for module in (health, auth, cases, services, tasks, documents, evidence, admin, calendar, rules):
+    for module in (
+        health,
+        auth,
+        cases,
+        services,
+        tasks,
+        documents,
+        evidence,
+        admin,
+        calendar,
+        rules,
+        notifications,
+    ):
         app.include_router(module.router)
     ui.install(app)
     return app

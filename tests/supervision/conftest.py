@@ -9,7 +9,9 @@ import pytest
 
 from casetrail.api.app import create_app
 from casetrail.config import Settings
-from tests.api.conftest import Login, bearer_login
+from tests.api.conftest import Login, api, bearer_login, login
+
+__all__ = ["api", "login"]  # the API with Temporal and a worker, for the tests that drive cases
 
 
 @pytest.fixture(scope="session")

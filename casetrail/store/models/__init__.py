@@ -4,8 +4,20 @@ from .case import ApprovalTask, AuditEvent, Case, CaseOfficer, Counter, Deadline
 from .evidence import AvObligation, IssuedDocument
 from .evidence_items import AuditAnchor, EvidenceItem, UploadSession
 from .identity import ROLE_NAMES_ZH, SUBTREE_ROLES, Agency, AuthToken, Membership, Role, User
+from .notifications import (
+    CHANNEL_TITLES,
+    DELIVERY_STATUS_TITLES,
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    FiredRung,
+    Notification,
+    NotificationPreference,
+)
 
 __all__ = [
+    "CHANNEL_TITLES",
+    "DELIVERY_STATUS_TITLES",
     "ROLE_NAMES_ZH",
     "SUBTREE_ROLES",
     "Agency",
@@ -20,11 +32,17 @@ __all__ = [
     "CalendarYear",
     "Case",
     "CaseOfficer",
+    "Channel",
     "Counter",
     "Deadline",
+    "Delivery",
+    "DeliveryStatus",
     "EvidenceItem",
+    "FiredRung",
     "IssuedDocument",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "Record",
     "Role",
     "UploadSession",

@@ -1,4 +1,4 @@
-"""supervision: list indexes for keyset pages and substring search
+"""supervision: list indexes for keyset pages and substring search; reminders and notifications
 
 Revision ID: 0006
 Revises: 0004
@@ -7,6 +7,7 @@ Create Date: 2026-11-30 05:10:00
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
@@ -36,8 +37,88 @@ def upgrade() -> None:
         "coalesce(due_at, CAST('infinity' AS TIMESTAMP WITH TIME ZONE)), id)"
     )
 
+    _notifications()
+
+
+def _notifications() -> None:
+    op.create_table(
+        "fired_rungs",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column(
+            "case_id",
+            sa.Uuid(),
+            sa.ForeignKey("cases.id", name="fk_fired_rungs_case_id_cases"),
+            nullable=False,
+        ),
+        sa.Column("deadline_key", sa.String(96), nullable=False),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("rung", sa.String(32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.UniqueConstraint("case_id", "deadline_key", "due_at", "rung", name="uq_fired_rungs_case_id"),
+    )
+    op.create_table(
+        "notifications",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column("key", sa.String(255), nullable=False),
+        sa.Column(
+            "user_id",
+            sa.Uuid(),
+            sa.ForeignKey("users.id", name="fk_notifications_user_id_users"),
+            nullable=False,
+        ),
+        sa.Column(
+            "case_id",
+            sa.Uuid(),
+            sa.ForeignKey("cases.id", name="fk_notifications_case_id_cases"),
+            nullable=True,
+        ),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("link", sa.String(255), nullable=True),
+        sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.UniqueConstraint("key", name="uq_notifications_key"),
+    )
+    op.create_index("ix_notifications_user_unread", "notifications", ["user_id", "read_at", "created_at"])
+    op.create_table(
+        "notification_deliveries",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column(
+            "notification_id",
+            sa.Uuid(),
+            sa.ForeignKey(
+                "notifications.id", name="fk_notification_deliveries_notification_id_notifications"
+            ),
+            nullable=False,
+        ),
+        sa.Column("channel", sa.String(16), nullable=False),
+        sa.Column("target", sa.String(500), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.UniqueConstraint("notification_id", "channel", name="uq_notification_deliveries_notification_id"),
+    )
+    op.create_index("ix_notification_deliveries_status", "notification_deliveries", ["status"])
+    op.create_table(
+        "notification_preferences",
+        sa.Column(
+            "user_id",
+            sa.Uuid(),
+            sa.ForeignKey("users.id", name="fk_notification_preferences_user_id_users"),
+            primary_key=True,
+        ),
+        sa.Column("email", sa.String(254), nullable=True),
+        sa.Column("webhook_url", sa.String(500), nullable=True),
+        sa.Column("daily_digest", sa.Boolean(), nullable=False),
+    )
+
 
 def downgrade() -> None:
+    for table in ("notification_preferences", "notification_deliveries", "notifications", "fired_rungs"):
+        op.drop_table(table)
     for index in (
         "ix_approval_tasks_signable",
         "ix_case_officers_user",
