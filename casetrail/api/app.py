@@ -18,6 +18,7 @@ from .routes import (
     auth,
     calendar,
     cases,
+    desk,
     documents,
     evidence,
     health,
@@ -65,6 +66,7 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
         calendar,
         rules,
         notifications,
+        desk,
     ):
         app.include_router(module.router)
     ui.install(app)

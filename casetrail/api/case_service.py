@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation
 from casetrail.rules.national_citations import PENALTY_42
-from casetrail.services import search
+from casetrail.services import desk, search
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role, User
 from casetrail.store.numbering import next_number
@@ -200,15 +201,20 @@ async def decide_task(
 ) -> StepOutcome:
     """Sign (approve) or return an approval task; who, when and the opinion become part of the record."""
     task = await session.get(ApprovalTask, task_id)
-    if task is None or task.agency_id not in await visible_agency_ids(session, user):
+    now = datetime.now(UTC)
+    if task is None or (
+        task.agency_id not in await visible_agency_ids(session, user) and task.assignee_id != user.id
+    ):
         raise NotFound(f"审批任务 {task_id} 不存在", field="task_id", rule="task_not_found")
-    if not any(m.agency_id == task.agency_id and m.role.value == task.role for m in user.memberships):
-        raise Forbidden(f"“{task.title}”须由本机关{task.role}签批", rule="role")
+    # By role, by a delegation in force, or by reassignment (the last two written to the case's chain).
+    how = await desk.signing(session, user=user, task=task, now=now)
     case = await session.get(Case, task.case_id)
     assert case is not None
-    request = TaskDecision(
-        task_id=str(task.id), decision=decision, actor=actor_for(user, task.agency_id), opinion=opinion
-    )
+    await desk.record_signing(session, user=user, task=task, how=how, now=now)
+    actor = actor_for(user, task.agency_id)
+    if task.role not in actor.roles:  # the authority lent or assigned is the task's role, for this task
+        actor = replace(actor, roles=sorted({*actor.roles, task.role}))
+    request = TaskDecision(task_id=str(task.id), decision=decision, actor=actor, opinion=opinion)
     return await gateway.decide_task(case.workflow_id, request, submission_id or str(uuid.uuid4()))
 
 

@@ -97,3 +97,23 @@ class NotificationPreference(Base):
     email: Mapped[str | None] = mapped_column(String(254))  # no address: no email
     webhook_url: Mapped[str | None] = mapped_column(String(500))  # no URL: no robot message
     daily_digest: Mapped[bool] = mapped_column(default=True)
+
+
+class Delegation(CreatedAt, Base):
+    """A signer's authority lent to a deputy for a period (代签授权): the deputy may sign the tasks of
+    ``role`` in ``agency_id`` from ``starts_at`` to ``ends_at``. Rows are never deleted: a revocation
+    is stamped, so who could sign what and when stays on record."""
+
+    __tablename__ = "delegations"
+    __table_args__ = (Index("ix_delegations_deputy", "deputy_id", "starts_at", "ends_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    delegator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    deputy_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"))
+    role: Mapped[str] = mapped_column(String(32))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))

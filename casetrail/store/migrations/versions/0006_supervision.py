@@ -38,6 +38,55 @@ def upgrade() -> None:
     )
 
     _notifications()
+    _desk()
+
+
+def _desk() -> None:
+    op.add_column(
+        "approval_tasks",
+        sa.Column(
+            "assignee_id",
+            sa.Uuid(),
+            sa.ForeignKey("users.id", name="fk_approval_tasks_assignee_id_users"),
+            nullable=True,
+        ),
+    )
+    op.create_index("ix_approval_tasks_assignee_id", "approval_tasks", ["assignee_id"])
+    op.create_table(
+        "delegations",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column(
+            "delegator_id",
+            sa.Uuid(),
+            sa.ForeignKey("users.id", name="fk_delegations_delegator_id_users"),
+            nullable=False,
+        ),
+        sa.Column(
+            "deputy_id",
+            sa.Uuid(),
+            sa.ForeignKey("users.id", name="fk_delegations_deputy_id_users"),
+            nullable=False,
+        ),
+        sa.Column(
+            "agency_id",
+            sa.Uuid(),
+            sa.ForeignKey("agencies.id", name="fk_delegations_agency_id_agencies"),
+            nullable=False,
+        ),
+        sa.Column("role", sa.String(32), nullable=False),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column(
+            "revoked_by",
+            sa.Uuid(),
+            sa.ForeignKey("users.id", name="fk_delegations_revoked_by_users"),
+            nullable=True,
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+    )
+    op.create_index("ix_delegations_deputy", "delegations", ["deputy_id", "starts_at", "ends_at"])
 
 
 def _notifications() -> None:
@@ -117,6 +166,9 @@ def _notifications() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("delegations")
+    op.drop_index("ix_approval_tasks_assignee_id", "approval_tasks")
+    op.drop_column("approval_tasks", "assignee_id")
     for table in ("notification_preferences", "notification_deliveries", "notifications", "fired_rungs"):
         op.drop_table(table)
     for index in (
