@@ -18,6 +18,7 @@ from .routes import (
     auth,
     calendar,
     cases,
+    dashboard,
     desk,
     documents,
     evidence,
@@ -67,6 +68,7 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
         rules,
         notifications,
         desk,
+        dashboard,
     ):
         app.include_router(module.router)
     ui.install(app)
