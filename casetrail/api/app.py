@@ -15,6 +15,7 @@ from . import errors, ui
 from .gateway import CaseGateway
 from .routes import (
     admin,
+    assessment,
     auth,
     calendar,
     cases,
@@ -69,6 +70,7 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
         notifications,
         desk,
         dashboard,
+        assessment,
     ):
         app.include_router(module.router)
     ui.install(app)

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, case, distinct, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from casetrail.store.models import AvObligation, Case, CaseOfficer, IssuedDocument, Record, User
 
@@ -54,6 +54,7 @@ class Scope:
     agencies: Collection[uuid.UUID]
     opened_from: datetime | None = None
     opened_to: datetime | None = None
+    officer_id: uuid.UUID | None = None  # only the cases this officer handles
 
 
 @dataclass
@@ -94,6 +95,10 @@ def _in_scope(scope: Scope) -> list[ColumnElement[bool]]:
         conditions.append(Case.created_at >= scope.opened_from)
     if scope.opened_to is not None:
         conditions.append(Case.created_at < scope.opened_to)
+    if scope.officer_id is not None:
+        # Aliased: a query that itself joins the case officers must not swallow this subquery.
+        handled = aliased(CaseOfficer)
+        conditions.append(exists().where(handled.case_id == Case.id, handled.user_id == scope.officer_id))
     return conditions
 
 

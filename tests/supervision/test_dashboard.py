@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 
 from casetrail.store.db import transaction
 from casetrail.store.models import AvObligation, IssuedDocument, Record, Role
@@ -207,3 +209,49 @@ async def test_a_leader_sees_their_agency_and_an_officer_nothing(
     )
     officer = await reads_api.get("/dashboard", headers=await reads_login("officer1"))
     assert officer.status_code == 403 and "监督" in officer.json()["error"]["message"]
+
+
+async def test_case_file_review_then_assessment_report_in_json_excel_and_pdf(
+    reads_api: httpx.AsyncClient, reads_login: Login, seeded: dict[str, Any]
+) -> None:
+    supervisor = await reads_login(seeded["supervisor"])
+    a3, b1 = seeded["cases"]["a3"], seeded["cases"]["b1"]
+    clean = (await reads_api.get(f"/cases/{a3}/review", headers=supervisor)).json()
+    assert (clean["score"], clean["vetoed"], clean["verdict"], clean["findings"]) == (100, False, "合格", [])
+    flawed = (await reads_api.get(f"/cases/{b1}/review", headers=supervisor)).json()
+    assert flawed["vetoed"] and flawed["verdict"] == "不合格（否决项）" and flawed["score"] == 60
+    by_key = {f["key"]: f for f in flawed["findings"]}
+    assert set(by_key) == {"veto_recording", "doc_investigation"}
+    assert (
+        by_key["doc_investigation"]["deduction"] == 40
+        and "第五十七条" in by_key["doc_investigation"]["citation"]
+    )
+    assert by_key["veto_recording"]["veto"] and by_key["veto_recording"]["citation"]
+
+    scored = await reads_api.post(
+        f"/cases/{a3}/review/scores", json={"deduction": 5, "comment": "询问笔录签名不全"}, headers=supervisor
+    )
+    assert scored.status_code == 201, scored.text
+    assert scored.json()["score"] == 95 and scored.json()["manual"][0]["comment"] == "询问笔录签名不全"
+    leader = await reads_login(seeded["leader"])
+    refused = await reads_api.post(
+        f"/cases/{a3}/review/scores", json={"deduction": 5, "comment": "x"}, headers=leader
+    )
+    assert refused.status_code == 403 and "监督人员" in refused.json()["error"]["message"]
+
+    report = (await reads_api.get("/assessment", headers=supervisor)).json()
+    assert any("泰安市行政执法全过程记录办法》第二十条" in b for b in report["basis"])
+    rows = {r[0]: r[1:] for r in report["rows"]}
+    assert rows["统计测试甲局"] == ["3", "1", "1", "—", "100.0%（3/3）", "1", "95.0", "1"]
+    assert rows["统计测试乙局"] == ["2", "1", "0", "33.3%（1/3）", "66.7%（2/3）", "1", "60.0", "0"]
+    officers = (await reads_api.get("/assessment", params={"by": "officer"}, headers=supervisor)).json()
+    assert [r[:3] for r in officers["rows"]] == [["统计承办", "2", "1"]]
+
+    excel = await reads_api.get("/assessment/report.xlsx", headers=supervisor)
+    assert excel.status_code == 200
+    sheet = load_workbook(io.BytesIO(excel.content)).active
+    assert sheet is not None
+    text = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert any("第二十条" in t for t in text) and "统计测试乙局" in text
+    pdf = await reads_api.get("/assessment/report.pdf", headers=supervisor)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -12,6 +12,7 @@ from .notifications import (
     Delivery,
     DeliveryStatus,
     FiredRung,
+    ManualScore,
     Notification,
     NotificationPreference,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "EvidenceItem",
     "FiredRung",
     "IssuedDocument",
+    "ManualScore",
     "Membership",
     "Notification",
     "NotificationPreference",

@@ -117,3 +117,16 @@ class Delegation(CreatedAt, Base):
     reason: Mapped[str] = mapped_column(Text)
     revoked_at: Mapped[datetime | None]
     revoked_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ManualScore(CreatedAt, Base):
+    """A supervisor's manual score on a closed case file (案卷评查人工评分): points deducted (or, negative,
+    restored) with the reviewer's comment. Kept as written: a correction is another row."""
+
+    __tablename__ = "case_review_scores"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    reviewer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    deduction: Mapped[int]
+    comment: Mapped[str] = mapped_column(Text)

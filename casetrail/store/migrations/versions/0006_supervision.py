@@ -39,6 +39,26 @@ def upgrade() -> None:
 
     _notifications()
     _desk()
+    op.create_table(
+        "case_review_scores",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column(
+            "case_id",
+            sa.Uuid(),
+            sa.ForeignKey("cases.id", name="fk_case_review_scores_case_id_cases"),
+            nullable=False,
+        ),
+        sa.Column(
+            "reviewer_id",
+            sa.Uuid(),
+            sa.ForeignKey("users.id", name="fk_case_review_scores_reviewer_id_users"),
+            nullable=False,
+        ),
+        sa.Column("deduction", sa.Integer(), nullable=False),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+    )
+    op.create_index("ix_case_review_scores_case_id", "case_review_scores", ["case_id"])
 
 
 def _desk() -> None:
@@ -166,6 +186,7 @@ def _notifications() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("case_review_scores")
     op.drop_table("delegations")
     op.drop_index("ix_approval_tasks_assignee_id", "approval_tasks")
     op.drop_column("approval_tasks", "assignee_id")
