@@ -11,7 +11,7 @@ from temporalio.client import Client
 
 from casetrail.config import Settings, get_settings
 
-from . import errors, ui
+from . import errors, ui, ui_desk
 from .gateway import CaseGateway
 from .routes import (
     admin,
@@ -74,4 +74,5 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
     ):
         app.include_router(module.router)
     ui.install(app)
+    app.include_router(ui_desk.router)
     return app

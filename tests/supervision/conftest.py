@@ -10,8 +10,10 @@ import pytest
 from casetrail.api.app import create_app
 from casetrail.config import Settings
 from tests.api.conftest import Login, api, bearer_login, login
+from tests.ui.conftest import browser, live_server
 
-__all__ = ["api", "login"]  # the API with Temporal and a worker, for the tests that drive cases
+# The API with Temporal and a worker, a live server and Chromium: for the tests that drive cases.
+__all__ = ["api", "browser", "live_server", "login"]
 
 
 @pytest.fixture(scope="session")
