@@ -255,6 +255,7 @@ def scenarios(facts: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]
         ("cases: a district leader's", "leader", "/cases", page),
         ("tasks: a leader's first page", "leader", "/tasks", page),
         ("tasks: a leader's, no limit given", "leader", "/tasks", {}),
+        ("desk: a leader's first page (with opinions)", "leader", "/desk", page),
     ]
 
 

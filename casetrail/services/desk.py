@@ -234,28 +234,29 @@ def _amount(subject: dict[str, Any]) -> str | None:
     return None
 
 
-async def _opinions(session: AsyncSession, task: ApprovalTask) -> list[Opinion]:
-    """承办人 → 承办机构 → 法制审核 → 负责人: the handler's request, then each task signed on the case."""
-    chain: list[Opinion] = []
-    request = (
-        await session.execute(
+async def _opinions(session: AsyncSession, tasks: list[ApprovalTask]) -> dict[uuid.UUID, list[Opinion]]:
+    """承办人 → 承办机构 → 法制审核 → 负责人, per task: the handler's request that opened it, then each
+    task signed on its case. Two queries for the whole page."""
+    case_ids = {t.case_id for t in tasks}
+    requests = {
+        (record.case_id, record.step_key): (record, name)
+        for record, name in await session.execute(
             select(Record, User.full_name)
             .outerjoin(User, User.id == Record.actor_id)
-            .where(Record.case_id == task.case_id, Record.step_key == task.step_key)
+            .where(
+                Record.case_id.in_(case_ids),
+                Record.step_key.in_({t.step_key for t in tasks}),
+            )
         )
-    ).first()
-    if request is not None:
-        record, name = request
-        text = str(record.fields.get("handler_opinion") or record.fields.get("reason") or record.title)
-        chain.append(Opinion("承办人意见", name or "", "提请", text, record.created_at))
-    signed = await session.execute(
+    }
+    signed: dict[uuid.UUID, list[Opinion]] = {}
+    for done, name in await session.execute(
         select(ApprovalTask, User.full_name)
         .join(User, User.id == ApprovalTask.signed_by)
-        .where(ApprovalTask.case_id == task.case_id, ApprovalTask.status == "signed")
+        .where(ApprovalTask.case_id.in_(case_ids), ApprovalTask.status == "signed")
         .order_by(ApprovalTask.signed_at)
-    )
-    for done, name in signed:
-        chain.append(
+    ):
+        signed.setdefault(done.case_id, []).append(
             Opinion(
                 f"{role_title(done.role)}意见（{done.title}）",
                 name,
@@ -264,14 +265,27 @@ async def _opinions(session: AsyncSession, task: ApprovalTask) -> list[Opinion]:
                 done.signed_at or done.created_at,
             )
         )
-    return chain
+    chains = {}
+    for task in tasks:
+        chain: list[Opinion] = []
+        if (found := requests.get((task.case_id, task.step_key))) is not None:
+            record, name = found
+            text = str(record.fields.get("handler_opinion") or record.fields.get("reason") or record.title)
+            chain.append(Opinion("承办人意见", name or "", "提请", text, record.created_at))
+        chains[task.id] = chain + signed.get(task.case_id, [])
+    return chains
 
 
-async def _documents(session: AsyncSession, case_id: uuid.UUID) -> list[DocumentLink]:
+async def _documents(session: AsyncSession, case_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[DocumentLink]]:
     rows = await session.execute(
-        select(IssuedDocument).where(IssuedDocument.case_id == case_id).order_by(IssuedDocument.created_at)
+        select(IssuedDocument).where(IssuedDocument.case_id.in_(case_ids)).order_by(IssuedDocument.created_at)
     )
-    return [DocumentLink(d.title, d.number, f"/cases/{case_id}/documents/{d.id}/pdf") for d in rows.scalars()]
+    links: dict[uuid.UUID, list[DocumentLink]] = {}
+    for d in rows.scalars():
+        links.setdefault(d.case_id, []).append(
+            DocumentLink(d.title, d.number, f"/cases/{d.case_id}/documents/{d.id}/pdf")
+        )
+    return links
 
 
 async def desk(
@@ -283,12 +297,10 @@ async def desk(
     page = await search.search_tasks(
         session, signable=pairs, filters=search.TaskFilter(assignee_id=user.id), after=after, limit=limit
     )
-    cases = {
-        c.id: c
-        for c in (
-            await session.execute(select(Case).where(Case.id.in_({t.case_id for t in page.items})))
-        ).scalars()
-    }
+    case_ids = {t.case_id for t in page.items}
+    cases = {c.id: c for c in (await session.execute(select(Case).where(Case.id.in_(case_ids)))).scalars()}
+    opinions = await _opinions(session, page.items)
+    documents = await _documents(session, case_ids)
     items = []
     for task in page.items:
         subject = task.subject or {}
@@ -305,8 +317,8 @@ async def desk(
                 case=cases[task.case_id],
                 to_sign=_what(task, subject),
                 amount=_amount(subject),
-                opinions=await _opinions(session, task),
-                documents=await _documents(session, task.case_id),
+                opinions=opinions[task.id],
+                documents=documents.get(task.case_id, []),
                 seconds_left=int((task.due_at - now).total_seconds()) if task.due_at else None,
                 authority=authority,
             )
