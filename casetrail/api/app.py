@@ -11,7 +11,7 @@ from temporalio.client import Client
 
 from casetrail.config import Settings, get_settings
 
-from . import errors, ui, ui_desk
+from . import errors, ui, ui_dashboard, ui_desk
 from .gateway import CaseGateway
 from .routes import (
     admin,
@@ -75,4 +75,5 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
         app.include_router(module.router)
     ui.install(app)
     app.include_router(ui_desk.router)
+    app.include_router(ui_dashboard.router)
     return app

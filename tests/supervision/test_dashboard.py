@@ -255,3 +255,19 @@ async def test_case_file_review_then_assessment_report_in_json_excel_and_pdf(
     assert any("第二十条" in t for t in text) and "统计测试乙局" in text
     pdf = await reads_api.get("/assessment/report.pdf", headers=supervisor)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+async def test_dashboard_page_shows_the_figures_and_links_to_the_cases(
+    reads_api: httpx.AsyncClient, reads_login: Login, seeded: dict[str, Any]
+) -> None:
+    headers = await reads_login(seeded["supervisor"])
+    html = (await reads_api.get("/ui/dashboard", headers=headers)).text
+    assert (
+        "音像记录按时存储率" in html
+        and "33.3%（1/3）" in html
+        and "/ui/dashboard/cases?figure=overdue" in html
+    )
+    drill = await reads_api.get("/ui/dashboard/cases", params={"figure": "overdue"}, headers=headers)
+    assert drill.status_code == 200 and "统计2" in drill.text and "统计1" not in drill.text
+    officer = await reads_api.get("/ui/dashboard", headers=await reads_login("officer1"))
+    assert officer.status_code == 403 and "执法监督统计仅向监督人员和机关负责人开放" in officer.text
