@@ -19,6 +19,7 @@ from casetrail.activities import (
     documents,
     notify,
 )
+from casetrail.activities.data_errors import DataErrorInterceptor
 from casetrail.workflows.anchor_workflow import AuditAnchorWorkflow
 from casetrail.workflows.case_workflow import CaseWorkflow
 from casetrail.workflows.reminders import DailyDigestWorkflow, DeadlineLadderWorkflow, DeliveryWorkflow
@@ -77,4 +78,5 @@ def build_worker(client: Client, task_queue: str) -> Worker:
         workflows=WORKFLOWS,
         activities=ACTIVITIES,
         workflow_runner=workflow_runner(),
+        interceptors=[DataErrorInterceptor()],
     )

@@ -13,6 +13,7 @@ from casetrail.config import Settings, get_settings
 
 from . import errors, ui, ui_dashboard, ui_desk
 from .gateway import CaseGateway
+from .input_guard import InputGuard
 from .routes import (
     admin,
     assessment,
@@ -76,4 +77,5 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
     ui.install(app)
     app.include_router(ui_desk.router)
     app.include_router(ui_dashboard.router)
+    app.add_middleware(InputGuard)
     return app

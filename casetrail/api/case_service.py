@@ -11,7 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation
+from casetrail.roles import role_titles
+from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
 from casetrail.rules.national_citations import PENALTY_42
+from casetrail.rules.registry import current_ref, get_profile
 from casetrail.services import desk, search
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role, User
@@ -32,8 +35,7 @@ OFFICERS_CITATION = str(PENALTY_42)
 def require_role(user: User, agency_id: uuid.UUID, *roles: Role) -> None:
     held = {m.role for m in user.memberships if m.agency_id == agency_id}
     if not held.intersection(roles):
-        names = "、".join(r.value for r in roles)
-        raise Forbidden(f"此操作需要本机关的以下角色之一：{names}", rule="role")
+        raise Forbidden(f"此操作需要本机关的以下角色之一：{role_titles(roles)}", rule="role")
 
 
 async def case_officers(
@@ -76,6 +78,14 @@ def add_case_officers(session: AsyncSession, case_id: uuid.UUID, officers: list[
         )
 
 
+def agency_hearing_threshold(agency: Agency) -> LargeAmount:
+    """较大数额 (处罚法 Art. 63): the agency's published standard, else its field's under its profile."""
+    if agency.hearing_threshold is not None:
+        return LargeAmount.model_validate(agency.hearing_threshold)
+    field = FieldOfLaw(agency.field_of_law) if agency.field_of_law else None
+    return get_profile(agency.profile_id).hearing_threshold(field)
+
+
 def start_intake(body: CaseCreate, *, profile_id: str, profile_version: str, now: datetime) -> dict[str, Any]:
     """The start type's section of the body (422 naming it when missing); an emergency start only where
     the agency's profile allows it (409 with the citation), and not dated in the future."""
@@ -106,7 +116,8 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
     require_role(user, agency.id, Role.officer)
     officers = await case_officers(session, agency_id=agency.id, officer_ids=body.officer_ids)
     now = datetime.now(UTC)
-    profile_version = "1"
+    # The newest version of the agency's profile; a case already running keeps the one it pinned.
+    profile_version = current_ref(agency.profile_id).version
     intake = start_intake(body, profile_id=agency.profile_id, profile_version=profile_version, now=now)
     if body.on_the_spot is not None:
         check_on_the_spot_decision(body.on_the_spot, body.party.kind)
@@ -155,6 +166,9 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
         facts=body.facts.model_dump()
         | ({ON_THE_SPOT_FACT: body.on_the_spot.model_dump(mode="json")} if body.on_the_spot else {}),
         intake=intake,
+        hearing_threshold=agency_hearing_threshold(agency).model_dump(),
+        agency_archive_days=agency.archive_days,
+        agency_archive_policy=agency.archive_policy or "",
     )
     # Started inside the open transaction: if Temporal refuses, nothing is committed.
     await gateway.start_case(CaseInput(start=start), workflow_id=case.workflow_id, agency_code=agency.code)

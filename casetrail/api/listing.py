@@ -11,7 +11,7 @@ from fastapi import Depends, Query, Response
 
 from casetrail.services.search import CaseFilter, Page
 from casetrail.store.models import Case
-from casetrail.workflows.phase_titles import phase_title
+from casetrail.workflows.phases import phase_title
 
 CST = timezone(timedelta(hours=8))
 NEXT_CURSOR_HEADER = "X-Next-Cursor"

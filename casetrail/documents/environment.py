@@ -9,7 +9,16 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from casetrail.documents.citations import Law, cite
-from casetrail.documents.formatting import chinese_date, chinese_datetime, yuan
+from casetrail.documents.formatting import (
+    chinese_date,
+    chinese_datetime,
+    clause,
+    letterhead_size,
+    penalty_wording,
+    sentence,
+    suspected,
+    yuan,
+)
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STYLESHEET_PATH = TEMPLATE_DIR / "style.css"
@@ -28,8 +37,17 @@ def template_environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    environment.filters.update(chinese_date=chinese_date, chinese_datetime=chinese_datetime, yuan=yuan)
-    environment.globals.update(cite=cite, Law=Law)
+    environment.filters.update(
+        chinese_date=chinese_date,
+        chinese_datetime=chinese_datetime,
+        yuan=yuan,
+        suspected=suspected,
+        sentence=sentence,
+        clause=clause,
+    )
+    environment.globals.update(
+        cite=cite, Law=Law, penalty_wording=penalty_wording, letterhead_size=letterhead_size
+    )
     return environment
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -68,3 +69,57 @@ def yuan_in_words(amount: Decimal) -> str:
 def yuan(amount: Decimal) -> str:
     """人民币5,000.00元（大写：伍仟元整）."""
     return f"人民币{amount:,.2f}元（大写：{yuan_in_words(amount)}）"
+
+
+_SENTENCE_ENDS = "。！？…”"
+_SOFT_ENDS = "；，、;,:："
+_SUSPECTED = "涉嫌"
+
+
+def suspected(cause: str) -> str:
+    """The cause as a decision names it before the facts are established: 涉嫌 once, never twice."""
+    return cause if cause.startswith(_SUSPECTED) else _SUSPECTED + cause
+
+
+def sentence(text: str) -> str:
+    """Text closed as a sentence: a trailing comma or semicolon becomes 。, a bare end gets one."""
+    text = text.rstrip()
+    if not text or text[-1] in _SENTENCE_ENDS:
+        return text
+    return (text[:-1] if text[-1] in _SOFT_ENDS else text) + "。"
+
+
+def clause(text: str) -> str:
+    """Text continued by the sentence around it: its own closing punctuation goes."""
+    return text.rstrip().rstrip(_SENTENCE_ENDS[:-1] + _SOFT_ENDS)
+
+
+def penalty_wording(measures: str, fine: Decimal | None, confiscation: str | None) -> str:
+    """警告，罚款人民币…（大写…），没收…: a fine is named once, with its amount, never as a bare 罚款 too.
+
+    The officer's own separators between the measures are kept; only a bare 罚款 item goes, since the
+    amount that follows names it.
+    """
+    pieces = re.split(r"([、，；])", measures.strip())
+    items = [(pieces[0], "")] + [(pieces[i + 1], pieces[i]) for i in range(1, len(pieces) - 1, 2)]
+    kept = [
+        (item.strip(), sep)
+        for item, sep in items
+        if item.strip() and not (fine is not None and item.strip() == "罚款")
+    ]
+    words = "".join((sep if index else "") + item for index, (item, sep) in enumerate(kept))
+    tail = ([f"罚款{yuan(fine)}"] if fine is not None else []) + ([confiscation] if confiscation else [])
+    return "，".join([words, *tail] if words else tail)
+
+
+# GB/T 9704 letterhead (发文机关标志): red, centred, on one line. The type area of the A4 page is
+# 156 mm (210 − 28 − 26) ≈ 442 pt; each character takes its em plus the 0.15 em letter spacing.
+_LETTERHEAD_WIDTH_PT = 430.0
+_LETTERHEAD_MAX_PT = 26.0
+_LETTERHEAD_SPACING_EM = 0.15
+
+
+def letterhead_size(name: str) -> str:
+    """The largest size up to 26 pt at which the agency's name fits one line, as a CSS length."""
+    fitted = _LETTERHEAD_WIDTH_PT / (len(name) * (1 + _LETTERHEAD_SPACING_EM))
+    return f"{min(_LETTERHEAD_MAX_PT, fitted):.1f}pt"

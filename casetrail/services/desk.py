@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import Forbidden, InvalidInput, NotFound
+from casetrail.roles import role_title
 from casetrail.store import audit
 from casetrail.store.models import (
-    ROLE_NAMES_ZH,
     ApprovalTask,
     Case,
     Delegation,
@@ -40,10 +40,6 @@ class Authority(enum.StrEnum):
 class Signing:
     authority: Authority
     delegation: Delegation | None = None
-
-
-def role_title(role: str) -> str:
-    return ROLE_NAMES_ZH.get(Role(role), role) if role in Role.__members__ else role
 
 
 async def active_delegations(
@@ -121,7 +117,7 @@ async def delegate(
     reason: str,
 ) -> Delegation:
     if not any(m.agency_id == agency_id and m.role is role for m in delegator.memberships):
-        raise Forbidden(f"只能授权本人在本机关担任的角色（{ROLE_NAMES_ZH[role]}）", rule="role")
+        raise Forbidden(f"只能授权本人在本机关担任的角色（{role.title}）", rule="role")
     if ends_at <= starts_at:
         raise InvalidInput("授权结束时间须晚于开始时间", field="ends_at", rule="period_order")
     if deputy_id == delegator.id:

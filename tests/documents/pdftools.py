@@ -51,3 +51,13 @@ def pdf_outline_titles(pdf: bytes) -> list[str]:
         subprocess.run(["pdftohtml", "-xml", "-i", "-q", str(source), str(Path(folder) / "out")], check=True)
         root = ElementTree.parse(Path(folder) / "out.xml").getroot()
     return [(item.text or "").strip() for item in root.iter("item")]
+
+
+def pdf_pages(pdf: bytes) -> list[list[str]]:
+    """Each page's non-empty text lines as pdftotext reads them (whitespace inside a line removed)."""
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    pages = result.stdout.decode("utf-8").split("\f")
+    lines = ([re.sub(r"\s+", "", line) for line in page.splitlines()] for page in pages)
+    return [[line for line in page if line] for page in lines if any(page)]

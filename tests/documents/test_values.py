@@ -6,7 +6,17 @@ from decimal import Decimal
 import pytest
 
 from casetrail.documents.citations import Law, cite
-from casetrail.documents.formatting import chinese_date, chinese_datetime, yuan, yuan_in_words
+from casetrail.documents.formatting import (
+    chinese_date,
+    chinese_datetime,
+    clause,
+    letterhead_size,
+    penalty_wording,
+    sentence,
+    suspected,
+    yuan,
+    yuan_in_words,
+)
 from casetrail.documents.numbering import DocumentNumber
 from casetrail.rules.citation import chinese_number
 
@@ -69,3 +79,26 @@ def test_document_number_parses_back() -> None:
     assert DocumentNumber.parse(str(number), kind_code="立审字") == number
     with pytest.raises(ValueError):
         DocumentNumber.parse(str(number), kind_code="罚决字")
+
+
+@pytest.mark.parametrize(
+    ("measures", "fine", "expected"),
+    [
+        ("罚款", "5000", "罚款人民币5,000.00元（大写：伍仟元整）"),
+        ("警告、罚款", "200", "警告，罚款人民币200.00元（大写：贰佰元整）"),
+        ("警告；没收水饺、汤圆", None, "警告；没收水饺、汤圆"),
+        ("罚款", None, "罚款"),
+    ],
+)
+def test_penalty_wording_names_a_fine_once(measures: str, fine: str | None, expected: str) -> None:
+    assert penalty_wording(measures, Decimal(fine) if fine else None, None) == expected
+
+
+def test_sentences_and_suspicion() -> None:
+    assert sentence("当事人无异议") == "当事人无异议。"
+    assert sentence("当事人无异议；") == "当事人无异议。"
+    assert sentence("当事人说“无异议。”") == "当事人说“无异议。”"
+    assert clause("已销售38袋。") == "已销售38袋"
+    assert suspected("涉嫌销售过期食品") == suspected("销售过期食品") == "涉嫌销售过期食品"
+    assert float(letterhead_size("泰安市示例市场监督管理局岱岳分局").removesuffix("pt")) < 26
+    assert letterhead_size("泰山区市场监督管理局") == "26.0pt"

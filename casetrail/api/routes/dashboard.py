@@ -18,7 +18,7 @@ from casetrail.services import dashboard
 from casetrail.services.dashboard import Figure, Rate, Scope
 from casetrail.services.search import agency_subtree
 from casetrail.store.models import Agency, Case, Role, User
-from casetrail.workflows.phase_titles import phase_title
+from casetrail.workflows.phases import phase_title
 
 from ..access import agencies_reached
 from ..deps import CurrentUser, SessionDep

@@ -10,9 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
 
+from casetrail.roles import role_title
 from casetrail.services import desk
 from casetrail.store.models import Role
-from casetrail.workflows.phase_titles import phase_title
+from casetrail.workflows.phases import phase_title
 
 from ..deps import CurrentUser, SessionDep
 from ..listing import announce_next
@@ -115,7 +116,7 @@ async def my_desk(
         DeskItemOut(
             task_id=item.task.id,
             title=item.task.title,
-            role_title=desk.role_title(item.task.role),
+            role_title=role_title(item.task.role),
             case_id=item.case.id,
             case_no=item.case.case_no,
             party=str((item.case.party or {}).get("name", "")),

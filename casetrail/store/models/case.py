@@ -25,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, Mapped, mapped_column
 
+from casetrail.limits import TITLE_MAX
+
 from .base import Base, CreatedAt, new_id
 
 # What the case search matches: the case number, the party's name and its credit code / ID number,
@@ -63,7 +65,7 @@ class Case(CreatedAt, Base):
     phase: Mapped[str] = mapped_column(String(48), index=True)
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed | archived
     next_deadline_at: Mapped[datetime | None] = mapped_column(index=True)
-    next_deadline_label: Mapped[str | None] = mapped_column(String(200))
+    next_deadline_label: Mapped[str | None] = mapped_column(String(TITLE_MAX))
     flags: Mapped[list[Any]] = mapped_column(default=list)  # overdue / escalated marks
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime | None]
@@ -95,7 +97,7 @@ class Record(CreatedAt, Base):
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
     step_key: Mapped[str] = mapped_column(String(160))
     kind: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
     fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
     citation: Mapped[str | None] = mapped_column(Text)
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
@@ -113,7 +115,7 @@ class ApprovalTask(CreatedAt, Base):
     agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"), index=True)
     step_key: Mapped[str] = mapped_column(String(160))
     kind: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
     role: Mapped[str] = mapped_column(String(32))
     subject: Mapped[dict[str, Any]] = mapped_column(default=dict)  # what is to be signed
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
@@ -135,7 +137,7 @@ class Deadline(CreatedAt, Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
     key: Mapped[str] = mapped_column(String(96))
-    label: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(String(TITLE_MAX))
     due_at: Mapped[datetime]
     citation: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | met | overdue | cancelled

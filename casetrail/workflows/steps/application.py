@@ -16,6 +16,7 @@ from temporalio import workflow
 from casetrail.errors import ProcedureViolation
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import starter, step
 from casetrail.workflows.starts import ApplicationIntake
 from casetrail.workflows.state import CaseState
@@ -28,8 +29,6 @@ from .profile_rules import citation_of, requirements_fields
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules.steps import ProcedureStep
 
-REVIEW = "application_review"
-SUPPLEMENT = "application_supplement"
 SUPPLEMENT_REQUESTED = "application_supplement_requested"
 FORM_ZH = {"written": "书面申请", "oral": "口头申请"}
 
@@ -63,7 +62,7 @@ async def start_application(ctx: CaseContext) -> None:
                 "registered_at": ctx.now().isoformat(),
             },
         ),
-        phase=REVIEW,
+        phase=Phase.application_review,
     )
 
 
@@ -74,7 +73,7 @@ class Acceptance(BaseModel):
     handler_opinion: str = Field(default="建议受理并立案", description="承办人意见")
 
 
-@step("accept_application", title="受理申请", phases={REVIEW}, payload=Acceptance)
+@step("accept_application", title="受理申请", phases={Phase.application_review}, payload=Acceptance)
 async def accept_application(ctx: CaseContext, request: StepRequest, payload: Acceptance) -> StepOutcome:
     await ctx.apply(
         "application_accepted",
@@ -109,7 +108,12 @@ class Refusal(BaseModel):
     notice_method: str = Field(min_length=1, description="告知申请人的方式（不予受理决定书等）")
 
 
-@step("refuse_application", title="不予受理", phases={REVIEW, SUPPLEMENT}, payload=Refusal)
+@step(
+    "refuse_application",
+    title="不予受理",
+    phases={Phase.application_review, Phase.application_supplement},
+    payload=Refusal,
+)
 async def refuse_application(ctx: CaseContext, request: StepRequest, payload: Refusal) -> StepOutcome:
     await ctx.apply(
         "application_refused",
@@ -126,7 +130,7 @@ async def refuse_application(ctx: CaseContext, request: StepRequest, payload: Re
                 "at": ctx.now().isoformat(),
             },
         ),
-        phase="ended",
+        phase=Phase.ended,
         status="closed",
     )
     return outcome(ctx, "不予受理，案件终止")
@@ -154,7 +158,7 @@ def _only_once(state: CaseState, request: StepRequest, payload: SupplementNotice
 @step(
     "request_supplement",
     title="一次性告知补正",
-    phases={REVIEW},
+    phases={Phase.application_review},
     payload=SupplementNotice,
     checks=(_only_once,),
 )
@@ -172,7 +176,7 @@ async def request_supplement(
             "一次性告知补正材料通知",
             {**payload.model_dump(mode="json"), "handler": request.actor.name},
         ),
-        phase=SUPPLEMENT,
+        phase=Phase.application_supplement,
     )
     return outcome(ctx, "已一次性告知需补正的全部内容")
 
@@ -182,7 +186,7 @@ class Supplement(BaseModel):
     received_at: AwareDatetime = Field(description="收到补正材料的时间")
 
 
-@step("receive_supplement", title="收到补正材料", phases={SUPPLEMENT}, payload=Supplement)
+@step("receive_supplement", title="收到补正材料", phases={Phase.application_supplement}, payload=Supplement)
 async def receive_supplement(ctx: CaseContext, request: StepRequest, payload: Supplement) -> StepOutcome:
     await ctx.apply(
         "supplement_received",
@@ -194,6 +198,6 @@ async def receive_supplement(ctx: CaseContext, request: StepRequest, payload: Su
             "补正材料接收记录",
             {**payload.model_dump(mode="json"), "handler": request.actor.name},
         ),
-        phase=REVIEW,
+        phase=Phase.application_review,
     )
     return outcome(ctx, "已收到补正材料，请受理或不予受理")

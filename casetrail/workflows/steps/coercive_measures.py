@@ -32,7 +32,7 @@ from casetrail.workflows.types import (
 
 from .attendance import attendance_check
 from .av_duties import open_av_duty
-from .common import INVESTIGATION_PHASES, outcome, signer_fields
+from .common import INVESTIGATION_PHASES, BeijingDatetime, not_in_future, outcome, signer_fields
 from .escalation import mark_overdue
 from .investigation import ActPayload, Item, act_check, act_fields
 from .measures import (
@@ -74,6 +74,13 @@ class SeizureRequest(ActPayload):
 
 class OnTheSpotSeizure(SeizureRequest):
     urgency: str = Field(min_length=1, description="情况紧急、需要当场实施的理由")
+    taken_at: BeijingDatetime = Field(
+        description="当场实施的时间：二十四小时报告期限和三十日期限自此起算（行政强制法第十九条）"
+    )
+
+
+def _taken_not_in_future(state: CaseState, request: StepRequest, payload: OnTheSpotSeizure) -> None:
+    not_in_future(payload.taken_at.date(), field="taken_at", what="当场实施时间")
 
 
 def _scene_check(state: CaseState, request: StepRequest, payload: SeizureRequest) -> None:
@@ -159,7 +166,7 @@ async def refuse_seizure(ctx: CaseContext, decision: TaskDecision) -> StepOutcom
     title="情况紧急当场查封、扣押",
     phases=INVESTIGATION_PHASES,
     payload=OnTheSpotSeizure,
-    checks=CHECKS,
+    checks=(*CHECKS, _taken_not_in_future),
 )
 async def seize_on_the_spot(ctx: CaseContext, request: StepRequest, payload: OnTheSpotSeizure) -> StepOutcome:
     measure = Measure(
@@ -186,12 +193,14 @@ async def impose(
     spot, also the 24-hour report to the leader. Returns the report task's id, if any."""
     emergency_model = OnTheSpotSeizure if measure.emergency else SeizureRequest
     plan = emergency_model.model_validate(measure.plan)
-    started_at = ctx.now()
+    # On the spot, both clocks run from when the officers acted, not from when it was entered.
+    started_at = plan.taken_at if isinstance(plan, OnTheSpotSeizure) else ctx.now()
     clock = await ctx.arm(
         measure.measure_id,
         national_deadlines.SEIZURE_MAX,
         label=f"{MEASURE_ZH[plan.measure]}期限（{measure.measure_id}）",
         on_expiry="seizure_overdue",
+        start=started_at,
     )
     deadlines: list[DeadlineDraft] = [clock]
     open_tasks = []
@@ -203,6 +212,7 @@ async def impose(
             national_deadlines.EMERGENCY_MEASURE_REPORT,
             label=f"紧急实施{MEASURE_ZH[plan.measure]}报告负责人并补办批准",
             on_expiry="emergency_measure_report_overdue",
+            start=started_at,
         )
         task = ctx.task(
             "emergency_measure",
