@@ -13,7 +13,9 @@ from casetrail.config import Settings, get_settings
 
 from . import errors, ui, ui_dashboard, ui_desk
 from .gateway import CaseGateway
+from .headers import SecurityHeaders
 from .input_guard import InputGuard
+from .rate_limit import RateLimit
 from .routes import (
     admin,
     assessment,
@@ -53,7 +55,7 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
             app.state.gateway = None
         yield
 
-    app = FastAPI(title="casetrail", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="casetrail", version="0.1.0", lifespan=lifespan, responses=errors.ERROR_RESPONSES)
     app.state.gateway = None
     app.state.settings = settings
     errors.install(app)
@@ -78,4 +80,6 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
     app.include_router(ui_desk.router)
     app.include_router(ui_dashboard.router)
     app.add_middleware(InputGuard)
+    app.add_middleware(RateLimit, per_minute=settings.open_rate_per_minute)
+    app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too
     return app

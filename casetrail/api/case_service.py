@@ -228,8 +228,14 @@ async def decide_task(
     actor = actor_for(user, task.agency_id)
     if task.role not in actor.roles:  # the authority lent or assigned is the task's role, for this task
         actor = replace(actor, roles=sorted({*actor.roles, task.role}))
-    request = TaskDecision(task_id=str(task.id), decision=decision, actor=actor, opinion=opinion)
-    return await gateway.decide_task(case.workflow_id, request, submission_id or str(uuid.uuid4()))
+    request = TaskDecision(
+        task_id=str(task.id),
+        decision=decision,
+        actor=actor,
+        opinion=opinion,
+        submission_id=submission_id or str(uuid.uuid4()),
+    )
+    return await gateway.decide_task(case.workflow_id, request, request.submission_id)
 
 
 def signable_pairs(user: User) -> set[tuple[uuid.UUID, str]]:

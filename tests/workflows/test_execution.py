@@ -15,6 +15,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from casetrail.errors import Forbidden, ProcedureViolation
 from casetrail.rules.calendar import WorkingCalendar
+from casetrail.rules.penalties import DecisionKind
 from casetrail.services.calendar import load_calendar
 from casetrail.store.db import transaction
 from casetrail.store.models import AuditEvent, AvObligation, Case, Record
@@ -258,7 +259,7 @@ async def test_court_application_refused_before_ten_days_and_after_three_months(
 async def test_archive_deadline_passing_marks_the_case_overdue(time_env: WorkflowEnvironment) -> None:
     now = await env_now(time_env)
     case, case_id = await served_case(
-        time_env, penalty_decision(now, fine_fen=None, party_present=True, kind="no_penalty")
+        time_env, penalty_decision(now, fine_fen=None, party_present=True, kind=DecisionKind.NO_PENALTY)
     )
     await wait_for(case, lambda s: s.phase == "decision_served")
     closing = await step(case, "request_closing", {"summary": "不予处罚决定已送达", "outcome": "不予处罚"})
@@ -326,7 +327,7 @@ async def test_paying_while_the_reminder_is_served_withdraws_its_service(
     decision_no = (await case.query(CaseWorkflow.facts))["decision"]["document_no"]
     assert decision_no in text  # the reminder names the decision it enforces
     owed = reminder.fields["金额（分）"]
-    assert owed > penalty_decision(datetime.now(CST))["fine_fen"]  # fine plus the surcharge so far
+    assert owed > (penalty_decision(datetime.now(CST)).fine_fen or 0)  # fine plus the surcharge so far
     await step(case, "record_payment", {"amount_fen": owed, "paid_on": today.isoformat(), "receipt_no": "R9"})
     await wait_for(case, lambda s: s.phase == "performed")
     # The case asked the service to stop; the child acknowledges it in its next workflow task.

@@ -43,7 +43,7 @@ def _record(state: CaseState, kind: str, title: str, fields: dict[str, Any]) -> 
     )
 
 
-@starter("application")
+@starter("application", title="登记申请", moves_to={Phase.application_review})
 async def start_application(ctx: CaseContext) -> None:
     start = ctx.state.start
     application = ApplicationIntake.model_validate(start.intake)
@@ -73,7 +73,13 @@ class Acceptance(BaseModel):
     handler_opinion: str = Field(default="建议受理并立案", description="承办人意见")
 
 
-@step("accept_application", title="受理申请", phases={Phase.application_review}, payload=Acceptance)
+@step(
+    "accept_application",
+    title="受理申请",
+    moves_to={Phase.filing_approval},
+    phases={Phase.application_review},
+    payload=Acceptance,
+)
 async def accept_application(ctx: CaseContext, request: StepRequest, payload: Acceptance) -> StepOutcome:
     await ctx.apply(
         "application_accepted",
@@ -111,6 +117,7 @@ class Refusal(BaseModel):
 @step(
     "refuse_application",
     title="不予受理",
+    moves_to={Phase.ended},
     phases={Phase.application_review, Phase.application_supplement},
     payload=Refusal,
 )
@@ -158,6 +165,7 @@ def _only_once(state: CaseState, request: StepRequest, payload: SupplementNotice
 @step(
     "request_supplement",
     title="一次性告知补正",
+    moves_to={Phase.application_supplement},
     phases={Phase.application_review},
     payload=SupplementNotice,
     checks=(_only_once,),
@@ -186,7 +194,13 @@ class Supplement(BaseModel):
     received_at: AwareDatetime = Field(description="收到补正材料的时间")
 
 
-@step("receive_supplement", title="收到补正材料", phases={Phase.application_supplement}, payload=Supplement)
+@step(
+    "receive_supplement",
+    title="收到补正材料",
+    moves_to={Phase.application_review},
+    phases={Phase.application_supplement},
+    payload=Supplement,
+)
 async def receive_supplement(ctx: CaseContext, request: StepRequest, payload: Supplement) -> StepOutcome:
     await ctx.apply(
         "supplement_received",

@@ -68,6 +68,7 @@ class InvestigationReport(Findings):
 @step(
     "finish_investigation",
     title="调查终结报告",
+    moves_to={Phase.investigation_ended},
     phases={Phase.investigation},
     payload=InvestigationReport,
 )

@@ -1,7 +1,7 @@
 """supervision tables: reminders and notifications, delegations and reassignment, case-file review scores
 
 Revision ID: 0006b
-Revises: 0008
+Revises: 0005
 
 A second file for issue 15: 0006 (its list indexes) reached main before these tables were written, and
 a database that has applied 0006 must still get them.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006b"
-down_revision: str | None = "0008"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
