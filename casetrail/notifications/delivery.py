@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import datetime
 
@@ -28,16 +29,24 @@ async def deliver(delivery_id: uuid.UUID, *, settings: Settings, now: datetime) 
     if delivery.status is DeliveryStatus.sent:
         return delivery.status
     message = Message(notification.title, notification.body, notification.link, notification.key)
+    # Shielded: a worker shutting down must not cancel between a message going out and its "sent"
+    # mark, or the retry after the restart would send it twice.
+    await asyncio.shield(_send_and_record(delivery, message, settings=settings, now=now))
+    return DeliveryStatus.sent
+
+
+async def _send_and_record(
+    delivery: Delivery, message: Message, *, settings: Settings, now: datetime
+) -> None:
     try:
         if delivery.channel is Channel.email:
             await send_email(settings, to=delivery.target, message=message)
         else:
             await send_webhook(url=delivery.target, message=message)
     except ChannelFailed as error:
-        await _record(delivery_id, error=str(error))
+        await _record(delivery.id, error=str(error))
         raise
-    await _record(delivery_id, sent_at=now)
-    return DeliveryStatus.sent
+    await _record(delivery.id, sent_at=now)
 
 
 async def _record(
