@@ -104,8 +104,10 @@ async def _serve(
     jobs = []
     if worker:
         from casetrail.evidence.schedule import ensure_anchor_schedule
+        from casetrail.notifications.schedule import ensure_digest_schedule
 
         await ensure_anchor_schedule(client, settings.task_queue)
+        await ensure_digest_schedule(client, settings.task_queue)
         jobs.append(asyncio.create_task(build_worker(client, settings.task_queue).run()))
     server = None
     if api:
