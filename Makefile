@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test lint system venv fonts bench clean
+.PHONY: dev test lint system venv fonts node bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -17,11 +17,20 @@ venv: $(STAMP)
 system:
 	./scripts/system-packages.sh
 
+# The workbench's front-end parts (htmx, Alpine.js, tus-js-client, signature_pad, axe-core, swagger-ui),
+# pinned by package-lock.json and served from our own path (/ui/vendor); no CDN, no bundler.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $(NODE_STAMP)
+
+node: $(NODE_STAMP)
+
 # The compact CJK face documents are set in, built once from the system font (casetrail/documents/compact_font.py).
 fonts: system venv
 	$(BIN)/casetrail fonts build
 
-dev: fonts
+dev: fonts node
 	$(BIN)/casetrail dev
 
 lint: venv
@@ -29,11 +38,11 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: fonts lint
+test: fonts lint node
 	$(BIN)/python -m pytest
 
 bench: venv
 	$(BIN)/python -m bench.render
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -6,8 +6,10 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
-from contextlib import ExitStack, suppress
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager, suppress
 
 from casetrail import calendar_cli
 from casetrail.config import Settings, get_settings
@@ -86,13 +88,26 @@ async def _serve(
     from casetrail.store import db
     from casetrail.worker import build_worker
 
+    class QuietServer(uvicorn.Server):
+        """uvicorn without its own signal handling: we stop the API and the worker together."""
+
+        @contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
     client = await wait_for_services(database_url, temporal_address, settings.temporal_namespace)
     db.configure(database_url)
+    # Ctrl-C and SIGTERM end the API and the worker together, then the caller stops the services.
+    stopping = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(sig, stopping.set)
     jobs = []
     if worker:
         from casetrail.evidence.schedule import ensure_anchor_schedule
+        from casetrail.notifications.schedule import ensure_digest_schedule
 
         await ensure_anchor_schedule(client, settings.task_queue)
+        await ensure_digest_schedule(client, settings.task_queue)
         jobs.append(asyncio.create_task(build_worker(client, settings.task_queue).run()))
     server = None
     if api:
@@ -101,12 +116,19 @@ async def _serve(
             return client
 
         app = create_app(factory, settings)  # type: ignore[arg-type]
-        server = uvicorn.Server(
+        server = QuietServer(
             uvicorn.Config(app, host=settings.api_host, port=settings.api_port, log_level="info")
         )
         jobs.append(asyncio.create_task(server.serve()))
     try:
-        await asyncio.gather(*jobs)
+        stop = asyncio.create_task(stopping.wait())
+        done, _ = await asyncio.wait([*jobs, stop], return_when=asyncio.FIRST_COMPLETED)
+        stop.cancel()
+        for job in done - {stop}:
+            job.result()  # a job that failed says why
+        if server is not None:
+            server.should_exit = True  # finish the requests in flight
+            await asyncio.wait(jobs[-1:], timeout=10)
     finally:
         for job in jobs:
             job.cancel()
@@ -114,10 +136,16 @@ async def _serve(
         await db.dispose()
 
 
+def stop_on_sigterm() -> None:
+    """SIGTERM (a service manager, `kill`) stops us like Ctrl-C: every started service is stopped."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+
 def cmd_dev(settings: Settings) -> int:
     from casetrail.runtime.stack import start_services
 
-    with ExitStack() as stack:
+    stop_on_sigterm()
+    with suppress(KeyboardInterrupt), ExitStack() as stack:
         endpoints = start_services(settings, stack)
         asyncio.run(_prepare_database(endpoints.database_url, demo=True))
         app_url = app_database_url(settings, endpoints.database_url)
@@ -126,9 +154,8 @@ def cmd_dev(settings: Settings) -> int:
             f"Temporal UI http://127.0.0.1:{settings.temporal_ui_port}  数据目录 {settings.home_path}\n"
             "按 Ctrl-C 停止。"
         )
-        with suppress(KeyboardInterrupt):
-            asyncio.run(_serve(settings, app_url, endpoints.temporal_address, api=True, worker=True))
-        print("正在停止…")
+        stack.callback(print, "正在停止…")
+        asyncio.run(_serve(settings, app_url, endpoints.temporal_address, api=True, worker=True))
     return 0
 
 
@@ -156,12 +183,12 @@ def cmd_process(settings: Settings, *, api: bool, worker: bool) -> int:
     if not settings.temporal_address:
         print("请设置 TEMPORAL_ADDRESS（或使用 `casetrail dev` 启动内置服务）", file=sys.stderr)
         return 2
-    with ExitStack() as stack:
+    stop_on_sigterm()
+    with suppress(KeyboardInterrupt), ExitStack() as stack:
         url = start_database(settings, stack)
         if not settings.database_url:
             url = app_database_url(settings, url)
-        with suppress(KeyboardInterrupt):
-            asyncio.run(_serve(settings, url, settings.temporal_address, api=api, worker=worker))
+        asyncio.run(_serve(settings, url, settings.temporal_address, api=api, worker=worker))
     return 0
 
 

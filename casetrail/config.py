@@ -35,6 +35,16 @@ class Settings(BaseSettings):
     # Largest evidence file accepted (bytes); larger uploads are refused with 413 before any byte.
     evidence_max_bytes: int = Field(default=16 * 1024**3, validation_alias="CASETRAIL_EVIDENCE_MAX_BYTES")
 
+    # Outgoing email for reminders (no host: the email channel is off and says so in ops).
+    smtp_host: str | None = Field(default=None, validation_alias="CASETRAIL_SMTP_HOST")
+    smtp_port: int = Field(default=25, validation_alias="CASETRAIL_SMTP_PORT")
+    smtp_user: str | None = Field(default=None, validation_alias="CASETRAIL_SMTP_USER")
+    smtp_password: str | None = Field(default=None, validation_alias="CASETRAIL_SMTP_PASSWORD")
+    smtp_starttls: bool = Field(default=False, validation_alias="CASETRAIL_SMTP_STARTTLS")
+    smtp_sender: str = Field(default="casetrail@localhost", validation_alias="CASETRAIL_SMTP_SENDER")
+    # Where the links in emails and robot messages point (the workbench's address).
+    public_url: str = Field(default="http://127.0.0.1:8000", validation_alias="CASETRAIL_PUBLIC_URL")
+
     @property
     def home_path(self) -> Path:
         return self.home.expanduser().resolve()

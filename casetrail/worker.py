@@ -9,14 +9,31 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from casetrail.activities import anchors, archive, av_duties, calendar_days, case_store, deadlines, documents
+from casetrail.activities import (
+    anchors,
+    archive,
+    av_duties,
+    calendar_days,
+    case_store,
+    deadlines,
+    documents,
+    notify,
+)
 from casetrail.activities.data_errors import DataErrorInterceptor
 from casetrail.workflows.anchor_workflow import AuditAnchorWorkflow
 from casetrail.workflows.case_workflow import CaseWorkflow
 from casetrail.workflows.moves import UndeclaredMove
+from casetrail.workflows.reminders import DailyDigestWorkflow, DeadlineLadderWorkflow, DeliveryWorkflow
 from casetrail.workflows.service import ServiceWorkflow
 
-WORKFLOWS = [CaseWorkflow, ServiceWorkflow, AuditAnchorWorkflow]
+WORKFLOWS = [
+    CaseWorkflow,
+    ServiceWorkflow,
+    AuditAnchorWorkflow,
+    DeadlineLadderWorkflow,
+    DeliveryWorkflow,
+    DailyDigestWorkflow,
+]
 ACTIVITIES: list[Callable[..., Any]] = [
     *case_store.ALL,
     *deadlines.ALL,
@@ -25,6 +42,7 @@ ACTIVITIES: list[Callable[..., Any]] = [
     *archive.ALL,
     *anchors.ALL,
     *documents.ALL,
+    *notify.ALL,
 ]
 
 # Modules the sandbox takes from the worker's own import instead of re-importing them for every

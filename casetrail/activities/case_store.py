@@ -15,6 +15,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.dialects.postgresql import Insert, insert
 from temporalio import activity
 
+from casetrail.activities.notify import wake_ladders
 from casetrail.limits import clip
 from casetrail.store import audit
 from casetrail.store.db import transaction
@@ -26,6 +27,19 @@ CST = timezone(timedelta(hours=8))  # document years follow Beijing time
 
 @activity.defn
 async def commit_step(effects: StepEffects) -> AppliedStep:
+    applied = await _commit(effects)
+    if effects.deadlines:
+        # After the commit, and again on a retry: each written deadline's reminder ladder re-reads it.
+        await wake_ladders(
+            activity.client(),
+            task_queue=activity.info().task_queue,
+            case_id=effects.case_id,
+            deadline_keys=[d.key for d in effects.deadlines],
+        )
+    return applied
+
+
+async def _commit(effects: StepEffects) -> AppliedStep:
     """One transaction of at most eight statements for a usual step: lock the case row (once: the
     audit append reuses the lock), read the chain head and whether the step is already applied, then
     the writes, flushed together, with the next deadline computed in the case row's UPDATE."""

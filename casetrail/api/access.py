@@ -1,5 +1,9 @@
-"""Who may see which agency's cases: members see their agency; supervisors, ops and admins see
-their agency and every agency below it (Guangdong Art. 25: upper level and supervision retrieve)."""
+"""Who may see which agency's cases: the agency's case staff see their agency; supervisors see their
+agency and every agency below it (Guangdong Art. 25: upper level and supervision retrieve).
+
+Ops and admins read no case content: their duty is the running system (health, workflow histories
+on the server: `casetrail history`, `casetrail doctor`) and the agencies, users and calendar they
+administer. To them another agency's case and their own agency's case answer alike: 404."""
 
 from __future__ import annotations
 
@@ -11,9 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from casetrail.services.search import agency_subtree
 from casetrail.store.models import SUBTREE_ROLES, Membership, Role, User
 
+# The roles whose duty is the cases themselves.
+CASE_READERS = frozenset(
+    {Role.officer, Role.unit_head, Role.legal_reviewer, Role.leader, Role.archivist, Role.supervisor}
+)
+
 
 async def visible_agency_ids(session: AsyncSession, user: User) -> set[uuid.UUID]:
-    return await agencies_reached(session, user.memberships)
+    return await agencies_reached(session, (m for m in user.memberships if m.role in CASE_READERS))
 
 
 async def agencies_reached(session: AsyncSession, memberships: Iterable[Membership]) -> set[uuid.UUID]:

@@ -11,20 +11,24 @@ from temporalio.client import Client
 
 from casetrail.config import Settings, get_settings
 
-from . import errors, ui
+from . import errors, ui, ui_dashboard, ui_desk
 from .gateway import CaseGateway
 from .headers import SecurityHeaders
 from .input_guard import InputGuard
 from .rate_limit import RateLimit
 from .routes import (
     admin,
+    assessment,
     auth,
     calendar,
     cases,
+    dashboard,
+    desk,
     documents,
     evidence,
     health,
     inspections,
+    notifications,
     rules,
     services,
     tasks,
@@ -68,9 +72,15 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
         calendar,
         rules,
         inspections,
+        notifications,
+        desk,
+        dashboard,
+        assessment,
     ):
         app.include_router(module.router)
     ui.install(app)
+    app.include_router(ui_desk.router)
+    app.include_router(ui_dashboard.router)
     app.add_middleware(InputGuard)
     app.add_middleware(RateLimit, per_minute=settings.open_rate_per_minute)
     app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation, Unavailable
-from casetrail.roles import role_title, role_titles
+from casetrail.roles import role_titles
 from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
 from casetrail.rules.limitation import ViolationDates, check_limitation
 from casetrail.rules.national_citations import PENALTY_42
@@ -18,7 +19,7 @@ from casetrail.rules.profile_model import Profile
 from casetrail.rules.recording import require_field
 from casetrail.rules.registry import current_ref, get_profile
 from casetrail.rules.steps import ProcedureStep
-from casetrail.services import search
+from casetrail.services import desk, search
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, NumberStatus, Role, User
 from casetrail.store.numbering import settle_number, take_number
@@ -306,16 +307,23 @@ async def decide_task(
 ) -> StepOutcome:
     """Sign (approve) or return an approval task; who, when and the opinion become part of the record."""
     task = await session.get(ApprovalTask, task_id)
-    if task is None or task.agency_id not in await visible_agency_ids(session, user):
+    now = datetime.now(UTC)
+    if task is None or (
+        task.agency_id not in await visible_agency_ids(session, user) and task.assignee_id != user.id
+    ):
         raise NotFound(f"审批任务 {task_id} 不存在", field="task_id", rule="task_not_found")
-    if not any(m.agency_id == task.agency_id and m.role.value == task.role for m in user.memberships):
-        raise Forbidden(f"“{task.title}”须由本机关{role_title(task.role)}签批", rule="role")
+    # By role, by a delegation in force, or by reassignment (the last two written to the case's chain).
+    how = await desk.signing(session, user=user, task=task, now=now)
     case = await session.get(Case, task.case_id)
     assert case is not None
+    await desk.record_signing(session, user=user, task=task, how=how, now=now)
+    actor = actor_for(user, task.agency_id)
+    if task.role not in actor.roles:  # the authority lent or assigned is the task's role, for this task
+        actor = replace(actor, roles=sorted({*actor.roles, task.role}))
     request = TaskDecision(
         task_id=str(task.id),
         decision=decision,
-        actor=actor_for(user, task.agency_id),
+        actor=actor,
         opinion=opinion,
         submission_id=submission_id or str(uuid.uuid4()),
     )

@@ -1,40 +1,60 @@
-"""The web UI: server-rendered pages over the same services as the JSON API (session cookie login)."""
+"""The web workbench: server-rendered pages over the same services as the JSON API (session cookie login).
+
+Every form posts, then redirects (POST-redirect-GET): a reload never posts again, and each rendered form
+carries its own submission id, which is the Temporal Update id, so a form sent twice is applied once.
+Cookie-session posts carry a CSRF token derived from the session.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import hmac
+import re
 import uuid
-from datetime import timedelta, timezone
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote, unquote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from sqlalchemy import select
 
 from casetrail.config import get_settings
-from casetrail.errors import CasetrailError, Unauthorized
-from casetrail.store.models import Agency, ApprovalTask, Case, Role, User
+from casetrail.errors import CasetrailError, Forbidden, InvalidInput, Unauthorized
+from casetrail.services import documents
+from casetrail.store.blobs import default_store
+from casetrail.store.models import Agency, Case, Role, User
 from casetrail.workflows import procedure
 from casetrail.workflows.phases import phase_title
+from casetrail.workflows.service import ServiceAttempt
+from casetrail.workflows.service_ways import WAYS
+from casetrail.workflows.starts import ApplicationIntake, ComplaintIntake, EmergencyIntake
+from casetrail.workflows.steps.simple_procedure import OnTheSpotDecision
 
-from . import case_service
+from . import case_service, ui_case, ui_site
 from .access import visible_agency_ids
-from .case_reads import deadlines_of_case, officers_of_case, records_of_case
+from .actors import actor_for
 from .deps import PresentedToken, SessionDep, get_current_case, get_current_user, get_gateway
 from .routes.auth import authenticate, issue_token, revoke
-from .schemas import CaseCreate, Facts, Party
+from .schemas import CaseCreate
 from .security import SESSION_COOKIE, set_session_cookie
-from .ui_forms import form_fields, payload_from_form
+from .ui_forms import FormData, FormField, form_fields, multi, parse_form
+from .ui_view import FLAG_TITLES, beijing, title_of
 
-CST = timezone(timedelta(hours=8))
-
+FLASH_COOKIE = "casetrail_flash"
+_RAW_ID = re.compile(r"\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*")
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "ui_templates"))
-templates.env.globals["phase_name"] = phase_title
-templates.env.globals["fmt"] = lambda moment: (
-    moment.astimezone(CST).strftime("%Y-%m-%d %H:%M") if moment else ""
+templates.env.globals.update(
+    phase_name=phase_title,
+    fmt=beijing,
+    status_title=title_of,
+    flag_title=lambda f: FLAG_TITLES.get(f, f),
+    kind_title=lambda k: ui_case.EVIDENCE_KINDS.get(k, k),
 )
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -44,55 +64,88 @@ class LoginRequired(Exception):
     """Raised by UI pages without a valid session; answered with a redirect to the login page."""
 
 
-async def ui_user(session: SessionDep, token: PresentedToken) -> User:
+async def ui_user(request: Request, session: SessionDep, token: PresentedToken) -> User:
     try:
-        return await get_current_user(session, token)
+        user = await get_current_user(session, token)
     except Unauthorized:
         raise LoginRequired from None
+    request.state.user = user
+    return user
 
 
 UiUser = Annotated[User, Depends(ui_user)]
 
 
+def csrf_token(session_token: str | None) -> str:
+    """Bound to the session: a page of another site cannot know it, and it dies with the session."""
+    return hashlib.sha256(f"casetrail-csrf|{session_token or ''}".encode()).hexdigest()[:32]
+
+
+async def check_csrf(request: Request) -> None:
+    form = await request.form()
+    sent = str(form.get("csrf", ""))
+    if not hmac.compare_digest(sent, csrf_token(request.cookies.get(SESSION_COOKIE))):
+        raise Forbidden("表单已过期或来源不明（CSRF 校验未通过），请刷新页面后重新提交", rule="csrf")
+
+
+Csrf = Depends(check_csrf)
+
+
 def page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    flash = request.cookies.get(FLASH_COOKIE)
+    context = {
+        "csrf": csrf_token(request.cookies.get(SESSION_COOKIE)),
+        "notice": unquote(flash) if flash else None,
+        **context,
+    }
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    if flash:
+        response.delete_cookie(FLASH_COOKIE, path="/ui")
+    return response
+
+
+def redirect_with_notice(url: str, notice: str) -> RedirectResponse:
+    response = RedirectResponse(url, status_code=303)
+    response.set_cookie(FLASH_COOKIE, quote(notice), path="/ui", max_age=60, httponly=True, samesite="lax")
+    return response
 
 
 def error_context(error: CasetrailError) -> dict[str, Any]:
     return {
-        "message": error.message,
+        "message": _RAW_ID.sub("", error.message),
         "field": error.field,
         "citation": error.citation,
-        "allowed": error.allowed,
+        "allowed": [re.sub(r"^\w+（(.*)）$", r"\1", a) for a in error.allowed or []],
     }
 
 
+def _next_url(raw: str) -> str:
+    return raw if raw.startswith("/ui/") and not raw.startswith("//") else "/ui/cases"
+
+
 @router.get("/login")
-async def login_form(request: Request) -> HTMLResponse:
-    return page(request, "login.html", {"user": None})
+async def login_form(request: Request, next: str = "/ui/cases") -> HTMLResponse:
+    return page(request, "login.html", {"user": None, "next": _next_url(next)})
 
 
 @router.post("/login", response_model=None)
-async def login(
-    request: Request,
-    session: SessionDep,
-    username: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-) -> Response:
+async def login(request: Request, session: SessionDep) -> Response:
+    form = await request.form()
+    username, password = str(form.get("username", "")), str(form.get("password", ""))
+    target = _next_url(str(form.get("next", "")))
     try:
         user = await authenticate(session, username, password)
     except CasetrailError as error:
-        return page(
-            request, "login.html", {"user": None, "error": error_context(error), "username": username}, 401
-        )
+        context = {"user": None, "error": error_context(error), "username": username, "next": target}
+        return page(request, "login.html", context, 401)
     settings = get_settings()
     token = await issue_token(session, user, "session", settings.session_hours)
-    response = RedirectResponse("/ui/cases", status_code=303)
+    response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, token.token, hours=settings.session_hours, secure=settings.cookie_secure)
     return response
 
 
-@router.post("/logout")
+@router.post("/logout", dependencies=[Csrf])
 async def logout(session: SessionDep, token: PresentedToken) -> RedirectResponse:
     await revoke(session, token)
     response = RedirectResponse("/ui/login", status_code=303)
@@ -109,63 +162,14 @@ async def cases_page(request: Request, session: SessionDep, user: UiUser) -> HTM
     return page(request, "cases.html", {"user": user, "cases": list(rows)})
 
 
-async def _case_page(
-    request: Request, session: SessionDep, user: User, case: Case, **extra: Any
-) -> HTMLResponse:
-    officers = await officers_of_case(session, case.id)
-    records = await records_of_case(session, case.id)
-    deadlines = await deadlines_of_case(session, case.id)
-    tasks = (
-        await session.execute(
-            select(ApprovalTask, User)
-            .outerjoin(User, User.id == ApprovalTask.signed_by)
-            .where(ApprovalTask.case_id == case.id)
-            .order_by(ApprovalTask.created_at)
-        )
-    ).all()
-    steps = []
-    if case.status != "archived" and case.phase not in ("ended", "archived"):
-        try:
-            snapshot = await get_gateway(request).snapshot(case.workflow_id)
-            allowed = snapshot.allowed_steps
-        except CasetrailError:
-            allowed = []
-        steps = [
-            {
-                "name": name,
-                "title": procedure.STEPS[name].title,
-                "fields": form_fields(procedure.STEPS[name].payload),
-            }
-            for name in allowed
-        ]
-    context = {
-        "user": user,
-        "case": case,
-        "officers": [{"name": u.full_name, "certificate_no": o.certificate_no} for o, u in officers],
-        "records": list(records),
-        "deadlines": list(deadlines),
-        "tasks": [
-            {
-                "title": t.title,
-                "status": t.status,
-                "signer": u.full_name if u else None,
-                "opinion": t.opinion,
-                "signed_at": t.signed_at,
-            }
-            for t, u in tasks
-        ],
-        "steps": steps,
-        **extra,
-    }
-    return page(request, "case.html", context, 200 if "error" not in extra else 409)
-
-
 @router.get("/cases/new")
 async def new_case_form(request: Request, session: SessionDep, user: UiUser) -> HTMLResponse:
     return page(request, "new_case.html", await _new_case_context(session, user, {}))
 
 
-async def _new_case_context(session: SessionDep, user: User, form: dict[str, Any]) -> dict[str, Any]:
+async def _new_case_context(
+    session: SessionDep, user: User, form: dict[str, Any], values: FormData | None = None
+) -> dict[str, Any]:
     agency_ids = [m.agency_id for m in user.memberships if m.role == Role.officer]
     agencies = (await session.execute(select(Agency).where(Agency.id.in_(agency_ids)))).scalars().all()
     officers = (
@@ -180,107 +184,261 @@ async def _new_case_context(session: SessionDep, user: User, form: dict[str, Any
         for o in officers
         if any(m.agency_id in agency_ids and m.role == Role.officer for m in o.memberships)
     ]
-    return {"user": user, "agencies": agencies, "officers": colleagues, "form": form}
+    return {
+        "user": user,
+        "agencies": agencies,
+        "officers": colleagues,
+        "form": form,
+        "values": values or {},
+        "start_types": list(START_TYPES.items()),
+        "sections": START_SECTIONS,
+        "pickers": {"officer_options": [], "users": [], "evidence_options": []},
+    }
 
 
-@router.post("/cases/new", response_model=None)
+@router.post("/cases/new", response_model=None, dependencies=[Csrf])
 async def new_case(request: Request, session: SessionDep, user: UiUser) -> Response:
     form = await request.form()
     values = {key: str(value) for key, value in form.items()}
+    sent = multi(form)
+    start_type = values.get("start_type", "ex_officio")
+    section = START_SECTIONS.get(start_type)
+    parsed = parse_form(section.fields, sent) if section else None
+
+    async def again(error: dict[str, Any], status: int) -> HTMLResponse:
+        context = await _new_case_context(session, user, values, sent)
+        return page(request, "new_case.html", {**context, "error": error}, status)
+
+    if parsed and parsed.errors:
+        return await again({"message": next(iter(parsed.errors.values()))}, 422)
     try:
-        body = CaseCreate(
-            agency_id=uuid.UUID(values.get("agency_id", "")),
-            cause=values.get("cause", ""),
-            party=Party(
-                name=values.get("party_name", ""),
-                kind=values.get("party_kind", "organisation"),  # type: ignore[arg-type]
-                id_number=values.get("party_id_number", ""),
-                address=values.get("party_address", ""),
-                representative=values.get("party_representative", ""),
-            ),
-            officer_ids=[uuid.UUID(str(v)) for v in form.getlist("officer_ids")],
-            facts=Facts(source=values.get("source", "依职权发现"), summary=values.get("summary", "")),
+        intake = {section.key: parsed.payload} if section and parsed else {}
+        party = {
+            "name": values.get("party_name", ""),
+            "kind": values.get("party_kind", "organisation"),
+            "id_number": values.get("party_id_number", ""),
+            "address": values.get("party_address", ""),
+            "representative": values.get("party_representative", ""),
+        }
+        body = CaseCreate.model_validate(
+            {
+                "start_type": start_type,
+                **intake,
+                "agency_id": uuid.UUID(values.get("agency_id", "")),
+                "cause": values.get("cause", ""),
+                "party": party,
+                "officer_ids": [uuid.UUID(str(v)) for v in form.getlist("officer_ids")],
+                "facts": {"source": values.get("source", "依职权发现"), "summary": values.get("summary", "")},
+            }
         )
         case = await case_service.open_case(session, user=user, gateway=get_gateway(request), body=body)
     except CasetrailError as error:
-        context = {**await _new_case_context(session, user, values), "error": error_context(error)}
-        return page(request, "new_case.html", context, error.status_code)
+        return await again(error_context(error), error.status_code)
     except ValidationError as error:
-        message = "请完整填写：" + "、".join(".".join(str(p) for p in e["loc"]) for e in error.errors())
-        context = {**await _new_case_context(session, user, values), "error": {"message": message}}
-        return page(request, "new_case.html", context, 422)
+        names = "、".join(dict.fromkeys(_label_of(e["loc"], section) for e in error.errors()))
+        return await again({"message": f"请完整、正确填写：{names}"}, 422)
     except ValueError:
-        context = {**await _new_case_context(session, user, values), "error": {"message": "请选择执法机关"}}
-        return page(request, "new_case.html", context, 422)
-    return RedirectResponse(f"/ui/cases/{case.id}", status_code=303)
+        return await again({"message": "请选择执法机关"}, 422)
+    return redirect_with_notice(f"/ui/cases/{case.id}", f"已提交立案审批：{case.case_no}")
+
+
+@dataclass(frozen=True)
+class StartSection:
+    key: str  # CaseCreate's field for this start type
+    title: str
+    fields: list[FormField]
+
+
+START_TYPES = {
+    "ex_officio": "依职权发现（检查中发现）",
+    "complaint": "投诉、举报",
+    "application": "依申请",
+    "emergency": "情况紧急先行启动（事后补办）",
+    "simple": "简易程序（当场处罚）",
+}
+START_SECTIONS = {
+    "complaint": StartSection(
+        "complaint", "投诉举报登记（值班记录）", form_fields(ComplaintIntake, prefix="complaint")
+    ),
+    "application": StartSection(
+        "application", "申请登记", form_fields(ApplicationIntake, prefix="application")
+    ),
+    "emergency": StartSection("emergency", "先行启动情况", form_fields(EmergencyIntake, prefix="emergency")),
+    "simple": StartSection(
+        "on_the_spot", "当场处罚决定书", form_fields(OnTheSpotDecision, prefix="on_the_spot")
+    ),
+}
+_CASE_LABELS = {"cause": "案由", "name": "当事人名称", "summary": "基本案情", "id_number": "证件号码",
+                "address": "住所", "officer_ids": "承办执法人员"}  # fmt: skip
+
+
+def _label_of(loc: tuple[Any, ...], section: StartSection | None) -> str:
+    """The Chinese label of a refused field of the 立案 form."""
+    name = ".".join(str(part) for part in loc)
+    if section is not None:
+        for field_ in section.fields:
+            for leaf in field_.leaves():
+                if name.endswith(leaf.name.split(".", 1)[-1]) and leaf.name.split(".", 1)[-1] in name:
+                    return leaf.label
+    return _CASE_LABELS.get(str(loc[-1]) if loc else "", "必填项")
 
 
 @router.get("/cases/{case_id}")
-async def case_page(case_id: uuid.UUID, request: Request, session: SessionDep, user: UiUser) -> HTMLResponse:
+async def case_page(
+    case_id: uuid.UUID, request: Request, session: SessionDep, user: UiUser, form: str = ""
+) -> HTMLResponse:
+    """The case; ``?form=`` opens one step's form in the page (without script, or from a link)."""
     case = await get_current_case(case_id, session, user)
-    return await _case_page(request, session, user, case)
+    context = await ui_case.case_context(
+        request, session, user, case, env=templates.env, open_form=form or None
+    )
+    return page(request, "case.html", context)
 
 
-@router.post("/cases/{case_id}/steps/{step}", response_model=None)
+@router.get("/cases/{case_id}/forms/{key}")
+async def step_form(
+    case_id: uuid.UUID, key: str, request: Request, session: SessionDep, user: UiUser
+) -> HTMLResponse:
+    """One step's form, fetched when its panel is opened (the case page renders none it need not)."""
+    case = await get_current_case(case_id, session, user)
+    return page(request, "_step_form.html", await ui_case.step_form(request, session, user, case, key))
+
+
+async def _refused(
+    request: Request,
+    session: SessionDep,
+    user: User,
+    case: Case,
+    *,
+    form_key: str,
+    form: FormData,
+    error: CasetrailError,
+    field_errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """The case page again with the refused form open, what was typed kept, the reason beside the field."""
+    errors = dict(field_errors or {})
+    if error.field and not errors:
+        errors[error.field] = error.message + (f"（依据：{error.citation}）" if error.citation else "")
+    context = await ui_case.case_context(
+        request, session, user, case, env=templates.env, open_form=form_key, values=form, field_errors=errors
+    )
+    context["error"] = error_context(error)
+    return page(request, "case.html", context, error.status_code)
+
+
+@router.get("/cases/{case_id}/documents/{document_id}")
+async def document_preview(
+    case_id: uuid.UUID, document_id: uuid.UUID, session: SessionDep, user: UiUser
+) -> Response:
+    """An issued document shown inline in the browser's PDF viewer (to read or print)."""
+    case = await get_current_case(case_id, session, user)
+    row = await documents.case_document(session, case.id, document_id)
+    pdf = await asyncio.to_thread(default_store().read, row.sha256)
+    disposition = f"inline; filename=\"document.pdf\"; filename*=UTF-8''{quote(row.title)}.pdf"
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
+
+
+@router.post("/cases/{case_id}/steps/{step}", response_model=None, dependencies=[Csrf])
 async def case_step(
     case_id: uuid.UUID, step: str, request: Request, session: SessionDep, user: UiUser
 ) -> Response:
     case = await get_current_case(case_id, session, user)
     spec = procedure.STEPS.get(step)
-    form = {key: str(value) for key, value in (await request.form()).items()}
-    payload = payload_from_form(form_fields(spec.payload if spec else None), form)
+    form = multi(await request.form())
+    parsed = parse_form(form_fields(spec.payload if spec else None), form)
     try:
+        if parsed.errors:
+            field, message = next(iter(parsed.errors.items()))
+            raise InvalidInput(message, field=field, rule="form")
         outcome = await case_service.submit_step(
-            case=case, user=user, gateway=get_gateway(request), step=step, payload=payload, submission_id=None
+            case=case,
+            user=user,
+            gateway=get_gateway(request),
+            step=step,
+            payload=parsed.payload,
+            submission_id=_submission_id(form),
         )
     except CasetrailError as error:
-        return await _case_page(request, session, user, case, error=error_context(error))
-    await session.refresh(case)
-    return await _case_page(request, session, user, case, notice=outcome.message)
+        return await _refused(
+            request, session, user, case, form_key=step, form=form, error=error, field_errors=parsed.errors
+        )
+    return redirect_with_notice(f"/ui/cases/{case.id}", outcome.message)
+
+
+@router.post("/cases/{case_id}/services/{purpose}/{way}", response_model=None, dependencies=[Csrf])
+async def service_attempt(
+    case_id: uuid.UUID, purpose: str, way: str, request: Request, session: SessionDep, user: UiUser
+) -> Response:
+    case = await get_current_case(case_id, session, user)
+    form = multi(await request.form())
+    model = WAYS.get(way)
+    parsed = parse_form(form_fields(model), form)
+    try:
+        case_service.refuse_if_archived(case)
+        if parsed.errors:
+            field, message = next(iter(parsed.errors.items()))
+            raise InvalidInput(message, field=field, rule="form")
+        attempt = ServiceAttempt(
+            way=way,
+            actor=actor_for(user, case.agency_id),
+            payload=parsed.payload,
+            submission_id=_submission_id(form),
+        )
+        snapshot = await get_gateway(request).attempt_service(case.workflow_id, purpose, attempt)
+    except CasetrailError as error:
+        return await _refused(
+            request,
+            session,
+            user,
+            case,
+            form_key=f"{purpose}:{way}",
+            form=form,
+            error=error,
+            field_errors=parsed.errors,
+        )
+    done = "已送达" if snapshot.status == "served" else "已记录送达情况"
+    return redirect_with_notice(f"/ui/cases/{case.id}", f"{snapshot.document.title}：{done}")
+
+
+def _submission_id(form: FormData) -> str:
+    sent = (form.get("submission_id") or [""])[0]
+    try:
+        return str(uuid.UUID(sent))
+    except ValueError:
+        return str(uuid.uuid4())
 
 
 @router.get("/tasks")
 async def tasks_page(request: Request, session: SessionDep, user: UiUser) -> HTMLResponse:
     tasks = await case_service.signable_tasks(session, user=user)
-    return page(request, "tasks.html", {"user": user, "tasks": tasks})
+    cases = {
+        c.id: c
+        for c in (
+            await session.execute(select(Case).where(Case.id.in_([t.case_id for t in tasks])))
+        ).scalars()
+    }
+    context = {"user": user, "tasks": tasks, "cases": cases, "submission_id": str(uuid.uuid4())}
+    return page(request, "tasks.html", context)
 
 
-@router.post("/tasks/{task_id}", response_model=None)
-async def sign_task(
-    task_id: uuid.UUID,
-    request: Request,
-    session: SessionDep,
-    user: UiUser,
-    decision: Annotated[str, Form()] = "approve",
-    opinion: Annotated[str, Form()] = "",
-) -> Response:
+@router.post("/tasks/{task_id}", response_model=None, dependencies=[Csrf])
+async def sign_task(task_id: uuid.UUID, request: Request, session: SessionDep, user: UiUser) -> Response:
+    form = await request.form()
     try:
         outcome = await case_service.decide_task(
             session,
             user=user,
             gateway=get_gateway(request),
             task_id=task_id,
-            decision=decision,
-            opinion=opinion,
-            submission_id=None,
+            decision=str(form.get("decision", "approve")),
+            opinion=str(form.get("opinion", "")),
+            submission_id=_submission_id(multi(form)),
         )
     except CasetrailError as error:
         tasks = await case_service.signable_tasks(session, user=user)
-        context = {"user": user, "tasks": tasks, "error": error_context(error)}
+        context = {"user": user, "tasks": tasks, "cases": {}, "error": error_context(error)}
         return page(request, "tasks.html", context, error.status_code)
-    tasks = await case_service.signable_tasks(session, user=user)
-    return page(request, "tasks.html", {"user": user, "tasks": tasks, "notice": outcome.message})
+    return redirect_with_notice("/ui/tasks", outcome.message)
 
 
-def install(app: Any) -> None:
-    from fastapi.responses import RedirectResponse as Redirect
-
-    @app.exception_handler(LoginRequired)
-    async def to_login(_: Request, __: LoginRequired) -> Redirect:
-        return Redirect("/ui/login", status_code=303)
-
-    @app.get("/", include_in_schema=False)
-    async def home() -> Redirect:
-        return Redirect("/ui/cases", status_code=303)
-
-    app.include_router(router)
+install = ui_site.installer(router, page=page, error_context=error_context, login_required=LoginRequired)

@@ -244,3 +244,17 @@ def render(kind: str, data: Mapping[str, Any], *, number: DocumentNumber | None 
         template_version=laid_out.template_version,
         snapshot=laid_out.data.model_dump(mode="json"),
     )
+
+
+def render_html(html: str) -> bytes:
+    """A PDF of a free-standing HTML page (reports) in the documents' typefaces and stylesheet."""
+    from weasyprint import HTML  # imported where documents are laid out (start-up cost, issue 16)
+
+    ensure_rendering_prerequisites()
+    setting = _typesetting(_typeface.get())
+    with _render_lock:
+        pdf = HTML(string=html).write_pdf(
+            stylesheets=list(setting.stylesheets), font_config=setting.font_config, **PDF_OPTIONS
+        )
+    assert isinstance(pdf, bytes)
+    return pdf

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -9,9 +10,11 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from casetrail import search_attributes
+from casetrail.errors import Unavailable
 
 
 def temporal_binary() -> str:
@@ -47,11 +50,33 @@ class DevServer:
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
 
+    @property
+    def pid_file(self) -> Path:
+        return self.db_file.with_suffix(".pid")
+
+    def stop_leftover(self) -> bool:
+        """Stop the dev server a crashed `casetrail dev` left running on this data (its pid file
+        names it and its command line is ours); True when there was one."""
+        try:
+            pid = int(self.pid_file.read_text())
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError):
+            self.pid_file.unlink(missing_ok=True)
+            return False
+        if b"start-dev" not in cmdline or str(self.db_file).encode() not in cmdline:
+            self.pid_file.unlink(missing_ok=True)  # the pid was reused by something else
+            return False
+        _stop_group(pid, lambda: Path(f"/proc/{pid}").exists())
+        self.pid_file.unlink(missing_ok=True)
+        return True
+
     def start(self, timeout: float = 60.0) -> str:
+        self.stop_leftover()
         if _port_open(self.port):
-            raise RuntimeError(
+            raise Unavailable(
                 f"端口 {self.port} 已被占用：另一个 Temporal 服务正在运行？"
-                f"停止它，或设置 TEMPORAL_ADDRESS=127.0.0.1:{self.port} 使用它。"
+                f"停止它，或设置 TEMPORAL_ADDRESS=127.0.0.1:{self.port} 使用它。",
+                rule="port_in_use",
             )
         self.db_file.parent.mkdir(parents=True, exist_ok=True)
         args = [
@@ -75,6 +100,7 @@ class DevServer:
         log = self.log_file.open("ab")
         # Own process group: Ctrl-C reaches us first, and we stop the server after the worker.
         self._proc = subprocess.Popen(args, stdout=log, stderr=log, start_new_session=True)
+        self.pid_file.write_text(str(self._proc.pid))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
@@ -98,11 +124,20 @@ class DevServer:
 
     def stop(self) -> None:
         proc, self._proc = self._proc, None
-        if proc is None or proc.poll() is not None:
+        if proc is None:
             return
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
+        if proc.poll() is None:
+            _stop_group(proc.pid, lambda: proc.poll() is None)
+        self.pid_file.unlink(missing_ok=True)
+
+
+def _stop_group(pid: int, alive: Callable[[], bool]) -> None:
+    """SIGTERM the server's process group, then SIGKILL if it is still there after 15 s."""
+    for sig, wait in ((signal.SIGTERM, 15.0), (signal.SIGKILL, 5.0)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, sig)
+        deadline = time.monotonic() + wait
+        while alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if not alive():
+            return

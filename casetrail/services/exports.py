@@ -51,6 +51,6 @@ async def render(sheet: Sheet, fmt: ExportFormat) -> bytes:
     return out.getvalue()
 
 
-def attachment_name(stem: str, fmt: ExportFormat) -> str:
+def attachment_name(stem: str, extension: str) -> str:
     """A Content-Disposition value with the Chinese name (RFC 5987) and an ASCII fallback."""
-    return f"attachment; filename=\"export.{fmt.value}\"; filename*=UTF-8''{quote(stem)}.{fmt.value}"
+    return f"attachment; filename=\"export.{extension}\"; filename*=UTF-8''{quote(stem)}.{extension}"

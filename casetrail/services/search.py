@@ -265,6 +265,7 @@ class TaskFilter:
     case_id: uuid.UUID | None = None
     kind: str | None = None
     due_before: datetime | None = None
+    assignee_id: uuid.UUID | None = None  # also the tasks reassigned to this user
 
 
 def _signable(pairs: Collection[tuple[uuid.UUID, str]]) -> Any:
@@ -284,7 +285,10 @@ async def search_tasks(
     """Tasks whose (agency, role) the user holds, soonest due first, one page at a time."""
     size = _page_size(limit)
     key = task_due_key()
-    query = select(ApprovalTask).where(_signable(signable), ApprovalTask.status == filters.status)
+    whose = _signable(signable)
+    if filters.assignee_id is not None:
+        whose = or_(whose, ApprovalTask.assignee_id == filters.assignee_id)
+    query = select(ApprovalTask).where(whose, ApprovalTask.status == filters.status)
     if filters.case_id is not None:
         query = query.where(ApprovalTask.case_id == filters.case_id)
     if filters.kind:

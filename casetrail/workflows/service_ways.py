@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
@@ -20,6 +20,7 @@ from casetrail.errors import InvalidInput, ProcedureViolation
 from .av import require_av
 from .citations import record_citation
 from .context import CST
+from .fields import BeijingDateTime, Choice, LongText
 from .types import CaseStart, ServedDocument
 
 with workflow.unsafe.imports_passed_through():
@@ -42,7 +43,10 @@ def day_in_cst(day: date) -> datetime:
 class ElectronicConsent(BaseModel):
     """The party's written consent to electronic service (送达地址确认书, 处罚法 Art. 61(2))."""
 
-    channel: Literal["email", "fax", "sms", "platform"] = Field(description="电子送达方式")
+    channel: Annotated[
+        Literal["email", "fax", "sms", "platform"],
+        Choice(email="电子邮件", fax="传真", sms="手机短信", platform="电子送达平台"),
+    ] = Field(description="电子送达方式")
     address: str = Field(min_length=1, description="电子邮箱、传真号码、手机号码或平台账号")
     signed_on: date = Field(description="确认书签订日期")
     signer: str = Field(min_length=1, description="签署确认书的当事人或其代理人")
@@ -137,8 +141,10 @@ class Way(BaseModel):
 class _CanFail(Way):
     """A way that may not reach the party (nobody found, returned mail): the failure is recorded too."""
 
-    outcome_: Literal["served", "failed"] = Field(default="served", alias="outcome", description="结果")
-    failure_reason: str = Field(default="", description="未能送达的原因")
+    outcome_: Annotated[Literal["served", "failed"], Choice(served="已送达", failed="未能送达")] = Field(
+        default="served", alias="outcome", description="结果"
+    )
+    failure_reason: LongText = Field(default="", description="未能送达的原因")
 
     def outcome(self) -> Outcome:
         return self.outcome_
@@ -172,7 +178,7 @@ class DirectService(_CanFail):
     receiver_relation: Literal[
         "本人", "同住成年家属", "法定代表人", "主要负责人", "办公室或收发室负责人", "代收人"
     ] = Field(default="本人", description="签收人与受送达人的关系")
-    signed_at: AwareDatetime | None = Field(default=None, description="受送达人在送达回证上记明的收到时间")
+    signed_at: BeijingDateTime | None = Field(default=None, description="受送达人在送达回证上记明的收到时间")
     av_recorded_: bool = Field(default=False, alias="av_recorded", description="是否音像记录")
 
     def served_at(self) -> datetime | None:
@@ -218,7 +224,9 @@ class MailService(_CanFail):
     step: ClassVar[ProcedureStep] = ProcedureStep.SERVICE_MAIL
     citation: ClassVar[Citation] = law.CIVIL_PROCEDURE_91
 
-    carrier: Literal["registered", "express"] = Field(description="挂号信或快递")
+    carrier: Annotated[Literal["registered", "express"], Choice(registered="挂号信", express="快递")] = Field(
+        description="挂号信或快递"
+    )
     tracking_no: str = Field(min_length=1, description="邮件号码（付邮凭证）")
     posted_on: date = Field(description="交寄日期")
     receipt_date: date | None = Field(default=None, description="回执上注明的收件日期")
@@ -259,7 +267,7 @@ class LodgingService(Way):
     refusal_reason: str = Field(min_length=1, description="拒收事由")
     receiver: str = Field(min_length=1, description="拒绝签收的受送达人或签收人")
     place: str = Field(min_length=1, description="留置地点（受送达人住所）")
-    lodged_at: AwareDatetime = Field(description="留置时间")
+    lodged_at: BeijingDateTime = Field(description="留置时间")
     witness: str = Field(default="", description="见证人姓名及单位")
     present: list[str] = Field(default_factory=list, description="在场人员")
     av_recorded_: bool = Field(default=False, alias="av_recorded", description="是否拍照、录像记录送达过程")
@@ -326,8 +334,13 @@ class EntrustedService(_CanFail):
     step: ClassVar[ProcedureStep] = ProcedureStep.SERVICE_ENTRUSTED
     citation: ClassVar[Citation] = law.CIVIL_PROCEDURE_94
 
-    mode: Literal["entrusted", "forwarded_military", "forwarded_detention"] = Field(description="委托或转交")
-    reason: str = Field(min_length=1, description="委托、转交的原因")
+    mode: Annotated[
+        Literal["entrusted", "forwarded_military", "forwarded_detention"],
+        Choice(
+            entrusted="委托送达", forwarded_military="通过所在部队转交", forwarded_detention="通过监所转交"
+        ),
+    ] = Field(description="委托或转交")
+    reason: LongText = Field(min_length=1, description="委托、转交的原因")
     intermediary: str = Field(min_length=1, description="受委托或代为转交的机关、单位")
     server: str = Field(min_length=1, description="送达人")
     receiver: str = Field(default="", description="签收人")
@@ -361,10 +374,13 @@ class ElectronicService(Way):
     step: ClassVar[ProcedureStep] = ProcedureStep.SERVICE_ELECTRONIC
     citation: ClassVar[Citation] = law.CIVIL_PROCEDURE_90
 
-    channel: Literal["email", "fax", "sms", "platform"] = Field(description="电子送达方式")
+    channel: Annotated[
+        Literal["email", "fax", "sms", "platform"],
+        Choice(email="电子邮件", fax="传真", sms="手机短信", platform="电子送达平台"),
+    ] = Field(description="电子送达方式")
     address: str = Field(min_length=1, description="送达地址")
-    sent_at: AwareDatetime = Field(description="发送时间")
-    arrived_at: AwareDatetime = Field(description="到达受送达人特定系统的时间")
+    sent_at: BeijingDateTime = Field(description="发送时间")
+    arrived_at: BeijingDateTime = Field(description="到达受送达人特定系统的时间")
 
     def served_at(self) -> datetime | None:
         return self.arrived_at
@@ -414,11 +430,11 @@ class PublicNoticeService(Way):
     step: ClassVar[ProcedureStep] = ProcedureStep.SERVICE_PUBLIC_NOTICE
     citation: ClassVar[Citation] = law.CIVIL_PROCEDURE_95
 
-    reason_others_failed: str = Field(min_length=1, description="其他方式无法送达的原因和经过")
+    reason_others_failed: LongText = Field(min_length=1, description="其他方式无法送达的原因和经过")
     carrier: str = Field(min_length=1, description="公告载体（公告栏、报纸、网站等）")
     posted: bool = Field(description="是否张贴公告")
     published_on: date = Field(description="公告发出日期")
-    notice_text: str = Field(min_length=1, description="公告内容（留存书面公告）")
+    notice_text: LongText = Field(min_length=1, description="公告内容（留存书面公告）")
     collection_place: str = Field(min_length=1, description="文书领取地点（公告载明）")
     av_recorded_: bool = Field(default=False, alias="av_recorded", description="是否音像记录张贴过程")
 

@@ -6,13 +6,15 @@ the same models back from ``CaseStart.intake``. Pure: safe in the workflow sandb
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from casetrail.errors import ProcedureViolation
 from casetrail.rules.profile_model import EmergencyStartRule
 from casetrail.rules.registry import get_profile
+
+from .fields import BeijingDateTime, Choice, LongText
 
 StartType = Literal["ex_officio", "complaint", "application", "emergency", "inspection"]
 
@@ -34,9 +36,9 @@ class ComplaintIntake(BaseModel):
 
     complainant: Complainant
     channel: str = Field(min_length=1, description="投诉举报途径（来电、来信、来访、网络等）")
-    content: str = Field(min_length=1, description="投诉举报内容")
-    received_at: AwareDatetime = Field(description="接收时间")
-    duty_leader_opinion: str = Field(default="", description="值班领导意见")
+    content: LongText = Field(min_length=1, description="投诉举报内容")
+    received_at: BeijingDateTime = Field(description="接收时间")
+    duty_leader_opinion: LongText = Field(default="", description="值班领导意见")
 
 
 class ApplicationIntake(BaseModel):
@@ -44,18 +46,20 @@ class ApplicationIntake(BaseModel):
 
     applicant: str = Field(min_length=1, description="申请人")
     contact: str = Field(default="", description="联系方式")
-    form: Literal["written", "oral"] = Field(description="书面申请或口头申请")
-    matter: str = Field(min_length=1, description="申请事项")
+    form: Annotated[Literal["written", "oral"], Choice(written="书面", oral="口头")] = Field(
+        description="书面申请或口头申请"
+    )
+    matter: LongText = Field(min_length=1, description="申请事项")
     materials: list[str] = Field(default_factory=list, description="提交的申请材料")
-    received_at: AwareDatetime = Field(description="收到申请的时间")
+    received_at: BeijingDateTime = Field(description="收到申请的时间")
 
 
 class EmergencyIntake(BaseModel):
     """A procedure started first because the situation is urgent (先行启动, Taian Art. 8; Mingshan Art. 8)."""
 
-    urgency: str = Field(min_length=1, description="情况紧急的具体情形")
-    started_at: AwareDatetime = Field(description="执法程序先行启动的时间")
-    actions: str = Field(default="", description="启动后已采取的措施")
+    urgency: LongText = Field(min_length=1, description="情况紧急的具体情形")
+    started_at: BeijingDateTime = Field(description="执法程序先行启动的时间")
+    actions: LongText = Field(default="", description="启动后已采取的措施")
 
 
 class InspectionIntake(BaseModel):

@@ -9,7 +9,11 @@ import pytest
 
 from casetrail.api.app import create_app
 from casetrail.config import Settings
-from tests.api.conftest import Login, bearer_login
+from tests.api.conftest import Login, api, bearer_login, login
+from tests.ui.conftest import browser, live_server
+
+# The API with Temporal and a worker, a live server and Chromium: for the tests that drive cases.
+__all__ = ["api", "browser", "live_server", "login"]
 
 
 @pytest.fixture(scope="session")

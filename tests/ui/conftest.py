@@ -11,7 +11,7 @@ import uvicorn
 from playwright.async_api import Browser, async_playwright
 from temporalio.client import Client
 
-from tests.api.conftest import make_app
+from tests.api.conftest import api, login, make_app  # noqa: F401  (the JSON API fixtures, for setting cases up)
 from tests.conftest import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Locator, Page, expect
 
 from casetrail.seed import DEMO_PASSWORD
 
@@ -27,10 +27,16 @@ async def wait_for_phase(page: Page, phase: str) -> None:
     await expect(page.locator("#phase")).to_have_text(phase)
 
 
+async def open_step(page: Page, step: str) -> Locator:
+    """The 下一步 panel keeps one form open at a time: open this step's."""
+    await page.locator(f"details[data-form={step}] > summary").click()
+    return page.locator(f"form[data-step={step}]")
+
+
 async def test_login_rejects_a_wrong_password(browser: Browser, live_server: str) -> None:
     page = await (await browser.new_context()).new_page()
     await page.goto(f"{live_server}/ui/cases")
-    assert page.url.endswith("/ui/login")  # not signed in: sent to the login page
+    assert "/ui/login?next=/ui/cases" in page.url  # not signed in: sent to the login page, and back after
     await page.fill("#username", "leader")
     await page.fill("#password", "wrong")
     await page.click("#login")
@@ -67,7 +73,7 @@ async def test_case_from_filing_to_archive_in_the_browser(browser: Browser, live
     await officer.goto(case_url)
     await wait_for_phase(officer, "调查取证")
     await expect(officer.locator("#deadlines")).to_contain_text("第六十条")
-    closing = officer.locator("form[data-step=request_closing]")
+    closing = await open_step(officer, "request_closing")
     await closing.locator("[name=summary]").fill("当事人已办理营业执照")
     await closing.locator("[name=outcome]").fill("不予处罚")
     await closing.get_by_role("button", name="提交").click()
@@ -81,7 +87,7 @@ async def test_case_from_filing_to_archive_in_the_browser(browser: Browser, live
     archivist = await sign_in(browser, live_server, "archivist")
     await archivist.goto(case_url)
     await wait_for_phase(archivist, "待归档")
-    archive = archivist.locator("form[data-step=archive_case]")
+    archive = await open_step(archivist, "archive_case")
     await archive.locator("[name=file_no]").fill("泰示岱监档〔2026〕7号")
     await archive.locator("[name=retention]").fill("长期")
     await archive.get_by_role("button", name="提交").click()

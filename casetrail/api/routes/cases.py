@@ -68,7 +68,9 @@ async def export_cases(
     )
     body = await render(Sheet("案件", CASE_HEADER, case_rows(cases)), fmt)
     return Response(
-        body, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": attachment_name("案件清单", fmt)}
+        body,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": attachment_name("案件清单", fmt.value)},
     )
 
 

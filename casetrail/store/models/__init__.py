@@ -4,9 +4,23 @@ from .case import ApprovalTask, AuditEvent, Case, CaseOfficer, Counter, Deadline
 from .evidence import AvObligation, IssuedDocument
 from .evidence_items import AuditAnchor, EvidenceItem, UploadSession
 from .identity import ROLE_NAMES_ZH, SUBTREE_ROLES, Agency, AuthToken, Membership, Role, User
+from .notifications import (
+    CHANNEL_TITLES,
+    DELIVERY_STATUS_TITLES,
+    Channel,
+    Delegation,
+    Delivery,
+    DeliveryStatus,
+    FiredRung,
+    ManualScore,
+    Notification,
+    NotificationPreference,
+)
 from .numbers import NumberStatus, TakenNumber
 
 __all__ = [
+    "CHANNEL_TITLES",
+    "DELIVERY_STATUS_TITLES",
     "ROLE_NAMES_ZH",
     "SUBTREE_ROLES",
     "Agency",
@@ -21,11 +35,19 @@ __all__ = [
     "CalendarYear",
     "Case",
     "CaseOfficer",
+    "Channel",
     "Counter",
     "Deadline",
+    "Delegation",
+    "Delivery",
+    "DeliveryStatus",
     "EvidenceItem",
+    "FiredRung",
     "IssuedDocument",
+    "ManualScore",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "NumberStatus",
     "Record",
     "Role",

@@ -130,6 +130,8 @@ class ApprovalTask(CreatedAt, Base):
     opinion: Mapped[str | None] = mapped_column(Text)
     signed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     signed_at: Mapped[datetime | None]
+    # Reassigned to one person while the signer is away (audited in the case's chain); None: by role.
+    assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
 
 
 class Deadline(CreatedAt, Base):

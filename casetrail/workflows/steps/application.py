@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import ProcedureViolation
@@ -22,6 +22,7 @@ from casetrail.workflows.starts import ApplicationIntake
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
+from ..fields import BeijingDateTime, LongText
 from .common import outcome
 from .filing import request_filing
 from .profile_rules import citation_of, requirements_fields
@@ -68,8 +69,8 @@ async def start_application(ctx: CaseContext) -> None:
 class Acceptance(BaseModel):
     receipt_no: str = Field(min_length=1, description="受理凭证或回执编号")
     corrected_on_the_spot: str = Field(default="", description="当场更正的申请材料错误")
-    summary: str = Field(min_length=1, description="基本情况")
-    handler_opinion: str = Field(default="建议受理并立案", description="承办人意见")
+    summary: LongText = Field(min_length=1, description="基本情况")
+    handler_opinion: LongText = Field(default="建议受理并立案", description="承办人意见")
 
 
 @step(
@@ -108,7 +109,7 @@ async def accept_application(ctx: CaseContext, request: StepRequest, payload: Ac
 
 
 class Refusal(BaseModel):
-    reason: str = Field(min_length=1, description="不予受理的理由")
+    reason: LongText = Field(min_length=1, description="不予受理的理由")
     legal_basis: str = Field(min_length=1, description="依据")
     notice_method: str = Field(min_length=1, description="告知申请人的方式（不予受理决定书等）")
 
@@ -147,7 +148,7 @@ class SupplementNotice(BaseModel):
 
     items: list[str] = Field(min_length=1, description="需补正的全部内容")
     method: str = Field(min_length=1, description="告知方式（补正通知书等）")
-    informed_at: AwareDatetime = Field(description="告知时间")
+    informed_at: BeijingDateTime = Field(description="告知时间")
 
 
 def _only_once(state: CaseState, request: StepRequest, payload: SupplementNotice) -> None:
@@ -190,7 +191,7 @@ async def request_supplement(
 
 class Supplement(BaseModel):
     materials: list[str] = Field(min_length=1, description="补正的材料")
-    received_at: AwareDatetime = Field(description="收到补正材料的时间")
+    received_at: BeijingDateTime = Field(description="收到补正材料的时间")
 
 
 @step(

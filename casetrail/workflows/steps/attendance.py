@@ -18,6 +18,8 @@ from casetrail.workflows.procedure import Check
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import StepRequest
 
+from ..fields import OfficersOfCase
+
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
 
@@ -25,7 +27,7 @@ MIN_OFFICERS = 2
 
 
 class Attendance(BaseModel):
-    officer_ids: list[str] = Field(min_length=1, description="在场执法人员（本案承办人，不少于两人）")
+    officer_ids: OfficersOfCase = Field(min_length=1, description="在场执法人员（本案承办人，不少于两人）")
     certificates_shown: bool = Field(description="是否已向当事人主动出示执法证件")
     signed_by: str = Field(default="", description="在笔录上签字或盖章的当事人或在场人员（拒签的注明）")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
@@ -23,6 +23,7 @@ from casetrail.workflows.procedure import on_expiry
 from casetrail.workflows.state import AvDuty, CaseState
 from casetrail.workflows.types import AvObligationDraft, DeadlineDraft, RecordDraft
 
+from ..fields import BeijingDateTime
 from .profile_rules import case_profile
 
 with workflow.unsafe.imports_passed_through():
@@ -50,8 +51,8 @@ class AvReport(BaseModel):
     av_not_recorded_reason: str = Field(
         default="", description="应当音像记录而未记录的原因（如涉及国家秘密）"
     )
-    recording_ended_at: AwareDatetime | None = Field(default=None, description="音像记录结束时间")
-    returned_at: AwareDatetime | None = Field(
+    recording_ended_at: BeijingDateTime | None = Field(default=None, description="音像记录结束时间")
+    returned_at: BeijingDateTime | None = Field(
         default=None, description="返回单位时间（连续、异地、边远地区执法，按规定自返回后起算存储时限）"
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -18,6 +18,7 @@ from casetrail.workflows.procedure import approval, follows, on_expiry, on_retur
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest, TaskDecision
 
+from ..fields import Choice, LongText
 from .common import outcome, signer_fields
 from .escalation import mark_overdue
 
@@ -103,9 +104,11 @@ EXTENSION_BASES_USED = "case_extension_bases"
 
 
 class CaseExtension(BaseModel):
-    basis: ExtensionBasisId = Field(description="延长的依据（处罚法第六十条“另有规定”）")
+    basis: Annotated[
+        ExtensionBasisId, Choice(**{basis.value: rule.title_zh for basis, rule in EXTENSION_BASES.items()})
+    ] = Field(description="延长的依据（处罚法第六十条“另有规定”）")
     days: int = Field(gt=0, description="延长天数")
-    reason: str = Field(min_length=1, description="延长理由（案情复杂等）")
+    reason: LongText = Field(min_length=1, description="延长理由（案情复杂等）")
     collective_discussion: str = Field(default="", description="负责人集体讨论决定继续延期的会议纪要")
 
     @property

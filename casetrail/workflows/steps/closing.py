@@ -12,6 +12,7 @@ from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.records import ClosingRequested
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
+from ..fields import LongText
 from .archiving import ARCHIVE_TIMER, arm_archive_deadline
 from .av_duties import AV_STORAGE_CHECK
 from .common import outcome, signer_fields
@@ -29,8 +30,8 @@ CLOSABLE_PHASES = {
 
 
 class ClosingRequest(BaseModel):
-    summary: str = Field(min_length=1, description="结案报告：处理结果及执行情况")
-    outcome: str = Field(min_length=1, description="处理结果")
+    summary: LongText = Field(min_length=1, description="结案报告：处理结果及执行情况")
+    outcome: LongText = Field(min_length=1, description="处理结果")
 
 
 @step(

@@ -10,7 +10,7 @@ and escalated.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 from temporalio import workflow
@@ -30,6 +30,7 @@ from casetrail.workflows.types import (
     TaskDecision,
 )
 
+from ..fields import Choice, ItemList, LongText
 from .attendance import attendance_check
 from .av_duties import open_av_duty
 from .common import INVESTIGATION_PHASES, BeijingDatetime, not_in_future, outcome, signer_fields
@@ -60,20 +61,22 @@ REMEDIES = "当事人不服的，可以依法申请行政复议或者提起行�
 
 
 class SeizureRequest(ActPayload):
-    measure: Literal["seal", "seize"] = Field(description="查封或扣押")
-    reason: str = Field(min_length=1, description="理由")
+    measure: Annotated[Literal["seal", "seize"], Choice(seal="查封", seize="扣押")] = Field(
+        description="查封或扣押"
+    )
+    reason: LongText = Field(min_length=1, description="理由")
     legal_basis: str = Field(min_length=1, description="依据")
-    items: list[Item] = Field(min_length=1, description="场所、设施或者财物清单")
+    items: ItemList[Item] = Field(min_length=1, description="场所、设施或者财物清单")
     party_present: bool = Field(description="当事人是否到场")
     witness: str = Field(default="", description="当事人不到场时邀请的见证人")
     rights_told: bool = Field(
         description="是否当场告知采取措施的理由、依据以及当事人依法享有的权利、救济途径"
     )
-    party_statement: str = Field(default="", description="当事人的陈述和申辩")
+    party_statement: LongText = Field(default="", description="当事人的陈述和申辩")
 
 
 class OnTheSpotSeizure(SeizureRequest):
-    urgency: str = Field(min_length=1, description="情况紧急、需要当场实施的理由")
+    urgency: LongText = Field(min_length=1, description="情况紧急、需要当场实施的理由")
     taken_at: BeijingDatetime = Field(
         description="当场实施的时间：二十四小时报告期限和三十日期限自此起算（行政强制法第十九条）"
     )
@@ -318,7 +321,7 @@ async def _leader_word(ctx: CaseContext, decision: TaskDecision, verdict: str) -
 
 class SeizureExtension(MeasureRef):
     days: int = Field(gt=0, description="延长天数")
-    reason: str = Field(min_length=1, description="延长理由（情况复杂）")
+    reason: LongText = Field(min_length=1, description="延长理由（情况复杂）")
     party_notice: str = Field(min_length=1, description="书面告知当事人延长决定及理由的方式")
 
 
@@ -430,7 +433,7 @@ async def refuse_seizure_extension(ctx: CaseContext, decision: TaskDecision) -> 
 
 
 class SeizureRelease(MeasureRef):
-    reason: str = Field(min_length=1, description="解除理由")
+    reason: LongText = Field(min_length=1, description="解除理由")
     returned: str = Field(min_length=1, description="退还财物情况")
 
 

@@ -8,7 +8,7 @@ the validator refuses an application before it opens or after it closes, with th
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -22,6 +22,7 @@ from casetrail.workflows.service_ways import day_in_cst
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
+from ..fields import Choice, LongText
 from .archiving import execution_ended
 from .common import outcome
 from .performance import EXECUTION_TIMERS, pending_remedy
@@ -117,10 +118,12 @@ async def apply_to_court(ctx: CaseContext, request: StepRequest, payload: CourtA
 
 
 class CourtResult(BaseModel):
-    ruling: Literal["granted", "refused"] = Field(description="裁定准予执行或者不予执行")
+    ruling: Annotated[Literal["granted", "refused"], Choice(granted="准予执行", refused="不予执行")] = Field(
+        description="裁定准予执行或者不予执行"
+    )
     ruling_no: str = Field(min_length=1, description="裁定书文号")
     ruled_on: date = Field(description="裁定日期")
-    result: str = Field(min_length=1, description="强制执行结果")
+    result: LongText = Field(min_length=1, description="强制执行结果")
 
 
 @step(

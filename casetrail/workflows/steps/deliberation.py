@@ -20,6 +20,7 @@ from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import Actor, RecordDraft, StepOutcome, StepRequest, TaskDecision
 
+from ..fields import LongText
 from .common import BeijingDatetime, load_fact, not_in_future, outcome, record_basis, save_fact, signer_fields
 from .investigation_end import Findings, Handling
 from .rights import require_rights_concluded, require_within_notice, rights_of
@@ -39,9 +40,9 @@ LEADER_TASK = "decision_approval"
 class DecisionProposal(Findings):
     """The handler's proposal (承办人处理意见, Mingshan Art. 16, Guangdong Art. 13(1))."""
 
-    handling: Handling
+    handling: Handling = Field(description="处理意见（处罚法第五十七条）")
     discretion_rule: str = Field(default="", description="适用的行政裁量权基准")
-    considerations: str = Field(default="", description="应考虑的有关因素")
+    considerations: LongText = Field(default="", description="应考虑的有关因素")
     major_public_interest: bool = Field(
         default=False, description="涉及重大公共利益（第五十八条第一款第一项）"
     )
@@ -67,8 +68,8 @@ class CollectiveDiscussion(BaseModel):
     held_at: BeijingDatetime = Field(description="讨论时间")
     chair: str = Field(min_length=1, description="主持人")
     participants: list[str] = Field(min_length=2, description="参加讨论的负责人")
-    opinions: str = Field(min_length=1, description="讨论意见")
-    conclusion: str = Field(min_length=1, description="讨论决定")
+    opinions: LongText = Field(min_length=1, description="讨论意见")
+    conclusion: LongText = Field(min_length=1, description="讨论决定")
     agrees: bool = Field(description="是否同意承办人的处理意见")
 
 
@@ -266,7 +267,7 @@ async def approve_legal_review(ctx: CaseContext, decision: TaskDecision) -> Step
 class ExpertOpinion(BaseModel):
     held_at: BeijingDatetime = Field(description="论证时间")
     experts: list[str] = Field(min_length=1, description="专家")
-    opinion: str = Field(min_length=1, description="论证意见")
+    opinion: LongText = Field(min_length=1, description="论证意见")
 
 
 @step("record_expert_opinion", title="专家论证意见", phases={Phase.deliberation}, payload=ExpertOpinion)

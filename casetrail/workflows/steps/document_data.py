@@ -15,6 +15,8 @@ from temporalio import workflow
 
 from casetrail.workflows.types import IssuedDocumentRef, ServedDocument
 
+from ..fields import LongText
+
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules.penalties import CONFISCATIONS, Penalty, yuan
 
@@ -24,7 +26,7 @@ class DocumentProvisions(BaseModel):
 
     violated_provision: str = Field(min_length=1, description="违反的法律规定（文书载明）")
     penalty_provision: str = Field(min_length=1, description="处罚依据（文书载明）")
-    evidence_proves: str = Field(min_length=1, description="证据证明的事项（文书载明）")
+    evidence_proves: LongText = Field(min_length=1, description="证据证明的事项（文书载明）")
 
 
 def penalty_data(penalty: Penalty) -> dict[str, Any]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
@@ -26,6 +26,7 @@ from casetrail.workflows.types import (
     TaskDecision,
 )
 
+from ..fields import AmountYuan, BeijingDateTime, Choice, LongText
 from .archiving import execution_ended
 from .common import decision_of, outcome, signer_fields
 from .document_data import document_fields, served_document
@@ -63,19 +64,30 @@ MODES: dict[str, Mode] = {
     "stop_supply": Mode("停止供水、供电、供热、供燃气", EnforcementAct.POWER_CUT, monetary=False),
     "demolition": Mode("强制拆除", EnforcementAct.FORCED_DEMOLITION, monetary=False),
 }
-ModeName = Literal[
-    "surcharge", "transfer", "auction", "remove_obstruction", "substitute", "stop_supply", "demolition"
+ModeName = Annotated[
+    Literal[
+        "surcharge", "transfer", "auction", "remove_obstruction", "substitute", "stop_supply", "demolition"
+    ],
+    Choice(
+        surcharge="加处罚款或滞纳金",
+        transfer="划拨存款、汇款",
+        auction="拍卖或者依法处理查封、扣押的场所、设施或者财物",
+        remove_obstruction="排除妨碍、恢复原状",
+        substitute="代履行",
+        stop_supply="停止供水、供电、供热、供燃气",
+        demolition="强制拆除",
+    ),
 ]
 
 
 class EnforcementRequest(BaseModel):
     mode: ModeName = Field(description="强制执行方式")
-    reasons: str = Field(min_length=1, description="强制执行的理由")
+    reasons: LongText = Field(min_length=1, description="强制执行的理由")
     basis: str = Field(min_length=1, description="强制执行的依据")
-    planned_at: AwareDatetime = Field(description="强制执行的时间")
+    planned_at: BeijingDateTime = Field(description="强制执行的时间")
     urgent: bool = Field(default=False, description="情况紧急")
     urgent_reason: str = Field(default="", description="情况紧急的理由")
-    substitute_reminder_served_at: AwareDatetime | None = Field(
+    substitute_reminder_served_at: BeijingDateTime | None = Field(
         default=None, description="代履行催告送达时间（默认为催告书送达时间）"
     )
     supply_to_residence: bool = Field(
@@ -316,9 +328,9 @@ async def enforcement_decision_served(ctx: CaseContext, result: ServiceResult) -
 
 
 class EnforcementDone(BaseModel):
-    executed_at: AwareDatetime = Field(description="执行时间")
-    result: str = Field(min_length=1, description="执行情况")
-    collected_fen: int | None = Field(default=None, ge=0, description="划拨或拍卖所得（分）")
+    executed_at: BeijingDateTime = Field(description="执行时间")
+    result: LongText = Field(min_length=1, description="执行情况")
+    collected_fen: AmountYuan | None = Field(default=None, ge=0, description="划拨或拍卖所得（分）")
     av_recorded: bool = Field(default=False, description="是否音像记录")
 
 

@@ -22,6 +22,7 @@ from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
+from ..fields import LongText
 from .common import BeijingDatetime, not_in_future, outcome, record_basis, save_fact
 from .document_data import document_fields
 from .rights import RIGHTS_FACT, WINDOW_TIMER, not_within_window, require_rights
@@ -216,7 +217,7 @@ async def notify_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
 
 
 class HearingParticipant(BaseModel):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, description="姓名")
     capacity: str = Field(min_length=1, description="身份：当事人、委托代理人、调查人员、证人等")
 
 
@@ -226,10 +227,10 @@ class HearingRecord(BaseModel):
     host: str = Field(min_length=1, description="主持人")
     recorder: str = Field(min_length=1, description="记录员")
     participants: list[HearingParticipant] = Field(min_length=1, description="参加人员")
-    investigator_case: str = Field(min_length=1, description="调查人员提出的违法事实、证据和处罚建议")
-    party_defence: str = Field(min_length=1, description="当事人的申辩和质证")
+    investigator_case: LongText = Field(min_length=1, description="调查人员提出的违法事实、证据和处罚建议")
+    party_defence: LongText = Field(min_length=1, description="当事人的申辩和质证")
     party_signed: bool = Field(description="当事人或代理人核对无误后签字或者盖章")
-    refusal_note: str = Field(default="", description="拒绝签字或者盖章的，主持人注明的情况")
+    refusal_note: LongText = Field(default="", description="拒绝签字或者盖章的，主持人注明的情况")
 
     @model_validator(mode="after")
     def _signed_or_noted(self) -> HearingRecord:
@@ -289,10 +290,10 @@ async def record_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
 
 class HearingReport(BaseModel):
     host: str = Field(min_length=1, description="主持人")
-    case_summary: str = Field(min_length=1, description="案件基本情况（听证报告载明）")
-    disputed_points: str = Field(min_length=1, description="争议焦点（听证报告载明）")
-    findings: str = Field(min_length=1, description="听证认定的事实和证据")
-    opinion: str = Field(min_length=1, description="主持人的处理意见和建议")
+    case_summary: LongText = Field(min_length=1, description="案件基本情况（听证报告载明）")
+    disputed_points: LongText = Field(min_length=1, description="争议焦点（听证报告载明）")
+    findings: LongText = Field(min_length=1, description="听证认定的事实和证据")
+    opinion: LongText = Field(min_length=1, description="主持人的处理意见和建议")
 
 
 def _report_host_independent(state: CaseState, request: StepRequest, payload: HearingReport) -> None:

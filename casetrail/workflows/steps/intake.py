@@ -8,7 +8,7 @@ told when no case is opened.
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput
@@ -19,6 +19,7 @@ from casetrail.workflows.starts import ComplaintIntake
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import Actor, RecordDraft, StepOutcome, StepRequest, TaskDecision
 
+from ..fields import BeijingDateTime, LongText
 from .common import outcome
 from .filing import file_case, not_filed, request_filing
 from .profile_rules import citation_of, requirements_fields
@@ -65,8 +66,8 @@ async def start_complaint(ctx: CaseContext) -> None:
 
 
 class FilingProposal(BaseModel):
-    summary: str = Field(min_length=1, description="核查后的基本案情")
-    handler_opinion: str = Field(default="建议立案", description="承办人意见")
+    summary: LongText = Field(min_length=1, description="核查后的基本案情")
+    handler_opinion: LongText = Field(default="建议立案", description="承办人意见")
 
 
 @step(
@@ -110,12 +111,12 @@ class ComplainantNotice(BaseModel):
     """How a named complainant was told that no case is opened."""
 
     method: str = Field(min_length=1, description="告知方式（电话、书面、短信等）")
-    informed_at: AwareDatetime = Field(description="告知时间")
-    content: str = Field(min_length=1, description="告知内容")
+    informed_at: BeijingDateTime = Field(description="告知时间")
+    content: LongText = Field(min_length=1, description="告知内容")
 
 
 class ComplaintDecline(BaseModel):
-    reason: str = Field(min_length=1, description="不予立案的理由")
+    reason: LongText = Field(min_length=1, description="不予立案的理由")
     notice: ComplainantNotice | None = Field(default=None, description="告知投诉举报人的情况")
     public_notice: str = Field(default="", description="向社会公示的情况")
 

@@ -8,9 +8,9 @@ sets for the act. One registration per act from a table: the acts differ only in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.workflows.context import CaseContext
@@ -18,6 +18,7 @@ from casetrail.workflows.procedure import Check, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
+from ..fields import BeijingDateTime, Choice, ItemList, LongText
 from .attendance import Attendance, attendance_check, attendance_fields
 from .av_duties import AvEffects, AvReport, check_av_report, open_av_duty
 from .common import INVESTIGATION_PHASES, outcome
@@ -32,8 +33,8 @@ class ActPayload(Attendance, AvReport):
     """What every on-site act records besides its own content."""
 
     place: str = Field(min_length=1, description="地点")
-    started_at: AwareDatetime | None = Field(default=None, description="开始时间")
-    ended_at: AwareDatetime | None = Field(default=None, description="结束时间")
+    started_at: BeijingDateTime | None = Field(default=None, description="开始时间")
+    ended_at: BeijingDateTime | None = Field(default=None, description="结束时间")
 
 
 class Item(BaseModel):
@@ -44,23 +45,27 @@ class Item(BaseModel):
 
 class Inquiry(ActPayload):
     person: str = Field(min_length=1, description="被询问人")
-    person_role: Literal["party", "witness"] = Field(description="当事人或证人")
-    transcript: str = Field(min_length=1, description="询问内容（问答）")
+    person_role: Annotated[Literal["party", "witness"], Choice(party="当事人", witness="证人")] = Field(
+        description="当事人或证人"
+    )
+    transcript: LongText = Field(min_length=1, description="询问内容（问答）")
 
 
 class Inspection(ActPayload):
-    kind: Literal["inspection", "survey"] = Field(default="inspection", description="现场检查或勘验")
-    findings: str = Field(min_length=1, description="检查（勘验）情况")
+    kind: Annotated[Literal["inspection", "survey"], Choice(inspection="现场检查", survey="勘验")] = Field(
+        default="inspection", description="现场检查或勘验"
+    )
+    findings: LongText = Field(min_length=1, description="检查（勘验）情况")
     persons_present: list[str] = Field(default_factory=list, description="在场人员")
 
 
 class EvidenceCollection(ActPayload):
     holder: str = Field(min_length=1, description="被调取证据的单位或个人")
-    items: list[Item] = Field(min_length=1, description="证据清单")
+    items: ItemList[Item] = Field(min_length=1, description="证据清单")
 
 
 class Sampling(ActPayload):
-    items: list[Item] = Field(min_length=1, description="抽样物品清单")
+    items: ItemList[Item] = Field(min_length=1, description="抽样物品清单")
     sampling_base: str = Field(default="", description="抽样基数")
     sampled_from: str = Field(min_length=1, description="被抽样单位或个人")
 
@@ -68,7 +73,7 @@ class Sampling(ActPayload):
 class RefusalOfInvestigation(Attendance):
     refused_by: str = Field(min_length=1, description="拒绝接受调查、检查的当事人或有关人员")
     refused_act: str = Field(min_length=1, description="被拒绝的调查、检查行为")
-    circumstances: str = Field(min_length=1, description="拒绝的具体情况")
+    circumstances: LongText = Field(min_length=1, description="拒绝的具体情况")
     place: str = Field(min_length=1, description="地点")
     av_recorded: bool | None = Field(default=None, description="是否进行了音像记录")
 

@@ -14,6 +14,7 @@ from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import step
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
+from ..fields import LongText
 from .common import officers_fields, outcome
 
 with workflow.unsafe.imports_passed_through():
@@ -22,7 +23,7 @@ with workflow.unsafe.imports_passed_through():
 
 
 class Findings(BaseModel):
-    facts: str = Field(min_length=1, description="违法事实")
+    facts: LongText = Field(min_length=1, description="违法事实")
     evidence: list[str] = Field(min_length=1, description="证据清单")
     legal_basis: str = Field(min_length=1, description="法律依据")
 
@@ -30,9 +31,9 @@ class Findings(BaseModel):
 class Handling(BaseModel):
     """处理意见: one of the outcomes of 处罚法 Art. 57(1)."""
 
-    kind: DecisionKind = Field(description="处理类型：penalty 给予处罚 / no_penalty 不予处罚 / transfer 移送")
+    kind: DecisionKind = Field(description="处理类型")
     penalty: Penalty | None = Field(default=None, description="拟给予的行政处罚")
-    reason: str = Field(default="", description="不予处罚或移送的理由")
+    reason: LongText = Field(default="", description="不予处罚或移送的理由")
     transfer_to: str = Field(default="", description="移送机关")
 
     @model_validator(mode="after")
@@ -62,7 +63,7 @@ class Handling(BaseModel):
 
 
 class InvestigationReport(Findings):
-    handling: Handling
+    handling: Handling = Field(description="处理意见（处罚法第五十七条）")
 
 
 @step(

@@ -6,9 +6,9 @@ check that an ordered correction was made (处罚法 Art. 66, 67, 72, 73; Mingsh
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
@@ -28,6 +28,7 @@ from casetrail.workflows.types import (
     TaskDecision,
 )
 
+from ..fields import AmountYuan, BeijingDateTime, Choice, LongText
 from .archiving import execution_ended
 from .common import decision_of, outcome, signer_fields
 from .court_window import arm_court_window
@@ -198,7 +199,7 @@ async def _performed(
 
 
 class Payment(BaseModel):
-    amount_fen: int = Field(ge=1, description="缴纳金额（分）")
+    amount_fen: AmountYuan = Field(ge=1, description="缴纳金额（分）")
     paid_on: date = Field(description="缴纳日期")
     receipt_no: str = Field(min_length=1, description="罚没款收据或缴款凭证号")
     payer: str = Field(default="", description="缴款人")
@@ -267,12 +268,14 @@ async def record_payment(ctx: CaseContext, request: StepRequest, payload: Paymen
 
 class Instalment(BaseModel):
     due_on: date = Field(description="本期缴纳期限")
-    amount_fen: int = Field(ge=1, description="本期金额（分）")
+    amount_fen: AmountYuan = Field(ge=1, description="本期金额（分）")
 
 
 class DeferralRequest(BaseModel):
-    kind: Literal["deferral", "instalments"] = Field(description="暂缓缴纳或分期缴纳")
-    reason: str = Field(min_length=1, description="当事人确有经济困难的理由")
+    kind: Annotated[
+        Literal["deferral", "instalments"], Choice(deferral="暂缓缴纳", instalments="分期缴纳")
+    ] = Field(description="暂缓缴纳或分期缴纳")
+    reason: LongText = Field(min_length=1, description="当事人确有经济困难的理由")
     until: date | None = Field(default=None, description="暂缓至")
     instalments: list[Instalment] = Field(default_factory=list, description="分期计划")
 
@@ -416,7 +419,9 @@ def pending_remedy(state: CaseState) -> dict[str, Any] | None:
 
 
 class RemedyFiled(BaseModel):
-    kind: Literal["review", "lawsuit"] = Field(description="行政复议或行政诉讼")
+    kind: Annotated[Literal["review", "lawsuit"], Choice(review="行政复议", lawsuit="行政诉讼")] = Field(
+        description="行政复议或行政诉讼"
+    )
     filed_on: date = Field(description="申请或起诉日期")
     body: str = Field(min_length=1, description="复议机关或人民法院")
     reference: str = Field(default="", description="受理文书编号")
@@ -454,7 +459,9 @@ async def record_remedy(ctx: CaseContext, request: StepRequest, payload: RemedyF
 
 
 class RemedyConcluded(BaseModel):
-    outcome: Literal["upheld", "revoked"] = Field(description="维持或撤销")
+    outcome: Annotated[Literal["upheld", "revoked"], Choice(upheld="维持", revoked="撤销")] = Field(
+        description="维持或撤销"
+    )
     concluded_on: date = Field(description="复议决定或裁判生效日期")
     document_no: str = Field(min_length=1, description="复议决定书或判决书文号")
 
@@ -510,10 +517,10 @@ async def record_remedy_result(
 
 class CorrectionCheck(BaseModel):
     ordered_correction: str = Field(min_length=1, description="责令改正的内容")
-    checked_at: AwareDatetime = Field(description="核查时间")
+    checked_at: BeijingDateTime = Field(description="核查时间")
     on_site: bool = Field(description="是否实地核查")
     corrected: bool = Field(description="是否已改正")
-    findings: str = Field(min_length=1, description="核查情况")
+    findings: LongText = Field(min_length=1, description="核查情况")
     av_recorded: bool = Field(default=False, description="是否音像记录")
 
 
@@ -564,7 +571,7 @@ async def record_correction_check(
 
 
 class PerformanceDone(BaseModel):
-    description: str = Field(min_length=1, description="履行情况")
+    description: LongText = Field(min_length=1, description="履行情况")
     performed_on: date = Field(description="履行完毕日期")
 
 
@@ -602,7 +609,7 @@ async def confirm_performance(
 class NonPerformance(BaseModel):
     obligation: str = Field(min_length=1, description="未履行的义务")
     due_on: date = Field(description="决定规定的履行期限")
-    findings: str = Field(min_length=1, description="逾期未履行的情况")
+    findings: LongText = Field(min_length=1, description="逾期未履行的情况")
 
 
 def _check_non_performance(state: CaseState, request: StepRequest, payload: NonPerformance) -> None:

@@ -7,7 +7,7 @@ puts the measure in force, writes the notice and list, opens the AV duty and sta
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 from temporalio import workflow
@@ -16,6 +16,7 @@ from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import approval, on_expiry, on_return, step
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
+from ..fields import Choice, ItemList, LongText
 from .attendance import attendance_check
 from .av_duties import open_av_duty
 from .common import INVESTIGATION_PHASES, outcome, signer_fields
@@ -44,10 +45,10 @@ OPEN = {"active", "overdue"}
 
 
 class PreservationRequest(ActPayload):
-    reason: str = Field(min_length=1, description="启动理由（证据可能灭失或者以后难以取得的情形）")
+    reason: LongText = Field(min_length=1, description="启动理由（证据可能灭失或者以后难以取得的情形）")
     form: str = Field(default="", description="保全形式（先行登记保存、复制、音像、鉴定等）")
     holder: str = Field(min_length=1, description="证据持有人")
-    items: list[Item] = Field(min_length=1, description="证据物品清单")
+    items: ItemList[Item] = Field(min_length=1, description="证据物品清单")
 
 
 @step(
@@ -130,8 +131,17 @@ DECISIONS_ZH = {
 
 
 class PreservationDecision(MeasureRef):
-    decision: Literal["release", "seize", "test", "transfer", "confiscate"] = Field(description="处理决定")
-    details: str = Field(min_length=1, description="处理决定的具体内容")
+    decision: Annotated[
+        Literal["release", "seize", "test", "transfer", "confiscate"],
+        Choice(
+            release="解除先行登记保存",
+            seize="查封、扣押",
+            test="送检验、检测、鉴定",
+            transfer="移送有关机关",
+            confiscate="依法没收",
+        ),
+    ] = Field(description="处理决定")
+    details: LongText = Field(min_length=1, description="处理决定的具体内容")
 
 
 @step(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -23,6 +23,7 @@ from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
+from ..fields import Choice, FileRefs, LongText
 from .common import outcome, signer_fields
 
 with workflow.unsafe.imports_passed_through():
@@ -37,12 +38,16 @@ class RecordAccessRequest(BaseModel):
     """查阅、复制执法记录申请."""
 
     requester_name: str = Field(min_length=1, max_length=100, description="申请人姓名或名称")
-    relation: Literal["party", "agent"] = Field(description="当事人或委托代理人")
+    relation: Annotated[Literal["party", "agent"], Choice(party="当事人", agent="委托代理人")] = Field(
+        description="当事人或委托代理人"
+    )
     grantee_user_id: uuid.UUID | None = Field(default=None, description="获准后可在线查阅、下载的账号")
     id_number: str = Field(default="", max_length=64, description="身份证件号码")
-    mode: Literal["read", "copy"] = Field(description="查阅或复制")
-    purpose: str = Field(min_length=1, description="申请事由")
-    evidence_ids: list[uuid.UUID] = Field(
+    mode: Annotated[Literal["read", "copy"], Choice(read="查阅", copy="复制")] = Field(
+        description="查阅或复制"
+    )
+    purpose: LongText = Field(min_length=1, description="申请事由")
+    evidence_ids: FileRefs[uuid.UUID] = Field(
         default_factory=list, description="申请的证据；为空表示全部执法记录"
     )
     valid_days: int = Field(default=30, ge=1, le=365, description="批准后的有效天数")
@@ -146,14 +151,15 @@ BODY_ZH: dict[str, str] = {
 class RecordRetrieval(BaseModel):
     """An upper agency, 监察, 法制 or 信访 retrieving the record: registered, and provided unless the law bars it."""
 
-    body: RetrievalBody = Field(description="调取单位类别")
+    body: Annotated[RetrievalBody, Choice(**BODY_ZH)] = Field(description="调取单位类别")
     body_name: str = Field(min_length=1, max_length=200, description="调取单位名称")
     requested_by: str = Field(min_length=1, max_length=100, description="经办人")
-    purpose: str = Field(min_length=1, description="因工作需要调取的事由")
-    evidence_ids: list[uuid.UUID] = Field(default_factory=list, description="调取的记录；为空表示全部")
-    withheld_reason: Literal["", "state_secret", "other_legal_ground"] = Field(
-        default="", description="不予提供的法定事由（仅限涉及国家秘密等）"
-    )
+    purpose: LongText = Field(min_length=1, description="因工作需要调取的事由")
+    evidence_ids: FileRefs[uuid.UUID] = Field(default_factory=list, description="调取的记录；为空表示全部")
+    withheld_reason: Annotated[
+        Literal["", "state_secret", "other_legal_ground"],
+        Choice(**{"": "无", "state_secret": "涉及国家秘密", "other_legal_ground": "其他法定事由"}),
+    ] = Field(default="", description="不予提供的法定事由（仅限涉及国家秘密等）")
     withheld_detail: str = Field(default="", description="不予提供的具体法定事由及依据")
 
 

@@ -21,6 +21,7 @@ from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, ServiceResult, StepOutcome, StepRequest
 
+from ..fields import LongText
 from .common import decision_of, outcome
 from .court_window import COURT_WINDOW_TIMER, court_application_window
 from .document_data import document_fields, served_document
@@ -155,9 +156,9 @@ async def court_application_window_passed(ctx: CaseContext, key: str) -> None:
 
 class ReminderStatement(BaseModel):
     waived: bool = Field(description="当事人是否放弃陈述、申辩")
-    statement: str = Field(default="", description="陈述申辩的事实和理由")
+    statement: LongText = Field(default="", description="陈述申辩的事实和理由")
     evidence: list[str] = Field(default_factory=list, description="当事人提出的证据")
-    review_opinion: str = Field(default="", description="复核意见")
+    review_opinion: LongText = Field(default="", description="复核意见")
     adopted: bool = Field(default=False, description="是否采纳")
 
 

@@ -10,7 +10,7 @@ is what the decision stage asks before any penalty.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -22,6 +22,7 @@ from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
+from ..fields import Choice, LongText
 from .common import BeijingDatetime, load_fact, not_in_future, outcome, party_kind, record_basis, save_fact
 from .document_data import DocumentProvisions, document_fields, findings_data, penalty_data
 from .investigation_end import Findings
@@ -178,7 +179,7 @@ def require_within_notice(rights: RightsFacts, penalty: Penalty, *, field: str) 
 
 
 class RightsNotice(Findings, DocumentProvisions):
-    reasons: str = Field(min_length=1, description="拟处罚的理由")
+    reasons: LongText = Field(min_length=1, description="拟处罚的理由")
     penalty: Penalty = Field(description="拟作出的行政处罚")
     served_on: date = Field(description="告知书送达日期")
     service_method: str = Field(min_length=1, description="送达方式")
@@ -270,9 +271,11 @@ class Statement(BaseModel):
     posted_on: date | None = Field(
         default=None, description="书面材料邮寄的，交邮日期（在途时间不计入期间，民事诉讼法第八十五条）"
     )
-    form: Literal["oral", "written"] = Field(description="口头或书面")
+    form: Annotated[Literal["oral", "written"], Choice(oral="口头", written="书面")] = Field(
+        description="口头或书面"
+    )
     speaker: str = Field(min_length=1, description="陈述人")
-    content: str = Field(min_length=1, description="陈述、申辩的事实、理由和证据")
+    content: LongText = Field(min_length=1, description="陈述、申辩的事实、理由和证据")
     recusal_request: str = Field(default="", description="申请回避的对象和理由")
 
 
@@ -317,8 +320,11 @@ ADOPTION_ZH = {"adopted": "采纳", "partly_adopted": "部分采纳", "not_adopt
 
 
 class StatementReview(BaseModel):
-    adoption: Literal["adopted", "partly_adopted", "not_adopted"] = Field(description="是否采纳")
-    reasons: str = Field(min_length=1, description="采纳或不予采纳的理由")
+    adoption: Annotated[
+        Literal["adopted", "partly_adopted", "not_adopted"],
+        Choice(adopted="采纳", partly_adopted="部分采纳", not_adopted="不予采纳"),
+    ] = Field(description="是否采纳")
+    reasons: LongText = Field(min_length=1, description="采纳或不予采纳的理由")
     revised_penalty: Penalty | None = Field(default=None, description="采纳后调整的拟处罚内容")
 
 
@@ -368,11 +374,14 @@ async def review_statement(ctx: CaseContext, request: StepRequest, payload: Stat
 
 
 class Waiver(BaseModel):
-    scope: Literal["all", "hearing"] = Field(description="放弃全部权利或仅放弃听证")
-    form: Literal["written", "oral", "absent"] = Field(
-        description="书面、口头，或无正当理由拒不出席听证（视为放弃）"
+    scope: Annotated[Literal["all", "hearing"], Choice(all="放弃陈述、申辩和听证", hearing="仅放弃听证")] = (
+        Field(description="放弃全部权利或仅放弃听证")
     )
-    note: str = Field(min_length=1, description="放弃的具体情况")
+    form: Annotated[
+        Literal["written", "oral", "absent"],
+        Choice(written="书面", oral="口头", absent="无正当理由拒不出席听证"),
+    ] = Field(description="书面、口头，或无正当理由拒不出席听证（视为放弃）")
+    note: LongText = Field(min_length=1, description="放弃的具体情况")
 
 
 def _waiver_fits_phase(state: CaseState, request: StepRequest, payload: Waiver) -> None:

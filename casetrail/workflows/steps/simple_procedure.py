@@ -23,6 +23,7 @@ from casetrail.workflows.records import DecisionFacts
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
+from ..fields import LongText
 from .common import (
     BeijingDatetime,
     load_fact,
@@ -56,7 +57,7 @@ BANK_TIMER = "fine_bank_deposit"
 class OnTheSpotDecision(BaseModel):
     """当场行政处罚决定书: what the officer writes on the numbered form (Art. 52)."""
 
-    facts: str = Field(min_length=1, description="违法事实")
+    facts: LongText = Field(min_length=1, description="违法事实")
     occurred_at: BeijingDatetime = Field(description="违法行为时间")
     violated_provision: str = Field(min_length=1, description="违反的法律规定")
     legal_basis: str = Field(min_length=1, description="处罚依据")
@@ -66,10 +67,10 @@ class OnTheSpotDecision(BaseModel):
     remedies: Remedies = Field(description="决定书载明的救济途径：行政复议机关和人民法院")
     payment: PaymentAccount = Field(description="决定书载明的罚款缴款账户")
     certificates_shown: bool = Field(description="已向当事人出示执法证件")
-    statement: str = Field(min_length=1, description="当事人的陈述、申辩（或无异议）")
+    statement: LongText = Field(min_length=1, description="当事人的陈述、申辩（或无异议）")
     statement_review: str = Field(min_length=1, description="对陈述、申辩的复核及是否采纳的理由")
     party_signed: bool = Field(description="当事人在决定书上签收")
-    refusal_note: str = Field(default="", description="当事人拒绝签收的情况")
+    refusal_note: LongText = Field(default="", description="当事人拒绝签收的情况")
     collected_on_the_spot: bool = Field(default=False, description="当场收缴罚款")
     hard_to_enforce_later: bool = Field(default=False, description="不当场收缴事后难以执行")
     receipt_no: str = Field(default="", description="罚款专用票据编号")
@@ -175,7 +176,7 @@ class SimpleFiling(BaseModel):
     fine_handed_over_at: BeijingDatetime | None = Field(
         default=None, description="当场收缴的罚款交至本机关的时间"
     )
-    note: str = Field(default="", description="备案说明")
+    note: LongText = Field(default="", description="备案说明")
 
 
 def _handover_given(state: CaseState, request: StepRequest, payload: SimpleFiling) -> None:

@@ -9,7 +9,7 @@ pauses from today to the announced end; the result replaces that with the actual
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -21,6 +21,7 @@ from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState, Testing
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest
 
+from ..fields import Choice, LongText
 from .case_clock import CLOCK, rearm_with_pauses
 from .common import INVESTIGATION_PHASES, outcome
 from .measures import resolve_measure
@@ -36,20 +37,24 @@ CASE_CLOCK_PAUSE_BASES: dict[str, Citation] = {"amr_procedure_64": law.AMR_PROCE
 
 
 class TestingCommission(BaseModel):
-    kind: Literal["test", "detection", "quarantine", "appraisal"] = Field(
-        description="检验、检测、检疫或鉴定"
-    )
+    kind: Annotated[
+        Literal["test", "detection", "quarantine", "appraisal"],
+        Choice(test="检验", detection="检测", quarantine="检疫", appraisal="鉴定"),
+    ] = Field(description="检验、检测、检疫或鉴定")
     institution: str = Field(min_length=1, description="受委托的机构")
     items: list[str] = Field(min_length=1, description="送检物品")
-    purpose: str = Field(min_length=1, description="委托事项")
+    purpose: LongText = Field(min_length=1, description="委托事项")
     expected_end: date = Field(description="检测（鉴定）期间届满日，书面告知当事人")
     seizure_ids: list[str] | None = Field(
         default=None, description="送检的查封、扣押措施（不填为全部在期限内的）"
     )
     party_notified_in_writing: bool = Field(default=False, description="是否已书面告知当事人检测期间")
-    case_clock_pause_basis: Literal["amr_procedure_64"] | None = Field(
-        default=None, description="检测期间不计入办案期限的依据"
-    )
+    case_clock_pause_basis: (
+        Annotated[
+            Literal["amr_procedure_64"], Choice(amr_procedure_64="市场监督管理行政处罚程序规定第六十四条")
+        ]
+        | None
+    ) = Field(default=None, description="检测期间不计入办案期限的依据")
 
 
 def _paused_seizures(state: CaseState, payload: TestingCommission) -> list[str]:
@@ -121,7 +126,7 @@ async def commission_testing(
 class TestingResult(BaseModel):
     testing_id: str | None = Field(default=None, description="委托编号（只有一项未完成时可不填）")
     report_no: str = Field(default="", description="检验报告或鉴定意见书编号")
-    opinion: str = Field(min_length=1, description="检验、鉴定意见")
+    opinion: LongText = Field(min_length=1, description="检验、鉴定意见")
 
 
 def _open_testing(state: CaseState, testing_id: str | None) -> Testing:

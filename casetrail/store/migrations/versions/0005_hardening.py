@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0008"
+down_revision: str | None = "0008"  # after main's 0006 → 0008: one head
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -23,22 +23,6 @@ RECORD_TABLES = (
     "audit_anchors",
     "calendar_changes",
     "issued_documents",
-)
-# The tables the application keeps current (read model, sessions, counters): it may change these.
-WORKING_TABLES = (
-    "agencies",
-    "users",
-    "memberships",
-    "auth_tokens",
-    "cases",
-    "case_officers",
-    "approval_tasks",
-    "deadlines",
-    "counters",
-    "av_obligations",
-    "upload_sessions",
-    "calendar_days",
-    "calendar_years",
 )
 APP_ROLE = "casetrail_app"
 
@@ -126,7 +110,14 @@ def upgrade() -> None:
     )
     op.execute(f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}")
     op.execute(f"GRANT SELECT, INSERT ON {', '.join(RECORD_TABLES)} TO {APP_ROLE}")
-    op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(WORKING_TABLES)} TO {APP_ROLE}")
+    # Every other table is working state the application keeps current (read model, sessions,
+    # counters, the calendar itself): it may change those.
+    record_tables = ", ".join(f"'{t}'" for t in (*RECORD_TABLES, "alembic_version"))
+    op.execute(
+        "DO $$ DECLARE t text; BEGIN FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+        f"AND tablename NOT IN ({record_tables}) LOOP "
+        f"EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO {APP_ROLE}', t); END LOOP; END $$"
+    )
     op.execute(f"GRANT SELECT ON alembic_version TO {APP_ROLE}")
     op.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}")
     # Tables of later migrations start as record tables (add and read); they grant more if needed.

@@ -1,0 +1,174 @@
+"""The approval desk in the workbench (领导审批台): the signer's open tasks with case, party, what is
+to be signed, amount, time left and the opinions so far; a draft preview of each; signing; delegation."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import select
+
+from casetrail.errors import CasetrailError, InvalidInput, NotFound
+from casetrail.services import desk
+from casetrail.store.models import ApprovalTask, Case, Membership, Role, User
+
+from . import case_service
+from .access import visible_agency_ids
+from .deps import SessionDep, get_gateway
+from .routes.desk import AUTHORITY_TITLES, time_left
+from .ui import UiUser, error_context, page
+from .ui_view import CST
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+# What a task's subject holds, in the words of the approval form; keys not listed are not shown.
+SUBJECT_LABELS = {
+    "case_no": "案件编号",
+    "cause": "案由",
+    "party": "当事人",
+    "source": "案件来源",
+    "handling": "处理类别",
+    "penalty": "处罚内容",
+    "revision": "稿次",
+    "reason": "理由",
+    "days": "延长天数",
+    "summary": "摘要",
+    "outcome": "处理结果",
+    "grounds": "法制审核情形",
+}
+
+
+def subject_lines(subject: dict[str, Any]) -> list[tuple[str, str]]:
+    lines = []
+    for key, label in SUBJECT_LABELS.items():
+        value = subject.get(key)
+        if value in (None, "", []):
+            continue
+        if isinstance(value, dict):
+            value = value.get("name", "")
+        elif isinstance(value, list):
+            value = "；".join(str(v) for v in value)
+        lines.append((label, str(value)))
+    return lines
+
+
+async def _desk_page(request: Request, session: SessionDep, user: User, **extra: Any) -> HTMLResponse:
+    listed = await desk.desk(session, user=user, now=datetime.now(UTC), limit=200)
+    deputies = (
+        await session.execute(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.agency_id.in_([m.agency_id for m in user.memberships if m.role is Role.leader]),
+                User.id != user.id,
+            )
+            .distinct()
+            .order_by(User.full_name)
+        )
+    ).scalars()
+    context = {
+        "user": user,
+        "items": listed.items,
+        "time_left": time_left,
+        "authority_titles": AUTHORITY_TITLES,
+        "deputies": list(deputies),
+        "can_delegate": any(m.role is Role.leader for m in user.memberships),
+        **extra,
+    }
+    return page(request, "desk.html", context, 422 if "error" in extra else 200)
+
+
+@router.get("/desk")
+async def desk_page(request: Request, session: SessionDep, user: UiUser) -> HTMLResponse:
+    return await _desk_page(request, session, user)
+
+
+@router.get("/desk/{task_id}/preview")
+async def preview(task_id: uuid.UUID, request: Request, session: SessionDep, user: UiUser) -> HTMLResponse:
+    """The approval form as it stands before signing (草稿): what is asked, and the opinions so far."""
+    task = await session.get(ApprovalTask, task_id)
+    if task is None or (
+        task.agency_id not in await visible_agency_ids(session, user) and task.assignee_id != user.id
+    ):
+        return await _desk_page(
+            request, session, user, error=error_context(NotFound("审批任务不存在", field="task_id"))
+        )
+    case = await session.get(Case, task.case_id)
+    assert case is not None
+    listed = await desk.desk(session, user=user, now=datetime.now(UTC), limit=200)
+    item = next((i for i in listed.items if i.task.id == task.id), None)
+    context = {
+        "user": user,
+        "task": task,
+        "case": case,
+        "lines": subject_lines(task.subject or {}),
+        "item": item,
+        "now": datetime.now(CST),
+    }
+    return page(request, "desk_preview.html", context)
+
+
+@router.post("/desk/{task_id}")
+async def sign(
+    task_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    user: UiUser,
+    decision: Annotated[str, Form()] = "approve",
+    opinion: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    try:
+        outcome = await case_service.decide_task(
+            session,
+            user=user,
+            gateway=get_gateway(request),
+            task_id=task_id,
+            decision=decision,
+            opinion=opinion,
+            submission_id=None,
+        )
+    except CasetrailError as error:
+        return await _desk_page(request, session, user, error=error_context(error))
+    return await _desk_page(request, session, user, notice=outcome.message)
+
+
+@router.post("/desk-delegations")
+async def delegate(
+    request: Request,
+    session: SessionDep,
+    user: UiUser,
+    deputy_id: Annotated[str, Form()] = "",
+    ends_at: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    try:
+        agency = next((m.agency_id for m in user.memberships if m.role is Role.leader), None)
+        if agency is None:
+            raise InvalidInput("只有机关负责人可以授权代签", field="deputy_id", rule="role")
+        try:
+            deputy = uuid.UUID(deputy_id)
+        except ValueError:
+            raise InvalidInput("请选择代签人", field="deputy_id", rule="required") from None
+        try:
+            until = datetime.fromisoformat(ends_at).replace(tzinfo=CST)
+        except ValueError:
+            raise InvalidInput("请填写授权截止时间", field="ends_at", rule="required") from None
+        if not reason.strip():
+            raise InvalidInput("请填写授权事由", field="reason", rule="required")
+        made = await desk.delegate(
+            session,
+            delegator=user,
+            deputy_id=deputy,
+            agency_id=agency,
+            role=Role.leader,
+            starts_at=datetime.now(UTC),
+            ends_at=until,
+            reason=reason,
+        )
+    except CasetrailError as error:
+        return await _desk_page(request, session, user, error=error_context(error))
+    until_text = made.ends_at.astimezone(CST).strftime("%Y-%m-%d %H:%M")
+    return await _desk_page(request, session, user, notice=f"已授权代签至{until_text}")

@@ -1,0 +1,73 @@
+"""The approval desk in a real browser: a leader previews the draft and signs; then lends the signature
+to a deputy, who signs the next case under the delegation."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+import httpx
+from playwright.async_api import Browser, expect
+
+from casetrail.store.models import Role
+from tests.api.conftest import Login
+from tests.api.helpers import agency_id, open_case, wait_for_phase
+from tests.ui.test_browser import sign_in
+
+from .helpers import add_user
+
+CST_FORM = "%Y-%m-%dT%H:%M"
+
+
+async def test_leader_signs_after_preview_and_deputy_signs_under_delegation(
+    browser: Browser, live_server: str, api: httpx.AsyncClient, login: Login
+) -> None:
+    officer = await login("officer1")
+    first = await open_case(api, officer, cause="涉嫌销售不合格电线")
+    await wait_for_phase(api, officer, first["id"], "filing_approval")
+
+    leader = await sign_in(browser, live_server, "leader")
+    await leader.goto(f"{live_server}/ui/desk")
+    row = leader.locator("#desk tr", has_text=first["case_no"])
+    await expect(row).to_contain_text("泰安市某某超市有限公司")
+    await expect(row).to_contain_text("承办人意见")
+    await row.get_by_role("link", name="预览审批表").click()
+    await expect(leader.locator("h1")).to_contain_text("草稿预览")
+    await expect(leader.locator("#draft")).to_contain_text(first["case_no"])
+    await expect(leader.locator("#draft")).to_contain_text("涉嫌销售不合格电线")
+    await expect(leader.locator("#opinions")).to_contain_text("承办人意见")
+    await leader.click("#back-to-desk")
+    row = leader.locator("#desk tr", has_text=first["case_no"])
+    await row.locator("textarea").fill("同意立案")
+    await row.get_by_role("button", name="同意").click()
+    await expect(leader.get_by_role("status")).to_contain_text("已批准立案")
+    await wait_for_phase(api, officer, first["id"], "investigation")
+
+    district = uuid.UUID(await agency_id("demo-district-amr"))
+    deputy_name = await add_user("副局长乙", roles={district: (Role.unit_head,)})
+    await leader.goto(f"{live_server}/ui/desk")  # the deputy is a new member: list them
+    await leader.select_option("#deputy_id", label="副局长乙")
+    until = datetime.now() + timedelta(hours=10)  # read as Beijing time by the form
+    await leader.fill("#ends_at", until.strftime(CST_FORM))
+    await leader.fill("#reason", "局长外出学习")
+    await leader.click("#submit-delegation")
+    await expect(leader.get_by_role("status")).to_contain_text("已授权代签至")
+
+    second = await open_case(api, officer, cause="涉嫌销售过期药品")
+    await wait_for_phase(api, officer, second["id"], "filing_approval")
+    deputy = await sign_in(browser, live_server, deputy_name)
+    await deputy.goto(f"{live_server}/ui/desk")
+    row = deputy.locator("#desk tr", has_text=second["case_no"])
+    await expect(row).to_contain_text("授权代签")
+    await row.get_by_role("link", name="预览审批表").click()
+    await expect(deputy.locator("#draft")).to_contain_text("涉嫌销售过期药品")
+    await deputy.click("#back-to-desk")
+    row = deputy.locator("#desk tr", has_text=second["case_no"])
+    await row.locator("textarea").fill("同意立案（代签）")
+    await row.get_by_role("button", name="同意").click()
+    await expect(deputy.get_by_role("status")).to_contain_text("已批准立案")
+    await wait_for_phase(api, officer, second["id"], "investigation")
+    chain = (await api.get(f"/cases/{second['id']}/audit", headers=officer)).json()
+    assert [e["detail"]["authority"] for e in chain if e["action"] == "task.signing_on_authority"] == [
+        "delegation"
+    ]
