@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -29,6 +29,7 @@ from casetrail.workflows.types import (
     TaskDraft,
 )
 
+from ..fields import Choice
 from .case_clock import start_case_clock
 from .common import BeijingDatetime, officers_fields, outcome, signer_fields
 from .document_data import document_fields
@@ -228,7 +229,9 @@ async def not_filed(ctx: CaseContext, decision: TaskDecision, *, notice_pending:
 class NotOpenedNotice(BaseModel):
     """How the party was told, or the public informed, that no case is opened (新乡镇 Art. 7(2))."""
 
-    audience: Literal["party", "public"] = Field(description="告知当事人或向社会公示")
+    audience: Annotated[Literal["party", "public"], Choice(party="告知当事人", public="向社会公示")] = Field(
+        description="告知当事人或向社会公示"
+    )
     method: str = Field(min_length=1, description="告知或公示的方式（书面、电话、公示栏、网站等）")
     told_at: BeijingDatetime = Field(description="告知或公示时间")
     content: str = Field(min_length=1, description="告知或公示的内容")

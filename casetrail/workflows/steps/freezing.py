@@ -8,7 +8,7 @@ law says so (Art. 33). If nothing is decided in time the bank lifts it when the 
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -19,6 +19,7 @@ from casetrail.workflows.procedure import approval, on_expiry, on_return, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
+from ..fields import Choice
 from .attendance import Attendance, attendance_check
 from .common import INVESTIGATION_PHASES, BeijingDatetime, not_in_future, outcome, signer_fields
 from .escalation import mark_overdue
@@ -297,7 +298,6 @@ async def _extend(
     return outcome(ctx, f"已批准延长冻结期限至{period.due_at.date().isoformat()}")
 
 
-ReleaseReason = Literal["no_violation", "unrelated", "no_longer_needed", "decided", "other"]
 RELEASE_ZH = {
     "no_violation": "当事人没有违法行为",
     "unrelated": "冻结的存款、汇款与违法行为无关",
@@ -305,6 +305,9 @@ RELEASE_ZH = {
     "decided": "冻结期限已经届满",
     "other": "其他不再需要采取冻结措施的情形",
 }
+ReleaseReason = Annotated[
+    Literal["no_violation", "unrelated", "no_longer_needed", "decided", "other"], Choice(**RELEASE_ZH)
+]
 
 
 class FreezeRelease(BaseModel):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -27,6 +27,7 @@ from casetrail.workflows.starts import InspectionIntake
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest
 
+from ..fields import Choice
 from .attendance import attendance_check
 from .av_duties import open_av_duty
 from .common import BeijingDatetime, not_in_future, outcome
@@ -219,7 +220,10 @@ async def correction_deadline_reached(ctx: CaseContext, key: str) -> None:
 
 
 class CorrectionCheck(ActPayload):
-    corrected: Literal["corrected", "not_corrected", "partly_corrected"] = Field(description="改正情况")
+    corrected: Annotated[
+        Literal["corrected", "not_corrected", "partly_corrected"],
+        Choice(corrected="已改正", not_corrected="未改正", partly_corrected="部分改正"),
+    ] = Field(description="改正情况")
     details: str = Field(min_length=1, description="复查情况（涉及的安全设备设施等）")
     checked_at: BeijingDatetime = Field(description="复查时间")
 
@@ -328,7 +332,7 @@ async def close_inspection(ctx: CaseContext, request: StepRequest, payload: Insp
 class PenaltyCaseLinked(BaseModel):
     """Set by the API once it opened the penalty case that carries this inspection's records."""
 
-    case_id: str = Field(min_length=1)
+    case_id: str = Field(min_length=1, description="转立的处罚案件（由系统在立案后填写）")
     case_no: str = Field(min_length=1, description="立案的案件编号")
     reason: str = Field(min_length=1, description="转立案理由")
 
