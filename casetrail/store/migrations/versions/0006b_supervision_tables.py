@@ -53,6 +53,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     )
     op.create_index("ix_case_review_scores_case_id", "case_review_scores", ["case_id"])
+    op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(WORKING_TABLES)} TO casetrail_app")
 
 
 def _desk() -> None:
@@ -177,9 +178,6 @@ def _notifications() -> None:
         sa.Column("webhook_url", sa.String(500), nullable=True),
         sa.Column("daily_digest", sa.Boolean(), nullable=False),
     )
-
-    # The approval tasks' new assignee column is changed on reassignment; tasks were already updatable.
-    op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(WORKING_TABLES)} TO casetrail_app")
 
 
 def downgrade() -> None:
