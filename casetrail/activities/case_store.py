@@ -27,7 +27,7 @@ CST = timezone(timedelta(hours=8))  # document years follow Beijing time
 
 @activity.defn
 async def commit_step(effects: StepEffects) -> AppliedStep:
-    applied = await _commit(effects)
+    applied = await write_step(effects)
     if effects.deadlines:
         # After the commit, and again on a retry: each written deadline's reminder ladder re-reads it.
         await wake_ladders(
@@ -39,7 +39,7 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
     return applied
 
 
-async def _commit(effects: StepEffects) -> AppliedStep:
+async def write_step(effects: StepEffects) -> AppliedStep:
     """One transaction of at most eight statements for a usual step: lock the case row (once: the
     audit append reuses the lock), read the chain head and whether the step is already applied, then
     the writes, flushed together, with the next deadline computed in the case row's UPDATE."""

@@ -6,9 +6,11 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from casetrail import search_attributes
@@ -21,9 +23,35 @@ def test_server_binary() -> str:
     return str(Path(sys.executable).parent / "temporal-test-server")
 
 
+def patient_sleep(env: WorkflowEnvironment) -> None:
+    """Make ``env.sleep`` reach its target even when the skip outlasts one RPC.
+
+    The test server answers UnlockTimeSkippingWithSleep only once every timer, workflow task and
+    activity due in the skipped span has run; on a busy machine a span of weeks (documents rendered,
+    deadlines re-armed) outlasts the RPC deadline and the call fails with "Timeout expired" although
+    time went on. Sleeping again for what is left to the same target is the same request.
+    """
+    skip = env.sleep
+
+    async def sleep(duration: timedelta | float) -> None:
+        span = duration if isinstance(duration, timedelta) else timedelta(seconds=duration)
+        target = await env.get_current_time() + span
+        for _ in range(10):
+            try:
+                await skip(max(target - await env.get_current_time(), timedelta(0)))
+                return
+            except RPCError as error:
+                if "Timeout expired" not in str(error):
+                    raise
+        raise TimeoutError(f"time skipping did not reach {target.isoformat()}")
+
+    env.sleep = sleep  # type: ignore[method-assign]
+
+
 @pytest.fixture(scope="session")
 async def time_env(database: str) -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=test_server_binary())
+    patient_sleep(env)
     await search_attributes.register(env.client)
     async with env, build_worker(env.client, TIME_SKIPPING_QUEUE, strict=True):
         yield env

@@ -1,4 +1,5 @@
-"""``commit_step`` writes a step in one short transaction: few statements, the case row locked once."""
+"""``commit_step`` writes a step in one short transaction (``write_step``): few statements, the case row
+locked once. (It then wakes the written deadlines' reminder ladders, which needs a running activity.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import event, select
 
-from casetrail.activities.case_store import commit_step
+from casetrail.activities.case_store import write_step
 from casetrail.store import audit, db
 from casetrail.store.models import ApprovalTask, AuditEvent, Case, Deadline
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepEffects, TaskClosure, TaskDraft
@@ -66,13 +67,13 @@ async def test_a_step_is_eight_statements_at_most_and_locks_the_case_once(databa
     )
     for step in (opening, signing):
         with statements() as seen:
-            applied = await commit_step(step)
+            applied = await write_step(step)
         assert not applied.already_applied and applied.record_id
         writes = [s for s in seen if not s.lstrip().upper().startswith(("BEGIN", "COMMIT"))]
         assert len(writes) <= 8, "\n".join(writes)
         assert sum("FOR UPDATE" in s for s in writes) == 1
 
-    again = await commit_step(signing)
+    again = await write_step(signing)
     assert again.already_applied
 
     async with db.transaction() as session:
