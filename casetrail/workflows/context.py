@@ -17,6 +17,7 @@ from temporalio.common import RetryPolicy, SearchAttributeUpdate
 
 from casetrail import search_attributes
 
+from .issuers import ISSUED_BY
 from .state import CaseState, PendingTask, Timer
 from .types import (
     Actor,
@@ -198,6 +199,9 @@ class CaseContext:
         ``name`` (default: the kind) keys the issue; a child acting on the case (service) names its own,
         since its step sequence is not the case's.
         """
+        if kind not in ISSUED_BY:
+            # A programming error, not the user's: the issuing path must be declared (issuers.py).
+            raise RuntimeError(f"document kind {kind!r} is issued but not declared in ISSUED_BY")
         request = IssueDocument(
             case_id=self.state.start.case_id,
             step_key=self.state.next_step_key(f"document-{name or kind}"),

@@ -13,6 +13,7 @@ from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import step
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
+from .act_documents import documents_fields
 from .common import officers_fields, outcome
 from .phases import INVESTIGATION, INVESTIGATION_ENDED
 
@@ -63,6 +64,22 @@ class Handling(BaseModel):
 
 class InvestigationReport(Findings):
     handling: Handling
+    investigation_summary: str = Field(default="", description="调查经过（报告载明）")
+
+
+def report_data(payload: InvestigationReport) -> dict[str, object]:
+    """The 案件调查终结报告's own fields, as the handler wrote them."""
+    handling = payload.handling
+    proposal = f"{handling.kind.title_zh}：{'，'.join(handling.describe())}"
+    if handling.reason.strip():
+        proposal += f"。理由：{handling.reason}"
+    return {
+        "investigation_summary": payload.investigation_summary or None,
+        "facts": payload.facts,
+        "evidence": payload.evidence,
+        "legal_basis": payload.legal_basis,
+        "handling": proposal,
+    }
 
 
 @step(
@@ -74,6 +91,7 @@ class InvestigationReport(Findings):
 async def finish_investigation(
     ctx: CaseContext, request: StepRequest, payload: InvestigationReport
 ) -> StepOutcome:
+    issued = await ctx.issue("investigation_report", report_data(payload), actor=request.actor)
     await ctx.apply(
         "investigation_ended",
         action="investigation.ended",
@@ -89,6 +107,7 @@ async def finish_investigation(
                 "investigators": officers_fields(ctx),
                 "reporter": request.actor.name,
                 "reported_at": ctx.now().isoformat(),
+                **documents_fields([issued]),
             },
             citation=str(law.PENALTY_57),
         ),
