@@ -10,6 +10,7 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from casetrail.activities import anchors, archive, av_duties, calendar_days, case_store, deadlines, documents
+from casetrail.activities.data_errors import DataErrorInterceptor
 from casetrail.workflows.anchor_workflow import AuditAnchorWorkflow
 from casetrail.workflows.case_workflow import CaseWorkflow
 from casetrail.workflows.service import ServiceWorkflow
@@ -59,4 +60,5 @@ def build_worker(client: Client, task_queue: str) -> Worker:
         workflows=WORKFLOWS,
         activities=ACTIVITIES,
         workflow_runner=workflow_runner(),
+        interceptors=[DataErrorInterceptor()],
     )

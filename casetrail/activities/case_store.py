@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 
+from casetrail.limits import clip
 from casetrail.store import audit
 from casetrail.store.db import transaction
 from casetrail.store.models import ApprovalTask, AuditEvent, AvObligation, Case, Deadline, Record
@@ -44,7 +45,7 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
                 case_id=case_id,
                 step_key=effects.step_key,
                 kind=effects.record.kind,
-                title=effects.record.title,
+                title=clip(effects.record.title),
                 fields=effects.record.fields,
                 citation=effects.record.citation,
                 actor_id=actor_id,
@@ -61,7 +62,7 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
                     agency_id=case.agency_id,
                     step_key=effects.step_key,
                     kind=draft.kind,
-                    title=draft.title,
+                    title=clip(draft.title),
                     role=draft.role,
                     subject=draft.subject,
                     due_at=draft.due_at,
@@ -138,7 +139,7 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
 
 async def _upsert_deadline(session: AsyncSession, case_id: uuid.UUID, draft: DeadlineDraft) -> None:
     values = {
-        "label": draft.label,
+        "label": clip(draft.label),
         "due_at": draft.due_at,
         "citation": draft.citation,
         "status": draft.status,

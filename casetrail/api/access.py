@@ -6,10 +6,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from casetrail.store.models import SUBTREE_ROLES, Agency, Membership, Role, User
+from casetrail.services.search import agency_subtree
+from casetrail.store.models import SUBTREE_ROLES, Membership, Role, User
 
 
 async def visible_agency_ids(session: AsyncSession, user: User) -> set[uuid.UUID]:
@@ -23,18 +23,7 @@ async def agencies_reached(session: AsyncSession, memberships: Iterable[Membersh
     roots = {m.agency_id for m in memberships if m.role in SUBTREE_ROLES}
     if not roots:
         return direct
-    rows = (await session.execute(select(Agency.id, Agency.parent_id))).all()
-    children: dict[uuid.UUID, list[uuid.UUID]] = {}
-    for agency_id, parent_id in rows:
-        if parent_id is not None:
-            children.setdefault(parent_id, []).append(agency_id)
-    seen = set(direct)
-    stack = list(roots)
-    while stack:
-        current = stack.pop()
-        seen.add(current)
-        stack.extend(c for c in children.get(current, []) if c not in seen)
-    return seen
+    return direct | await agency_subtree(session, roots=roots)
 
 
 def roles_in(user: User, agency_id: uuid.UUID) -> set[Role]:

@@ -13,6 +13,7 @@ from casetrail.config import Settings, get_settings
 
 from . import errors, ui
 from .gateway import CaseGateway
+from .input_guard import InputGuard
 from .routes import admin, auth, calendar, cases, documents, evidence, health, rules, services, tasks
 
 log = logging.getLogger(__name__)
@@ -44,4 +45,5 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
     for module in (health, auth, cases, services, tasks, documents, evidence, admin, calendar, rules):
         app.include_router(module.router)
     ui.install(app)
+    app.add_middleware(InputGuard)
     return app

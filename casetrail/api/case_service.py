@@ -10,7 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation
+from casetrail.roles import role_title, role_titles
+from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
 from casetrail.rules.national_citations import PENALTY_42
+from casetrail.rules.registry import current_ref, get_profile
+from casetrail.services import search
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Role, User
 from casetrail.store.numbering import next_number
@@ -30,8 +34,7 @@ OFFICERS_CITATION = str(PENALTY_42)
 def require_role(user: User, agency_id: uuid.UUID, *roles: Role) -> None:
     held = {m.role for m in user.memberships if m.agency_id == agency_id}
     if not held.intersection(roles):
-        names = "、".join(r.value for r in roles)
-        raise Forbidden(f"此操作需要本机关的以下角色之一：{names}", rule="role")
+        raise Forbidden(f"此操作需要本机关的以下角色之一：{role_titles(roles)}", rule="role")
 
 
 async def case_officers(
@@ -74,6 +77,14 @@ def add_case_officers(session: AsyncSession, case_id: uuid.UUID, officers: list[
         )
 
 
+def agency_hearing_threshold(agency: Agency) -> LargeAmount:
+    """较大数额 (处罚法 Art. 63): the agency's published standard, else its field's under its profile."""
+    if agency.hearing_threshold is not None:
+        return LargeAmount.model_validate(agency.hearing_threshold)
+    field = FieldOfLaw(agency.field_of_law) if agency.field_of_law else None
+    return get_profile(agency.profile_id).hearing_threshold(field)
+
+
 def start_intake(body: CaseCreate, *, profile_id: str, profile_version: str, now: datetime) -> dict[str, Any]:
     """The start type's section of the body (422 naming it when missing); an emergency start only where
     the agency's profile allows it (409 with the citation), and not dated in the future."""
@@ -104,7 +115,8 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
     require_role(user, agency.id, Role.officer)
     officers = await case_officers(session, agency_id=agency.id, officer_ids=body.officer_ids)
     now = datetime.now(UTC)
-    profile_version = "1"
+    # The newest version of the agency's profile; a case already running keeps the one it pinned.
+    profile_version = current_ref(agency.profile_id).version
     intake = start_intake(body, profile_id=agency.profile_id, profile_version=profile_version, now=now)
     if body.on_the_spot is not None:
         check_on_the_spot_decision(body.on_the_spot, body.party.kind)
@@ -153,6 +165,9 @@ async def open_case(session: AsyncSession, *, user: User, gateway: CaseGateway, 
         facts=body.facts.model_dump()
         | ({ON_THE_SPOT_FACT: body.on_the_spot.model_dump(mode="json")} if body.on_the_spot else {}),
         intake=intake,
+        hearing_threshold=agency_hearing_threshold(agency).model_dump(),
+        agency_archive_days=agency.archive_days,
+        agency_archive_policy=agency.archive_policy or "",
     )
     # Started inside the open transaction: if Temporal refuses, nothing is committed.
     await gateway.start_case(CaseInput(start=start), workflow_id=case.workflow_id, agency_code=agency.code)
@@ -202,7 +217,7 @@ async def decide_task(
     if task is None or task.agency_id not in await visible_agency_ids(session, user):
         raise NotFound(f"审批任务 {task_id} 不存在", field="task_id", rule="task_not_found")
     if not any(m.agency_id == task.agency_id and m.role.value == task.role for m in user.memberships):
-        raise Forbidden(f"“{task.title}”须由本机关{task.role}签批", rule="role")
+        raise Forbidden(f"“{task.title}”须由本机关{role_title(task.role)}签批", rule="role")
     case = await session.get(Case, task.case_id)
     assert case is not None
     request = TaskDecision(
@@ -211,9 +226,17 @@ async def decide_task(
     return await gateway.decide_task(case.workflow_id, request, submission_id or str(uuid.uuid4()))
 
 
+def signable_pairs(user: User) -> set[tuple[uuid.UUID, str]]:
+    """The (agency, role) pairs whose approval tasks the user may sign."""
+    return {(m.agency_id, m.role.value) for m in user.memberships}
+
+
 async def signable_tasks(session: AsyncSession, *, user: User, status: str = "open") -> list[ApprovalTask]:
-    """Approval tasks the user may sign: their role in the task's agency."""
-    signable = {(m.agency_id, m.role.value) for m in user.memberships}
-    query = select(ApprovalTask).where(ApprovalTask.status == status)
-    rows = (await session.execute(query.order_by(ApprovalTask.due_at.asc().nulls_last()))).scalars().all()
-    return [t for t in rows if (t.agency_id, t.role) in signable]
+    """Approval tasks the user may sign (their role in the task's agency), soonest due first."""
+    page = await search.search_tasks(
+        session,
+        signable=signable_pairs(user),
+        filters=search.TaskFilter(status=status),
+        limit=search.PAGE_MAX,
+    )
+    return page.items

@@ -12,7 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from casetrail.errors import Forbidden, NotFound, Unauthorized
+from casetrail.errors import NotFound, Unauthorized
 from casetrail.store.db import session_factory
 from casetrail.store.models import AuthToken, Case, User
 
@@ -63,11 +63,14 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 
 async def get_current_case(case_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Case:
     case = await session.get(Case, case_id)
-    if case is None:
-        raise NotFound(f"案件 {case_id} 不存在", field="case_id", rule="case_not_found")
-    if case.agency_id not in await visible_agency_ids(session, user):
-        raise Forbidden("无权查看该案件：您不属于承办机关，也不负责监督该机关", rule="agency_scope")
+    # Another agency's case answers exactly like an unknown one: its existence is not disclosed.
+    if case is None or case.agency_id not in await visible_agency_ids(session, user):
+        raise case_not_found()
     return case
+
+
+def case_not_found() -> NotFound:
+    return NotFound("案件不存在，或不在您所在机关及其监督范围内", field="case_id", rule="case_not_found")
 
 
 CurrentCase = Annotated[Case, Depends(get_current_case)]

@@ -9,14 +9,15 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from casetrail import limits
 from casetrail.store.models import Membership, User
 from casetrail.workflows.starts import ApplicationIntake, ComplaintIntake, EmergencyIntake, StartType
 from casetrail.workflows.steps.simple_procedure import OnTheSpotDecision
 
 
 class LoginBody(BaseModel):
-    username: str = Field(min_length=1)
-    password: str = Field(min_length=1)
+    username: str = Field(min_length=1, max_length=limits.USERNAME_MAX)
+    password: str = Field(min_length=1, max_length=limits.PASSWORD_MAX)
 
 
 class TokenOut(BaseModel):
@@ -53,11 +54,13 @@ class UserOut(BaseModel):
 class Party(BaseModel):
     """当事人."""
 
-    name: str = Field(min_length=1, description="姓名或名称")
+    name: str = Field(min_length=1, max_length=limits.SHORT_TEXT_MAX, description="姓名或名称")
     kind: Literal["person", "organisation"] = Field(description="自然人或法人/其他组织")
-    id_number: str = Field(min_length=1, description="身份证号或统一社会信用代码")
-    address: str = Field(min_length=1, description="住所")
-    representative: str = Field(default="", description="法定代表人（法人或其他组织必填）")
+    id_number: str = Field(min_length=1, max_length=limits.CODE_MAX, description="身份证号或统一社会信用代码")
+    address: str = Field(min_length=1, max_length=limits.SHORT_TEXT_MAX, description="住所")
+    representative: str = Field(
+        default="", max_length=limits.NAME_MAX, description="法定代表人（法人或其他组织必填）"
+    )
 
     @model_validator(mode="after")
     def _representative_for_organisations(self) -> Party:
@@ -68,15 +71,17 @@ class Party(BaseModel):
 
 
 class Facts(BaseModel):
-    source: str = Field(default="依职权发现", description="案件来源")
-    summary: str = Field(min_length=1, description="基本案情")
-    handler_opinion: str = Field(default="建议立案", description="承办人意见")
+    source: str = Field(default="依职权发现", max_length=limits.SHORT_TEXT_MAX, description="案件来源")
+    summary: str = Field(min_length=1, max_length=limits.LONG_TEXT_MAX, description="基本案情")
+    handler_opinion: str = Field(
+        default="建议立案", max_length=limits.LONG_TEXT_MAX, description="承办人意见"
+    )
 
 
 class CaseCreate(BaseModel):
     agency_id: uuid.UUID
     start_type: StartType | Literal["simple"] = "ex_officio"
-    cause: str = Field(min_length=1, description="案由")
+    cause: str = Field(min_length=1, max_length=limits.CAUSE_MAX, description="案由")
     party: Party
     officer_ids: list[uuid.UUID] = Field(description="承办执法人员（至少两名）")
     facts: Facts

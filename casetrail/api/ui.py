@@ -17,7 +17,7 @@ from casetrail.config import get_settings
 from casetrail.errors import CasetrailError, Unauthorized
 from casetrail.store.models import Agency, ApprovalTask, Case, Role, User
 from casetrail.workflows import procedure
-from casetrail.workflows.phase_titles import phase_title
+from casetrail.workflows.phases import phase_title
 
 from . import case_service
 from .access import visible_agency_ids

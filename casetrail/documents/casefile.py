@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import ContentStream, DictionaryObject, NameObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
 from casetrail.documents.render import RenderedDocument, render
 from casetrail.errors import InvalidInput
@@ -110,25 +110,43 @@ _STAMP_SIZE_PT = 10.5
 _STAMP_RIGHT_PT, _STAMP_TOP_PT = 14 * 72 / 25.4, 12 * 72 / 25.4
 
 
-def _stamp(page: PageObject, number: int) -> None:
-    """Draw ``number`` in the page's top right corner (Helvetica digits: about 0.556 em wide each)."""
-    box = page.mediabox
-    width = len(str(number)) * 0.556 * _STAMP_SIZE_PT
-    x = float(box.right) - _STAMP_RIGHT_PT - width
-    y = float(box.top) - _STAMP_TOP_PT - _STAMP_SIZE_PT
-    overlay = PageObject.create_blank_page(width=float(box.width), height=float(box.height))
-    font = DictionaryObject({
+def _stamper(writer: PdfWriter) -> Callable[[PageObject, int], None]:
+    """Draws page numbers by appending a content stream to each page: the issued page's own stream is
+    left as it is (wrapped in q/Q so its graphics state cannot move the stamp), never re-parsed."""
+    font = writer._add_object(DictionaryObject({
         NameObject("/Type"): NameObject("/Font"),
         NameObject("/Subtype"): NameObject("/Type1"),
         NameObject("/BaseFont"): NameObject("/Helvetica"),
-    })  # fmt: skip
-    overlay[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/CtPageNo"): font})}
-    )
-    content = ContentStream(None, None)
-    content.set_data(f"BT /CtPageNo {_STAMP_SIZE_PT} Tf {x:.2f} {y:.2f} Td ({number}) Tj ET".encode())
-    overlay.replace_contents(content)
-    page.merge_page(overlay)
+    }))  # fmt: skip
+    save, restore = (writer._add_object(_stream(data)) for data in (b"q\n", b"\nQ\n"))
+
+    def stamp(page: PageObject, number: int) -> None:
+        box = page.mediabox
+        width = len(str(number)) * 0.556 * _STAMP_SIZE_PT  # Helvetica digits are 0.556 em wide
+        x = float(box.right) - _STAMP_RIGHT_PT - width
+        y = float(box.top) - _STAMP_TOP_PT - _STAMP_SIZE_PT
+        text = f"BT /CtPageNo {_STAMP_SIZE_PT} Tf {x:.2f} {y:.2f} Td ({number}) Tj ET".encode()
+        resources = page[NameObject("/Resources")].get_object()
+        assert isinstance(resources, DictionaryObject)
+        if NameObject("/Font") not in resources:
+            resources[NameObject("/Font")] = DictionaryObject()
+        fonts = resources[NameObject("/Font")].get_object()
+        assert isinstance(fonts, DictionaryObject)
+        fonts[NameObject("/CtPageNo")] = font
+        contents = page[NameObject("/Contents")]
+        listed = contents.get_object()
+        original = list(listed) if isinstance(listed, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject(
+            [save, *original, restore, writer._add_object(_stream(text))]
+        )
+
+    return stamp
+
+
+def _stream(data: bytes) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
 
 
 def build_case_file(
@@ -141,7 +159,7 @@ def build_case_file(
     """One PDF: the 卷内目录, then each issued PDF in the given order, bookmarked and page-stamped."""
     _check_same_case(documents)
     # The index's own length shifts every page range after it; settle it (one page unless the case is huge).
-    index_pages = 1 + (len(documents) + len(attachments)) // 25  # a guess the loop corrects
+    index_pages = 1 + (len(documents) + len(attachments)) // 40  # about 40 rows a page; the loop corrects
     while True:
         data = _index_data(documents, attachments, case_title=case_title, bound_on=bound_on,
                            first_page=index_pages + 1)  # fmt: skip
@@ -156,8 +174,9 @@ def build_case_file(
         bookmark = f"{document.title} {document.number_text}" if document.number else document.title
         writer.append(PdfReader(io.BytesIO(document.pdf)), outline_item=bookmark, import_outline=False)
     total = len(writer.pages)
+    stamp = _stamper(writer)
     for number, page in enumerate(writer.pages, start=1):
-        _stamp(page, number)
+        stamp(page, number)
     writer.add_metadata(
         {"/Title": f"{case_title}（{index.snapshot['case_number']}）", "/Producer": "casetrail"}
     )

@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import Forbidden
-from casetrail.rules.citation import article
 from casetrail.rules.profile_model import Profile
 from casetrail.store.models import Agency, Case, CaseOfficer, Record, Role, User
 
@@ -71,15 +70,6 @@ _ROLE_BASIS = {
     Role.archivist: Basis.agency_staff,
 }
 
-# The article protecting secrets in each seed regulation (paragraph where the article has several).
-_SECRETS_ARTICLE: dict[str, tuple[int, int | None]] = {
-    "taian-2017": (19, 4),
-    "mingshan-emergency": (35, None),
-    "shanxi": (18, 2),
-    "guangdong-2018": (26, 3),
-    "wanzhou-xinxiang-2024": (29, 2),
-}
-
 
 @dataclass(frozen=True)
 class Grant:
@@ -118,10 +108,8 @@ class Allowed:
 
 
 def secrets_citation(profile: Profile) -> str | None:
-    cited = _SECRETS_ARTICLE.get(profile.id)
-    if cited is None:
-        return None
-    return f"《{profile.regulation_title}》{article(*cited)}"
+    cited = profile.record_access.secrets
+    return str(cited) if cited else None
 
 
 def party_access_citation(profile: Profile) -> str | None:

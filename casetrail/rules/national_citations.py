@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from casetrail.rules.citation import Citation
 from casetrail.rules.regulation import Regulation
 
 # Each national text, with the date the version cited here took effect.
@@ -34,6 +35,11 @@ PENALTY_36 = _penalty(
 PENALTY_42 = _penalty(42, "行政处罚由具有执法资格的执法人员实施，执法人员不得少于两人")
 PENALTY_44 = _penalty(44, "作出处罚决定前告知拟处罚内容及事实、理由、依据和陈述、申辩、要求听证等权利")
 PENALTY_45 = _penalty(45, "当事人有权陈述、申辩；行政机关必须听取并复核，不得因申辩加重处罚")
+PENALTY_44_45 = Citation(
+    law=PENALTY_LAW.title,
+    article="第四十四条、第四十五条",
+    text="告知拟处罚内容及陈述、申辩权利；当事人有权陈述、申辩，行政机关必须充分听取",
+)
 PENALTY_47 = _penalty(
     47, "以文字、音像等形式对启动、调查取证、审核、决定、送达、执行进行全过程记录，归档保存"
 )

@@ -28,6 +28,9 @@ FREEZE_MAX = coercion_law_days(30, law.COERCION_32)
 FREEZE_EXTENSION_MAX = coercion_law_days(30, law.COERCION_32)
 CASE_HANDLING = penalty_law_days(90, law.PENALTY_60)
 HEARING_REQUEST = penalty_law_days(5, law.PENALTY_64_1)
+# No hearing right: the window is for statement and defence only (Art. 44-45), not Art. 64(1), which
+# is about hearings. 处罚法 names no length for it; the same 5 working days are given.
+STATEMENT_WINDOW = penalty_law_days(5, law.PENALTY_44_45)
 HEARING_NOTICE = penalty_law_days(7, law.PENALTY_64_2)
 DECISION_SERVICE_ABSENT_PARTY = penalty_law_days(7, law.PENALTY_61)
 ON_THE_SPOT_FINE_HANDOVER = penalty_law_days(2, law.PENALTY_71)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from casetrail.errors import ProcedureViolation
 from casetrail.rules import national_citations as law
 from casetrail.rules.citation import Citation
+from casetrail.rules.hearing_thresholds import MARKET_REGULATION_LARGE_AMOUNT, LargeAmount, PartyKind
 
 
 class PenaltyKind(StrEnum):
@@ -66,31 +67,6 @@ _HEARING_KINDS: dict[PenaltyKind, Citation] = {
     PenaltyKind.ORDER_CLOSURE: law.PENALTY_63_4,
     PenaltyKind.RESTRICT_PRACTICE: law.PENALTY_63_4,
 }
-
-PartyKind = str  # "person" (公民) | "organisation" (法人或者其他组织), as in the case's party
-
-
-class LargeAmount(BaseModel):
-    """What counts as 较大数额 (Art. 63(1)(1)-(2)): the law leaves it to provinces and ministries.
-
-    The default is the market-regulation rule (市场监督管理行政处罚听证办法 Art. 5: 10,000 yuan for a
-    person, 100,000 yuan for an organisation; confiscations counted in total value); a jurisdiction
-    with its own amounts passes its own instance.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    person_fen: int = Field(gt=0)
-    organisation_fen: int = Field(gt=0)
-    source: str
-
-    def threshold(self, party_kind: PartyKind) -> int:
-        return self.person_fen if party_kind == "person" else self.organisation_fen
-
-
-MARKET_REGULATION_LARGE_AMOUNT = LargeAmount(
-    person_fen=1_000_000, organisation_fen=10_000_000, source="市场监督管理行政处罚听证办法第五条"
-)
 
 # Art. 51: the on-the-spot ceiling; Art. 68(1): the on-the-spot collection ceiling.
 ON_THE_SPOT_FINE_LIMIT_FEN: dict[PartyKind, int] = {"person": 20_000, "organisation": 300_000}

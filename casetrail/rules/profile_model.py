@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from casetrail.rules.acts import EnforcementAct
 from casetrail.rules.citation import Citation
+from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount, standard_for
 from casetrail.rules.periods import Period
 from casetrail.rules.steps import ProcedureStep
 
@@ -91,6 +92,11 @@ class RecordAccessRule(Rule):
     party_access: Literal["leader_approval", "per_rules", "not_set"]
     supervisor_retrieval_guaranteed: bool = False
     """Upper level, supervision, petitions may retrieve records and must not be refused."""
+    secrets: Citation | None = None
+    """The article protecting state and commercial secrets and personal privacy in the record."""
+    retrieval: Citation | None = None
+    """The article letting other bodies retrieve (调取) records; they may not be refused but for a legal reason."""
+    retrieval_bodies: tuple[str, ...] = ()
 
 
 class ChecklistRule(Rule):
@@ -153,6 +159,14 @@ class Profile(BaseModel):
     record_access: RecordAccessRule
     checklist: ChecklistRule | None
     record_requirements: tuple[RecordRequirement, ...]
+    field_of_law: FieldOfLaw = FieldOfLaw.MARKET_REGULATION
+    """The field an agency under this profile enforces unless the agency says otherwise."""
+    province: str | None = None
+    """The province whose published standards (e.g. the hearing amount) apply; None: not a provincial text."""
+
+    def hearing_threshold(self, field: FieldOfLaw | None = None) -> LargeAmount:
+        """较大数额 for the hearing right (处罚法 Art. 63) of ``field`` (default: the profile's) here."""
+        return standard_for(field or self.field_of_law, self.province)
 
     @property
     def ref(self) -> ProfileRef:

@@ -58,6 +58,11 @@ def get_profile(profile_id: str, version: str | None = None) -> Profile:
     return versions[version]
 
 
+def current_ref(profile_id: str) -> ProfileRef:
+    """What a case opening now pins: the newest version of ``profile_id`` (running cases keep theirs)."""
+    return get_profile(profile_id).ref
+
+
 def get_pinned(ref: ProfileRef) -> Profile:
     """The exact rules a case pinned when it started."""
     return get_profile(ref.id, ref.version)

@@ -14,10 +14,13 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeUpdate
+from temporalio.exceptions import ActivityError
 
 from casetrail import search_attributes
+from casetrail.roles import Role
 
 from .issuers import ISSUED_BY
+from .phases import Phase
 from .state import CaseState, PendingTask, Timer
 from .types import (
     Actor,
@@ -78,7 +81,7 @@ class CaseContext:
         kind: str,
         *,
         title: str,
-        role: str = "leader",
+        role: Role = Role.leader,
         subject: dict[str, Any],
         due_at: datetime | None = None,
     ) -> TaskDraft:
@@ -230,7 +233,7 @@ class CaseContext:
         action: str,
         actor: Actor | None = None,
         record: RecordDraft | None = None,
-        phase: str | None = None,
+        phase: Phase | None = None,
         status: str | None = None,
         open_tasks: Sequence[TaskDraft] = (),
         close_tasks: Sequence[TaskClosure] = (),
@@ -268,12 +271,18 @@ class CaseContext:
             state.tasks[task.task_id] = PendingTask(
                 task.task_id, task.kind, task.title, task.role, effects.step_key
             )
-        applied = await workflow.execute_activity(
-            case_store.commit_step,
-            effects,
-            start_to_close_timeout=timedelta(seconds=30),
-            retry_policy=ACTIVITY_RETRY,
-        )
+        try:
+            applied = await workflow.execute_activity(
+                case_store.commit_step,
+                effects,
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=ACTIVITY_RETRY,
+            )
+        except ActivityError:
+            # Refused for good (the database cannot store it): the step's tasks never opened.
+            for task in open_tasks:
+                state.tasks.pop(task.task_id, None)
+            raise
         for closure in close_tasks:
             state.tasks.pop(closure.task_id, None)
         state.flags.extend(effects.flags)

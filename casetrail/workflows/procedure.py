@@ -6,15 +6,19 @@ the workflow itself only dispatches. A new step is a new registration, not a rew
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from casetrail.errors import Forbidden, InvalidInput, ProcedureViolation
+from casetrail.limits import first_control_character
+from casetrail.roles import Role, role_title, role_titles
 from casetrail.rules.national_citations import PENALTY_42
 
+from .duties import require_separate_signer
+from .phases import Phase, phase_title
 from .state import CaseState
 from .types import Actor, ServiceResult, StepOutcome, StepRequest, TaskDecision
 
@@ -30,30 +34,30 @@ ServedHandler = Callable[["CaseContext", ServiceResult], Awaitable[None]]
 
 
 # A step allowed in every phase of a live case (e.g. a party's request to read the record).
-ANY_PHASE: frozenset[str] = frozenset({"*"})
+ANY_PHASE: frozenset[Phase] = frozenset(p for p in Phase if not p.final and p is not Phase.serving)
 
 
 @dataclass(frozen=True)
 class StepSpec:
     name: str
     title: str  # Chinese, shown in "allowed steps" lists
-    phases: frozenset[str]
+    phases: frozenset[Phase]
     handler: StepHandler
     payload: type[BaseModel] | None = None
-    roles: frozenset[str] = frozenset({"officer"})
+    roles: frozenset[Role] = frozenset({Role.officer})
     # Officer steps must be taken by an officer named on the case (处罚法 Art. 42).
     case_officer_only: bool = True
     checks: tuple[Check, ...] = ()
 
     def allowed_in(self, phase: str) -> bool:
-        return phase in self.phases or self.phases == ANY_PHASE
+        return phase in self.phases
 
 
 @dataclass(frozen=True)
 class ApprovalSpec:
     kind: str
     title: str
-    role: str
+    role: Role
     on_approve: ApprovalHandler
     on_return: ApprovalHandler
 
@@ -71,9 +75,9 @@ def step(
     name: str,
     *,
     title: str,
-    phases: set[str] | frozenset[str],
+    phases: Collection[Phase],
     payload: type[BaseModel] | None = None,
-    roles: set[str] | frozenset[str] = frozenset({"officer"}),
+    roles: Collection[Role] = frozenset({Role.officer}),
     case_officer_only: bool = True,
     checks: tuple[Check, ...] = (),
 ) -> Callable[[StepHandler], StepHandler]:
@@ -88,11 +92,13 @@ def step(
     return register
 
 
-def approval(kind: str, *, title: str, role: str = "leader") -> Callable[[ApprovalHandler], ApprovalHandler]:
+def approval(
+    kind: str, *, title: str, role: Role = Role.leader
+) -> Callable[[ApprovalHandler], ApprovalHandler]:
     """Register the approve handler; the return handler is attached with ``.returned``."""
 
     def register(on_approve: ApprovalHandler) -> ApprovalHandler:
-        APPROVALS[kind] = ApprovalSpec(kind, title, role, on_approve, _no_return_handler(kind))
+        APPROVALS[kind] = ApprovalSpec(kind, title, role, on_approve, _no_return_handler(title))
         return on_approve
 
     return register
@@ -107,9 +113,9 @@ def on_return(kind: str) -> Callable[[ApprovalHandler], ApprovalHandler]:
     return register
 
 
-def _no_return_handler(kind: str) -> ApprovalHandler:
+def _no_return_handler(title: str) -> ApprovalHandler:
     async def refuse(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-        raise ProcedureViolation(f"审批事项“{kind}”不能退回", field="decision", rule="no_return")
+        raise ProcedureViolation(f"审批事项“{title}”不能退回", field="decision", rule="no_return")
 
     return refuse
 
@@ -162,7 +168,8 @@ def allowed_steps(state: CaseState) -> list[str]:
 
 
 def describe_allowed(state: CaseState) -> list[str]:
-    return [f"{name}（{STEPS[name].title}）" for name in allowed_steps(state)]
+    """The steps allowed now, as people read them (titles, never ids)."""
+    return [STEPS[name].title for name in allowed_steps(state)]
 
 
 def parse_payload(spec: StepSpec, payload: dict[str, Any]) -> Any:
@@ -173,6 +180,12 @@ def parse_payload(spec: StepSpec, payload: dict[str, Any]) -> Any:
 
 def parse_model(model: type[BaseModel], payload: dict[str, Any]) -> Any:
     """Validate a payload; the first problem becomes an ``InvalidInput`` naming the field in Chinese."""
+    # The API refuses these at the edge; a client of the workflow itself must not slip one past.
+    where = first_control_character(payload)
+    if where is not None:
+        raise InvalidInput(
+            f"字段 {where} 含有不可见的控制字符（如 NUL）", field=where, rule="control_character"
+        )
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
@@ -208,21 +221,21 @@ def validate_step(state: CaseState, request: StepRequest) -> tuple[StepSpec, Any
     spec = STEPS.get(request.step)
     if spec is None:
         raise InvalidInput(
-            f"未知的办案步骤：{request.step}",
+            "所请求的办案步骤不存在，请从当前可办理的步骤中选择",
             field="step",
             rule="unknown_step",
             allowed=describe_allowed(state),
         )
     if not spec.allowed_in(state.phase):
         raise ProcedureViolation(
-            f"案件当前处于“{state.phase}”阶段，不能执行“{spec.title}”",
+            f"案件当前处于“{phase_title(state.phase)}”阶段，不能执行“{spec.title}”",
             field="step",
             rule="step_not_allowed_now",
             allowed=describe_allowed(state),
         )
     if not spec.roles.intersection(request.actor.roles):
-        raise Forbidden(f"“{spec.title}”需由以下角色办理：{'、'.join(sorted(spec.roles))}", rule="role")
-    if spec.case_officer_only and "officer" in spec.roles:
+        raise Forbidden(f"“{spec.title}”需由以下角色办理：{role_titles(spec.roles)}", rule="role")
+    if spec.case_officer_only and Role.officer in spec.roles:
         require_case_officer(state, request.actor, spec.title)
     payload = parse_payload(spec, request.payload)
     for check in spec.checks:
@@ -248,9 +261,10 @@ def validate_decision(state: CaseState, decision: TaskDecision) -> ApprovalSpec:
             "该审批任务不存在或已办结", field="task_id", rule="task_not_open", allowed=describe_allowed(state)
         )
     if decision.decision not in ("approve", "return"):
-        raise InvalidInput("审批意见应为 approve（同意）或 return（退回）", field="decision", rule="enum")
+        raise InvalidInput("审批意见应为“同意”或“退回”", field="decision", rule="enum")
     if decision.decision == "return" and not decision.opinion.strip():
         raise InvalidInput("退回须写明意见", field="opinion", rule="required_when_returned")
     if task.role not in decision.actor.roles:
-        raise Forbidden(f"“{task.title}”须由{task.role}签批", rule="role")
+        raise Forbidden(f"“{task.title}”须由{role_title(task.role)}签批", rule="role")
+    require_separate_signer(state, decision)
     return APPROVALS[task.kind]

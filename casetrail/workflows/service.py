@@ -24,6 +24,8 @@ from typing import Any
 from temporalio import workflow
 
 from casetrail.errors import CasetrailError, Forbidden, InvalidInput, ProcedureViolation
+from casetrail.roles import Role
+from casetrail.workflows.phases import Phase
 
 from . import procedure
 from .av import av_duty
@@ -85,7 +87,7 @@ class ServiceWorkflow:
     def __init__(self, input: ServiceInput) -> None:
         self.input = input
         # The child's own step sequence and timers; its records belong to the parent case.
-        self.case = CaseState(start=input.start, phase="serving")
+        self.case = CaseState(start=input.start, phase=Phase.serving)
         self.ctx = CaseContext(self.case, self._mark_timers_changed, publishes_search_attributes=False)
         self.attempts: list[Attempt] = []
         self.consent = ElectronicConsent.model_validate(input.consent) if input.consent else None
@@ -149,7 +151,7 @@ class ServiceWorkflow:
             raise InvalidInput(
                 f"未知的送达方式：{attempt.way}", field="way", rule="known_way", allowed=list(WAYS)
             )
-        if "officer" not in attempt.actor.roles:
+        if Role.officer not in attempt.actor.roles:
             raise Forbidden(f"“{way_type.title}”须由执法人员办理", rule="role")
         procedure.require_case_officer(self.case, attempt.actor, f"送达{document.title}")
         way: Way = procedure.parse_model(way_type, attempt.payload)

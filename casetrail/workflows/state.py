@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from casetrail.roles import Role
+from casetrail.workflows.phases import Phase
+
 from .types import CaseStart
 
 
@@ -16,7 +19,7 @@ class PendingTask:
     task_id: str
     kind: str
     title: str
-    role: str
+    role: Role
     step_key: str
 
 
@@ -81,7 +84,7 @@ class AvDuty:
 @dataclass
 class CaseState:
     start: CaseStart
-    phase: str = "starting"
+    phase: Phase = Phase.starting
     status: str = "open"
     sequence: int = 0  # step counter for deterministic, unique step keys
     tasks: dict[str, PendingTask] = field(default_factory=dict)
@@ -96,7 +99,7 @@ class CaseState:
 
     @property
     def finished(self) -> bool:
-        return self.status == "archived" or self.phase == "ended"
+        return self.status == "archived" or self.phase == Phase.ended
 
     def next_step_key(self, name: str) -> str:
         key = self.peek_step_key(name)

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from casetrail.roles import Role
+
+from .phases import Phase
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -47,6 +51,13 @@ class CaseStart:
     # What the start type brings (the complaint, the application, the emergency report), as
     # validated by ``workflows.starts`` — its JSON form.
     intake: dict[str, Any] = field(default_factory=dict)
+    # 较大数额 for the hearing right (rules.hearing_thresholds.LargeAmount JSON), resolved when the case
+    # opened: the agency's published standard, else its field's in its province. None: the profile's.
+    hearing_threshold: dict[str, Any] | None = None
+    # The agency's own archive period (days) and the policy setting it: applies only where the
+    # profile's regulation sets none (山西 Art. 17, 广东). None: the agency configured none.
+    agency_archive_days: int | None = None
+    agency_archive_policy: str = ""
 
 
 @dataclass
@@ -71,7 +82,7 @@ class TaskDecision:
 
 @dataclass
 class StepOutcome:
-    phase: str
+    phase: Phase
     message: str
     allowed_steps: list[str]
     task_id: str | None = None
@@ -128,7 +139,7 @@ class TaskDraft:
     task_id: str
     kind: str
     title: str
-    role: str
+    role: Role
     subject: dict[str, Any]
     due_at: datetime | None = None
 
@@ -180,7 +191,7 @@ class StepEffects:
     actor_id: str | None = None
     audit_detail: dict[str, Any] = field(default_factory=dict)
     record: RecordDraft | None = None
-    phase: str | None = None
+    phase: Phase | None = None
     status: str | None = None
     open_tasks: list[TaskDraft] = field(default_factory=list)
     close_tasks: list[TaskClosure] = field(default_factory=list)

@@ -145,8 +145,8 @@ async def test_documents_are_scoped_to_the_case_agency(
     document_id = (await api.get(f"{base}/documents", headers=supervisor)).json()[0]["id"]
     for url in (f"{base}/documents", f"{base}/documents/{document_id}/pdf", f"{base}/case-file"):
         refused = await api.get(url, headers=outsider)
-        assert refused.status_code == 403, url
-        assert refused.json()["error"]["rule"] == "agency_scope"
+        assert refused.status_code == 404, url
+        assert refused.json()["error"]["rule"] == "case_not_found"
     assert (await api.get(f"{base}/documents/{document_id}/pdf", headers=supervisor)).status_code == 200
     missing = await api.get(f"{base}/documents/{closed_case['id']}/pdf", headers=supervisor)
     assert missing.status_code == 404 and missing.json()["error"]["rule"] == "document_not_found"

@@ -109,7 +109,10 @@ async def test_filing_refused_ends_the_case_with_its_record(api: httpx.AsyncClie
 async def test_agency_scope(api: httpx.AsyncClient, login: Login) -> None:
     case = await open_case(api, await login("officer1"))
     outsider = await api.get(f"/cases/{case['id']}", headers=await login("gd_officer"))
-    assert outsider.status_code == 403 and "无权查看" in outsider.json()["error"]["message"]
+    # Another agency's case answers like an unknown one (its existence is not disclosed).
+    unknown = await api.get(f"/cases/{uuid.uuid4()}", headers=await login("gd_officer"))
+    assert outsider.status_code == unknown.status_code == 404
+    assert outsider.json() == unknown.json()
     assert case["id"] not in [
         c["id"] for c in (await api.get("/cases", headers=await login("gd_officer"))).json()
     ]

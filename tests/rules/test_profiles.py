@@ -148,3 +148,20 @@ def test_checklist_publication() -> None:
     shanxi = get_profile("shanxi").checklist
     assert shanxi is not None and not shanxi.public
     assert get_profile("taian-2017").checklist is None
+
+
+def test_the_secrets_article_is_profile_data() -> None:
+    """Taian Art. 19(4), Mingshan Art. 35, Shanxi Art. 18(2), Guangdong Art. 26(3), Xinxiang Art. 29(2)."""
+    expected = {
+        "taian-2017": "第十九条第四款",
+        "mingshan-emergency": "第三十五条",
+        "shanxi": "第十八条第二款",
+        "guangdong-2018": "第二十六条第三款",
+        "wanzhou-xinxiang-2024": "第二十九条第二款",
+    }
+    for profile_id, article_zh in expected.items():
+        profile = get_profile(profile_id)
+        secrets = profile.record_access.secrets
+        assert secrets is not None and str(secrets) == f"《{profile.regulation_title}》{article_zh}"
+        assert "秘密" in secrets.text
+    assert get_profile("national").record_access.secrets is None

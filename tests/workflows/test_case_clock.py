@@ -30,6 +30,8 @@ from .factory import (
     wait_for,
 )
 
+AMR_64 = "《市场监督管理行政处罚程序规定》第六十四条第一款"
+
 
 async def test_case_handling_clock_expires_and_marks_overdue(time_env: WorkflowEnvironment) -> None:
     handle, case_id = await start_case(time_env.client, TIME_SKIPPING_QUEUE)
@@ -73,14 +75,33 @@ async def test_case_clock_warns_before_it_ends_and_extends_on_approval(time_env:
         warning.citation or ""
     )
 
-    task = (await submit(handle, "request_case_extension", {"days": 30, "reason": "案情复杂"})).task_id
+    # 处罚法 Art. 60 has no extension of its own: the basis names the rule and the rule caps it.
+    complex_case = {"basis": "amr_complex", "reason": "案情复杂"}
+    capped = await refusal(submit(handle, "request_case_extension", complex_case | {"days": 31}))
+    assert (capped.rule, capped.field, capped.citation) == ("extension_cap", "days", AMR_64)
+    early = await refusal(
+        submit(
+            handle,
+            "request_case_extension",
+            {"basis": "amr_further", "days": 30, "reason": "再延", "collective_discussion": "纪要"},
+        )
+    )
+    assert early.rule == "extension_order"
+    task = (await submit(handle, "request_case_extension", complex_case | {"days": 30})).task_id
     assert task
-    pending = await refusal(submit(handle, "request_case_extension", {"days": 10, "reason": "再延"}))
+    pending = await refusal(submit(handle, "request_case_extension", complex_case | {"days": 10}))
     assert pending.rule == "extension_pending"
     await decide(handle, task)
     extended = (await deadlines(case_id))["case_handling"]
     approval = await record_of(case_id, "case_extension_approval")
     assert approval.fields["extended_days_total"] == 30 and approval.fields["signer"] == "钱七"
+    assert approval.citation == AMR_64 and approval.fields["cap_days"] == 30
+    assert "听证" in approval.fields["pauses_not_counted"]
+    again = await refusal(submit(handle, "request_case_extension", complex_case | {"days": 10}))
+    assert again.rule == "extension_once"
+    further = {"basis": "amr_further", "days": 30, "reason": "案情特别复杂"}
+    unminuted = await refusal(submit(handle, "request_case_extension", further))
+    assert (unminuted.rule, unminuted.field) == ("collective_discussion_required", "collective_discussion")
     async with transaction() as session:
         calendar = await load_calendar(session, use_cache=False)
     period = national_deadlines.CASE_HANDLING.model_copy(update={"amount": 120})

@@ -20,6 +20,7 @@ from .factory import (
     case_row,
     deadlines,
     decide,
+    env_now,
     filed_case,
     officer_ids,
     on_site,
@@ -167,7 +168,9 @@ async def test_leader_disagreeing_with_an_on_the_spot_seizure_releases_it_at_onc
     time_env: WorkflowEnvironment,
 ) -> None:
     handle, case_id = await filed_case(time_env)
-    payload = await seizure(await officer_ids(), urgency="当事人正在转移涉案物品")
+    payload = await seizure(
+        await officer_ids(), urgency="当事人正在转移涉案物品", taken_at=(await env_now(time_env)).isoformat()
+    )
     outcome = await submit(handle, "seize_on_the_spot", payload)
     assert outcome.task_id
     rows = await deadlines(case_id)
@@ -190,8 +193,11 @@ async def test_leader_disagreeing_with_an_on_the_spot_seizure_releases_it_at_onc
 
 async def test_on_the_spot_seizure_not_reported_in_24_hours_escalates(time_env: WorkflowEnvironment) -> None:
     handle, case_id = await filed_case(time_env)
+    taken_at = (await env_now(time_env)).isoformat()
     outcome = await submit(
-        handle, "seize_on_the_spot", await seizure(await officer_ids(), urgency="证据可能灭失")
+        handle,
+        "seize_on_the_spot",
+        await seizure(await officer_ids(), urgency="证据可能灭失", taken_at=taken_at),
     )
     await time_env.sleep(timedelta(hours=25))
     await wait_for(handle, lambda s: "emergency_measure_report_overdue" in s.flags)
@@ -200,6 +206,35 @@ async def test_on_the_spot_seizure_not_reported_in_24_hours_escalates(time_env: 
     await decide(handle, outcome.task_id)
     review = await record_of(case_id, "emergency_measure_review")
     assert review.fields["decision"] == "同意" and review.fields["reported_late"] is True
+
+
+async def test_the_24_hour_report_counts_from_when_the_measure_was_taken(
+    time_env: WorkflowEnvironment,
+) -> None:
+    """强制法 Art. 19: report within 24 hours of acting on the spot, not of entering it in the system."""
+    handle, case_id = await filed_case(time_env)
+    taken_at = (await env_now(time_env)) - timedelta(hours=20)
+    await submit(
+        handle,
+        "seize_on_the_spot",
+        await seizure(await officer_ids(), urgency="证据可能灭失", taken_at=taken_at.isoformat()),
+    )
+    rows = await deadlines(case_id)
+    assert rows["seizure-1:report"].due_at == taken_at + timedelta(hours=24)
+    imposed = await record_of(case_id, "seizure_decision")
+    assert datetime.fromisoformat(imposed.fields["imposed_at"]) == taken_at
+    future = await refusal(
+        submit(
+            handle,
+            "seize_on_the_spot",
+            await seizure(
+                await officer_ids(),
+                urgency="证据可能灭失",
+                taken_at=(taken_at + timedelta(days=2)).isoformat(),
+            ),
+        )
+    )
+    assert future.field == "taken_at"
 
 
 async def test_a_seizure_without_party_or_witness_is_refused(time_env: WorkflowEnvironment) -> None:

@@ -48,6 +48,7 @@ PENALTY_62 = "《中华人民共和国行政处罚法》第六十二条"
 PENALTY_64_1 = "《中华人民共和国行政处罚法》第六十四条第（一）项"
 PENALTY_64_2 = "《中华人民共和国行政处罚法》第六十四条第（二）项"
 PENALTY_65 = "《中华人民共和国行政处罚法》第六十五条"
+CIVIL_PROCEDURE_85 = "《中华人民共和国民事诉讼法》第八十五条"
 
 
 async def phase(handle: Handle) -> str:
@@ -72,7 +73,9 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
     await submit(handle, "notify_rights", notice(fine(5000), today))
     assert await phase(handle) == "rights_window"
     window = await deadline(case_id, "rights_window")
-    assert window.status == "open" and "第六十四条" in (window.citation or "")
+    # No hearing right at 5,000 yuan: a statement-only window rests on Art. 44-45, not Art. 64(1).
+    assert window.status == "open" and (window.citation or "").startswith(f"{PENALTY_44}、第四十五条")
+    assert "第六十四条" not in (window.citation or "")
 
     error = await refused(handle, "propose_decision", proposal(fine(5000)))
     assert (error.rule, error.citation) == ("rights_window_open", PENALTY_62)
@@ -382,12 +385,31 @@ async def test_window_closes_and_rights_are_recorded_as_not_exercised(time_env: 
     assert "视为放弃" in closed.fields["note"] and closed.citation == PENALTY_64_1
     assert (await deadline(case_id, "rights_window")).status == "met"
 
+    late_day = (window.due_at.astimezone(CST) + timedelta(days=1)).date()
     error = await refused(
         handle,
         "request_hearing",
-        {"requested_on": today.isoformat(), "applicant": "测试当事人", "form": "口头"},
+        {"requested_on": late_day.isoformat(), "applicant": "测试当事人", "form": "书面"},
     )
-    assert (error.rule, error.citation) == ("hearing_request_late", PENALTY_64_1)
+    assert (error.rule, error.field) == ("hearing_request_late", "requested_on")
+    assert error.citation == f"{PENALTY_64_1}、{CIVIL_PROCEDURE_85}"
+
+    # 民诉法 Art. 85: posted inside the window, it is timely though it arrived after the timer fired.
+    await submit(
+        handle,
+        "request_hearing",
+        {
+            "requested_on": late_day.isoformat(),
+            "posted_on": today.isoformat(),
+            "applicant": "测试当事人",
+            "form": "书面（邮寄）",
+        },
+    )
+    assert await phase(handle) == "hearing_requested"
+    accepted = next(r for r in await records(case_id) if r.kind == "hearing_request")
+    assert (
+        accepted.fields["made_on"] == today.isoformat() and accepted.fields["received_after_window"] is True
+    )
 
 
 async def test_no_penalty_decision_is_issued_as_its_own_document(time_env: WorkflowEnvironment) -> None:

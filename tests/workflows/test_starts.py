@@ -54,7 +54,12 @@ async def test_complaint_is_logged_then_filed(time_env: WorkflowEnvironment) -> 
     )
     snapshot = await wait_for(handle, lambda s: s.phase == "complaint_review")
     # A party's request to read the record (record_access) is allowed in every phase.
-    assert set(snapshot.allowed_steps) == {"propose_filing", "decline_complaint", "request_record_access"}
+    assert set(snapshot.allowed_steps) == {
+        "propose_filing",
+        "decline_complaint",
+        "request_record_access",
+        "record_retrieval",
+    }
     log = await record_of(case_id, "duty_log")
     assert log.fields["complainant"]["name"] == "王某" and log.fields["recorder"] == "张三"
     assert log.fields["content"] == "某超市销售过期酸奶" and log.fields["handling"]
@@ -116,6 +121,7 @@ async def test_leader_refusing_a_complaint_case_waits_for_the_complainant_to_be_
     assert refused.phase == "complainant_notice" and refused.allowed_steps == [
         "inform_complainant",
         "request_record_access",
+        "record_retrieval",
     ]
     outcome = await submit(handle, "inform_complainant", notice())
     assert outcome.phase == "ended"

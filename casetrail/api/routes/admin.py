@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from casetrail import limits
 from casetrail.errors import Forbidden, InvalidInput, NotFound
+from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
 from casetrail.rules.national_citations import PENALTY_42
 from casetrail.rules.registry import get_profile
 from casetrail.store.models import Agency, Membership, Role, User
@@ -33,11 +35,21 @@ Administered = Annotated[set[uuid.UUID], Depends(administered_agencies)]
 
 
 class AgencyIn(BaseModel):
-    code: str = Field(min_length=1, max_length=64, description="机关编码")
-    name: str = Field(min_length=1, max_length=200, description="机关全称")
-    short_name: str = Field(min_length=1, max_length=20, description="文号代字")
+    code: str = Field(min_length=1, max_length=limits.CODE_MAX, description="机关编码")
+    name: str = Field(min_length=1, max_length=limits.SHORT_TEXT_MAX, description="机关全称")
+    short_name: str = Field(min_length=1, max_length=limits.SHORT_NAME_MAX, description="文号代字")
     parent_id: uuid.UUID = Field(description="上级机关")
     profile_id: str = Field(default="national", description="适用的全过程记录规定")
+    field_of_law: FieldOfLaw | None = Field(default=None, description="执法领域（决定听证的较大数额标准）")
+    hearing_threshold: LargeAmount | None = Field(
+        default=None, description="本机关公布的较大数额罚款标准（优先于领域和省级标准）"
+    )
+    archive_days: int | None = Field(
+        default=None, ge=1, le=3650, description="本机关规定的归档期限（天），规定未设期限时适用"
+    )
+    archive_policy: str | None = Field(
+        default=None, max_length=200, description="规定归档期限的本机关制度名称"
+    )
 
 
 class AgencyOut(BaseModel):
@@ -49,6 +61,10 @@ class AgencyOut(BaseModel):
     short_name: str
     parent_id: uuid.UUID | None
     profile_id: str
+    field_of_law: str | None
+    hearing_threshold: dict[str, object] | None
+    archive_days: int | None
+    archive_policy: str | None
 
 
 class MembershipIn(BaseModel):
@@ -57,10 +73,12 @@ class MembershipIn(BaseModel):
 
 
 class UserIn(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
-    full_name: str = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=10, description="至少 10 位")
-    certificate_no: str | None = Field(default=None, description="执法证号（执法人员必填）")
+    username: str = Field(min_length=1, max_length=limits.USERNAME_MAX)
+    full_name: str = Field(min_length=1, max_length=limits.NAME_MAX)
+    password: str = Field(min_length=10, max_length=limits.PASSWORD_MAX, description="至少 10 位")
+    certificate_no: str | None = Field(
+        default=None, max_length=limits.CODE_MAX, description="执法证号（执法人员必填）"
+    )
     memberships: list[MembershipIn] = Field(min_length=1)
 
 
@@ -74,7 +92,8 @@ async def create_agency(body: AgencyIn, session: SessionDep, scope: Administered
     if body.parent_id not in scope:
         raise NotFound("上级机关不存在或不在您的管理范围内", field="parent_id", rule="agency_scope")
     get_profile(body.profile_id)  # NotFound listing the valid profiles
-    agency = Agency(**body.model_dump())
+    threshold = body.hearing_threshold.model_dump() if body.hearing_threshold else None
+    agency = Agency(**body.model_dump(exclude={"hearing_threshold"}), hearing_threshold=threshold)
     session.add(agency)
     try:
         await session.commit()

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
 from sqlalchemy import select
 
+from casetrail.services import search
+from casetrail.services.exports import MEDIA_TYPES, ExportFormat, Sheet, attachment_name, render
+from casetrail.services.search import CaseSort
 from casetrail.store.models import AuditEvent, Case
 
 from .. import case_service as cases_service
 from ..access import visible_agency_ids
 from ..case_reads import deadlines_of_case, officers_of_case, records_of_case, tasks_of_case
 from ..deps import CurrentCase, CurrentUser, Gateway, SessionDep
+from ..listing import CASE_HEADER, CaseFilterDep, announce_next, case_rows
 from ..schemas import (
     AuditEventOut,
     CaseCreate,
@@ -26,14 +32,44 @@ router = APIRouter(prefix="/cases", tags=["cases"])
 
 @router.get("", response_model=list[CaseOut])
 async def list_cases(
-    session: SessionDep, user: CurrentUser, phase: str | None = None, limit: int = 100, offset: int = 0
+    session: SessionDep,
+    user: CurrentUser,
+    filters: CaseFilterDep,
+    response: Response,
+    sort: CaseSort = CaseSort.deadline,
+    after: Annotated[str | None, Query(description="上一页响应头 X-Next-Cursor 的值")] = None,
+    limit: Annotated[int, Query(ge=1, le=search.PAGE_MAX)] = 100,
 ) -> list[Case]:
-    """Cases of the agencies the user belongs to or supervises, with phase and next deadline."""
-    query = select(Case).where(Case.agency_id.in_(await visible_agency_ids(session, user)))
-    if phase:
-        query = query.where(Case.phase == phase)
-    query = query.order_by(Case.next_deadline_at.asc().nulls_last(), Case.created_at.desc())
-    return list((await session.execute(query.limit(min(limit, 500)).offset(offset))).scalars())
+    """Cases of the agencies the user belongs to or supervises, filtered and one page at a time
+    (keyset: the next page's cursor is in the X-Next-Cursor header, absent on the last page)."""
+    page = await search.search_cases(
+        session,
+        visible=await visible_agency_ids(session, user),
+        filters=filters,
+        sort=sort,
+        after=after,
+        limit=limit,
+    )
+    announce_next(response, page)
+    return page.items
+
+
+@router.get("/export.{fmt}")
+async def export_cases(
+    fmt: ExportFormat,
+    session: SessionDep,
+    user: CurrentUser,
+    filters: CaseFilterDep,
+    sort: CaseSort = CaseSort.deadline,
+) -> Response:
+    """Every case matching the filters, as an Excel workbook or a CSV file."""
+    cases = search.all_cases(
+        session, visible=await visible_agency_ids(session, user), filters=filters, sort=sort
+    )
+    body = await render(Sheet("案件", CASE_HEADER, case_rows(cases)), fmt)
+    return Response(
+        body, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": attachment_name("案件清单", fmt)}
+    )
 
 
 @router.post("", response_model=CaseOut, status_code=status.HTTP_201_CREATED)

@@ -30,7 +30,8 @@ from casetrail.store import audit
 from casetrail.store.blobs import BlobStore, StoredBlob
 from casetrail.store.models import Case, EvidenceItem, UploadSession, User
 
-from ..deps import CurrentUser, SessionDep
+from ..access import visible_agency_ids
+from ..deps import CurrentUser, SessionDep, case_not_found
 from ..evidence_schemas import EvidenceOut, UploadOut
 
 router = APIRouter(tags=["evidence"])
@@ -61,9 +62,11 @@ def _now() -> datetime:
 async def _case_and_viewer(session: AsyncSession, user: User, case_id: uuid.UUID) -> tuple[Case, Viewer]:
     case = await session.get(Case, case_id)
     if case is None:
-        raise NotFound(f"案件 {case_id} 不存在", field="case_id", rule="case_not_found")
+        raise case_not_found()
     viewer = await viewer_for(session, user, case, now=_now())
     if not viewer.is_staff and not viewer.grants:
+        if user.memberships and case.agency_id not in await visible_agency_ids(session, user):
+            raise case_not_found()  # another agency's case: as if unknown
         if not user.memberships:  # a party or their agent, not staff of some other agency
             profile = get_profile(case.profile_id, case.profile_version)
             raise Forbidden(

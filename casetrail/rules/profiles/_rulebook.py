@@ -31,13 +31,13 @@ class RuleBook:
         """Any rule of the profile, dated by the text it cites."""
         return model(citation=citation, valid_from=self.valid_from(citation), **fields)
 
-    def profile(self, base: Profile, **settings: Any) -> Profile:
-        """The regulation's profile (version 1): ``base`` with what the regulation says over it."""
+    def profile(self, base: Profile, *, version: str, **settings: Any) -> Profile:
+        """The regulation's profile at ``version``: ``base`` with what the regulation says over it."""
         if self.regulation is None:
             raise ValueError("a derived profile needs the regulation it implements")
         return derive(
             base,
-            version="1",
+            version=version,
             regulation_title=self.regulation.title,
             valid_from=self.regulation.valid_from,
             **settings,

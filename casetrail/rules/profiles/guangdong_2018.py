@@ -38,15 +38,28 @@ ART_18 = _cite(18, "对时间、地点、执法人员、执法行为和摄录重
 ART_20 = _cite(20, "客观原因中止记录的重新开始时语音说明原因；无法继续的立即报告负责人并事后书面说明")
 ART_23 = _cite(23, "音像记录24小时内储存；连续、异地、水上、边远或交通不便地区执法的返回单位后24小时内储存")
 ART_24 = _cite(24, "音像记录作为证据的制作文字说明，注明取证人员、时间、地点，复制到光盘附卷归档，长期保存")
-ART_25 = _cite(25, "上级执法主体及监察、法制、信访等部门可以调取音像记录，除法定事由外不得拒绝")
+ART_25_2 = _cite(
+    25,
+    "上级行政执法主体及监察、法制、信访等部门因工作需要可以调取音像记录；除涉及国家秘密等法定事由外不得拒绝",
+    paragraph=2,
+)
+ART_26_1 = _cite(
+    26, "不得剪接、删改原始音像记录，未经批准不得擅自对外提供或者通过互联网等传播渠道发布", paragraph=1
+)
 
 _WHEN_LIBERTY = "直接涉及人身自由、生命健康、重大财产权益的，全程无间断记录（第十六条、第十九条）"
 
+SECRETS = REGULATION.cite(
+    26, "音像记录涉及国家秘密、商业秘密、个人隐私的，依照有关保密法律、法规规定处理", paragraph=3
+)
+
 GUANGDONG_2018 = _book.profile(
     NATIONAL,
+    version="1",
     id="guangdong-2018",
     name="广东省",
     scope="广东省各级人民政府、行政执法部门和法律法规授权的组织",
+    province="广东省",
     av_overrides=[
         *_book.av(
             [
@@ -115,10 +128,14 @@ GUANGDONG_2018 = _book.profile(
     archive=_book.rule(ArchiveRule, ART_15, period=None, note="未规定归档期限：按本机关制度"),
     record_access=_book.rule(
         RecordAccessRule,
-        ART_25,
+        # Art. 25 says nothing of the party: what binds a release to it is Art. 26(1), "not without approval".
+        ART_26_1,
+        secrets=SECRETS,
         party_access="not_set",
         supervisor_retrieval_guaranteed=True,
-        note="严格限定使用权限；当事人查阅未作规定",
+        retrieval=ART_25_2,
+        retrieval_bodies=("上级行政执法主体", "监察部门", "法制部门", "信访部门"),
+        note="当事人查阅未作规定；未经批准不得对外提供（第二十六条）；上级及监察、法制、信访等部门可调取（第二十五条）",
     ),
     checklist=_book.rule(ChecklistRule, ART_16_CHECKLIST, title="行政执法全过程记录清单", public=True),
     extra_records=[

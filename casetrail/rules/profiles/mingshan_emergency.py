@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from casetrail.rules.acts import COERCIVE_MEASURES
 from casetrail.rules.acts import EnforcementAct as Act
+from casetrail.rules.hearing_thresholds import FieldOfLaw
 from casetrail.rules.periods import calendar_days, hours
 from casetrail.rules.profile_model import (
     ArchiveRule,
@@ -266,11 +267,19 @@ _RECORDS = [
     ),
 ]
 
+SECRETS = REGULATION.cite(
+    35, "涉及国家秘密、商业秘密和个人隐私的执法记录信息，按照保密工作的有关规定和权限管理"
+)
+
 MINGSHAN_EMERGENCY = _book.profile(
     NATIONAL,
+    version="1",
     id="mingshan-emergency",
     name="明山区应急管理局",
     scope="明山区应急管理局（安全生产行政执法）",
+    # 安全生产: the hearing amount is the province's where it has one, else 安全生产违法行为行政处罚办法
+    # Art. 33. The regulation names no province, so the national work-safety amounts apply.
+    field_of_law=FieldOfLaw.WORK_SAFETY,
     av_overrides=_AV,
     av_storage=_book.rule(AvStorageRule, ART_32, period=hours(24, ART_32)),
     archive=_book.rule(
@@ -286,6 +295,7 @@ MINGSHAN_EMERGENCY = _book.profile(
     record_access=_book.rule(
         RecordAccessRule,
         ART_34,
+        secrets=SECRETS,
         party_access="leader_approval",
         note="复制须经本机关负责人同意，依法保密的除外",
     ),

@@ -41,11 +41,17 @@ ART_18 = _cite(18, "执法记录档案未经负责人批准不得公开；相对
 
 _UNINTERRUPTED = "进行音像记录的，自到达执法现场开展执法活动时开始至执法活动结束，不间断记录（第十四条）"
 
+SECRETS = REGULATION.cite(
+    18, "涉及国家秘密、商业秘密、个人隐私的执法记录，按照法律、法规、规章的规定执行", paragraph=2
+)
+
 SHANXI = _book.profile(
     NATIONAL,
+    version="1",
     id="shanxi",
     name="山西省",
     scope="山西省行政区域内的行政执法机关及法律法规授权的组织",
+    province="山西省",
     av_overrides=[
         *_book.av(
             [
@@ -106,6 +112,6 @@ SHANXI = _book.profile(
         ),
     ),
     archive=_book.rule(ArchiveRule, ART_17_ARCHIVE, period=None, note="未规定归档期限：按档案法和本机关制度"),
-    record_access=_book.rule(RecordAccessRule, ART_18, party_access="per_rules"),
+    record_access=_book.rule(RecordAccessRule, ART_18, secrets=SECRETS, party_access="per_rules"),
     checklist=_book.rule(ChecklistRule, ART_8, title="音像记录事项清单", public=False),
 )

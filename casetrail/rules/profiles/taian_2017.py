@@ -34,11 +34,17 @@ ART_18 = REGULATION.cite(
 )
 ART_19 = REGULATION.cite(19, "当事人依法申请查阅执法记录的，经行政执法机关负责人同意后方可查阅")
 
+SECRETS = REGULATION.cite(
+    19, "涉及国家秘密、商业秘密和个人隐私以及依法应当保密的行政执法信息，应当依法进行管理", paragraph=4
+)
+
 TAIAN_2017 = _book.profile(
     NATIONAL,
+    version="1",
     id="taian-2017",
     name="泰安市",
     scope="泰安市行政区域内的行政执法机关",
+    province="山东省",
     av_overrides=_book.av(
         [
             Act.INQUIRY,
@@ -78,7 +84,7 @@ TAIAN_2017 = _book.profile(
     emergency_start=_book.rule(
         EmergencyStartRule, ART_8, allowed=True, backfill=hours(24, ART_8), form="审批表"
     ),
-    record_access=_book.rule(RecordAccessRule, ART_19, party_access="leader_approval"),
+    record_access=_book.rule(RecordAccessRule, ART_19, secrets=SECRETS, party_access="leader_approval"),
     extra_records=[
         _r(
             Step.START_BY_APPLICATION,

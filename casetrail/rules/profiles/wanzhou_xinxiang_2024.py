@@ -41,11 +41,17 @@ ART_27 = _cite(27, "电子记录同时记录制作方法、时间、制作人和
 ART_28 = _cite(28, "执行终结之日起30日内形成案卷归档；法律、法规、规章另有规定的依照其规定")
 ART_29 = _cite(29, "当事人依法申请查阅执法记录的，经行政机关负责人同意后方可查阅")
 
+SECRETS = REGULATION.cite(
+    29, "涉及国家秘密、商业秘密和个人隐私以及其他依法应当保密的执法信息，应当依法进行管理", paragraph=2
+)
+
 WANZHOU_XINXIANG_2024 = _book.profile(
     NATIONAL,
+    version="1",
     id="wanzhou-xinxiang-2024",
     name="重庆市万州区新乡镇",
     scope="新乡镇行政区域内的行政执法行为",
+    province="重庆市",
     av_overrides=[
         *_book.av(
             [
@@ -83,7 +89,7 @@ WANZHOU_XINXIANG_2024 = _book.profile(
         counted_from="行政执法行为执行终结之日",
         note="法律、法规和规章对归档期限有特殊规定的，依照其规定",
     ),
-    record_access=_book.rule(RecordAccessRule, ART_29, party_access="leader_approval"),
+    record_access=_book.rule(RecordAccessRule, ART_29, secrets=SECRETS, party_access="leader_approval"),
     extra_records=[
         _r(
             Step.START_BY_APPLICATION,

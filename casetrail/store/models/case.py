@@ -10,10 +10,42 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    cast,
+    func,
+    literal_column,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Mapped, mapped_column
+
+from casetrail.limits import TITLE_MAX
 
 from .base import Base, CreatedAt, new_id
+
+# What the case search matches: the case number, the party's name and its credit code / ID number,
+# joined by a unit separator (chr 31) so that a query cannot match across two fields.
+SEARCH_SEPARATOR = "\x1f"
+
+
+def search_text_of(case_no: Any, party: Any) -> ColumnElement[str]:
+    """The searched text; immutable operators only (||, coalesce, chr) so that it can be indexed."""
+    sep = func.chr(31)
+    name = func.coalesce(party["name"].astext, "")
+    id_number = func.coalesce(party["id_number"].astext, "")
+    expression: ColumnElement[str] = case_no.op("||")(sep).op("||")(name).op("||")(sep).op("||")(id_number)
+    return expression
+
+
+def infinity_if_null(column: InstrumentedAttribute[datetime | None] | Any) -> ColumnElement[datetime]:
+    """The sort key of a nullable deadline: no deadline sorts after every deadline."""
+    return func.coalesce(column, cast(literal_column("'infinity'"), DateTime(timezone=True)))
 
 
 class Case(CreatedAt, Base):
@@ -33,7 +65,7 @@ class Case(CreatedAt, Base):
     phase: Mapped[str] = mapped_column(String(48), index=True)
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed | archived
     next_deadline_at: Mapped[datetime | None] = mapped_column(index=True)
-    next_deadline_label: Mapped[str | None] = mapped_column(String(200))
+    next_deadline_label: Mapped[str | None] = mapped_column(String(TITLE_MAX))
     flags: Mapped[list[Any]] = mapped_column(default=list)  # overdue / escalated marks
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime | None]
@@ -65,7 +97,7 @@ class Record(CreatedAt, Base):
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
     step_key: Mapped[str] = mapped_column(String(160))
     kind: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
     fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
     citation: Mapped[str | None] = mapped_column(Text)
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
@@ -83,7 +115,7 @@ class ApprovalTask(CreatedAt, Base):
     agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"), index=True)
     step_key: Mapped[str] = mapped_column(String(160))
     kind: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
     role: Mapped[str] = mapped_column(String(32))
     subject: Mapped[dict[str, Any]] = mapped_column(default=dict)  # what is to be signed
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
@@ -103,7 +135,7 @@ class Deadline(CreatedAt, Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
     key: Mapped[str] = mapped_column(String(96))
-    label: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(String(TITLE_MAX))
     due_at: Mapped[datetime]
     citation: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | met | overdue | cancelled
@@ -141,3 +173,18 @@ class AuditEvent(Base):
     at: Mapped[datetime]
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+# List indexes (migration 0006): one per keyset sort, each over exactly its key. The migration also
+# holds the GIN indexes (pg_trgm over search_text_of(), jsonb_path_ops over flags).
+Index("ix_cases_deadline_order", infinity_if_null(Case.next_deadline_at), Case.id)
+Index("ix_cases_created_order", Case.created_at, Case.id)
+Index("ix_case_officers_user", CaseOfficer.user_id, CaseOfficer.case_id)
+Index(
+    "ix_approval_tasks_signable",
+    ApprovalTask.agency_id,
+    ApprovalTask.role,
+    ApprovalTask.status,
+    infinity_if_null(ApprovalTask.due_at),
+    ApprovalTask.id,
+)

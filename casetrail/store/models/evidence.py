@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from casetrail.limits import TITLE_MAX
+
 from .base import Base, CreatedAt, new_id
 
 
@@ -42,7 +44,7 @@ class IssuedDocument(CreatedAt, Base):
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
     step_key: Mapped[str] = mapped_column(String(160))
     kind: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
     number: Mapped[str | None] = mapped_column(String(100), unique=True)
     template_version: Mapped[str] = mapped_column(String(64))
     snapshot: Mapped[dict[str, Any]] = mapped_column(default=dict)

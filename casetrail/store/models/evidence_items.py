@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from casetrail.limits import FILENAME_MAX
+
 from .base import Base, CreatedAt, new_id
 
 
@@ -27,7 +29,7 @@ class EvidenceItem(Base):
     kind: Mapped[str] = mapped_column(String(16))  # audio | video | photo | document
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(BigInteger)
-    filename: Mapped[str] = mapped_column(String(255))
+    filename: Mapped[str] = mapped_column(String(FILENAME_MAX))
     media_type: Mapped[str] = mapped_column(String(127))
     obligation_key: Mapped[str | None] = mapped_column(String(160))  # av_obligations.key it fulfils
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)  # EvidenceMetadata as JSON
@@ -49,7 +51,7 @@ class UploadSession(CreatedAt, Base):
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(16))
-    filename: Mapped[str] = mapped_column(String(255))
+    filename: Mapped[str] = mapped_column(String(FILENAME_MAX))
     media_type: Mapped[str] = mapped_column(String(127))
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))

@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casetrail.limits import CODE_MAX, NAME_MAX, SHORT_NAME_MAX, SHORT_TEXT_MAX, USERNAME_MAX
+from casetrail.roles import ROLE_TITLES, Role
+
 from .base import Base, CreatedAt, new_id
 
-
-class Role(enum.StrEnum):
-    """Roles inside an agency. The Chinese names are what the UI shows."""
-
-    officer = "officer"  # 执法人员 (holds an enforcement certificate, 执法证)
-    unit_head = "unit_head"  # 承办机构负责人
-    legal_reviewer = "legal_reviewer"  # 法制审核人员
-    leader = "leader"  # 行政机关负责人
-    archivist = "archivist"  # 档案管理人员
-    supervisor = "supervisor"  # 监督人员（法制机构、上级机关）
-    ops = "ops"  # 运维
-    admin = "admin"  # 系统管理员
-
-
-ROLE_NAMES_ZH = {
-    Role.officer: "执法人员",
-    Role.unit_head: "承办机构负责人",
-    Role.legal_reviewer: "法制审核人员",
-    Role.leader: "行政机关负责人",
-    Role.archivist: "档案管理人员",
-    Role.supervisor: "监督人员",
-    Role.ops: "运维人员",
-    Role.admin: "系统管理员",
-}
+# The role enumeration and its Chinese names live in the leaf module casetrail.roles.
+ROLE_NAMES_ZH = ROLE_TITLES
 
 # Roles whose membership of an agency extends to every agency below it.
 SUBTREE_ROLES = frozenset({Role.supervisor, Role.ops, Role.admin})
@@ -46,11 +27,18 @@ class Agency(CreatedAt, Base):
     __tablename__ = "agencies"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    short_name: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(CODE_MAX), unique=True)
+    name: Mapped[str] = mapped_column(String(SHORT_TEXT_MAX))
+    short_name: Mapped[str] = mapped_column(String(SHORT_NAME_MAX))
     parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agencies.id"))
     profile_id: Mapped[str] = mapped_column(String(64), default="national")
+    # The field of law it enforces (rules.hearing_thresholds.FieldOfLaw); None: the profile's.
+    field_of_law: Mapped[str | None] = mapped_column(String(32))
+    # Its own published 较大数额 standard (LargeAmount JSON), which overrides the field's and province's.
+    hearing_threshold: Mapped[dict[str, Any] | None]
+    # Its archive period in days, where the regulation sets none (山西 Art. 17, 广东), and the policy saying so.
+    archive_days: Mapped[int | None]
+    archive_policy: Mapped[str | None] = mapped_column(String(200))
 
     parent: Mapped[Agency | None] = relationship(remote_side=[id])
 
@@ -59,10 +47,10 @@ class User(CreatedAt, Base):
     __tablename__ = "users"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    full_name: Mapped[str] = mapped_column(String(100))
+    username: Mapped[str] = mapped_column(String(USERNAME_MAX), unique=True)
+    full_name: Mapped[str] = mapped_column(String(NAME_MAX))
     password_hash: Mapped[str] = mapped_column(String(200))
-    certificate_no: Mapped[str | None] = mapped_column(String(64))  # 执法证号
+    certificate_no: Mapped[str | None] = mapped_column(String(CODE_MAX))  # 执法证号
     active: Mapped[bool] = mapped_column(default=True)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", lazy="selectin")

@@ -17,6 +17,7 @@ from temporalio import workflow
 from casetrail.errors import ProcedureViolation
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CST, CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import starter, step
 from casetrail.workflows.starts import ApplicationIntake
 from casetrail.workflows.state import CaseState
@@ -31,8 +32,6 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.documents.fields import Remedies
     from casetrail.rules.steps import ProcedureStep
 
-REVIEW = "application_review"
-SUPPLEMENT = "application_supplement"
 SUPPLEMENT_REQUESTED = "application_supplement_requested"
 FORM_ZH = {"written": "书面申请", "oral": "口头申请"}
 
@@ -73,7 +72,7 @@ async def start_application(ctx: CaseContext) -> None:
                 "registered_at": ctx.now().isoformat(),
             },
         ),
-        phase=REVIEW,
+        phase=Phase.application_review,
     )
 
 
@@ -85,7 +84,7 @@ class Acceptance(BaseModel):
     processing_days: int = Field(default=90, gt=0, description="受理通知书载明的办理期限（日）")
 
 
-@step("accept_application", title="受理申请", phases={REVIEW}, payload=Acceptance)
+@step("accept_application", title="受理申请", phases={Phase.application_review}, payload=Acceptance)
 async def accept_application(ctx: CaseContext, request: StepRequest, payload: Acceptance) -> StepOutcome:
     notice = {**_application_data(ctx), "processing_days": payload.processing_days}
     issued = await ctx.issue("acceptance_notice", notice, actor=request.actor)
@@ -124,7 +123,12 @@ class Refusal(BaseModel):
     remedies: Remedies = Field(description="不予受理通知书载明的救济途径：行政复议机关和人民法院")
 
 
-@step("refuse_application", title="不予受理", phases={REVIEW, SUPPLEMENT}, payload=Refusal)
+@step(
+    "refuse_application",
+    title="不予受理",
+    phases={Phase.application_review, Phase.application_supplement},
+    payload=Refusal,
+)
 async def refuse_application(ctx: CaseContext, request: StepRequest, payload: Refusal) -> StepOutcome:
     notice = {
         **_application_data(ctx),
@@ -148,7 +152,7 @@ async def refuse_application(ctx: CaseContext, request: StepRequest, payload: Re
                 **documents_fields([issued]),
             },
         ),
-        phase="ended",
+        phase=Phase.ended,
         status="closed",
     )
     return outcome(ctx, "不予受理，案件终止")
@@ -177,7 +181,7 @@ def _only_once(state: CaseState, request: StepRequest, payload: SupplementNotice
 @step(
     "request_supplement",
     title="一次性告知补正",
-    phases={REVIEW},
+    phases={Phase.application_review},
     payload=SupplementNotice,
     checks=(_only_once,),
 )
@@ -197,7 +201,7 @@ async def request_supplement(
             "一次性告知补正材料通知",
             {**payload.model_dump(mode="json"), "handler": request.actor.name, **documents_fields([issued])},
         ),
-        phase=SUPPLEMENT,
+        phase=Phase.application_supplement,
     )
     return outcome(ctx, "已一次性告知需补正的全部内容")
 
@@ -207,7 +211,7 @@ class Supplement(BaseModel):
     received_at: AwareDatetime = Field(description="收到补正材料的时间")
 
 
-@step("receive_supplement", title="收到补正材料", phases={SUPPLEMENT}, payload=Supplement)
+@step("receive_supplement", title="收到补正材料", phases={Phase.application_supplement}, payload=Supplement)
 async def receive_supplement(ctx: CaseContext, request: StepRequest, payload: Supplement) -> StepOutcome:
     await ctx.apply(
         "supplement_received",
@@ -219,6 +223,6 @@ async def receive_supplement(ctx: CaseContext, request: StepRequest, payload: Su
             "补正材料接收记录",
             {**payload.model_dump(mode="json"), "handler": request.actor.name},
         ),
-        phase=REVIEW,
+        phase=Phase.application_review,
     )
     return outcome(ctx, "已收到补正材料，请受理或不予受理")

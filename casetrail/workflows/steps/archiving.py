@@ -9,9 +9,11 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, Field
 from temporalio import workflow
 
+from casetrail.roles import Role
 from casetrail.workflows.context import ACTIVITY_RETRY, CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, step
-from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest
+from casetrail.workflows.types import CaseStart, DeadlineDraft, RecordDraft, StepOutcome, StepRequest
 
 from .common import outcome
 from .escalation import mark_overdue
@@ -19,26 +21,35 @@ from .escalation import mark_overdue
 with workflow.unsafe.imports_passed_through():
     from casetrail.activities.archive import RECORDING_EXCEPTION, CaseFileIndex, build_case_file_index
     from casetrail.rules import national_citations as law
+    from casetrail.rules.citation import Citation
     from casetrail.rules.periods import Period, calendar_days
     from casetrail.rules.registry import get_profile
 
-# Where the profile sets no archiving deadline (national law, Shanxi, Guangdong) the agency's own
-# rules apply; until an agency configures one we use the 30 days the other seed regulations set.
-AGENCY_DEFAULT_ARCHIVE_DAYS = 30
 
+def archive_period(start: CaseStart) -> tuple[Period, str] | None:
+    """The archiving period and what it counts from: the pinned profile's, else the agency's own.
 
-def archive_period(profile_id: str, profile_version: str) -> tuple[Period, str]:
-    """The archiving period and what it counts from, per the pinned profile."""
-    rule = get_profile(profile_id, profile_version).archive
+    Where the regulation sets none (山西 Art. 17 refers to the archives law; 广东 is silent), the agency's
+    configured period applies, cited to its own policy; with none configured there is no deadline.
+    """
+    rule = get_profile(start.profile_id, start.profile_version).archive
     if rule.period is not None:
         return rule.period, rule.counted_from or "执行终结之日"
-    period = calendar_days(AGENCY_DEFAULT_ARCHIVE_DAYS, rule.citation or law.PENALTY_47)
-    return period, "执行终结之日（规则未规定归档期限，按本机关制度）"
+    if start.agency_archive_days is None:
+        return None
+    policy = Citation(
+        law=start.agency_archive_policy or f"{start.agency_name}案卷归档制度",
+        article="",
+        text=f"本机关规定的归档期限（{rule.citation or '规定'}未设期限）",
+    )
+    return calendar_days(start.agency_archive_days, policy), "执行终结之日（按本机关制度）"
 
 
-async def arm_archive_deadline(ctx: CaseContext) -> DeadlineDraft:
-    start = ctx.state.start
-    period, counted_from = archive_period(start.profile_id, start.profile_version)
+async def arm_archive_deadline(ctx: CaseContext) -> DeadlineDraft | None:
+    found = archive_period(ctx.state.start)
+    if found is None or "archive" in ctx.state.timers:
+        return None
+    period, counted_from = found
     ended = ctx.state.facts.get("execution_ended_at")
     return await ctx.arm(
         "archive",
@@ -60,7 +71,9 @@ class ArchiveRequest(BaseModel):
     location: str = Field(default="", description="存放位置")
 
 
-@step("archive_case", title="案卷归档", phases={"archiving"}, payload=ArchiveRequest, roles={"archivist"})
+@step(
+    "archive_case", title="案卷归档", phases={Phase.archiving}, payload=ArchiveRequest, roles={Role.archivist}
+)
 async def archive_case(ctx: CaseContext, request: StepRequest, payload: ArchiveRequest) -> StepOutcome:
     index: CaseFileIndex = await workflow.execute_activity(
         build_case_file_index,
@@ -87,7 +100,7 @@ async def archive_case(ctx: CaseContext, request: StepRequest, payload: ArchiveR
             },
             citation=str(law.PENALTY_47),
         ),
-        phase="archived",
+        phase=Phase.archived,
         status="archived",
         # Anything still running (an AV storage check) ends with the file: cancelled, not met.
         deadlines=[
@@ -108,9 +121,9 @@ class RecordingException(BaseModel):
 @step(
     "approve_recording_exception",
     title="负责人签署音像记录例外说明",
-    phases={"archiving"},
+    phases={Phase.archiving},
     payload=RecordingException,
-    roles={"leader"},
+    roles={Role.leader},
 )
 async def approve_recording_exception(
     ctx: CaseContext, request: StepRequest, payload: RecordingException

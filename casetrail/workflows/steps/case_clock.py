@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -12,6 +13,7 @@ from temporalio import workflow
 from casetrail.errors import ProcedureViolation
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, follows, on_expiry, on_return, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest, TaskDecision
@@ -21,13 +23,14 @@ from .escalation import mark_overdue
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_deadlines
+    from casetrail.rules.case_extensions import EXTENSION_BASES, ExtensionBasis, ExtensionBasisId
     from casetrail.rules.periods import Pause
 
 CLOCK = "case_handling"
 WARNING = "case_handling_approaching"
 # How early the case is marked as approaching its end (a service level, not a statute).
 WARNING_LEAD = timedelta(days=10)
-EXTENSION_PHASES = {"investigation"}
+EXTENSION_PHASES = {Phase.investigation}
 EXTENSION_DAYS = "case_extension_days"
 
 
@@ -96,9 +99,67 @@ async def case_handling_overdue(ctx: CaseContext, key: str) -> None:
 # ---- extension (延长办案期限) ---------------------------------------------------------------
 
 
+EXTENSION_BASES_USED = "case_extension_bases"
+
+
 class CaseExtension(BaseModel):
+    basis: ExtensionBasisId = Field(description="延长的依据（处罚法第六十条“另有规定”）")
     days: int = Field(gt=0, description="延长天数")
     reason: str = Field(min_length=1, description="延长理由（案情复杂等）")
+    collective_discussion: str = Field(default="", description="负责人集体讨论决定继续延期的会议纪要")
+
+    @property
+    def rule(self) -> ExtensionBasis:
+        return EXTENSION_BASES[self.basis]
+
+
+def _extension_within_basis(state: CaseState, request: StepRequest, payload: CaseExtension) -> None:
+    """The basis caps the extension, may be used once, and may need an earlier extension first."""
+    rule, used = payload.rule, state.facts.get(EXTENSION_BASES_USED, [])
+    allowed = procedure.describe_allowed(state)
+    if rule.max_days is not None and payload.days > rule.max_days:
+        raise ProcedureViolation(
+            f"依{rule.citation}延长办案期限不得超过{rule.max_days}日（申请{payload.days}日）",
+            field="days",
+            rule="extension_cap",
+            citation=str(rule.citation),
+            allowed=allowed,
+        )
+    if rule.once and rule.id in used:
+        raise ProcedureViolation(
+            f"依{rule.citation}只能延长一次，已经延长过",
+            field="basis",
+            rule="extension_once",
+            citation=str(rule.citation),
+            allowed=allowed,
+        )
+    if rule.requires is not None and rule.requires not in used:
+        first = EXTENSION_BASES[rule.requires]
+        raise ProcedureViolation(
+            f"须先依{first.citation}延长后仍不能作出决定的，方可{rule.title_zh}",
+            field="basis",
+            rule="extension_order",
+            citation=str(rule.citation),
+            allowed=allowed,
+        )
+    if rule.collective_discussion and not payload.collective_discussion.strip():
+        raise ProcedureViolation(
+            "继续延期应当由负责人集体讨论决定，须附集体讨论纪要",
+            field="collective_discussion",
+            rule="collective_discussion_required",
+            citation=str(rule.citation),
+            allowed=allowed,
+        )
+
+
+def _basis_fields(payload: CaseExtension) -> dict[str, Any]:
+    rule = payload.rule
+    return {
+        "basis": rule.title_zh,
+        "basis_citation": str(rule.citation),
+        "cap_days": rule.max_days,
+        "pauses_not_counted": list(rule.pauses),
+    }
 
 
 def _clock_running(state: CaseState, request: StepRequest, payload: CaseExtension) -> None:
@@ -124,7 +185,7 @@ def _clock_running(state: CaseState, request: StepRequest, payload: CaseExtensio
     title="申请延长办案期限",
     phases=EXTENSION_PHASES,
     payload=CaseExtension,
-    checks=(_clock_running,),
+    checks=(_clock_running, _extension_within_basis),
 )
 async def request_case_extension(
     ctx: CaseContext, request: StepRequest, payload: CaseExtension
@@ -133,10 +194,14 @@ async def request_case_extension(
     task = ctx.task(
         "case_extension",
         title=f"延长办案期限审批：{ctx.state.start.cause}",
-        subject={**payload.model_dump(), "current_due_at": clock.due_at.isoformat()},
+        subject={
+            **payload.model_dump(mode="json"),
+            **_basis_fields(payload),
+            "current_due_at": clock.due_at.isoformat(),
+        },
         due_at=clock.due_at,
     )
-    ctx.state.facts[_pending_key(task.task_id)] = payload.days
+    ctx.state.facts[_pending_key(task.task_id)] = payload.model_dump(mode="json")
     await ctx.apply(
         "case_extension_request",
         action="case.extension_requested",
@@ -145,11 +210,12 @@ async def request_case_extension(
             kind="case_extension_request",
             title="延长办案期限审批表（承办人意见）",
             fields={
-                **payload.model_dump(),
+                **payload.model_dump(mode="json"),
+                **_basis_fields(payload),
                 "current_due_at": clock.due_at.isoformat(),
                 "handler": request.actor.name,
             },
-            citation=clock.citation,
+            citation=str(payload.rule.citation),
         ),
         open_tasks=[task],
     )
@@ -158,9 +224,9 @@ async def request_case_extension(
 
 @approval("case_extension", title="延长办案期限审批")
 async def approve_case_extension(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    days = int(ctx.state.facts.get(EXTENSION_DAYS, 0)) + int(
-        ctx.state.facts.pop(_pending_key(decision.task_id))
-    )
+    requested = CaseExtension.model_validate(ctx.state.facts.pop(_pending_key(decision.task_id)))
+    days = int(ctx.state.facts.get(EXTENSION_DAYS, 0)) + requested.days
+    ctx.state.facts[EXTENSION_BASES_USED] = [*ctx.state.facts.get(EXTENSION_BASES_USED, []), requested.basis]
     base = national_deadlines.CASE_HANDLING
     clock = await ctx.rearm(CLOCK, period=base.model_copy(update={"amount": base.amount + days}))
     _move_warning(ctx)
@@ -174,11 +240,13 @@ async def approve_case_extension(ctx: CaseContext, decision: TaskDecision) -> St
             title="延长办案期限审批表（负责人审批）",
             fields={
                 "decision": "同意延长",
+                "extended_days": requested.days,
                 "extended_days_total": days,
+                **_basis_fields(requested),
                 "new_due_at": clock.due_at.isoformat(),
                 **signer_fields(ctx, decision.actor, decision.opinion),
             },
-            citation=clock.citation,
+            citation=str(requested.rule.citation),
         ),
         close_tasks=[ctx.close_task(decision)],
         deadlines=[clock],

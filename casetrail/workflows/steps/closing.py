@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
@@ -17,12 +18,12 @@ from .document_data import document_fields
 
 # Phases from which a case may be proposed for closing; later stages add theirs.
 CLOSABLE_PHASES = {
-    "investigation",
-    "decision_served",  # no penalty, or transferred: nothing to execute
-    "performed",
-    "enforced",
-    "court_decided",
-    "decision_revoked",  # by review or judgment
+    Phase.investigation,
+    Phase.decision_served,  # no penalty, or transferred: nothing to execute
+    Phase.performed,
+    Phase.enforced,
+    Phase.court_decided,
+    Phase.decision_revoked,  # by review or judgment
 }
 
 
@@ -54,7 +55,7 @@ async def request_closing(ctx: CaseContext, request: StepRequest, payload: Closi
             title="结案审批表（承办人意见）",
             fields={"summary": payload.summary, "outcome": payload.outcome, "handler": request.actor.name},
         ),
-        phase="closing_approval",
+        phase=Phase.closing_approval,
         open_tasks=[task],
     )
     return outcome(ctx, "已提请结案审批", task_id=task.task_id)
@@ -102,7 +103,7 @@ async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutco
                 **document_fields(form),
             },
         ),
-        phase="archiving",
+        phase=Phase.archiving,
         status="closed",
         close_tasks=[ctx.close_task(decision)],
         deadlines=[*finished, await arm_archive_deadline(ctx)],
@@ -112,7 +113,7 @@ async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutco
 
 @on_return("closing")
 async def return_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    previous = str(ctx.state.facts.pop("phase_before_closing", "investigation"))
+    previous = Phase(ctx.state.facts.pop("phase_before_closing", Phase.investigation))
     ctx.state.facts.pop("closing_request", None)
     await ctx.apply(
         "closing_returned",

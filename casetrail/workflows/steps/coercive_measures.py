@@ -35,7 +35,7 @@ from casetrail.workflows.types import (
 from .act_documents import Signing, documents_fields, issue_with_list, items_text, session_data, signing_data
 from .attendance import attendance_check
 from .av_duties import open_av_duty
-from .common import INVESTIGATION_PHASES, outcome, signer_fields
+from .common import INVESTIGATION_PHASES, BeijingDatetime, not_in_future, outcome, signer_fields
 from .escalation import mark_overdue
 from .investigation import Item, TimedAct, act_check, act_fields
 from .measures import (
@@ -79,6 +79,13 @@ class SeizureRequest(Signing, TimedAct):
 
 class OnTheSpotSeizure(SeizureRequest):
     urgency: str = Field(min_length=1, description="情况紧急、需要当场实施的理由")
+    taken_at: BeijingDatetime = Field(
+        description="当场实施的时间：二十四小时报告期限和三十日期限自此起算（行政强制法第十九条）"
+    )
+
+
+def _taken_not_in_future(state: CaseState, request: StepRequest, payload: OnTheSpotSeizure) -> None:
+    not_in_future(payload.taken_at.date(), field="taken_at", what="当场实施时间")
 
 
 def _scene_check(state: CaseState, request: StepRequest, payload: SeizureRequest) -> None:
@@ -164,7 +171,7 @@ async def refuse_seizure(ctx: CaseContext, decision: TaskDecision) -> StepOutcom
     title="情况紧急当场查封、扣押",
     phases=INVESTIGATION_PHASES,
     payload=OnTheSpotSeizure,
-    checks=CHECKS,
+    checks=(*CHECKS, _taken_not_in_future),
 )
 async def seize_on_the_spot(ctx: CaseContext, request: StepRequest, payload: OnTheSpotSeizure) -> StepOutcome:
     measure = Measure(
@@ -191,17 +198,19 @@ async def impose(
     spot, also the 24-hour report to the leader. Returns the report task's id, if any."""
     emergency_model = OnTheSpotSeizure if measure.emergency else SeizureRequest
     plan = emergency_model.model_validate(measure.plan)
-    started_at = ctx.now()
+    # On the spot, both clocks run from when the officers acted, not from when it was entered.
+    started_at = plan.taken_at if isinstance(plan, OnTheSpotSeizure) else ctx.now()
     # Issued first: documents that cannot be made refuse the measure before its clock starts.
     period = await ctx.compute(national_deadlines.SEIZURE_MAX, start=started_at)
     documents = await issue_seizure_documents(
-        ctx, plan, recorder=measure.requested_by, actor=actor, ends=period.end
+        ctx, plan, recorder=measure.requested_by, actor=actor, starts=started_at, ends=period.end
     )
     clock = await ctx.arm(
         measure.measure_id,
         national_deadlines.SEIZURE_MAX,
         label=f"{MEASURE_ZH[plan.measure]}期限（{measure.measure_id}）",
         on_expiry="seizure_overdue",
+        start=started_at,
     )
     deadlines: list[DeadlineDraft] = [clock]
     open_tasks = []
@@ -213,6 +222,7 @@ async def impose(
             national_deadlines.EMERGENCY_MEASURE_REPORT,
             label=f"紧急实施{MEASURE_ZH[plan.measure]}报告负责人并补办批准",
             on_expiry="emergency_measure_report_overdue",
+            start=started_at,
         )
         task = ctx.task(
             "emergency_measure",
@@ -255,7 +265,7 @@ async def impose(
 
 
 async def issue_seizure_documents(
-    ctx: CaseContext, plan: SeizureRequest, *, recorder: str, actor: Actor, ends: datetime
+    ctx: CaseContext, plan: SeizureRequest, *, recorder: str, actor: Actor, starts: datetime, ends: datetime
 ) -> list[IssuedDocumentRef]:
     """查封扣押决定书, the 清单 that names it, and the 现场笔录 of the scene (强制法 Art. 18, 24)."""
     measure = MEASURE_ZH[plan.measure]
@@ -265,7 +275,7 @@ async def issue_seizure_documents(
         "authorising_provision": plan.legal_basis,
         "objects_summary": items_text(plan.items),
         "place": plan.place,
-        "starts_on": ctx.now().date().isoformat(),
+        "starts_on": starts.astimezone(CST).date().isoformat(),
         # The period's end is the midnight after its last day.
         "ends_on": (ends.astimezone(CST) - timedelta(microseconds=1)).date().isoformat(),
         "remedies": plan.remedies.model_dump(),

@@ -11,6 +11,7 @@ from temporalio import workflow
 from casetrail.errors import InvalidInput
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CST, CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import Actor, StepOutcome
 
@@ -45,7 +46,7 @@ def officers_fields(ctx: CaseContext) -> list[dict[str, str]]:
 
 # Phases in which investigation acts and measures are allowed; supplementary investigation after
 # the rights notice adds its phase here.
-INVESTIGATION_PHASES = frozenset({"investigation"})
+INVESTIGATION_PHASES = frozenset({Phase.investigation})
 
 
 def party_kind(state: CaseState) -> str:

@@ -16,6 +16,7 @@ from temporalio import workflow
 from casetrail.errors import ProcedureViolation
 from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import step
 from casetrail.workflows.service_ways import day_in_cst
 from casetrail.workflows.state import CaseState
@@ -83,7 +84,7 @@ def _check_window(state: CaseState, request: StepRequest, payload: CourtApplicat
 @step(
     "apply_to_court",
     title="申请人民法院强制执行",
-    phases={"reminded"},
+    phases={Phase.reminded},
     payload=CourtApplication,
     checks=(_check_window,),
 )
@@ -100,7 +101,7 @@ async def apply_to_court(ctx: CaseContext, request: StepRequest, payload: CourtA
                 ctx.state.start, ProcedureStep.COURT_ENFORCEMENT, law.COERCION_53, law.COERCION_54
             ),
         ),
-        phase="court_pending",
+        phase=Phase.court_pending,
         deadlines=[ctx.clear_timer("court_application_window", status="met")],
     )
     return outcome(ctx, f"已向{payload.court}申请强制执行")
@@ -113,7 +114,9 @@ class CourtResult(BaseModel):
     result: str = Field(min_length=1, description="强制执行结果")
 
 
-@step("record_court_result", title="记录法院裁定及执行结果", phases={"court_pending"}, payload=CourtResult)
+@step(
+    "record_court_result", title="记录法院裁定及执行结果", phases={Phase.court_pending}, payload=CourtResult
+)
 async def record_court_result(ctx: CaseContext, request: StepRequest, payload: CourtResult) -> StepOutcome:
     ctx.state.facts["execution_ended_at"] = day_in_cst(payload.ruled_on).isoformat()
     await ctx.apply(
@@ -126,7 +129,7 @@ async def record_court_result(ctx: CaseContext, request: StepRequest, payload: C
             fields=payload.model_dump(mode="json"),
             citation=record_citation(ctx.state.start, ProcedureStep.COURT_ENFORCEMENT) or None,
         ),
-        phase="court_decided",
+        phase=Phase.court_decided,
         deadlines=[ctx.clear_timer(key, status="cancelled") for key in EXECUTION_TIMERS],
     )
     return outcome(ctx, "已记录人民法院裁定及执行结果")

@@ -17,7 +17,9 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.roles import Role
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import HEARING_PENDING, Phase
 from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import IssuedDocumentRef, RecordDraft, StepOutcome, StepRequest
@@ -32,16 +34,6 @@ from .deliberation import (
     require_ready_for_decision,
 )
 from .document_data import document_fields, findings_data, penalty_data
-from .phases import (
-    DECIDED,
-    DECISION_APPROVED,
-    HEARING_PENDING,
-    INVESTIGATION_ENDED,
-    PROPOSAL_RETURNED,
-    RIGHTS_CONCLUDED,
-    RIGHTS_WINDOW,
-    UNIT_REVIEW,
-)
 from .rights import require_rights_concluded, require_within_notice
 
 with workflow.unsafe.imports_passed_through():
@@ -96,7 +88,13 @@ def _proposal_allowed(state: CaseState, request: StepRequest, payload: DecisionP
 @step(
     "propose_decision",
     title="拟定处理意见",
-    phases={INVESTIGATION_ENDED, RIGHTS_WINDOW, *HEARING_PENDING, RIGHTS_CONCLUDED, PROPOSAL_RETURNED},
+    phases={
+        Phase.investigation_ended,
+        Phase.rights_window,
+        *HEARING_PENDING,
+        Phase.rights_concluded,
+        Phase.proposal_returned,
+    },
     payload=DecisionProposal,
     checks=(_proposal_allowed,),
 )
@@ -109,7 +107,7 @@ async def propose_decision(ctx: CaseContext, request: StepRequest, payload: Deci
     task = ctx.task(
         UNIT_REVIEW_TASK,
         title=f"承办机构审核：{ctx.state.start.cause}",
-        role="unit_head",
+        role=Role.unit_head,
         subject={
             "case_no": ctx.state.start.case_no,
             "handling": payload.handling.kind.title_zh,
@@ -140,7 +138,7 @@ async def propose_decision(ctx: CaseContext, request: StepRequest, payload: Deci
             },
             citation=str(law.PENALTY_57),
         ),
-        phase=UNIT_REVIEW,
+        phase=Phase.unit_review,
         open_tasks=[task],
     )
     save_fact(ctx.state, DELIBERATION_FACT, deliberation)
@@ -214,7 +212,7 @@ def _document_data(state: CaseState, deliberation: Deliberation, payload: Decisi
 @step(
     "issue_decision",
     title="作出决定",
-    phases={DECISION_APPROVED},
+    phases={Phase.decision_approved},
     payload=DecisionIssue,
     checks=(_approved_and_ready,),
 )
@@ -253,7 +251,7 @@ async def issue_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
             },
             citation=document.citation,
         ),
-        phase=DECIDED,
+        phase=Phase.decided,
         deadlines=[ctx.clear_timer(CASE_HANDLING_TIMER, status="met")],
     )
     record_decision(

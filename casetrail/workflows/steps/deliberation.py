@@ -13,7 +13,9 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import ProcedureViolation
+from casetrail.roles import Role
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import (
@@ -28,7 +30,6 @@ from casetrail.workflows.types import (
 from .act_documents import documents_fields
 from .common import BeijingDatetime, load_fact, not_in_future, outcome, record_basis, save_fact, signer_fields
 from .investigation_end import Findings, Handling
-from .phases import DECISION_APPROVED, DELIBERATION, LEADER_APPROVAL, LEGAL_REVIEW, PROPOSAL_RETURNED
 from .rights import require_rights_concluded, require_within_notice, rights_of
 
 with workflow.unsafe.imports_passed_through():
@@ -181,7 +182,7 @@ def _proposal_subject(ctx: CaseContext, deliberation: Deliberation) -> dict[str,
 # ---- handling-unit review (承办机构审核) -------------------------------------------------------
 
 
-@approval(UNIT_REVIEW_TASK, title="承办机构审核", role="unit_head")
+@approval(UNIT_REVIEW_TASK, title="承办机构审核", role=Role.unit_head)
 async def approve_unit_review(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     deliberation = deliberation_of(ctx.state)
     await ctx.apply(
@@ -194,7 +195,7 @@ async def approve_unit_review(ctx: CaseContext, decision: TaskDecision) -> StepO
             fields={"decision": "同意", **signer_fields(ctx, decision.actor, decision.opinion)},
             citation=str(law.PENALTY_57),
         ),
-        phase=DELIBERATION,
+        phase=Phase.deliberation,
         close_tasks=[ctx.close_task(decision)],
     )
     deliberation.unit_review = _signature(ctx, decision.actor, decision.opinion)
@@ -211,21 +212,21 @@ def _not_yet_reviewed(state: CaseState, request: StepRequest, payload: object) -
         raise ProcedureViolation("本处理意见已通过法制审核", field="step", rule="already_reviewed")
 
 
-@step("request_legal_review", title="提请法制审核", phases={DELIBERATION}, checks=(_not_yet_reviewed,))
+@step("request_legal_review", title="提请法制审核", phases={Phase.deliberation}, checks=(_not_yet_reviewed,))
 async def request_legal_review(ctx: CaseContext, request: StepRequest, payload: object) -> StepOutcome:
     deliberation = deliberation_of(ctx.state)
     grounds = legal_review_grounds(ctx.state, deliberation.proposal)
     task = ctx.task(
         LEGAL_REVIEW_TASK,
         title=f"法制审核：{ctx.state.start.cause}",
-        role="legal_reviewer",
+        role=Role.legal_reviewer,
         subject={**_proposal_subject(ctx, deliberation), "grounds": [str(g) for g in grounds]},
     )
     await ctx.apply(
         "legal_review_requested",
         action="decision.legal_review_requested",
         actor=request.actor,
-        phase=LEGAL_REVIEW,
+        phase=Phase.legal_review,
         open_tasks=[task],
         detail={"grounds": [str(g) for g in grounds]},
     )
@@ -255,7 +256,7 @@ async def issue_legal_review_opinion(
     return await ctx.issue("legal_review_opinion", data, actor=decision.actor)
 
 
-@approval(LEGAL_REVIEW_TASK, title="法制审核", role="legal_reviewer")
+@approval(LEGAL_REVIEW_TASK, title="法制审核", role=Role.legal_reviewer)
 async def approve_legal_review(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     deliberation = deliberation_of(ctx.state)
     issued = await issue_legal_review_opinion(ctx, decision, deliberation, passed=True)
@@ -275,7 +276,7 @@ async def approve_legal_review(ctx: CaseContext, decision: TaskDecision) -> Step
             },
             citation=str(law.PENALTY_58),
         ),
-        phase=DELIBERATION,
+        phase=Phase.deliberation,
         close_tasks=[ctx.close_task(decision)],
     )
     deliberation.legal_review = _signature(ctx, decision.actor, decision.opinion)
@@ -292,7 +293,7 @@ class ExpertOpinion(BaseModel):
     opinion: str = Field(min_length=1, description="论证意见")
 
 
-@step("record_expert_opinion", title="专家论证意见", phases={DELIBERATION}, payload=ExpertOpinion)
+@step("record_expert_opinion", title="专家论证意见", phases={Phase.deliberation}, payload=ExpertOpinion)
 async def record_expert_opinion(
     ctx: CaseContext, request: StepRequest, payload: ExpertOpinion
 ) -> StepOutcome:
@@ -325,9 +326,9 @@ def _discussion_valid(state: CaseState, request: StepRequest, payload: Collectiv
 @step(
     "record_collective_discussion",
     title="集体讨论记录",
-    phases={DELIBERATION},
+    phases={Phase.deliberation},
     payload=CollectiveDiscussion,
-    roles={"leader"},
+    roles={Role.leader},
     checks=(_discussion_valid,),
 )
 async def record_collective_discussion(
@@ -364,7 +365,7 @@ async def record_collective_discussion(
             },
             citation=str(law.PENALTY_57),
         ),
-        phase=None if payload.agrees else PROPOSAL_RETURNED,
+        phase=None if payload.agrees else Phase.proposal_returned,
     )
     if payload.agrees:
         deliberation.collective_discussion = payload
@@ -380,26 +381,28 @@ def _ready_for_decision(state: CaseState, request: StepRequest, payload: object)
     require_ready_for_decision(state)
 
 
-@step("submit_for_approval", title="报请负责人审批", phases={DELIBERATION}, checks=(_ready_for_decision,))
+@step(
+    "submit_for_approval", title="报请负责人审批", phases={Phase.deliberation}, checks=(_ready_for_decision,)
+)
 async def submit_for_approval(ctx: CaseContext, request: StepRequest, payload: object) -> StepOutcome:
     deliberation = deliberation_of(ctx.state)
     task = ctx.task(
         LEADER_TASK,
         title=f"处理决定审批：{ctx.state.start.cause}",
-        role="leader",
+        role=Role.leader,
         subject={**_proposal_subject(ctx, deliberation), **deliberation.trail()},
     )
     await ctx.apply(
         "decision_submitted",
         action="decision.submitted_for_approval",
         actor=request.actor,
-        phase=LEADER_APPROVAL,
+        phase=Phase.leader_approval,
         open_tasks=[task],
     )
     return outcome(ctx, "已报请负责人审批", task_id=task.task_id)
 
 
-@approval(LEADER_TASK, title="处理决定审批", role="leader")
+@approval(LEADER_TASK, title="处理决定审批", role=Role.leader)
 async def approve_decision(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     deliberation = require_ready_for_decision(ctx.state)
     await ctx.apply(
@@ -417,7 +420,7 @@ async def approve_decision(ctx: CaseContext, decision: TaskDecision) -> StepOutc
             },
             citation=str(law.PENALTY_57),
         ),
-        phase=DECISION_APPROVED,
+        phase=Phase.decision_approved,
         close_tasks=[ctx.close_task(decision)],
     )
     deliberation.leader_approval = _signature(ctx, decision.actor, decision.opinion)
@@ -438,7 +441,7 @@ async def _return_to_handler(ctx: CaseContext, decision: TaskDecision, by: str) 
             title=f"{APPROVAL_TITLES[by]}退回意见",
             fields={"decision": "退回", **signer_fields(ctx, decision.actor, decision.opinion)},
         ),
-        phase=PROPOSAL_RETURNED,
+        phase=Phase.proposal_returned,
         close_tasks=[ctx.close_task(decision)],
     )
     return outcome(ctx, f"已退回承办人：{decision.opinion}")

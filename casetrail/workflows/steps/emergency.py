@@ -15,6 +15,7 @@ from temporalio import workflow
 
 from casetrail.errors import ProcedureViolation
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_expiry, on_return, starter
 from casetrail.workflows.starts import EmergencyIntake, emergency_start_rule
 from casetrail.workflows.types import RecordDraft, StepOutcome, TaskDecision
@@ -48,7 +49,7 @@ async def start_emergency(ctx: CaseContext) -> None:
                 fields={"reason": refusal.message, **intake.model_dump(mode="json")},
                 citation=refusal.citation,
             ),
-            phase="ended",
+            phase=Phase.ended,
             status="closed",
         )
         return
@@ -69,7 +70,7 @@ async def start_emergency(ctx: CaseContext) -> None:
         summary=start.facts.get("summary", ""),
         handler_opinion=start.facts.get("handler_opinion", "建议立案"),
         title=f"{rule.form}（情况紧急先行启动后补办）",
-        phase="investigation",
+        phase=Phase.investigation,
         extra={
             "emergency": {
                 **intake.model_dump(mode="json"),

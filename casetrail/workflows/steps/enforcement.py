@@ -15,6 +15,7 @@ from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.av import av_duty, require_av
 from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import ACTIVITY_RETRY, CST, CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import (
@@ -124,7 +125,7 @@ async def _require_lawful_time(ctx: CaseContext, at: datetime, *, urgent: bool, 
 @step(
     "request_enforcement",
     title="提请作出强制执行决定",
-    phases={"reminded"},
+    phases={Phase.reminded},
     payload=EnforcementRequest,
     checks=(_check_request,),
 )
@@ -162,7 +163,7 @@ async def request_enforcement(
             fields={**plan, "mode_title": mode.title, "handler": request.actor.name},
             citation=str(law.COERCION_37),
         ),
-        phase="enforcement_approval",
+        phase=Phase.enforcement_approval,
         open_tasks=[task],
     )
     return outcome(ctx, f"已提请强制执行决定审批（{mode.title}）", task_id=task.task_id)
@@ -212,7 +213,7 @@ async def approve_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepO
             },
             citation=record_citation(ctx.state.start, ProcedureStep.ENFORCEMENT, law.COERCION_37),
         ),
-        phase="serving_enforcement_decision",
+        phase=Phase.serving_enforcement_decision,
         close_tasks=[ctx.close_task(decision)],
         detail={"service_workflow_id": child_id},
     )
@@ -231,7 +232,7 @@ async def return_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepOu
             title="行政强制执行审批（退回）",
             fields={"decision": "退回", **signer_fields(ctx, decision.actor, decision.opinion)},
         ),
-        phase="reminded",
+        phase=Phase.reminded,
         close_tasks=[ctx.close_task(decision)],
     )
     return outcome(ctx, "强制执行审批已退回")
@@ -242,7 +243,7 @@ async def enforcement_decision_served(ctx: CaseContext, result: ServiceResult) -
     await ctx.apply(
         "enforcement_decision_served",
         action="case.enforcement_decision_served",
-        phase="enforcing",
+        phase=Phase.enforcing,
         detail={"served_at": result.served_at.isoformat(), "way": result.way},
     )
 
@@ -265,7 +266,7 @@ def _check_done(state: CaseState, request: StepRequest, payload: EnforcementDone
 @step(
     "record_enforcement",
     title="记录强制执行情况",
-    phases={"enforcing"},
+    phases={Phase.enforcing},
     payload=EnforcementDone,
     checks=(_check_done,),
 )
@@ -289,7 +290,7 @@ async def record_enforcement(ctx: CaseContext, request: StepRequest, payload: En
             fields={**payload.model_dump(mode="json"), "mode": plan["mode"], "mode_title": mode.title},
             citation=record_citation(ctx.state.start, ProcedureStep.ENFORCEMENT, law.COERCION_37),
         ),
-        phase="enforced",
+        phase=Phase.enforced,
         deadlines=[ctx.clear_timer(key, status="cancelled") for key in EXECUTION_TIMERS],
         av_obligations=[recording] if recording else [],
     )

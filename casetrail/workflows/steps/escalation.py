@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from casetrail.roles import Role
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.types import RecordDraft
 
 
@@ -15,8 +17,8 @@ async def mark_overdue(
     flag: str,
     title: str | None = None,
     fields: dict[str, Any] | None = None,
-    escalate_to: str = "leader",
-    phase: str | None = None,
+    escalate_to: Role = Role.leader,
+    phase: Phase | None = None,
     name: str | None = None,
 ) -> None:
     """The timer ``key`` ran out: write the overdue record addressed to ``escalate_to`` and set ``flag``

@@ -14,6 +14,7 @@ from typing import Any
 from temporalio import workflow
 
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, starter
 from casetrail.workflows.types import Actor, DeadlineDraft, RecordDraft, StepOutcome, TaskDecision, TaskDraft
 
@@ -36,7 +37,7 @@ async def request_filing(
     summary: str,
     handler_opinion: str,
     title: str = "立案审批表（承办人意见）",
-    phase: str = "filing_approval",
+    phase: Phase = Phase.filing_approval,
     extra: dict[str, Any] | None = None,
     citation: str = FILING_CITATION,
     due_at: datetime | None = None,
@@ -139,7 +140,7 @@ async def file_case(
             },
             citation=FILING_CITATION,
         ),
-        phase="investigation",
+        phase=Phase.investigation,
         close_tasks=[ctx.close_task(decision)],
         deadlines=[handling_clock, *deadlines],
     )
@@ -160,7 +161,7 @@ async def not_filed(ctx: CaseContext, decision: TaskDecision, *, notice_pending:
             fields={"decision": "不予立案", **signer_fields(ctx, decision.actor, decision.opinion)},
             citation=FILING_CITATION,
         ),
-        phase="complainant_notice" if notice_pending else "ended",
+        phase=Phase.complainant_notice if notice_pending else Phase.ended,
         status=None if notice_pending else "closed",
         close_tasks=[ctx.close_task(decision)],
         deadlines=[]

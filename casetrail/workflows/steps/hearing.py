@@ -15,15 +15,16 @@ from pydantic import BaseModel, Field, model_validator
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.roles import Role
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from .common import BeijingDatetime, not_in_future, outcome, record_basis, save_fact
 from .document_data import document_fields
-from .phases import HEARING_HELD, HEARING_REQUESTED, HEARING_SCHEDULED, RIGHTS_CONCLUDED, RIGHTS_WINDOW
-from .rights import RIGHTS_FACT, WINDOW_TIMER, require_rights
+from .rights import RIGHTS_FACT, WINDOW_TIMER, not_within_window, require_rights
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -33,7 +34,7 @@ with workflow.unsafe.imports_passed_through():
 
 # Whoever hosts or records a hearing is named in the payload; the user entering it may be any
 # officer of the agency or a legal reviewer, since the host must not be one of the case's investigators.
-HEARING_STAFF = frozenset({"officer", "legal_reviewer"})
+HEARING_STAFF = frozenset({Role.officer, Role.legal_reviewer})
 
 
 def _require_independent_host(state: CaseState, host: str) -> None:
@@ -51,8 +52,16 @@ def _require_independent_host(state: CaseState, host: str) -> None:
 
 class HearingRequest(BaseModel):
     requested_on: date = Field(description="当事人提出听证要求的日期")
+    posted_on: date | None = Field(
+        default=None, description="邮寄提出的，交邮日期（在途时间不计入期间，民事诉讼法第八十五条）"
+    )
     applicant: str = Field(min_length=1, description="申请人")
     form: str = Field(min_length=1, description="书面或口头")
+
+    @property
+    def made_on(self) -> date:
+        """The date that counts for the window: the posting date of a mailed request."""
+        return self.posted_on or self.requested_on
 
 
 def _hearing_may_be_requested(state: CaseState, request: StepRequest, payload: HearingRequest) -> None:
@@ -64,25 +73,33 @@ def _hearing_may_be_requested(state: CaseState, request: StepRequest, payload: H
             rule="no_hearing_right",
             citation=str(law.PENALTY_63),
         )
-    if state.phase == RIGHTS_CONCLUDED or (
-        rights.window_due_at is not None and day_start(payload.requested_on) >= rights.window_due_at
-    ):
-        due = rights.window_due_at.date().isoformat() if rights.window_due_at else ""
+    if rights.waived_all or rights.hearing != "not_requested":
         raise ProcedureViolation(
-            f"听证要求应当在告知后五个工作日内（{due}前）提出，已逾期",
-            field="requested_on",
-            rule="hearing_request_late",
+            "当事人已放弃听证或已提出听证要求，不再受理听证申请",
+            field="step",
+            rule="hearing_already_decided",
             citation=str(law.PENALTY_64_1),
         )
-    if payload.requested_on < rights.served_on:
+    # Timely by the date it was made (or posted), even if the window's timer fired before it arrived.
+    if not_within_window(rights, payload.made_on):
+        due = rights.window_due_at.date().isoformat() if rights.window_due_at else ""
+        raise ProcedureViolation(
+            f"听证要求应当在告知后五个工作日内（{due}前）提出，提出（交邮）日期{payload.made_on.isoformat()}已逾期",
+            field="posted_on" if payload.posted_on else "requested_on",
+            rule="hearing_request_late",
+            citation=f"{law.PENALTY_64_1}、{law.CIVIL_PROCEDURE_85}",
+        )
+    if payload.made_on < rights.served_on:
         raise InvalidInput("听证申请日期不能早于告知书送达日期", field="requested_on", rule="after_notice")
+    if payload.posted_on is not None and payload.posted_on > payload.requested_on:
+        raise InvalidInput("交邮日期不能晚于收到申请的日期", field="posted_on", rule="posted_before_received")
     not_in_future(payload.requested_on, field="requested_on", what="听证申请日期")
 
 
 @step(
     "request_hearing",
     title="听证申请",
-    phases={RIGHTS_WINDOW, RIGHTS_CONCLUDED},
+    phases={Phase.rights_window, Phase.rights_concluded},
     payload=HearingRequest,
     checks=(_hearing_may_be_requested,),
 )
@@ -97,12 +114,16 @@ async def request_hearing(ctx: CaseContext, request: StepRequest, payload: Heari
             title="听证申请记录",
             fields={
                 **payload.model_dump(mode="json"),
+                "made_on": payload.made_on.isoformat(),
+                "received_after_window": not rights.window_open,
                 "grounds": [g.model_dump() for g in rights.hearing_grounds],
                 "recorder": request.actor.name,
             },
-            citation=str(law.PENALTY_64_1),
+            citation=f"{law.PENALTY_64_1}、{law.CIVIL_PROCEDURE_85}"
+            if payload.posted_on
+            else str(law.PENALTY_64_1),
         ),
-        phase=HEARING_REQUESTED,
+        phase=Phase.hearing_requested,
         deadlines=[ctx.clear_timer(WINDOW_TIMER, status="met")],
     )
     rights.hearing, rights.window_open = "requested", False
@@ -137,7 +158,7 @@ def _hearing_notice_valid(state: CaseState, request: StepRequest, payload: Heari
 @step(
     "notify_hearing",
     title="送达听证通知书",
-    phases={HEARING_REQUESTED},
+    phases={Phase.hearing_requested},
     payload=HearingNotice,
     checks=(_hearing_notice_valid,),
 )
@@ -182,7 +203,7 @@ async def notify_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
             },
             citation=str(law.PENALTY_64_2),
         ),
-        phase=HEARING_SCHEDULED,
+        phase=Phase.hearing_scheduled,
     )
     rights.hearing, rights.hearing_at = "scheduled", payload.hearing_at
     save_fact(ctx.state, RIGHTS_FACT, rights)
@@ -231,7 +252,7 @@ def _hearing_record_valid(state: CaseState, request: StepRequest, payload: Heari
 @step(
     "record_hearing",
     title="听证笔录",
-    phases={HEARING_SCHEDULED},
+    phases={Phase.hearing_scheduled},
     payload=HearingRecord,
     roles=HEARING_STAFF,
     case_officer_only=False,
@@ -253,7 +274,7 @@ async def record_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
             },
             citation=str(law.PENALTY_64_8),
         ),
-        phase=HEARING_HELD,
+        phase=Phase.hearing_held,
     )
     rights.hearing, rights.held_at = "held", payload.held_at
     save_fact(ctx.state, RIGHTS_FACT, rights)
@@ -278,7 +299,7 @@ def _report_host_independent(state: CaseState, request: StepRequest, payload: He
 @step(
     "submit_hearing_report",
     title="听证报告",
-    phases={HEARING_HELD},
+    phases={Phase.hearing_held},
     payload=HearingReport,
     roles=HEARING_STAFF,
     case_officer_only=False,
@@ -315,7 +336,7 @@ async def submit_hearing_report(
             },
             citation=str(law.PENALTY_65),
         ),
-        phase=RIGHTS_CONCLUDED,
+        phase=Phase.rights_concluded,
     )
     rights.hearing = "concluded"
     save_fact(ctx.state, RIGHTS_FACT, rights)

@@ -13,6 +13,7 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, starter, step
 from casetrail.workflows.starts import ComplaintIntake
 from casetrail.workflows.state import CaseState
@@ -25,7 +26,7 @@ from .profile_rules import citation_of, requirements_fields
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules.steps import ProcedureStep
 
-REVIEW_PHASES = {"complaint_review"}
+REVIEW_PHASES = {Phase.complaint_review}
 
 
 def complaint_of(state: CaseState) -> ComplaintIntake:
@@ -59,7 +60,7 @@ async def start_complaint(ctx: CaseContext) -> None:
             },
             citation=citation_of(ctx.state, ProcedureStep.START_BY_COMPLAINT),
         ),
-        phase="complaint_review",
+        phase=Phase.complaint_review,
     )
 
 
@@ -132,7 +133,9 @@ async def decline_complaint(ctx: CaseContext, request: StepRequest, payload: Com
     return outcome(ctx, "不予立案，案件终止")
 
 
-@step("inform_complainant", title="告知投诉举报人", phases={"complainant_notice"}, payload=ComplainantNotice)
+@step(
+    "inform_complainant", title="告知投诉举报人", phases={Phase.complainant_notice}, payload=ComplainantNotice
+)
 async def inform_complainant(
     ctx: CaseContext, request: StepRequest, payload: ComplainantNotice
 ) -> StepOutcome:
@@ -161,6 +164,6 @@ async def _end_not_opened(
             },
             citation=citation_of(ctx.state, ProcedureStep.NOT_OPENED, kinds),
         ),
-        phase="ended",
+        phase=Phase.ended,
         status="closed",
     )

@@ -10,12 +10,12 @@ from pydantic import BaseModel, Field, model_validator
 from temporalio import workflow
 
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import step
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from .act_documents import documents_fields
 from .common import officers_fields, outcome
-from .phases import INVESTIGATION, INVESTIGATION_ENDED
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -85,7 +85,7 @@ def report_data(payload: InvestigationReport) -> dict[str, object]:
 @step(
     "finish_investigation",
     title="调查终结报告",
-    phases={INVESTIGATION},
+    phases={Phase.investigation},
     payload=InvestigationReport,
 )
 async def finish_investigation(
@@ -111,7 +111,7 @@ async def finish_investigation(
             },
             citation=str(law.PENALTY_57),
         ),
-        phase=INVESTIGATION_ENDED,
+        phase=Phase.investigation_ended,
     )
     ctx.state.facts["investigation_report"] = payload.model_dump(mode="json")
     return outcome(ctx, "调查终结报告已提交")

@@ -15,6 +15,7 @@ from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.av import av_duty, require_av
 from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import CST, CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_expiry, on_return, step
 from casetrail.workflows.service_ways import day_in_cst
 from casetrail.workflows.state import CaseState
@@ -40,8 +41,8 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules.surcharge import SurchargeResult, late_surcharge
 
 # While the obligation is unperformed the party may pay, seek review or sue.
-PAYABLE_PHASES = {"performance", "overdue", "serving_reminder", "reminded"}
-CORRECTION_PHASES = {*PAYABLE_PHASES, "decision_served", "performed"}
+PAYABLE_PHASES = {Phase.performance, Phase.overdue, Phase.serving_reminder, Phase.reminded}
+CORRECTION_PHASES = {*PAYABLE_PHASES, Phase.decision_served, Phase.performed}
 # Deadlines of the execution stages that end once the obligation is performed.
 EXECUTION_TIMERS = ("fine_payment", "court_application_window")
 
@@ -150,7 +151,7 @@ async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
     await ctx.apply(
         "decision_served",
         action="case.decision_served",
-        phase="performance" if penalty else "decision_served",
+        phase=Phase.performance if penalty else Phase.decision_served,
         deadlines=deadlines,
         detail={"served_at": result.served_at.isoformat(), "way": result.way, "fine_fen": fine},
     )
@@ -159,7 +160,7 @@ async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
 @on_expiry("fine_payment_overdue")
 async def fine_payment_overdue(ctx: CaseContext, key: str) -> None:
     """Unpaid on the last day: 3 % a day is added from the next day (处罚法 Art. 72)."""
-    await mark_overdue(ctx, key, name=f"{key}_overdue", flag="fine_payment_overdue", phase="overdue")
+    await mark_overdue(ctx, key, name=f"{key}_overdue", flag="fine_payment_overdue", phase=Phase.overdue)
 
 
 async def _performed(
@@ -172,7 +173,7 @@ async def _performed(
         action="case.performed",
         actor=request.actor,
         record=record,
-        phase="performed",
+        phase=Phase.performed,
         deadlines=[ctx.clear_timer(key, status="met") for key in EXECUTION_TIMERS],
         detail={"services_withdrawn": withdrawn},
     )
@@ -234,7 +235,7 @@ async def record_payment(ctx: CaseContext, request: StepRequest, payload: Paymen
     if settled:
         await _performed(ctx, "payment_settled", request=request, ended_on=payload.paid_on, record=record)
         return outcome(ctx, f"罚款已缴清（含加处罚款{yuan(surcharge.amount_fen)}）")
-    moved = _next_instalment_timer(ctx) if ctx.state.phase == "performance" else None
+    moved = _next_instalment_timer(ctx) if ctx.state.phase == Phase.performance else None
     await ctx.apply(
         "payment", action="case.payment_recorded", actor=request.actor, record=record, deadlines=[moved]
     )
@@ -284,7 +285,7 @@ def _check_deferral(state: CaseState, request: StepRequest, payload: DeferralReq
 @step(
     "request_payment_deferral",
     title="申请暂缓或者分期缴纳罚款",
-    phases={"performance"},
+    phases={Phase.performance},
     payload=DeferralRequest,
     checks=(_check_deferral,),
 )
@@ -475,7 +476,7 @@ async def record_remedy_result(
             fields={**remedy, "document_no": payload.document_no},
             citation=str(REMEDY_CITATIONS[remedy["kind"]]),
         ),
-        phase="decision_revoked" if revoked else None,
+        phase=Phase.decision_revoked if revoked else None,
         deadlines=[ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)] if revoked else [],
         detail={"services_withdrawn": withdrawn},
     )
@@ -556,7 +557,7 @@ def _check_performance_done(state: CaseState, request: StepRequest, payload: Per
 @step(
     "confirm_performance",
     title="确认决定履行完毕",
-    phases={"performance"},
+    phases={Phase.performance},
     payload=PerformanceDone,
     checks=(_check_performance_done,),
 )
@@ -596,7 +597,7 @@ def _check_non_performance(state: CaseState, request: StepRequest, payload: NonP
 @step(
     "record_non_performance",
     title="记录逾期不履行",
-    phases={"performance"},
+    phases={Phase.performance},
     payload=NonPerformance,
     checks=(_check_non_performance,),
 )
@@ -613,7 +614,7 @@ async def record_non_performance(
             fields=payload.model_dump(mode="json"),
             citation=record_citation(ctx.state.start, ProcedureStep.EXECUTION) or None,
         ),
-        phase="overdue",
+        phase=Phase.overdue,
         flags=["not_performed"],
     )
     return outcome(ctx, "已记录逾期不履行，可以催告")

@@ -14,13 +14,18 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from temporalio import workflow
 
+from casetrail.errors import ProcedureViolation
+from casetrail.roles import Role
+from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import ANY_PHASE, approval, on_return, step
+from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
 from .common import outcome, signer_fields
 
 with workflow.unsafe.imports_passed_through():
+    from casetrail.rules.citation import Citation
     from casetrail.rules.registry import get_profile
 
 PENDING = "record_access_pending"  # state.facts key: task id → the request awaiting the leader
@@ -52,7 +57,7 @@ def _citation(ctx: CaseContext) -> str | None:
     title="登记查阅、复制执法记录申请",
     phases=ANY_PHASE,
     payload=RecordAccessRequest,
-    roles={"officer", "archivist"},
+    roles={Role.officer, Role.archivist},
     case_officer_only=False,
 )
 async def request_record_access(
@@ -123,3 +128,85 @@ async def refuse_record_access(ctx: CaseContext, decision: TaskDecision) -> Step
         close_tasks=[ctx.close_task(decision)],
     )
     return outcome(ctx, "未同意查阅、复制申请")
+
+
+# ---- retrieval by other bodies (调取, 广东 Art. 25(2)) ----------------------------------------------
+
+RetrievalBody = Literal["upper_agency", "supervision", "legal_affairs", "petitions"]
+BODY_ZH: dict[str, str] = {
+    "upper_agency": "上级行政执法主体",
+    "supervision": "监察部门",
+    "legal_affairs": "法制部门",
+    "petitions": "信访部门",
+}
+
+
+class RecordRetrieval(BaseModel):
+    """An upper agency, 监察, 法制 or 信访 retrieving the record: registered, and provided unless the law bars it."""
+
+    body: RetrievalBody = Field(description="调取单位类别")
+    body_name: str = Field(min_length=1, max_length=200, description="调取单位名称")
+    requested_by: str = Field(min_length=1, max_length=100, description="经办人")
+    purpose: str = Field(min_length=1, description="因工作需要调取的事由")
+    evidence_ids: list[uuid.UUID] = Field(default_factory=list, description="调取的记录；为空表示全部")
+    withheld_reason: Literal["", "state_secret", "other_legal_ground"] = Field(
+        default="", description="不予提供的法定事由（仅限涉及国家秘密等）"
+    )
+    withheld_detail: str = Field(default="", description="不予提供的具体法定事由及依据")
+
+
+def _retrieval_rule(state: CaseState) -> Citation:
+    rule = get_profile(state.start.profile_id, state.start.profile_version).record_access
+    if rule.retrieval is None:
+        raise ProcedureViolation(
+            "本规则配置未规定其他部门调取执法记录的程序，请按查阅、复制申请办理",
+            field="step",
+            rule="retrieval_not_provided",
+            allowed=procedure.describe_allowed(state),
+        )
+    return rule.retrieval
+
+
+def _retrieval_allowed(state: CaseState, request: StepRequest, payload: RecordRetrieval) -> None:
+    citation = _retrieval_rule(state)
+    if payload.withheld_reason == "other_legal_ground" and not payload.withheld_detail.strip():
+        raise ProcedureViolation(
+            "不予提供须写明法定事由及其依据，否则不得拒绝提供",
+            field="withheld_detail",
+            rule="retrieval_refusal_needs_ground",
+            citation=str(citation),
+        )
+
+
+@step(
+    "record_retrieval",
+    title="登记其他部门调取执法记录",
+    phases=ANY_PHASE,
+    payload=RecordRetrieval,
+    roles={Role.officer, Role.archivist, Role.leader},
+    case_officer_only=False,
+    checks=(_retrieval_allowed,),
+)
+async def record_retrieval(ctx: CaseContext, request: StepRequest, payload: RecordRetrieval) -> StepOutcome:
+    citation = _retrieval_rule(ctx.state)
+    provided = not payload.withheld_reason
+    await ctx.apply(
+        "record_retrieval",
+        action="record.retrieved" if provided else "record.retrieval_withheld",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="record_retrieval",
+            title="执法记录调取登记" if provided else "执法记录调取登记（依法不予提供）",
+            fields={
+                **payload.model_dump(mode="json"),
+                "body_zh": BODY_ZH[payload.body],
+                "provided": provided,
+                "registered_by": request.actor.name,
+                "registered_at": ctx.now().isoformat(),
+            },
+            citation=str(citation),
+        ),
+    )
+    return outcome(
+        ctx, f"已登记{payload.body_name}调取执法记录" + ("并提供" if provided else "，依法不予提供")
+    )

@@ -16,6 +16,7 @@ from temporalio import workflow
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, ServiceResult, StepOutcome, StepRequest
@@ -63,7 +64,7 @@ def _check_reminder(state: CaseState, request: StepRequest, payload: ReminderNot
 @step(
     "issue_reminder",
     title="制作并送达催告书",
-    phases={"overdue"},
+    phases={Phase.overdue},
     payload=ReminderNotice,
     checks=(_check_reminder,),
 )
@@ -112,7 +113,7 @@ async def issue_reminder(ctx: CaseContext, request: StepRequest, payload: Remind
             fields={**fields, "拟采取的强制执行方式": payload.enforcement_mode, **document_fields(issued)},
             citation=record_citation(ctx.state.start, ProcedureStep.ENFORCEMENT, law.COERCION_35),
         ),
-        phase="serving_reminder",
+        phase=Phase.serving_reminder,
         detail={"service_workflow_id": child_id},
     )
     return outcome(ctx, "已制作催告书，开始送达")
@@ -134,7 +135,7 @@ async def reminder_served(ctx: CaseContext, result: ServiceResult) -> None:
     await ctx.apply(
         "reminder_served",
         action="case.reminder_served",
-        phase="reminded",
+        phase=Phase.reminded,
         deadlines=[closes],
         detail={"served_at": result.served_at.isoformat(), "way": result.way, "court_window": window},
     )
@@ -198,7 +199,7 @@ def _check_statement(state: CaseState, request: StepRequest, payload: ReminderSt
 @step(
     "record_reminder_statement",
     title="记录催告后的陈述申辩及复核",
-    phases={"reminded"},
+    phases={Phase.reminded},
     payload=ReminderStatement,
     checks=(_check_statement,),
 )

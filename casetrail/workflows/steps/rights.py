@@ -17,6 +17,7 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import HEARING_PENDING, Phase
 from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
@@ -25,21 +26,14 @@ from .act_documents import documents_fields
 from .common import BeijingDatetime, load_fact, not_in_future, outcome, party_kind, record_basis, save_fact
 from .document_data import DocumentProvisions, document_fields, findings_data, penalty_data
 from .investigation_end import Findings
-from .phases import (
-    HEARING_PENDING,
-    HEARING_REQUESTED,
-    HEARING_SCHEDULED,
-    INVESTIGATION_ENDED,
-    PROPOSAL_RETURNED,
-    RIGHTS_CONCLUDED,
-    RIGHTS_WINDOW,
-)
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
+    from casetrail.rules.hearing_thresholds import LargeAmount
     from casetrail.rules.legal_time import day_start
     from casetrail.rules.penalties import HearingGround, Penalty, hearing_grounds
+    from casetrail.rules.registry import get_profile
     from casetrail.rules.steps import ProcedureStep
 
 RIGHTS_FACT = "rights"
@@ -94,8 +88,24 @@ class RightsFacts(BaseModel):
         return self.reviewed_penalty or self.noticed
 
 
+def hearing_threshold(state: CaseState) -> LargeAmount:
+    """较大数额 as pinned when the case opened; a case started before that uses its profile's."""
+    start = state.start
+    if start.hearing_threshold is not None:
+        return LargeAmount.model_validate(start.hearing_threshold)
+    return get_profile(start.profile_id, start.profile_version).hearing_threshold()
+
+
 def rights_of(state: CaseState) -> RightsFacts | None:
     return load_fact(state, RIGHTS_FACT, RightsFacts)
+
+
+def not_within_window(rights: RightsFacts, made_on: date) -> bool:
+    """Whether something the party did on ``made_on`` (or posted then) came after the window's last day.
+
+    民诉法 Art. 85: a period is kept by the date an act was made or posted, whatever the date it arrives.
+    """
+    return rights.window_due_at is not None and day_start(made_on) >= rights.window_due_at
 
 
 def require_rights(state: CaseState) -> RightsFacts:
@@ -187,12 +197,12 @@ def _notice_served_not_in_future(state: CaseState, request: StepRequest, payload
 @step(
     "notify_rights",
     title="送达行政处罚事先告知书",
-    phases={INVESTIGATION_ENDED, RIGHTS_CONCLUDED, PROPOSAL_RETURNED},
+    phases={Phase.investigation_ended, Phase.rights_concluded, Phase.proposal_returned},
     payload=RightsNotice,
     checks=(_notice_served_not_in_future,),
 )
 async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsNotice) -> StepOutcome:
-    grounds = hearing_grounds(payload.penalty, party_kind(ctx.state))
+    grounds = hearing_grounds(payload.penalty, party_kind(ctx.state), hearing_threshold(ctx.state))
     rights = ["陈述权", "申辩权", "申请回避权", *(["要求听证权"] if grounds else [])]
     # Issued first: missing party data refuses the step before the window starts or a record changes.
     document = await ctx.issue(
@@ -206,7 +216,7 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
     )
     window = await ctx.arm(
         WINDOW_TIMER,
-        national_deadlines.HEARING_REQUEST,
+        national_deadlines.HEARING_REQUEST if grounds else national_deadlines.STATEMENT_WINDOW,
         label="陈述、申辩和要求听证期限" if grounds else "陈述、申辩期限",
         on_expiry="rights_window_closed",
         start=day_start(payload.served_on),
@@ -236,7 +246,7 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
             },
             citation=str(law.PENALTY_44),
         ),
-        phase=RIGHTS_WINDOW,
+        phase=Phase.rights_window,
         deadlines=[window],
     )
     save_fact(
@@ -259,6 +269,9 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
 
 class Statement(BaseModel):
     made_at: BeijingDatetime = Field(description="陈述、申辩时间")
+    posted_on: date | None = Field(
+        default=None, description="书面材料邮寄的，交邮日期（在途时间不计入期间，民事诉讼法第八十五条）"
+    )
     form: Literal["oral", "written"] = Field(description="口头或书面")
     speaker: str = Field(min_length=1, description="陈述人")
     content: str = Field(min_length=1, description="陈述、申辩的事实、理由和证据")
@@ -272,7 +285,7 @@ def _statement_not_in_future(state: CaseState, request: StepRequest, payload: St
 @step(
     "record_statement",
     title="陈述申辩笔录",
-    phases={RIGHTS_WINDOW, RIGHTS_CONCLUDED},
+    phases={Phase.rights_window, Phase.rights_concluded},
     payload=Statement,
     checks=(_statement_not_in_future,),
 )
@@ -285,7 +298,12 @@ async def record_statement(ctx: CaseContext, request: StepRequest, payload: Stat
         record=RecordDraft(
             kind="statement",
             title="陈述申辩笔录" if payload.form == "oral" else "书面陈述申辩材料",
-            fields={**payload.model_dump(mode="json"), "recorder": request.actor.name},
+            fields={
+                **payload.model_dump(mode="json"),
+                # Timely by the date made or posted, even when the window closed before it arrived.
+                "within_window": not not_within_window(rights, payload.posted_on or payload.made_at.date()),
+                "recorder": request.actor.name,
+            },
             citation=str(law.PENALTY_45),
         ),
     )
@@ -340,7 +358,7 @@ def review_data(
 @step(
     "review_statement",
     title="复核意见书",
-    phases={RIGHTS_WINDOW, RIGHTS_CONCLUDED},
+    phases={Phase.rights_window, Phase.rights_concluded},
     payload=StatementReview,
     checks=(_something_to_review,),
 )
@@ -393,21 +411,21 @@ def _waiver_fits_phase(state: CaseState, request: StepRequest, payload: Waiver) 
         raise InvalidInput("已要求听证的，只能放弃听证", field="scope", rule="waiver_scope")
     if payload.scope == "hearing" and not rights.may_request_hearing:
         raise InvalidInput("拟作出的处罚不属于应当告知听证权利的情形", field="scope", rule="no_hearing_right")
-    if payload.form == "absent" and state.phase != HEARING_SCHEDULED:
+    if payload.form == "absent" and state.phase != Phase.hearing_scheduled:
         raise InvalidInput("只有已通知听证的，才存在拒不出席听证", field="form", rule="absent_needs_hearing")
 
 
 @step(
     "record_waiver",
     title="放弃陈述申辩或听证记录",
-    phases={RIGHTS_WINDOW, HEARING_REQUESTED, HEARING_SCHEDULED},
+    phases={Phase.rights_window, Phase.hearing_requested, Phase.hearing_scheduled},
     payload=Waiver,
     checks=(_waiver_fits_phase,),
 )
 async def record_waiver(ctx: CaseContext, request: StepRequest, payload: Waiver) -> StepOutcome:
     rights = require_rights(ctx.state)
     everything = payload.scope == "all"
-    concludes = everything or ctx.state.phase != RIGHTS_WINDOW
+    concludes = everything or ctx.state.phase != Phase.rights_window
     citation = (
         law.PENALTY_62 if everything else law.PENALTY_64_6 if payload.form == "absent" else law.PENALTY_64
     )
@@ -425,7 +443,7 @@ async def record_waiver(ctx: CaseContext, request: StepRequest, payload: Waiver)
             },
             citation=str(citation),
         ),
-        phase=RIGHTS_CONCLUDED if concludes else None,
+        phase=Phase.rights_concluded if concludes else None,
         deadlines=[ctx.clear_timer(WINDOW_TIMER, status="met")] if everything else [],
     )
     rights.waived_all = rights.waived_all or everything
@@ -463,7 +481,7 @@ async def rights_window_closed(ctx: CaseContext, key: str) -> None:
             citation=timer.citation,
         ),
         # The window is the party's, whatever the handler did meanwhile (e.g. proposed no penalty).
-        phase=RIGHTS_CONCLUDED if ctx.state.phase == RIGHTS_WINDOW else None,
+        phase=Phase.rights_concluded if ctx.state.phase == Phase.rights_window else None,
         deadlines=[ctx.clear_timer(key, status="met")],
         flags=["rights_not_exercised"] if silent else [],
     )

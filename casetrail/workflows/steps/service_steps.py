@@ -18,6 +18,7 @@ from temporalio.workflow import ParentClosePolicy
 from casetrail.errors import ProcedureViolation
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import ServedHandler, on_expiry, step
 from casetrail.workflows.service import ServiceInput, ServiceWorkflow, service_workflow_id
 from casetrail.workflows.service_ways import ElectronicConsent
@@ -37,7 +38,14 @@ DECISION_TITLES = {
     "transfer": "案件移送告知书",
 }
 # Phases of this stages in which the party may still sign the consent to electronic service.
-CONSENT_PHASES = {"decided", "serving_decision", "performance", "overdue", "serving_reminder", "reminded"}
+CONSENT_PHASES = {
+    Phase.decided,
+    Phase.serving_decision,
+    Phase.performance,
+    Phase.overdue,
+    Phase.serving_reminder,
+    Phase.reminded,
+}
 
 
 async def start_service(ctx: CaseContext, purpose: str, document: ServedDocument) -> str:
@@ -152,7 +160,7 @@ def _decision_issued(state: CaseState, request: StepRequest, payload: DecisionSe
 @step(
     "serve_decision",
     title="送达决定书",
-    phases={"decided"},
+    phases={Phase.decided},
     payload=DecisionService,
     checks=(_decision_issued,),
 )
@@ -178,7 +186,7 @@ async def serve_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
         "decision_service_started",
         action="service.started",
         actor=request.actor,
-        phase="serving_decision",
+        phase=Phase.serving_decision,
         deadlines=[clock],
         detail={"document": asdict(document), "service_workflow_id": child_id},
     )

@@ -15,6 +15,7 @@ from temporalio import workflow
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.failures import to_failure
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, starter, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
@@ -22,7 +23,6 @@ from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 from .common import BeijingDatetime, load_fact, officers_fields, outcome, party_kind, record_basis
 from .decision import DecisionFacts, record_decision
 from .document_data import document_fields, penalty_data
-from .phases import DECIDED, ON_THE_SPOT
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.documents.fields import PaymentAccount, Remedies
@@ -150,7 +150,7 @@ async def start_simple(ctx: CaseContext) -> None:
             },
             citation=str(law.PENALTY_52),
         ),
-        phase=ON_THE_SPOT,
+        phase=Phase.on_the_spot,
         deadlines=[handover],
     )
     ctx.state.facts[ON_THE_SPOT_FACT] = OnTheSpotFacts(
@@ -178,7 +178,7 @@ def _handover_given(state: CaseState, request: StepRequest, payload: SimpleFilin
 @step(
     "file_on_the_spot_decision",
     title="当场处罚决定备案",
-    phases={ON_THE_SPOT},
+    phases={Phase.on_the_spot},
     payload=SimpleFiling,
     checks=(_handover_given,),
 )
@@ -205,7 +205,7 @@ async def file_on_the_spot_decision(
             },
             citation=str(law.PENALTY_52),
         ),
-        phase=DECIDED,
+        phase=Phase.decided,
         deadlines=[ctx.clear_timer(HANDOVER_TIMER, status="met")],
     )
     record_decision(
