@@ -11,21 +11,69 @@ from contextlib import ExitStack, suppress
 
 from casetrail import calendar_cli
 from casetrail.config import Settings, get_settings
-from casetrail.errors import CasetrailError
+from casetrail.errors import CasetrailError, InvalidInput
 from casetrail.runtime.stack import start_database
 
 
-async def _prepare_database(url: str) -> None:
+async def _prepare_database(url: str, *, demo: bool) -> None:
+    """Migrate and seed the calendar; the demo users (published password) only when asked."""
     from casetrail.seed import seed_demo
     from casetrail.services.calendar import seed_calendar
     from casetrail.store import db, migrate
 
     await asyncio.to_thread(migrate.upgrade, url)
     db.configure(url)
-    async with db.transaction() as session:
-        await seed_calendar(session)
-        if await seed_demo(session):
-            print("已创建演示机关和用户（密码见 README）")
+    try:
+        async with db.transaction() as session:
+            await seed_calendar(session)
+            if demo and await seed_demo(session):
+                print("已创建演示机关和用户（密码见 README，仅供本机演示）")
+    finally:
+        await db.dispose()
+
+
+async def _create_admin(url: str, args: argparse.Namespace, password: str) -> None:
+    from casetrail.seed import create_admin
+    from casetrail.store import db
+
+    db.configure(url)
+    try:
+        async with db.transaction() as session:
+            user = await create_admin(
+                session,
+                username=args.username,
+                full_name=args.full_name,
+                password=password,
+                agency_code=args.agency_code,
+                agency_name=args.agency_name,
+                short_name=args.short_name,
+                profile_id=args.profile,
+            )
+    finally:
+        await db.dispose()
+    print(f"已创建系统管理员 {user.username}（{args.agency_name}）")
+
+
+def operator_password() -> str:
+    """From CASETRAIL_ADMIN_PASSWORD (automation), else typed twice at the terminal."""
+    import getpass
+
+    password = os.environ.get("CASETRAIL_ADMIN_PASSWORD")
+    if password:
+        return password
+    first = getpass.getpass("管理员密码：")
+    if getpass.getpass("再次输入：") != first:
+        raise InvalidInput("两次输入的密码不一致", field="password", rule="password_mismatch")
+    return first
+
+
+def cmd_create_admin(settings: Settings, args: argparse.Namespace) -> int:
+    password = operator_password()
+    with ExitStack() as stack:
+        url = start_database(settings, stack)
+        asyncio.run(_prepare_database(url, demo=False))
+        asyncio.run(_create_admin(url, args, password))
+    return 0
 
 
 async def _serve(
@@ -71,24 +119,37 @@ def cmd_dev(settings: Settings) -> int:
 
     with ExitStack() as stack:
         endpoints = start_services(settings, stack)
-        asyncio.run(_prepare_database(endpoints.database_url))
+        asyncio.run(_prepare_database(endpoints.database_url, demo=True))
+        app_url = app_database_url(settings, endpoints.database_url)
         print(
             f"casetrail 已启动：API http://{settings.api_host}:{settings.api_port}/docs  "
             f"Temporal UI http://127.0.0.1:{settings.temporal_ui_port}  数据目录 {settings.home_path}\n"
             "按 Ctrl-C 停止。"
         )
         with suppress(KeyboardInterrupt):
-            asyncio.run(
-                _serve(settings, endpoints.database_url, endpoints.temporal_address, api=True, worker=True)
-            )
+            asyncio.run(_serve(settings, app_url, endpoints.temporal_address, api=True, worker=True))
         print("正在停止…")
     return 0
 
 
-def cmd_migrate(settings: Settings) -> int:
+def cmd_migrate(settings: Settings, *, demo: bool) -> int:
     with ExitStack() as stack:
-        asyncio.run(_prepare_database(start_database(settings, stack)))
+        url = start_database(settings, stack)
+        asyncio.run(_prepare_database(url, demo=demo))
+        if os.environ.get("CASETRAIL_APP_DB_PASSWORD"):
+            app_database_url(settings, url)  # compose: the worker and API then sign in as casetrail_app
     return 0
+
+
+def app_database_url(settings: Settings, owner_url: str) -> str:
+    """The URL the worker and API run with: the embedded database's, as the application role; an
+    external DATABASE_URL is used as given (compose points it at casetrail_app)."""
+    from casetrail.runtime.roles import enable_app_login
+
+    password = os.environ.get("CASETRAIL_APP_DB_PASSWORD")
+    if settings.database_url and not password:
+        return owner_url
+    return enable_app_login(owner_url, password=password)
 
 
 def cmd_process(settings: Settings, *, api: bool, worker: bool) -> int:
@@ -97,6 +158,8 @@ def cmd_process(settings: Settings, *, api: bool, worker: bool) -> int:
         return 2
     with ExitStack() as stack:
         url = start_database(settings, stack)
+        if not settings.database_url:
+            url = app_database_url(settings, url)
         with suppress(KeyboardInterrupt):
             asyncio.run(_serve(settings, url, settings.temporal_address, api=api, worker=worker))
     return 0
@@ -163,7 +226,17 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("dev", help="启动整个系统（内置 PostgreSQL 与 Temporal 开发服务器）")
     sub.add_parser("doctor", help="检查 PostgreSQL、Temporal、worker，并试生成一份文书（字体与 HarfBuzz）")
-    sub.add_parser("migrate", help="执行数据库迁移并写入演示数据")
+    sub.add_parser("migrate", help="执行数据库迁移（不创建任何用户）")
+    sub.add_parser("seed-demo", help="执行迁移并写入演示机关和用户（公开的演示密码，仅供演示）")
+    admin = sub.add_parser(
+        "create-admin", help="创建首个系统管理员（密码取自 CASETRAIL_ADMIN_PASSWORD 或在终端输入）"
+    )
+    admin.add_argument("--username", default="admin", help="用户名")
+    admin.add_argument("--full-name", default="系统管理员", help="姓名")
+    admin.add_argument("--agency-code", required=True, help="机关编码（已存在则加入该机关）")
+    admin.add_argument("--agency-name", required=True, help="机关全称")
+    admin.add_argument("--short-name", required=True, help="文号代字")
+    admin.add_argument("--profile", default="national", help="适用的全过程记录规定")
     sub.add_parser("worker", help="只运行 worker（需 TEMPORAL_ADDRESS）")
     sub.add_parser("api", help="只运行 API（需 TEMPORAL_ADDRESS）")
     history = sub.add_parser("history", help="查看案件流程的 Temporal 历史（运维）")
@@ -199,8 +272,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
         asyncio.run(print_history(settings, args.case))
         return 0
-    if command == "migrate":
-        return cmd_migrate(settings)
+    if command in ("migrate", "seed-demo"):
+        return cmd_migrate(settings, demo=command == "seed-demo")
+    if command == "create-admin":
+        return cmd_create_admin(settings, args)
     if command == "calendar":
         return calendar_cli.run(settings, args)
     if command in ("verify", "anchor"):

@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     temporal_port: int = Field(default=7233, validation_alias="CASETRAIL_TEMPORAL_PORT")
     temporal_ui_port: int = Field(default=8233, validation_alias="CASETRAIL_TEMPORAL_UI_PORT")
     session_hours: int = Field(default=12, validation_alias="CASETRAIL_SESSION_HOURS")
+    # Calls a minute per address to the endpoints open without sign-in (0: no limit).
+    open_rate_per_minute: int = Field(default=120, validation_alias="CASETRAIL_OPEN_RATE_PER_MINUTE")
+    # Session cookies are sent over https only; set false for a local plain-http deployment.
+    cookie_secure: bool = Field(default=True, validation_alias="CASETRAIL_COOKIE_SECURE")
     # How long the API waits for the worker to take an Update before answering 503.
     update_timeout_seconds: float = Field(default=15.0, validation_alias="CASETRAIL_UPDATE_TIMEOUT")
     # Largest evidence file accepted (bytes); larger uploads are refused with 413 before any byte.

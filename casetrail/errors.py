@@ -71,6 +71,13 @@ class TooLarge(CasetrailError):
     code = "too_large"
 
 
+class TooManyRequests(CasetrailError):
+    """Too many attempts (failed sign-ins, unauthenticated calls): try again later (429)."""
+
+    status_code = 429
+    code = "too_many_requests"
+
+
 class ProcedureViolation(CasetrailError):
     """The step is illegal now: wrong order, deadline passed, too few officers (409).
 

@@ -26,6 +26,12 @@ LONG_TEXT_MAX = 20_000  # transcripts, opinions, summaries: the ceiling of any t
 BODY_MAX_BYTES = 1024 * 1024  # a JSON or form body (files go through the resumable upload)
 QUERY_VALUE_MAX = 500
 
+# Numbers a request may name: years the calendar and deadlines reason about, pages of lists.
+YEAR_MIN, YEAR_MAX = 1990, 2100
+PAGE_MAX = 500
+OFFSET_MAX = 1_000_000
+BIGINT_MAX = 2**63 - 1
+
 # Line breaks and tabs are text; every other C0 control, DEL and the C1 range are not.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 

@@ -1,4 +1,5 @@
-"""The demo agency hierarchy with one user of each role (used by `casetrail dev` and the tests)."""
+"""The demo agency hierarchy with one user of each role (`casetrail dev`, `casetrail seed-demo`, the
+tests), and the first administrator of a production install (`casetrail create-admin`)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.api.security import hash_password
+from casetrail.errors import InvalidInput
+from casetrail.rules.registry import get_profile
 from casetrail.store.models import Agency, Membership, Role, User
 
+# Published in the README: only `casetrail dev` and an explicit `casetrail seed-demo` create these.
 DEMO_PASSWORD = "casetrail-demo"
+ADMIN_PASSWORD_MIN = 12
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,43 @@ DEMO_USERS = (
     DemoUser("gd_officer2", "陈二", (Role.officer,), OTHER, "44010020260002"),
     DemoUser("gd_leader", "林三", (Role.leader,), OTHER),
 )
+
+
+async def create_admin(
+    session: AsyncSession,
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    agency_code: str,
+    agency_name: str,
+    short_name: str,
+    profile_id: str,
+) -> User:
+    """The first administrator of a production install, with the password the operator chose.
+
+    The agency is created as a top-level agency unless one with ``agency_code`` exists.
+    """
+    if len(password) < ADMIN_PASSWORD_MIN:
+        raise InvalidInput(
+            f"管理员密码至少 {ADMIN_PASSWORD_MIN} 位", field="password", rule="password_too_short"
+        )
+    if password == DEMO_PASSWORD:
+        raise InvalidInput("不能使用公开的演示密码", field="password", rule="published_password")
+    if (await session.execute(select(User.id).where(User.username == username))).first() is not None:
+        raise InvalidInput(f"用户名 {username} 已存在", field="username", rule="unique")
+    agency = (await session.execute(select(Agency).where(Agency.code == agency_code))).scalar_one_or_none()
+    if agency is None:
+        get_profile(profile_id)  # NotFound listing the valid profiles
+        agency = Agency(code=agency_code, name=agency_name, short_name=short_name, profile_id=profile_id)
+        session.add(agency)
+        await session.flush()
+    user = User(username=username, full_name=full_name, password_hash=hash_password(password))
+    session.add(user)
+    await session.flush()
+    session.add(Membership(user_id=user.id, agency_id=agency.id, role=Role.admin))
+    await session.flush()
+    return user
 
 
 async def seed_demo(session: AsyncSession) -> bool:

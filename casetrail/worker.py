@@ -13,6 +13,7 @@ from casetrail.activities import anchors, archive, av_duties, calendar_days, cas
 from casetrail.activities.data_errors import DataErrorInterceptor
 from casetrail.workflows.anchor_workflow import AuditAnchorWorkflow
 from casetrail.workflows.case_workflow import CaseWorkflow
+from casetrail.workflows.moves import UndeclaredMove
 from casetrail.workflows.service import ServiceWorkflow
 
 WORKFLOWS = [CaseWorkflow, ServiceWorkflow, AuditAnchorWorkflow]
@@ -36,6 +37,10 @@ PASSTHROUGH = (
     "annotated_types",
     "casetrail.rules",
     "casetrail.errors",
+    "casetrail.roles",
+    "casetrail.workflows.phases",
+    "casetrail.workflows.moves",
+    "casetrail.workflows.records",
     "casetrail.workflows.types",
     "casetrail.workflows.state",
 )
@@ -47,10 +52,13 @@ def workflow_runner() -> SandboxedWorkflowRunner:
     )
 
 
-def build_worker(client: Client, task_queue: str) -> Worker:
+def build_worker(client: Client, task_queue: str, *, strict: bool = False) -> Worker:
     """A worker for every workflow and activity; refuses to start (``RenderingPrerequisiteMissing``,
     naming the package to install) when it could not render documents, instead of failing each
-    document activity later or printing empty boxes."""
+    document activity later or printing empty boxes.
+
+    ``strict`` (tests): a handler moving a case where it did not declare fails its Update or the
+    workflow at once, instead of failing the workflow task until fixed code is deployed."""
     from casetrail.documents.render import prepare_rendering
 
     prepare_rendering()
@@ -61,4 +69,5 @@ def build_worker(client: Client, task_queue: str) -> Worker:
         activities=ACTIVITIES,
         workflow_runner=workflow_runner(),
         interceptors=[DataErrorInterceptor()],
+        workflow_failure_exception_types=[UndeclaredMove] if strict else [],
     )

@@ -131,7 +131,7 @@ async def worker(temporal_client: Client, database: str) -> AsyncIterator[None]:
     from casetrail.api.gateway import CaseGateway
     from casetrail.worker import build_worker
 
-    async with build_worker(temporal_client, TASK_QUEUE):
+    async with build_worker(temporal_client, TASK_QUEUE, strict=True):
         # Until the worker's first poll reaches the server the API answers 503 (no worker): the
         # first test to open a case would depend on how fast the worker started.
         gateway = CaseGateway(temporal_client, task_queue=TASK_QUEUE, update_timeout=5)

@@ -40,6 +40,7 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
 
         actor_id = uuid.UUID(effects.actor_id) if effects.actor_id else None
         record_id: uuid.UUID | None = None
+        record_digest: str | None = None  # the row's hash, kept in the chain (casetrail verify)
         if effects.record is not None:
             record = Record(
                 case_id=case_id,
@@ -53,6 +54,7 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
             session.add(record)
             await session.flush()
             record_id = record.id
+            record_digest = audit.record_hash(record)
 
         for draft in effects.open_tasks:
             session.add(
@@ -126,6 +128,7 @@ async def commit_step(effects: StepEffects) -> AppliedStep:
             detail={
                 **effects.audit_detail,
                 "record_id": str(record_id) if record_id else None,
+                "record_hash": record_digest,
                 "phase": case.phase,
                 "tasks_opened": [t.task_id for t in effects.open_tasks],
                 "tasks_closed": [t.task_id for t in effects.close_tasks],

@@ -13,7 +13,9 @@ from casetrail.config import Settings, get_settings
 
 from . import errors, ui
 from .gateway import CaseGateway
+from .headers import SecurityHeaders
 from .input_guard import InputGuard
+from .rate_limit import RateLimit
 from .routes import admin, auth, calendar, cases, documents, evidence, health, rules, services, tasks
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,7 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
             app.state.gateway = None
         yield
 
-    app = FastAPI(title="casetrail", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="casetrail", version="0.1.0", lifespan=lifespan, responses=errors.ERROR_RESPONSES)
     app.state.gateway = None
     app.state.settings = settings
     errors.install(app)
@@ -46,4 +48,6 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
         app.include_router(module.router)
     ui.install(app)
     app.add_middleware(InputGuard)
+    app.add_middleware(RateLimit, per_minute=settings.open_rate_per_minute)
+    app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too
     return app

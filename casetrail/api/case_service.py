@@ -221,9 +221,13 @@ async def decide_task(
     case = await session.get(Case, task.case_id)
     assert case is not None
     request = TaskDecision(
-        task_id=str(task.id), decision=decision, actor=actor_for(user, task.agency_id), opinion=opinion
+        task_id=str(task.id),
+        decision=decision,
+        actor=actor_for(user, task.agency_id),
+        opinion=opinion,
+        submission_id=submission_id or str(uuid.uuid4()),
     )
-    return await gateway.decide_task(case.workflow_id, request, submission_id or str(uuid.uuid4()))
+    return await gateway.decide_task(case.workflow_id, request, request.submission_id)
 
 
 def signable_pairs(user: User) -> set[tuple[uuid.UUID, str]]:

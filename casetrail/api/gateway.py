@@ -120,6 +120,10 @@ class CaseGateway:
         self, case_workflow_id: str, purpose: str, attempt: ServiceAttempt
     ) -> ServiceSnapshot:
         done = await self.service_snapshot(case_workflow_id, purpose)
+        if done.status == "served" and any(
+            a.get("submission_id") == attempt.submission_id for a in done.attempts if attempt.submission_id
+        ):
+            return done  # a retry of the attempt that served it: its original outcome
         if done.status == "served":
             # The service workflow completed with its result: say so rather than "not found".
             raise ProcedureViolation(

@@ -14,10 +14,12 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from casetrail import limits
 from casetrail.errors import CasetrailError, InvalidInput, TooLarge
+
+from .asgi import HttpMiddleware
 
 _BODY_TYPES = ("application/json", "application/x-www-form-urlencoded")
 
@@ -69,14 +71,8 @@ def refusal(scope: Scope, error: CasetrailError) -> Response:
     return JSONResponse({"error": error.to_dict()}, status_code=error.status_code)
 
 
-class InputGuard:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class InputGuard(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             check_pairs(
                 parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True),

@@ -38,6 +38,7 @@ class UserOut(BaseModel):
     username: str
     full_name: str
     certificate_no: str | None
+    active: bool = True
     memberships: list[MembershipOut]
 
     @classmethod
@@ -47,6 +48,7 @@ class UserOut(BaseModel):
             username=user.username,
             full_name=user.full_name,
             certificate_no=user.certificate_no,
+            active=user.active,
             memberships=[MembershipOut(agency_id=m.agency_id, role=m.role.value) for m in memberships],
         )
 

@@ -25,7 +25,7 @@ from .case_reads import deadlines_of_case, officers_of_case, records_of_case
 from .deps import PresentedToken, SessionDep, get_current_case, get_current_user, get_gateway
 from .routes.auth import authenticate, issue_token, revoke
 from .schemas import CaseCreate, Facts, Party
-from .security import SESSION_COOKIE
+from .security import SESSION_COOKIE, set_session_cookie
 from .ui_forms import form_fields, payload_from_form
 
 CST = timezone(timedelta(hours=8))
@@ -85,10 +85,10 @@ async def login(
         return page(
             request, "login.html", {"user": None, "error": error_context(error), "username": username}, 401
         )
-    hours = get_settings().session_hours
-    token = await issue_token(session, user, "session", hours)
+    settings = get_settings()
+    token = await issue_token(session, user, "session", settings.session_hours)
     response = RedirectResponse("/ui/cases", status_code=303)
-    response.set_cookie(SESSION_COOKIE, token.token, httponly=True, samesite="lax", max_age=hours * 3600)
+    set_session_cookie(response, token.token, hours=settings.session_hours, secure=settings.cookie_secure)
     return response
 
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import AuditEvent, Case
+from .models import AuditEvent, Case, Record
 
 GENESIS = "0" * 64
 
@@ -96,7 +96,23 @@ async def append_event(
     event.hash = event_hash(prev, body_of(event))
     session.add(event)
     await session.flush()
+    await session.execute(update(Case).where(Case.id == case_id).values(audit_seq=seq, audit_head=event.hash))
     return event
+
+
+def record_hash(record: Record) -> str:
+    """The hash of a text record's row, written into its step's audit event."""
+    body = {
+        "id": str(record.id),
+        "case_id": str(record.case_id),
+        "step_key": record.step_key,
+        "kind": record.kind,
+        "title": record.title,
+        "fields": record.fields,
+        "citation": record.citation,
+        "actor_id": str(record.actor_id) if record.actor_id else None,
+    }
+    return hashlib.sha256(canonical_json(body).encode()).hexdigest()
 
 
 @dataclass(frozen=True)

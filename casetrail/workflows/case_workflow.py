@@ -8,14 +8,14 @@ the earliest deadline (a movable durable timer) and continues-as-new when histor
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from temporalio import workflow
 
 from casetrail.errors import CasetrailError
 
-from . import procedure
+from . import procedure, records
 from .context import CaseContext, until_next_timer
 from .deadline_recompute import recompute_deadlines
 from .failures import to_failure
@@ -54,6 +54,8 @@ class CaseWorkflow:
     @workflow.init
     def __init__(self, input: CaseInput) -> None:
         self.state = input.state or CaseState(start=input.start)
+        if self.state.decision is None and "decision" in self.state.facts:
+            self.state.decision = records.upgrade_decision(self.state.facts)
         self._max_history = input.max_history
         self._lock = asyncio.Lock()
         self._timers_changed = False
@@ -66,7 +68,9 @@ class CaseWorkflow:
     async def run(self, input: CaseInput) -> str:
         if input.state is None:
             async with self._lock:
-                await procedure.STARTERS[self.state.start.start_type](self.ctx)
+                starter = procedure.STARTERS[self.state.start.start_type]
+                with self.ctx.running(starter.moves):
+                    await starter.handler(self.ctx)
         while not self.state.finished:
             await self._wait_for_next_deadline()
             async with self._lock:
@@ -99,23 +103,32 @@ class CaseWorkflow:
             # An earlier handler may have cleared or moved this timer: look at it as it is now.
             current = self.state.timers.get(timer.key)
             if current is not None and current.due_at <= now:
-                await procedure.EXPIRIES[current.on_expiry](self.ctx, current.key)
+                expiry = procedure.EXPIRIES[current.on_expiry]
+                with self.ctx.running(expiry.moves):
+                    await expiry.handler(self.ctx, current.key)
 
     # ---- officers' and leaders' actions ---------------------------------------------------
 
     @workflow.update
     async def submit_step(self, request: StepRequest) -> StepOutcome:
         async with self._lock:
+            earlier = self.state.outcomes.get(request.submission_id)
+            if earlier is not None:
+                return earlier
             try:
                 # Validate again under the lock: an earlier Update may have moved the case on.
                 spec, payload = procedure.validate_step(self.state, request)
-                outcome = await spec.handler(self.ctx, request, payload)
+                with self.ctx.running(spec.moves):
+                    outcome = await spec.handler(self.ctx, request, payload)
             except CasetrailError as error:
                 raise to_failure(error) from None
+            self.state.remember(request.submission_id, outcome)
             return outcome
 
     @submit_step.validator
     def _validate_step(self, request: StepRequest) -> None:
+        if request.submission_id in self.state.outcomes:
+            return  # a retry of a step already taken: answered with its outcome
         try:
             procedure.validate_step(self.state, request)
         except CasetrailError as error:
@@ -124,15 +137,23 @@ class CaseWorkflow:
     @workflow.update
     async def decide_task(self, decision: TaskDecision) -> StepOutcome:
         async with self._lock:
+            earlier = self.state.outcomes.get(decision.submission_id)
+            if earlier is not None:
+                return earlier
             try:
                 spec = procedure.validate_decision(self.state, decision)
-                handler = spec.on_approve if decision.decision == "approve" else spec.on_return
-                return await handler(self.ctx, decision)
+                handler, moves = spec.handler_for(decision.decision)
+                with self.ctx.running(moves):
+                    outcome = await handler(self.ctx, decision)
             except CasetrailError as error:
                 raise to_failure(error) from None
+            self.state.remember(decision.submission_id, outcome)
+            return outcome
 
     @decide_task.validator
     def _validate_decision(self, decision: TaskDecision) -> None:
+        if decision.submission_id in self.state.outcomes:
+            return
         try:
             procedure.validate_decision(self.state, decision)
         except CasetrailError as error:
@@ -151,7 +172,9 @@ class CaseWorkflow:
     async def service_completed(self, result: ServiceResult) -> None:
         """A service child reports that its document reached the party (see workflows/service.py)."""
         async with self._lock:
-            await procedure.SERVED[result.purpose](self.ctx, result)
+            served = procedure.SERVED[result.purpose]
+            with self.ctx.running(served.moves):
+                await served.handler(self.ctx, result)
 
     @workflow.query
     def snapshot(self) -> CaseSnapshot:
@@ -175,4 +198,5 @@ class CaseWorkflow:
     @workflow.query
     def facts(self) -> dict[str, Any]:
         """What the stages recorded for later ones (rights, deliberation, decision …), for ops and tests."""
-        return dict(self.state.facts)
+        records = {"decision": asdict(self.state.decision)} if self.state.decision else {}
+        return {**self.state.facts, **records}

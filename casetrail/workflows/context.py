@@ -7,7 +7,7 @@ goes through the ``commit_step`` activity, so handlers stay pure orchestration.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -20,6 +20,7 @@ from casetrail import search_attributes
 from casetrail.roles import Role
 
 from .issuers import ISSUED_BY
+from .moves import NO_HANDLER, Moves
 from .phases import Phase
 from .state import CaseState, PendingTask, Timer
 from .types import (
@@ -70,6 +71,22 @@ class CaseContext:
         self._on_timers_changed = on_timers_changed
         # A child workflow acting on the case (e.g. service) writes the case's records but is not the case.
         self._publishes_search_attributes = publishes_search_attributes
+        # The declaration of the handler running now (handlers run one at a time, under the case's lock).
+        self._running: Moves = NO_HANDLER
+
+    @contextlib.contextmanager
+    def running(self, moves: Moves) -> Iterator[None]:
+        """Run a registered handler: while it runs, ``apply`` holds its phase changes to ``moves``."""
+        outer, self._running = self._running, moves
+        try:
+            yield
+        finally:
+            self._running = outer
+
+    def check_move(self, phase: Phase | None) -> None:
+        """Refuse (before anything is committed) a phase change the running handler did not declare."""
+        if phase is not None and not self._running.permits(self.state.phase, phase):
+            raise self._running.refuse(self.state.phase, phase)
 
     def now(self) -> datetime:
         return workflow.now().astimezone(CST)
@@ -245,6 +262,7 @@ class CaseContext:
     ) -> AppliedStep:
         """Write one step's record, audit event, tasks, deadlines and read model in one transaction."""
         state = self.state
+        self.check_move(phase)
         step_key = state.next_step_key(name)
         effects = StepEffects(
             case_id=state.start.case_id,

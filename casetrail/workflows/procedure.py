@@ -7,7 +7,7 @@ the workflow itself only dispatches. A new step is a new registration, not a rew
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
@@ -18,6 +18,7 @@ from casetrail.roles import Role, role_title, role_titles
 from casetrail.rules.national_citations import PENALTY_42
 
 from .duties import require_separate_signer
+from .moves import ANY_PHASE, Moves
 from .phases import Phase, phase_title
 from .state import CaseState
 from .types import Actor, ServiceResult, StepOutcome, StepRequest, TaskDecision
@@ -33,10 +34,6 @@ Starter = Callable[["CaseContext"], Awaitable[None]]
 ServedHandler = Callable[["CaseContext", ServiceResult], Awaitable[None]]
 
 
-# A step allowed in every phase of a live case (e.g. a party's request to read the record).
-ANY_PHASE: frozenset[Phase] = frozenset(p for p in Phase if not p.final and p is not Phase.serving)
-
-
 @dataclass(frozen=True)
 class StepSpec:
     name: str
@@ -48,9 +45,14 @@ class StepSpec:
     # Officer steps must be taken by an officer named on the case (处罚法 Art. 42).
     case_officer_only: bool = True
     checks: tuple[Check, ...] = ()
+    moves_to: frozenset[Phase] = frozenset()
 
     def allowed_in(self, phase: str) -> bool:
         return phase in self.phases
+
+    @property
+    def moves(self) -> Moves:
+        return Moves(self.title, self.phases, self.moves_to)
 
 
 @dataclass(frozen=True)
@@ -60,13 +62,41 @@ class ApprovalSpec:
     role: Role
     on_approve: ApprovalHandler
     on_return: ApprovalHandler
+    approve_moves: Moves
+    return_moves: Moves
+
+    def handler_for(self, decision: str) -> tuple[ApprovalHandler, Moves]:
+        if decision == "approve":
+            return self.on_approve, self.approve_moves
+        return self.on_return, self.return_moves
+
+
+@dataclass(frozen=True)
+class ExpirySpec:
+    name: str
+    handler: ExpiryHandler
+    moves: Moves
+
+
+@dataclass(frozen=True)
+class ServedSpec:
+    purpose: str
+    handler: ServedHandler
+    moves: Moves
+
+
+@dataclass(frozen=True)
+class StarterSpec:
+    start_type: str
+    handler: Starter
+    moves: Moves
 
 
 STEPS: dict[str, StepSpec] = {}
 APPROVALS: dict[str, ApprovalSpec] = {}
-EXPIRIES: dict[str, ExpiryHandler] = {}
-STARTERS: dict[str, Starter] = {}
-SERVED: dict[str, ServedHandler] = {}
+EXPIRIES: dict[str, ExpirySpec] = {}
+STARTERS: dict[str, StarterSpec] = {}
+SERVED: dict[str, ServedSpec] = {}
 # Timers derived from another timer (a reminder before a deadline) follow it when it moves.
 FOLLOWERS: dict[str, Callable[[CaseContext], None]] = {}
 
@@ -76,6 +106,7 @@ def step(
     *,
     title: str,
     phases: Collection[Phase],
+    moves_to: Collection[Phase] = (),
     payload: type[BaseModel] | None = None,
     roles: Collection[Role] = frozenset({Role.officer}),
     case_officer_only: bool = True,
@@ -85,7 +116,15 @@ def step(
         if name in STEPS:
             raise RuntimeError(f"step {name!r} registered twice")
         STEPS[name] = StepSpec(
-            name, title, frozenset(phases), handler, payload, frozenset(roles), case_officer_only, checks
+            name,
+            title,
+            frozenset(phases),
+            handler,
+            payload,
+            frozenset(roles),
+            case_officer_only,
+            checks,
+            frozenset(moves_to),
         )
         return handler
 
@@ -93,21 +132,31 @@ def step(
 
 
 def approval(
-    kind: str, *, title: str, role: Role = Role.leader
+    kind: str,
+    *,
+    title: str,
+    role: Role = Role.leader,
+    phases: Collection[Phase] = ANY_PHASE,
+    moves_to: Collection[Phase] = (),
 ) -> Callable[[ApprovalHandler], ApprovalHandler]:
-    """Register the approve handler; the return handler is attached with ``.returned``."""
+    """Register the approve handler (decided in ``phases``); the return handler is ``on_return``."""
 
     def register(on_approve: ApprovalHandler) -> ApprovalHandler:
-        APPROVALS[kind] = ApprovalSpec(kind, title, role, on_approve, _no_return_handler(title))
+        approve = Moves.of(f"{title}：同意", phases, moves_to)
+        refuse = Moves.of(f"{title}：退回", phases)
+        APPROVALS[kind] = ApprovalSpec(
+            kind, title, role, on_approve, _no_return_handler(title), approve, refuse
+        )
         return on_approve
 
     return register
 
 
-def on_return(kind: str) -> Callable[[ApprovalHandler], ApprovalHandler]:
+def on_return(kind: str, *, moves_to: Collection[Phase] = ()) -> Callable[[ApprovalHandler], ApprovalHandler]:
     def register(handler: ApprovalHandler) -> ApprovalHandler:
         spec = APPROVALS[kind]
-        APPROVALS[kind] = ApprovalSpec(spec.kind, spec.title, spec.role, spec.on_approve, handler)
+        moves = Moves.of(spec.return_moves.title, spec.return_moves.phases, moves_to)
+        APPROVALS[kind] = replace(spec, on_return=handler, return_moves=moves)
         return handler
 
     return register
@@ -120,9 +169,13 @@ def _no_return_handler(title: str) -> ApprovalHandler:
     return refuse
 
 
-def on_expiry(name: str) -> Callable[[ExpiryHandler], ExpiryHandler]:
+def on_expiry(
+    name: str, *, title: str, phases: Collection[Phase] = ANY_PHASE, moves_to: Collection[Phase] = ()
+) -> Callable[[ExpiryHandler], ExpiryHandler]:
+    """What runs when a timer naming ``name`` runs out (in ``phases``), and where it may move the case."""
+
     def register(handler: ExpiryHandler) -> ExpiryHandler:
-        EXPIRIES[name] = handler
+        EXPIRIES[name] = ExpirySpec(name, handler, Moves.of(title, phases, moves_to))
         return handler
 
     return register
@@ -138,21 +191,23 @@ def follows(key: str) -> Callable[[Callable[[CaseContext], None]], Callable[[Cas
     return register
 
 
-def on_served(purpose: str) -> Callable[[ServedHandler], ServedHandler]:
+def on_served(
+    purpose: str, *, title: str, phases: Collection[Phase] = ANY_PHASE, moves_to: Collection[Phase] = ()
+) -> Callable[[ServedHandler], ServedHandler]:
     """What the case does once the document served for ``purpose`` reached the party."""
 
     def register(handler: ServedHandler) -> ServedHandler:
         if purpose in SERVED:
             raise RuntimeError(f"service purpose {purpose!r} registered twice")
-        SERVED[purpose] = handler
+        SERVED[purpose] = ServedSpec(purpose, handler, Moves.of(title, phases, moves_to))
         return handler
 
     return register
 
 
-def starter(start_type: str) -> Callable[[Starter], Starter]:
+def starter(start_type: str, *, title: str, moves_to: Collection[Phase]) -> Callable[[Starter], Starter]:
     def register(handler: Starter) -> Starter:
-        STARTERS[start_type] = handler
+        STARTERS[start_type] = StarterSpec(start_type, handler, Moves.of(title, {Phase.starting}, moves_to))
         return handler
 
     return register

@@ -216,7 +216,9 @@ class ServiceWorkflow:
             av_obligations=[recording] if recording else [],
             detail={"purpose": self.input.purpose, "document": asdict(document), "outcome": outcome},
         )
-        self.attempts.append(Attempt(way.name, outcome, self.ctx.now().isoformat(), applied.record_id))
+        self.attempts.append(
+            Attempt(way.name, outcome, self.ctx.now().isoformat(), applied.record_id, attempt.submission_id)
+        )
         if served_at is not None:
             self.result = ServiceResult(
                 self.input.purpose, document, served_at, way.name, way.title, applied.record_id

@@ -53,6 +53,8 @@ class Attempt:
     outcome: str
     recorded_at: str
     record_id: str | None
+    # The Update's id, so a retry after the service workflow ended still finds its outcome.
+    submission_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,11 @@ from typing import Any
 from casetrail.roles import Role
 from casetrail.workflows.phases import Phase
 
-from .types import CaseStart
+from .records import DecisionFacts
+from .types import CaseStart, StepOutcome
+
+# Enough for any retry window (a retry comes within minutes; a case takes a few hundred steps in years).
+REMEMBERED_SUBMISSIONS = 200
 
 
 @dataclass
@@ -91,8 +95,11 @@ class CaseState:
     timers: dict[str, Timer] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)  # what later steps need to know (dates, outcomes)
+    decision: DecisionFacts | None = None  # the decision stage's record, for service and execution
     history: list[str] = field(default_factory=list)  # step names done, in order
-    applied_submissions: list[str] = field(default_factory=list)
+    # submission id -> the outcome it had. Temporal answers a repeated Update id only within one run;
+    # this answers it after continue-as-new too, with the original outcome instead of running it again.
+    outcomes: dict[str, StepOutcome] = field(default_factory=dict)
     measures: dict[str, Measure] = field(default_factory=dict)
     testings: dict[str, Testing] = field(default_factory=dict)
     av_duties: dict[str, AvDuty] = field(default_factory=dict)
@@ -100,6 +107,13 @@ class CaseState:
     @property
     def finished(self) -> bool:
         return self.status == "archived" or self.phase == Phase.ended
+
+    def remember(self, submission_id: str, outcome: StepOutcome) -> None:
+        if not submission_id:
+            return
+        self.outcomes[submission_id] = outcome
+        while len(self.outcomes) > REMEMBERED_SUBMISSIONS:
+            del self.outcomes[next(iter(self.outcomes))]  # the oldest: dicts keep insertion order
 
     def next_step_key(self, name: str) -> str:
         key = self.peek_step_key(name)

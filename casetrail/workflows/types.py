@@ -78,6 +78,7 @@ class TaskDecision:
     decision: str  # approve | return
     actor: Actor
     opinion: str = ""
+    submission_id: str = ""
 
 
 @dataclass

@@ -1,94 +1,95 @@
-"""Record the histories of reference cases so CI replays them against every later code change.
+"""Record full histories of the main paths so CI replays them against every later code change.
 
-    .venv/bin/python -m tests.histories.capture
+    .venv/bin/python -m tests.histories.capture [scenario ...]
 
-Runs each scenario on a time-skipping server with the real worker and an embedded PostgreSQL and
-writes `<scenario>.json` here. Re-capture only for a deliberate, versioned change (or before the
-first release); otherwise change running behaviour with `workflow.patched`.
+Each scenario is an existing workflow test (tests/workflows) run as it is on a time-skipping server
+with the real worker and an embedded PostgreSQL; every case workflow it started is stored as
+``<scenario>[-n].json.gz`` (and, after continue-as-new, the later run as ``…-run2``). Re-capture only
+as docs/changing-running-behaviour.md allows; otherwise change running behaviour with
+``workflow.patched``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gzip
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from temporalio.client import WorkflowHandle
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from casetrail import search_attributes
 from casetrail.seed import seed_demo
 from casetrail.services.calendar import seed_calendar
 from casetrail.store import db, migrate
-from casetrail.store.models import Role
 from casetrail.worker import build_worker
-from casetrail.workflows.case_workflow import CaseWorkflow
-from casetrail.workflows.types import StepRequest, TaskDecision
 from tests.conftest import scratch_dir
-from tests.workflows.factory import actor, first_open_task, leader_actor, officer_actor, start_case
+from tests.workflows import (
+    test_continue_as_new,
+    test_deadline_recompute,
+    test_execution,
+    test_measures,
+    test_rights_and_decision,
+    test_service,
+    test_simple_procedure,
+    test_starts,
+)
+from tests.workflows.conftest import TIME_SKIPPING_QUEUE, test_server_binary
+from tests.workflows.factory import STARTED
 
 HERE = Path(__file__).parent
-QUEUE = "casetrail-capture"
 
-Scenario = Callable[[WorkflowEnvironment], Awaitable[WorkflowHandle[Any, Any]]]
-
-
-async def filed_and_archived(env: WorkflowEnvironment) -> WorkflowHandle[Any, Any]:
-    handle, _ = await start_case(env.client, QUEUE)
-    task = await first_open_task(handle)
-    await handle.execute_update(
-        CaseWorkflow.decide_task, TaskDecision(task, "approve", await leader_actor(), "同意")
-    )
-    outcome = await handle.execute_update(
-        CaseWorkflow.submit_step,
-        StepRequest(
-            "request_closing", await officer_actor(), {"summary": "已改正", "outcome": "不予处罚"}, "c1"
-        ),
-    )
-    assert outcome.task_id
-    await handle.execute_update(
-        CaseWorkflow.decide_task, TaskDecision(outcome.task_id, "approve", await leader_actor())
-    )
-    archivist = await actor("archivist", Role.archivist)
-    archive = {"file_no": "泰示岱监档〔2026〕1号", "retention": "长期"}
-    await handle.execute_update(
-        CaseWorkflow.submit_step, StepRequest("archive_case", archivist, archive, "a1")
-    )
-    await handle.result()
-    return handle
-
-
-async def filing_refused(env: WorkflowEnvironment) -> WorkflowHandle[Any, Any]:
-    handle, _ = await start_case(env.client, QUEUE)
-    task = await first_open_task(handle)
-    await handle.execute_update(
-        CaseWorkflow.decide_task, TaskDecision(task, "return", await leader_actor(), "证据不足，不予立案")
-    )
-    await handle.result()
-    return handle
-
-
-async def handling_clock_overdue(env: WorkflowEnvironment) -> WorkflowHandle[Any, Any]:
-    from datetime import timedelta
-
-    handle, _ = await start_case(env.client, QUEUE)
-    task = await first_open_task(handle)
-    await handle.execute_update(
-        CaseWorkflow.decide_task, TaskDecision(task, "approve", await leader_actor(), "同意")
-    )
-    await env.sleep(timedelta(days=95))
-    await handle.query(CaseWorkflow.snapshot)
-    await handle.terminate("captured")
-    return handle
-
+Scenario = Callable[[WorkflowEnvironment], Awaitable[None]]
 
 SCENARIOS: dict[str, Scenario] = {
-    "filed_and_archived": filed_and_archived,
-    "filing_refused": filing_refused,
-    "handling_clock_overdue": handling_clock_overdue,
+    "penalty_waiver_returned": test_rights_and_decision.test_waiver_then_leader_returns_and_handler_revises,
+    "penalty_statement_review": (
+        test_rights_and_decision.test_statement_review_legal_review_collective_discussion_to_decision
+    ),
+    "penalty_hearing": test_rights_and_decision.test_hearing_path,
+    "simple_procedure": test_simple_procedure.test_fine_not_handed_over_in_two_working_days_is_marked_overdue,
+    "complaint_declined": test_starts.test_declining_a_named_complaint_requires_telling_the_complainant,
+    "application_refused": test_starts.test_application_refused_ends_the_case,
+    "application_accepted": test_starts.test_application_supplement_is_asked_once_then_accepted,
+    "emergency_late_backfill": (
+        test_starts.test_emergency_start_investigates_at_once_and_escalates_a_late_backfill
+    ),
+    "seizure_extension": test_measures.test_a_seizure_is_extended_once_only,
+    "seizure_overdue_released": test_measures.test_seizure_runs_30_days_then_is_marked_overdue,
+    "reminder_enforcement": test_execution.test_agency_enforcement_follows_reminder_statement_and_the_law_on_time,
+    "court_application": test_execution.test_court_application_refused_early_then_accepted_in_the_window,
+    "public_notice_service": test_service.test_public_notice_is_a_last_resort_and_deemed_served_after_30_days,
+    "calendar_moves_provisional": test_deadline_recompute.test_entering_the_notice_moves_the_provisional_timer,
+    "continue_as_new": test_continue_as_new.test_case_continues_as_new_and_keeps_its_state,
 }
+
+
+def _write(name: str, history_json: str) -> int:
+    path = HERE / f"{name}.json.gz"
+    # mtime=0: the same history gives the same bytes (no churn in git on a re-capture).
+    path.write_bytes(gzip.compress(history_json.encode(), compresslevel=9, mtime=0))
+    return path.stat().st_size
+
+
+async def _store_cases(env: WorkflowEnvironment, name: str) -> None:
+    cases: list[WorkflowHandle[Any, Any]] = [h for h in STARTED if h.id.startswith("case-")]
+    for index, handle in enumerate(cases, start=1):
+        stem = name if len(cases) == 1 else f"{name}-{index}"
+        first_run = handle.first_execution_run_id
+        first = await env.client.get_workflow_handle(handle.id, run_id=first_run).fetch_history()
+        size = _write(stem, first.to_json())
+        print(f"captured {stem}: {len(first.events)} events, {size} bytes")
+        # The latest run: another one than the first after continue-as-new (``describe`` cannot be
+        # used here: the time-skipping server returns search attributes it cannot decode).
+        later = await env.client.get_workflow_handle(handle.id).fetch_history()
+        if later.run_id != first.run_id:
+            size = _write(f"{stem}-run2", later.to_json())
+            print(f"captured {stem}-run2: {len(later.events)} events, {size} bytes")
 
 
 async def capture(names: list[str]) -> None:
@@ -103,15 +104,18 @@ async def capture(names: list[str]) -> None:
             async with db.transaction() as session:
                 await seed_calendar(session)
                 await seed_demo(session)
-            binary = str(Path(sys.executable).parent / "temporal-test-server")
-            async with await WorkflowEnvironment.start_time_skipping(test_server_existing_path=binary) as env:
-                await search_attributes.register(env.client)
-                async with build_worker(env.client, QUEUE):
-                    for name in names:
-                        handle = await SCENARIOS[name](env)
-                        history = await handle.fetch_history()
-                        (HERE / f"{name}.json").write_text(history.to_json())
-                        print(f"captured {name}: {len(history.events)} events")
+            env = await WorkflowEnvironment.start_time_skipping(
+                test_server_existing_path=test_server_binary()
+            )
+            await search_attributes.register(env.client)
+            async with env, build_worker(env.client, TIME_SKIPPING_QUEUE, strict=True):
+                for name in names:
+                    STARTED.clear()
+                    await SCENARIOS[name](env)
+                    await _store_cases(env, name)
+                    for handle in STARTED:
+                        with contextlib.suppress(RPCError):
+                            await handle.terminate("captured")
             await db.dispose()
         finally:
             postgres.stop()

@@ -2,44 +2,26 @@
 
 from __future__ import annotations
 
-import uuid
-
 import httpx
 
 from tests.api.conftest import Login
 from tests.api.helpers import agency_id, case_body, ids_of, wait_for_phase
 
+from .helpers import bearer, new_user
 
-async def _user_with_both_roles(
-    api: httpx.AsyncClient, admin: dict[str, str], district: str
-) -> dict[str, str]:
-    username = f"both-{uuid.uuid4().hex[:6]}"
-    created = await api.post(
-        "/admin/users",
-        json={
-            "username": username,
-            "full_name": "兼职某",
-            "password": "a-long-password",
-            "certificate_no": "37090020268888",
-            "memberships": [
-                {"agency_id": district, "role": "officer"},
-                {"agency_id": district, "role": "leader"},
-            ],
-        },
-        headers=admin,
+
+async def _user_with_both_roles(api: httpx.AsyncClient, login: Login) -> tuple[dict[str, str], str]:
+    username, user_id = await new_user(
+        api, login, "a-long-password", "officer", "leader", certificate_no="37090020268888"
     )
-    assert created.status_code == 201, created.text
-    token = await api.post("/auth/login", json={"username": username, "password": "a-long-password"})
-    api.cookies.clear()
-    return {"Authorization": f"Bearer {token.json()['token']}", "X-User-Id": created.json()["id"]}
+    return await bearer(api, username, "a-long-password"), user_id
 
 
 async def test_an_officer_holding_the_leader_role_cannot_sign_their_own_case(
     api: httpx.AsyncClient, login: Login
 ) -> None:
     district = await agency_id("demo-district-amr")
-    both = await _user_with_both_roles(api, await login("admin"), district)
-    user_id = both.pop("X-User-Id")
+    both, user_id = await _user_with_both_roles(api, login)
     (officer2,) = await ids_of("officer2")
     opened = await api.post("/cases", json=case_body(district, [user_id, officer2]), headers=both)
     assert opened.status_code == 201, opened.text
@@ -58,8 +40,7 @@ async def test_an_officer_holding_the_leader_role_cannot_sign_their_own_case(
 
 async def test_whoever_opened_a_case_cannot_sign_it_either(api: httpx.AsyncClient, login: Login) -> None:
     district = await agency_id("demo-district-amr")
-    both = await _user_with_both_roles(api, await login("admin"), district)
-    both.pop("X-User-Id")
+    both, _ = await _user_with_both_roles(api, login)
     # Opens the case for two other officers: still the one who proposed it.
     opened = await api.post(
         "/cases", json=case_body(district, await ids_of("officer1", "officer2")), headers=both

@@ -25,7 +25,7 @@ def test_server_binary() -> str:
 async def time_env(database: str) -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=test_server_binary())
     await search_attributes.register(env.client)
-    async with env, build_worker(env.client, TIME_SKIPPING_QUEUE):
+    async with env, build_worker(env.client, TIME_SKIPPING_QUEUE, strict=True):
         yield env
 
 

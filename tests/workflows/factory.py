@@ -15,11 +15,14 @@ from temporalio.testing import WorkflowEnvironment
 
 from casetrail.api.case_service import add_case_officers
 from casetrail.errors import CasetrailError
+from casetrail.rules.penalties import DecisionKind, PenaltyKind
 from casetrail.store.blobs import default_store
 from casetrail.store.db import transaction
 from casetrail.store.models import Agency, Case, Deadline, IssuedDocument, Record, Role, User
 from casetrail.workflows.case_workflow import CaseInput, CaseSnapshot, CaseWorkflow
 from casetrail.workflows.failures import from_failure
+from casetrail.workflows.phases import Phase
+from casetrail.workflows.records import DecisionFacts
 from casetrail.workflows.service import ServiceAttempt, ServiceSnapshot, ServiceWorkflow, service_workflow_id
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import Actor, CaseStart, Officer, StepOutcome, StepRequest, TaskDecision
@@ -167,26 +170,32 @@ def penalty_decision(
     *,
     fine_fen: int | None = 100_000,
     party_present: bool = False,
-    kind: str = "penalty",
-) -> dict[str, Any]:
-    """``state.facts["decision"]`` as the decision stage leaves it."""
-    return {
-        "kind": kind,
-        "fine_fen": fine_fen,
-        "penalties": ["罚款"] if fine_fen else ["警告"],
-        "decided_at": decided_at.isoformat(),
-        "party_present": party_present,
+    kind: DecisionKind = DecisionKind.PENALTY,
+) -> DecisionFacts:
+    """The decision record as the decision stage leaves it (the same type, so it cannot be one the
+    stage could never produce)."""
+    penalty = kind is DecisionKind.PENALTY
+    return DecisionFacts(
+        kind=kind,
+        fine_fen=fine_fen if penalty else None,
+        penalties=([PenaltyKind.FINE] if fine_fen else [PenaltyKind.WARNING]) if penalty else [],
+        penalty_text=([f"罚款{fine_fen / 100:.2f}元"] if fine_fen else ["警告"]) if penalty else [],
+        decided_at=decided_at,
+        record_id=None,
         # A prepared state: numbered as ``issue_decision`` numbers, unique per test run.
-        "document_no": f"泰示岱监罚决字〔{decided_at.year}〕第{uuid.uuid4().int % 10**9}号",
-        **DECISION_TERMS,
-    }
+        document_no=f"泰示岱监罚决字〔{decided_at.year}〕第{uuid.uuid4().int % 10**9}号",
+        party_present=party_present,
+        procedure="general",
+        payment=DECISION_TERMS["payment"],
+        remedies=DECISION_TERMS["remedies"],
+    )
 
 
 async def start_decided_case(
     client: Client,
     task_queue: str,
     *,
-    decision: dict[str, Any],
+    decision: DecisionFacts,
     agency_code: str = "demo-district-amr",
 ) -> tuple[WorkflowHandle[Any, Any], uuid.UUID]:
     """A case whose decision was just made: started with a prepared state, as continue-as-new does."""
@@ -195,7 +204,7 @@ async def start_decided_case(
         case = await session.get(Case, uuid.UUID(start.case_id))
         assert case is not None
         case.phase = "decided"
-    state = CaseState(start=start, phase="decided", facts={"decision": decision})
+    state = CaseState(start=start, phase=Phase.decided, decision=decision)
     return await _start_workflow(client, task_queue, CaseInput(start=start, state=state))
 
 
@@ -340,7 +349,7 @@ refusal = refused
 
 
 async def served_case(
-    env: WorkflowEnvironment, decision: dict[str, Any] | None = None
+    env: WorkflowEnvironment, decision: DecisionFacts | None = None
 ) -> tuple[WorkflowHandle[Any, Any], uuid.UUID]:
     """A decided case whose decision was handed over directly just now (处罚法 Art. 61)."""
     now = await env_now(env)
@@ -411,7 +420,7 @@ async def archiving_case(env: WorkflowEnvironment) -> tuple[WorkflowHandle[Any, 
     """A no-penalty case served, closed and waiting for the archivist."""
     now = await env_now(env)
     case, case_id = await served_case(
-        env, penalty_decision(now, fine_fen=None, party_present=True, kind="no_penalty")
+        env, penalty_decision(now, fine_fen=None, party_present=True, kind=DecisionKind.NO_PENALTY)
     )
     await wait_for(case, lambda s: s.phase == "decision_served")
     closing = await step(case, "request_closing", {"summary": "不予处罚决定已送达", "outcome": "不予处罚"})

@@ -5,6 +5,7 @@ makes AV mandatory for lodging and posted public notices (Taian Art. 15)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -44,7 +45,7 @@ async def serve(
     case, case_id = await start_decided_case(
         env.client,
         TIME_SKIPPING_QUEUE,
-        decision={**penalty_decision(now, **decision), "document_no": DECISION_NO},
+        decision=replace(penalty_decision(now, **decision), document_no=DECISION_NO),
     )
     await step(case, "serve_decision", {})
     return case, case_id, await wait_for_service(env.client, case, "decision"), now

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from casetrail import limits
@@ -15,7 +15,7 @@ from casetrail.errors import Forbidden, InvalidInput, NotFound
 from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
 from casetrail.rules.national_citations import PENALTY_42
 from casetrail.rules.registry import get_profile
-from casetrail.store.models import Agency, Membership, Role, User
+from casetrail.store.models import Agency, AuthToken, Membership, Role, User
 
 from ..access import agencies_reached
 from ..deps import CurrentUser, SessionDep
@@ -131,3 +131,26 @@ async def create_user(body: UserIn, session: SessionDep, scope: Administered) ->
     session.add_all(memberships)
     await session.commit()
     return UserOut.of(user, memberships)
+
+
+class UserActive(BaseModel):
+    active: bool = Field(description="false：停用（立即退出所有会话，不能再登录）；true：恢复")
+
+
+@router.put("/users/{user_id}/active", response_model=UserOut, responses={403: {}, 404: {}, 422: {}})
+async def set_user_active(
+    user_id: uuid.UUID, body: UserActive, session: SessionDep, user: CurrentUser, scope: Administered
+) -> UserOut:
+    """Disable (or re-enable) a user of the agencies one administers; disabling ends their sessions."""
+    target = await session.get(User, user_id)
+    if target is None or not any(m.agency_id in scope for m in target.memberships):
+        raise NotFound("用户不存在或不在您的管理范围内", field="user_id", rule="user_scope")
+    if target.id == user.id and not body.active:
+        raise InvalidInput("不能停用自己的账号", field="active", rule="self_disable")
+    target.active = body.active
+    if body.active:
+        target.failed_logins, target.locked_until = 0, None
+    else:
+        await session.execute(update(AuthToken).where(AuthToken.user_id == target.id).values(revoked=True))
+    await session.commit()
+    return UserOut.of(target, target.memberships)

@@ -1,19 +1,41 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, Response
+from pydantic import BaseModel, Field
 from sqlalchemy import select, update
 
+from casetrail import limits
 from casetrail.config import get_settings
-from casetrail.errors import Unauthorized
+from casetrail.errors import InvalidInput, TooManyRequests, Unauthorized
 from casetrail.store.models import AuthToken, User
 
 from ..deps import CurrentUser, PresentedToken, SessionDep
 from ..schemas import LoginBody, TokenOut, UserOut
-from ..security import SESSION_COOKIE, new_token, token_hash, verify_password
+from ..security import (
+    SESSION_COOKIE,
+    check_password,
+    hash_password,
+    lock_after,
+    new_token,
+    set_session_cookie,
+    token_hash,
+)
 
 router = APIRouter(prefix="/auth", tags=["auth"])
+
+PASSWORD_MIN = 10
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=limits.PASSWORD_MAX, description="当前密码")
+    new_password: str = Field(
+        min_length=PASSWORD_MIN,
+        max_length=limits.PASSWORD_MAX,
+        description=f"新密码（至少 {PASSWORD_MIN} 位）",
+    )
 
 
 async def issue_token(session: SessionDep, user: User, kind: str, hours: int) -> TokenOut:
@@ -24,20 +46,43 @@ async def issue_token(session: SessionDep, user: User, kind: str, hours: int) ->
     return TokenOut(token=token, expires_at=expires_at)
 
 
+def _bad_credentials() -> Unauthorized:
+    return Unauthorized("用户名或密码错误", field="password", rule="bad_credentials")
+
+
 async def authenticate(session: SessionDep, username: str, password: str) -> User:
+    """The user, or 401; every path costs one argon2 verification. After repeated failures the
+    account waits (429), doubling up to 15 minutes, even for the right password."""
     user = (await session.execute(select(User).where(User.username == username))).scalar_one_or_none()
-    if user is None or not user.active or not verify_password(user.password_hash, password):
-        raise Unauthorized("用户名或密码错误", field="password", rule="bad_credentials")
+    now = datetime.now(UTC)
+    if user is None:
+        await check_password(None, password)
+        raise _bad_credentials()
+    if user.locked_until is not None and user.locked_until > now:
+        await check_password(None, password)
+        minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
+        raise TooManyRequests(
+            f"连续登录失败次数过多，账号已暂时锁定，请约 {minutes} 分钟后再试", rule="login_backoff"
+        )
+    if not await check_password(user.password_hash, password) or not user.active:
+        user.failed_logins += 1
+        wait = lock_after(user.failed_logins)
+        user.locked_until = now + wait if wait else None
+        await session.commit()
+        raise _bad_credentials()
+    if user.failed_logins:
+        user.failed_logins, user.locked_until = 0, None
+        await session.commit()
     return user
 
 
-@router.post("/login", response_model=TokenOut)
+@router.post("/login", response_model=TokenOut, responses={401: {}, 422: {}, 429: {}})
 async def login(body: LoginBody, session: SessionDep, response: Response) -> TokenOut:
     """Sign in: returns a bearer token and sets the session cookie used by the web UI."""
     user = await authenticate(session, body.username, body.password)
-    hours = get_settings().session_hours
-    out = await issue_token(session, user, "session", hours)
-    response.set_cookie(SESSION_COOKIE, out.token, httponly=True, samesite="lax", max_age=hours * 3600)
+    settings = get_settings()
+    out = await issue_token(session, user, "session", settings.session_hours)
+    set_session_cookie(response, out.token, hours=settings.session_hours, secure=settings.cookie_secure)
     return out
 
 
@@ -54,6 +99,24 @@ async def logout(user: CurrentUser, session: SessionDep, token: PresentedToken, 
     """Revoke the token used for this request (bearer or session cookie)."""
     await revoke(session, token)
     response.delete_cookie(SESSION_COOKIE)
+
+
+@router.post("/password", status_code=204, responses={401: {}, 422: {}})
+async def change_password(
+    body: PasswordChange, user: CurrentUser, session: SessionDep, token: PresentedToken
+) -> None:
+    """Change one's own password; every other session of the user is signed out."""
+    if not await check_password(user.password_hash, body.current_password):
+        raise Unauthorized("当前密码不正确", field="current_password", rule="bad_credentials")
+    if body.new_password == body.current_password:
+        raise InvalidInput("新密码不能与当前密码相同", field="new_password", rule="password_unchanged")
+    user.password_hash = await asyncio.to_thread(hash_password, body.new_password)
+    await session.execute(
+        update(AuthToken)
+        .where(AuthToken.user_id == user.id, AuthToken.token_hash != token_hash(token or ""))
+        .values(revoked=True)
+    )
+    await session.commit()
 
 
 @router.get("/me", response_model=UserOut)

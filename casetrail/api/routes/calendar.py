@@ -20,6 +20,7 @@ from casetrail.services.calendar_notify import announce
 from casetrail.store.models import CalendarChange
 
 from ..deps import CurrentUser, Gateway, SessionDep
+from ..params import RowId, Year, YearFilter
 from ..schemas import (
     AnnouncementOut,
     CalendarChangeOut,
@@ -33,7 +34,7 @@ router = APIRouter(prefix="/calendar", tags=["working-day calendar"])
 
 
 @router.get("/years/{year}", response_model=CalendarYearOut)
-async def year_days(year: int, session: SessionDep, _: CurrentUser) -> CalendarYearOut:
+async def year_days(year: Year, session: SessionDep, _: CurrentUser) -> CalendarYearOut:
     """Every day of the year: working or not, why, and whether the year's notice has been entered."""
     calendar = await calendar_admin.year_calendar(session, year)
     return CalendarYearOut(
@@ -57,7 +58,7 @@ async def set_day(
 
 @router.put("/years/{year}/notice", response_model=CalendarChangeResultOut)
 async def enter_notice(
-    year: int, body: HolidayNotice, session: SessionDep, user: CurrentUser, gateway: Gateway
+    year: Year, body: HolidayNotice, session: SessionDep, user: CurrentUser, gateway: Gateway
 ) -> CalendarChangeResultOut:
     """Enter the year's State Council holiday notice: the year becomes published, deadlines final."""
     change = await calendar_admin.enter_notice(session, year=year, notice=body, actor=user)
@@ -65,14 +66,14 @@ async def enter_notice(
 
 
 @router.get("/changes", response_model=list[CalendarChangeOut])
-async def changes(session: SessionDep, _: CurrentUser, year: int | None = None) -> Sequence[CalendarChange]:
+async def changes(session: SessionDep, _: CurrentUser, year: YearFilter = None) -> Sequence[CalendarChange]:
     """The audit of calendar administration: who changed what, when."""
     return await calendar_admin.list_changes(session, year)
 
 
 @router.post("/changes/{change_id}/announce", response_model=CalendarChangeResultOut)
 async def announce_again(
-    change_id: int, session: SessionDep, user: CurrentUser, gateway: Gateway
+    change_id: RowId, session: SessionDep, user: CurrentUser, gateway: Gateway
 ) -> CalendarChangeResultOut:
     """Tell the affected cases of a change again (after Temporal was unreachable for some)."""
     calendar_admin.ensure_calendar_admin(user)

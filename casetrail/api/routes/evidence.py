@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import ClientDisconnect
 
+from casetrail import limits
 from casetrail.config import Settings, get_settings
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation, TooLarge, Unavailable
 from casetrail.evidence import uploads
@@ -100,6 +101,7 @@ async def open_upload(
     case, viewer = await _case_and_viewer(session, user, case_id)
     if not viewer.bases & UPLOADER_BASES:
         raise Forbidden("只有本机关执法人员或档案管理人员可以上传证据", rule="uploader_role")
+    require_file_open(case)
     if body.size > storage.max_bytes:
         raise TooLarge(
             f"文件大小 {body.size} 字节超过上限 {storage.max_bytes} 字节，请联系管理员或分段制作",
@@ -138,6 +140,14 @@ async def open_upload(
         status_code=status.HTTP_201_CREATED,
         headers={"Location": f"/uploads/{upload.id}", uploads.OFFSET_HEADER: "0"},
     )
+
+
+def require_file_open(case: Case) -> None:
+    """An archived file (归档) is closed: nothing is added to it any more."""
+    if case.status == "archived":
+        raise ProcedureViolation(
+            "已归档，案卷只读：不能再向本案添加证据", field="case_id", rule="case_archived"
+        )
 
 
 async def _own_upload(session: AsyncSession, user: User, upload_id: uuid.UUID) -> UploadSession:
@@ -196,10 +206,13 @@ async def append_upload(
     session: SessionDep,
     user: CurrentUser,
     storage: Storage,
-    upload_offset: Annotated[int, Header(alias=uploads.OFFSET_HEADER, ge=0)],
+    upload_offset: Annotated[int, Header(alias=uploads.OFFSET_HEADER, ge=0, le=limits.BIGINT_MAX)],
 ) -> Response:
     """Append bytes at ``Upload-Offset``; the last byte verifies the sha256 and stores the evidence."""
     upload = await _own_upload(session, user, upload_id)
+    case = await session.get(Case, upload.case_id)
+    if case is not None:
+        require_file_open(case)  # archived while the upload was under way
     if upload.status != "open":
         state = "已完成" if upload.status == "completed" else "已作废（校验未通过）"
         raise ProcedureViolation(f"该上传{state}，不能继续写入", field="upload_id", rule="upload_closed")

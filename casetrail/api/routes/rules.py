@@ -7,14 +7,16 @@ step, the published checklist (JSON, HTML, PDF), and the what-if deadline calcul
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
+from casetrail import limits
 from casetrail.errors import InvalidInput
 from casetrail.rules import national_deadlines
 from casetrail.rules.acts import EnforcementAct, parse_act
@@ -48,6 +50,14 @@ class ProfileSummary(BaseModel):
     checklist_required: bool
 
 
+# A what-if question spans at most a few decades: longer periods or pauses are no statutory
+# question, and computing them day by day would occupy a worker thread for tens of seconds.
+WHAT_IF_YEARS = (limits.YEAR_MIN, limits.YEAR_MAX)
+LONGEST: dict[TimeUnit, int] = {"hours": 24 * 366, "calendar_days": 3660, "working_days": 2500, "months": 120}
+PAUSES_MAX = 20
+PAUSED_DAYS_MAX = 3660
+
+
 class WhatIfBody(BaseModel):
     """ "Served on X, 5 working days: when does it end, and why?" Either a preset or amount + unit."""
 
@@ -57,7 +67,27 @@ class WhatIfBody(BaseModel):
     )
     amount: int | None = Field(default=None, gt=0, le=10_000, description="期间数量（自定义期间）")
     unit: TimeUnit | None = Field(default=None, description="hours | calendar_days | working_days | months")
-    pauses: list[Pause] = Field(default_factory=list, description="中止期间（整日，含首尾）")
+    pauses: list[Pause] = Field(
+        default_factory=list, max_length=PAUSES_MAX, description="中止期间（整日，含首尾）"
+    )
+
+    @field_validator("start")
+    @classmethod
+    def _start_bounded(cls, start: datetime) -> datetime:
+        first, last = WHAT_IF_YEARS
+        if not first <= start.year <= last:
+            raise ValueError(f"起算时间应在 {first} 年至 {last} 年之间")
+        return start
+
+    @field_validator("pauses")
+    @classmethod
+    def _pauses_bounded(cls, pauses: list[Pause]) -> list[Pause]:
+        first, last = WHAT_IF_YEARS
+        if sum((p.last_day - p.first_day).days + 1 for p in pauses) > PAUSED_DAYS_MAX:
+            raise ValueError(f"中止期间合计不得超过 {PAUSED_DAYS_MAX} 日")
+        if any(not first <= p.first_day.year <= last for p in pauses):
+            raise ValueError(f"中止期间应在 {first} 年至 {last} 年之间")
+        return pauses
 
 
 class PresetOut(BaseModel):
@@ -187,7 +217,10 @@ async def what_if(body: WhatIfBody, session: SessionDep) -> WhatIfOut:
     """When does the period end, by the working-day calendar in force, and why (in Chinese)?"""
     period = _period_of(body)
     start = body.start if body.start.tzinfo else body.start.replace(tzinfo=SHANGHAI)
-    result = explain_deadline(start, period, await load_calendar(session), body.pauses)
+    # Pure CPU work: off the event loop, so one question never stalls the other requests.
+    result = await asyncio.to_thread(
+        explain_deadline, start, period, await load_calendar(session), body.pauses
+    )
     return WhatIfOut(
         preset=body.preset,
         period=period.label_zh(),
@@ -225,6 +258,12 @@ def _period_of(body: WhatIfBody) -> Period:
             field=missing,
             rule="preset_or_custom",
             allowed=list(UNIT_ZH) if missing == "unit" else None,
+        )
+    if body.amount > LONGEST[body.unit]:
+        raise InvalidInput(
+            f"期间过长：以“{UNIT_ZH[body.unit]}”计最多 {LONGEST[body.unit]}",
+            field="amount",
+            rule="period_bounded",
         )
     # A custom period has no statute of its own: it is counted by the rules on 期间 (民诉法 Art. 85).
     return Period(amount=body.amount, unit=body.unit, citation=CIVIL_PROCEDURE_85)

@@ -55,3 +55,7 @@ class CalendarChange(Base):
     # ISO days whose working status (not just the note) changed.
     changed_days: Mapped[list[str]] = mapped_column(JSONB, default=list)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Chained by the database on insert (migration 0005): a row edited later no longer matches.
+    chain_seq: Mapped[int | None] = mapped_column(BigInteger)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))

@@ -69,6 +69,9 @@ class Case(CreatedAt, Base):
     flags: Mapped[list[Any]] = mapped_column(default=list)  # overdue / escalated marks
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime | None]
+    # The audit chain's head (last seq and hash), moved with every event: a cut chain mismatches it.
+    audit_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    audit_head: Mapped[str | None] = mapped_column(String(64))
 
 
 class CaseOfficer(Base):

@@ -52,6 +52,9 @@ class User(CreatedAt, Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     certificate_no: Mapped[str | None] = mapped_column(String(CODE_MAX))  # 执法证号
     active: Mapped[bool] = mapped_column(default=True)
+    # Consecutive failed sign-ins, and until when the next attempt is refused (backoff).
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", lazy="selectin")
 

@@ -53,7 +53,7 @@ def _application_data(ctx: CaseContext) -> dict[str, Any]:
     return {"application_received_on": received.isoformat(), "application_matter": application.matter}
 
 
-@starter("application")
+@starter("application", title="登记申请", moves_to={Phase.application_review})
 async def start_application(ctx: CaseContext) -> None:
     start = ctx.state.start
     application = ApplicationIntake.model_validate(start.intake)
@@ -84,7 +84,13 @@ class Acceptance(BaseModel):
     processing_days: int = Field(default=90, gt=0, description="受理通知书载明的办理期限（日）")
 
 
-@step("accept_application", title="受理申请", phases={Phase.application_review}, payload=Acceptance)
+@step(
+    "accept_application",
+    title="受理申请",
+    moves_to={Phase.filing_approval},
+    phases={Phase.application_review},
+    payload=Acceptance,
+)
 async def accept_application(ctx: CaseContext, request: StepRequest, payload: Acceptance) -> StepOutcome:
     notice = {**_application_data(ctx), "processing_days": payload.processing_days}
     issued = await ctx.issue("acceptance_notice", notice, actor=request.actor)
@@ -126,6 +132,7 @@ class Refusal(BaseModel):
 @step(
     "refuse_application",
     title="不予受理",
+    moves_to={Phase.ended},
     phases={Phase.application_review, Phase.application_supplement},
     payload=Refusal,
 )
@@ -181,6 +188,7 @@ def _only_once(state: CaseState, request: StepRequest, payload: SupplementNotice
 @step(
     "request_supplement",
     title="一次性告知补正",
+    moves_to={Phase.application_supplement},
     phases={Phase.application_review},
     payload=SupplementNotice,
     checks=(_only_once,),
@@ -211,7 +219,13 @@ class Supplement(BaseModel):
     received_at: AwareDatetime = Field(description="收到补正材料的时间")
 
 
-@step("receive_supplement", title="收到补正材料", phases={Phase.application_supplement}, payload=Supplement)
+@step(
+    "receive_supplement",
+    title="收到补正材料",
+    moves_to={Phase.application_review},
+    phases={Phase.application_supplement},
+    payload=Supplement,
+)
 async def receive_supplement(ctx: CaseContext, request: StepRequest, payload: Supplement) -> StepOutcome:
     await ctx.apply(
         "supplement_received",

@@ -60,7 +60,7 @@ async def arm_archive_deadline(ctx: CaseContext) -> DeadlineDraft | None:
     )
 
 
-@on_expiry("archive_overdue")
+@on_expiry("archive_overdue", title="归档期限届满")
 async def archive_overdue(ctx: CaseContext, key: str) -> None:
     await mark_overdue(ctx, key, name=f"{key}_overdue", flag="archive_overdue")
 
@@ -72,7 +72,12 @@ class ArchiveRequest(BaseModel):
 
 
 @step(
-    "archive_case", title="案卷归档", phases={Phase.archiving}, payload=ArchiveRequest, roles={Role.archivist}
+    "archive_case",
+    title="案卷归档",
+    moves_to={Phase.archived},
+    phases={Phase.archiving},
+    payload=ArchiveRequest,
+    roles={Role.archivist},
 )
 async def archive_case(ctx: CaseContext, request: StepRequest, payload: ArchiveRequest) -> StepOutcome:
     index: CaseFileIndex = await workflow.execute_activity(

@@ -190,7 +190,7 @@ def _record_fields(obligation: RecordingObligation, recorded: bool, report: AvRe
     }
 
 
-@on_expiry(AV_STORAGE_CHECK)
+@on_expiry(AV_STORAGE_CHECK, title="音像记录存储期限届满")
 async def av_storage_check(ctx: CaseContext, key: str) -> None:
     """Reminder time or deadline: stored → met; before the deadline → remind; after → overdue."""
     duty = ctx.state.av_duties[key.removeprefix(TIMER_PREFIX)]

@@ -68,7 +68,7 @@ def _move_warning(ctx: CaseContext) -> None:
     )
 
 
-@on_expiry("case_handling_approaching")
+@on_expiry("case_handling_approaching", title="办案期限即将届满")
 async def case_handling_approaching(ctx: CaseContext, key: str) -> None:
     clock = ctx.state.timers[CLOCK]
     ctx.clear_timer(key)
@@ -89,7 +89,7 @@ async def case_handling_approaching(ctx: CaseContext, key: str) -> None:
     )
 
 
-@on_expiry("case_handling_overdue")
+@on_expiry("case_handling_overdue", title="办案期限届满")
 async def case_handling_overdue(ctx: CaseContext, key: str) -> None:
     """The clock ran out without a decision (处罚法 Art. 60): mark the case overdue."""
     ctx.clear_timer(WARNING)

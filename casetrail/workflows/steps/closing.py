@@ -32,7 +32,13 @@ class ClosingRequest(BaseModel):
     outcome: str = Field(min_length=1, description="处理结果")
 
 
-@step("request_closing", title="提请结案", phases=CLOSABLE_PHASES, payload=ClosingRequest)
+@step(
+    "request_closing",
+    title="提请结案",
+    moves_to={Phase.closing_approval},
+    phases=CLOSABLE_PHASES,
+    payload=ClosingRequest,
+)
 async def request_closing(ctx: CaseContext, request: StepRequest, payload: ClosingRequest) -> StepOutcome:
     task = ctx.task(
         "closing",
@@ -80,7 +86,7 @@ def closing_form(ctx: CaseContext, decision: TaskDecision) -> dict[str, Any]:
     }
 
 
-@approval("closing", title="结案审批")
+@approval("closing", title="结案审批", phases={Phase.closing_approval}, moves_to={Phase.archiving})
 async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     form = await ctx.issue("closing_approval", closing_form(ctx, decision), actor=decision.actor)
     # Closing ends the procedure's clocks; an AV storage deadline keeps running until it is checked
@@ -111,7 +117,7 @@ async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutco
     return outcome(ctx, "已结案，待归档")
 
 
-@on_return("closing")
+@on_return("closing", moves_to=CLOSABLE_PHASES)
 async def return_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     previous = Phase(ctx.state.facts.pop("phase_before_closing", Phase.investigation))
     ctx.state.facts.pop("closing_request", None)

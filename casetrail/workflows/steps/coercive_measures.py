@@ -548,7 +548,7 @@ async def release(
 # ---- overdue ------------------------------------------------------------------------------
 
 
-@on_expiry("seizure_overdue")
+@on_expiry("seizure_overdue", title="查封、扣押期限届满")
 async def seizure_overdue(ctx: CaseContext, key: str) -> None:
     ctx.state.measures[key].status = "overdue"
     await mark_overdue(
@@ -556,7 +556,7 @@ async def seizure_overdue(ctx: CaseContext, key: str) -> None:
     )
 
 
-@on_expiry("emergency_measure_report_overdue")
+@on_expiry("emergency_measure_report_overdue", title="紧急实施强制措施报告期限届满")
 async def emergency_measure_report_overdue(ctx: CaseContext, key: str) -> None:
     await mark_overdue(
         ctx,

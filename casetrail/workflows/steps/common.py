@@ -8,10 +8,11 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AfterValidator, BaseModel
 from temporalio import workflow
 
-from casetrail.errors import InvalidInput
+from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CST, CaseContext
 from casetrail.workflows.phases import Phase
+from casetrail.workflows.records import DecisionFacts
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import Actor, StepOutcome
 
@@ -57,6 +58,13 @@ def party_kind(state: CaseState) -> str:
 # ---- typed views of CaseState.facts ---------------------------------------------------------
 # facts travel through continue-as-new as JSON, so they are stored as plain dicts and read back
 # through a pydantic model.
+
+
+def decision_of(state: CaseState) -> DecisionFacts:
+    """The decision made; steps that need it are allowed only in phases after it."""
+    if state.decision is None:
+        raise ProcedureViolation("案件尚未作出决定", field="step", rule="decision_not_made")
+    return state.decision
 
 
 def load_fact(state: CaseState, key: str, model: type[FactModel]) -> FactModel | None:

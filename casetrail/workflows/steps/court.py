@@ -84,6 +84,7 @@ def _check_window(state: CaseState, request: StepRequest, payload: CourtApplicat
 @step(
     "apply_to_court",
     title="申请人民法院强制执行",
+    moves_to={Phase.court_pending},
     phases={Phase.reminded},
     payload=CourtApplication,
     checks=(_check_window,),
@@ -115,7 +116,11 @@ class CourtResult(BaseModel):
 
 
 @step(
-    "record_court_result", title="记录法院裁定及执行结果", phases={Phase.court_pending}, payload=CourtResult
+    "record_court_result",
+    title="记录法院裁定及执行结果",
+    moves_to={Phase.court_decided},
+    phases={Phase.court_pending},
+    payload=CourtResult,
 )
 async def record_court_result(ctx: CaseContext, request: StepRequest, payload: CourtResult) -> StepOutcome:
     ctx.state.facts["execution_ended_at"] = day_in_cst(payload.ruled_on).isoformat()

@@ -4,14 +4,13 @@ A penalty may be proposed only after the party was told and heard (Art. 44, 45, 
 heavier than what was notified; no penalty and transfer need no notice. The decision issues once
 the leader approved and every review the law requires is on file; it stops the 90-day case clock
 (Art. 60) and hands the case to service and execution in phase ``decided`` with
-``state.facts["decision"]`` (:class:`DecisionFacts`).
+``state.decision`` (:class:`~casetrail.workflows.records.DecisionFacts`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -21,6 +20,7 @@ from casetrail.roles import Role
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import HEARING_PENDING, Phase
 from casetrail.workflows.procedure import step
+from casetrail.workflows.records import DecisionFacts
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import IssuedDocumentRef, RecordDraft, StepOutcome, StepRequest
 
@@ -39,36 +39,14 @@ from .rights import require_rights_concluded, require_within_notice
 with workflow.unsafe.imports_passed_through():
     from casetrail.documents.fields import PaymentAccount, Remedies
     from casetrail.rules import national_citations as law
-    from casetrail.rules.penalties import DecisionKind, PenaltyKind
+    from casetrail.rules.penalties import DecisionKind
     from casetrail.rules.steps import ProcedureStep
 
-DECISION_FACT = "decision"
 CASE_HANDLING_TIMER = "case_handling"  # armed by filing.py when the case is filed (Art. 60)
 
 
-class DecisionFacts(BaseModel):
-    """What service and execution need to know about the decision (``state.facts["decision"]``)."""
-
-    kind: DecisionKind
-    fine_fen: int | None
-    penalties: list[PenaltyKind]
-    penalty_text: list[str]
-    decided_at: datetime
-    record_id: str | None
-    document_no: str | None
-    document_id: str | None = None
-    # What the decision names for paying the fine and for review or suit; the execution
-    # documents (催告书, 强制执行决定书) name them again.
-    payment: dict[str, str] | None = None
-    remedies: dict[str, str] | None = None
-    party_present: bool
-    procedure: Literal["general", "simple"]
-    collected_on_the_spot: bool = False
-    transfer_to: str = ""
-
-
 def record_decision(state: CaseState, facts: DecisionFacts) -> None:
-    save_fact(state, DECISION_FACT, facts)
+    state.decision = facts
 
 
 # ---- the proposal (案件处理审批表：承办人意见) ----------------------------------------------------
@@ -88,6 +66,7 @@ def _proposal_allowed(state: CaseState, request: StepRequest, payload: DecisionP
 @step(
     "propose_decision",
     title="拟定处理意见",
+    moves_to={Phase.unit_review},
     phases={
         Phase.investigation_ended,
         Phase.rights_window,
@@ -212,6 +191,7 @@ def _document_data(state: CaseState, deliberation: Deliberation, payload: Decisi
 @step(
     "issue_decision",
     title="作出决定",
+    moves_to={Phase.decided},
     phases={Phase.decision_approved},
     payload=DecisionIssue,
     checks=(_approved_and_ready,),

@@ -182,7 +182,13 @@ def _proposal_subject(ctx: CaseContext, deliberation: Deliberation) -> dict[str,
 # ---- handling-unit review (承办机构审核) -------------------------------------------------------
 
 
-@approval(UNIT_REVIEW_TASK, title="承办机构审核", role=Role.unit_head)
+@approval(
+    UNIT_REVIEW_TASK,
+    title="承办机构审核",
+    role=Role.unit_head,
+    phases={Phase.unit_review},
+    moves_to={Phase.deliberation},
+)
 async def approve_unit_review(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     deliberation = deliberation_of(ctx.state)
     await ctx.apply(
@@ -212,7 +218,13 @@ def _not_yet_reviewed(state: CaseState, request: StepRequest, payload: object) -
         raise ProcedureViolation("本处理意见已通过法制审核", field="step", rule="already_reviewed")
 
 
-@step("request_legal_review", title="提请法制审核", phases={Phase.deliberation}, checks=(_not_yet_reviewed,))
+@step(
+    "request_legal_review",
+    title="提请法制审核",
+    moves_to={Phase.legal_review},
+    phases={Phase.deliberation},
+    checks=(_not_yet_reviewed,),
+)
 async def request_legal_review(ctx: CaseContext, request: StepRequest, payload: object) -> StepOutcome:
     deliberation = deliberation_of(ctx.state)
     grounds = legal_review_grounds(ctx.state, deliberation.proposal)
@@ -256,7 +268,13 @@ async def issue_legal_review_opinion(
     return await ctx.issue("legal_review_opinion", data, actor=decision.actor)
 
 
-@approval(LEGAL_REVIEW_TASK, title="法制审核", role=Role.legal_reviewer)
+@approval(
+    LEGAL_REVIEW_TASK,
+    title="法制审核",
+    role=Role.legal_reviewer,
+    phases={Phase.legal_review},
+    moves_to={Phase.deliberation},
+)
 async def approve_legal_review(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     deliberation = deliberation_of(ctx.state)
     issued = await issue_legal_review_opinion(ctx, decision, deliberation, passed=True)
@@ -326,6 +344,7 @@ def _discussion_valid(state: CaseState, request: StepRequest, payload: Collectiv
 @step(
     "record_collective_discussion",
     title="集体讨论记录",
+    moves_to={Phase.proposal_returned},
     phases={Phase.deliberation},
     payload=CollectiveDiscussion,
     roles={Role.leader},
@@ -382,7 +401,11 @@ def _ready_for_decision(state: CaseState, request: StepRequest, payload: object)
 
 
 @step(
-    "submit_for_approval", title="报请负责人审批", phases={Phase.deliberation}, checks=(_ready_for_decision,)
+    "submit_for_approval",
+    title="报请负责人审批",
+    moves_to={Phase.leader_approval},
+    phases={Phase.deliberation},
+    checks=(_ready_for_decision,),
 )
 async def submit_for_approval(ctx: CaseContext, request: StepRequest, payload: object) -> StepOutcome:
     deliberation = deliberation_of(ctx.state)
@@ -402,7 +425,13 @@ async def submit_for_approval(ctx: CaseContext, request: StepRequest, payload: o
     return outcome(ctx, "已报请负责人审批", task_id=task.task_id)
 
 
-@approval(LEADER_TASK, title="处理决定审批", role=Role.leader)
+@approval(
+    LEADER_TASK,
+    title="处理决定审批",
+    role=Role.leader,
+    phases={Phase.leader_approval},
+    moves_to={Phase.decision_approved},
+)
 async def approve_decision(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     deliberation = require_ready_for_decision(ctx.state)
     await ctx.apply(
@@ -450,18 +479,18 @@ async def _return_to_handler(ctx: CaseContext, decision: TaskDecision, by: str) 
 APPROVAL_TITLES = {UNIT_REVIEW_TASK: "承办机构审核", LEGAL_REVIEW_TASK: "法制审核", LEADER_TASK: "负责人审批"}
 
 
-@on_return(UNIT_REVIEW_TASK)
+@on_return(UNIT_REVIEW_TASK, moves_to={Phase.proposal_returned})
 async def return_unit_review(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     return await _return_to_handler(ctx, decision, UNIT_REVIEW_TASK)
 
 
-@on_return(LEGAL_REVIEW_TASK)
+@on_return(LEGAL_REVIEW_TASK, moves_to={Phase.proposal_returned})
 async def return_legal_review(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     """审核未通过: Art. 58 forbids the decision; the handler revises."""
     await issue_legal_review_opinion(ctx, decision, deliberation_of(ctx.state), passed=False)
     return await _return_to_handler(ctx, decision, LEGAL_REVIEW_TASK)
 
 
-@on_return(LEADER_TASK)
+@on_return(LEADER_TASK, moves_to={Phase.proposal_returned})
 async def return_decision(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     return await _return_to_handler(ctx, decision, LEADER_TASK)

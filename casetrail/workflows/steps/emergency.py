@@ -31,7 +31,7 @@ BACKFILL = "emergency_backfill"
 STARTED_AT = "procedure_started_at"
 
 
-@starter("emergency")
+@starter("emergency", title="情况紧急先行启动", moves_to={Phase.investigation, Phase.ended})
 async def start_emergency(ctx: CaseContext) -> None:
     start = ctx.state.start
     intake = EmergencyIntake.model_validate(start.intake)
@@ -84,7 +84,12 @@ async def start_emergency(ctx: CaseContext) -> None:
     )
 
 
-@approval("emergency_filing", title="立案审批（先行启动后补办）")
+@approval(
+    "emergency_filing",
+    title="立案审批（先行启动后补办）",
+    phases={Phase.investigation},
+    moves_to={Phase.investigation},
+)
 async def approve_emergency_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     return await file_case(
         ctx,
@@ -95,7 +100,7 @@ async def approve_emergency_filing(ctx: CaseContext, decision: TaskDecision) -> 
     )
 
 
-@on_return("emergency_filing")
+@on_return("emergency_filing", moves_to={Phase.ended})
 async def refuse_emergency_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     """Not filed: measures taken since the emergency start are released before the case ends."""
     for measure in [m for m in ctx.state.measures.values() if m.kind == "seizure" and m.status in OPEN]:
@@ -110,6 +115,6 @@ async def refuse_emergency_filing(ctx: CaseContext, decision: TaskDecision) -> S
     return await not_filed(ctx, decision)
 
 
-@on_expiry("emergency_backfill_overdue")
+@on_expiry("emergency_backfill_overdue", title="补办立案审批手续期限届满")
 async def emergency_backfill_overdue(ctx: CaseContext, key: str) -> None:
     await mark_overdue(ctx, key, flag="emergency_backfill_overdue", title="先行启动逾期未补办立案审批手续")

@@ -26,7 +26,7 @@ from casetrail.workflows.types import (
     TaskDecision,
 )
 
-from .common import outcome, signer_fields
+from .common import decision_of, outcome, signer_fields
 from .document_data import document_fields, served_document
 from .performance import EXECUTION_TIMERS, fine_unpaid, surcharge_as_of, today
 from .reminder import require_reminder_expired, require_statement_heard
@@ -125,6 +125,7 @@ async def _require_lawful_time(ctx: CaseContext, at: datetime, *, urgent: bool, 
 @step(
     "request_enforcement",
     title="提请作出强制执行决定",
+    moves_to={Phase.enforcement_approval},
     phases={Phase.reminded},
     payload=EnforcementRequest,
     checks=(_check_request,),
@@ -169,19 +170,24 @@ async def request_enforcement(
     return outcome(ctx, f"已提请强制执行决定审批（{mode.title}）", task_id=task.task_id)
 
 
-@approval("enforcement_decision", title="行政强制执行决定审批")
+@approval(
+    "enforcement_decision",
+    title="行政强制执行决定审批",
+    phases={Phase.enforcement_approval},
+    moves_to={Phase.serving_enforcement_decision},
+)
 async def approve_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     facts = ctx.state.facts
-    plan, reminder, decided = facts["enforcement"], facts["reminder"], facts["decision"]
+    plan, reminder, decided = facts["enforcement"], facts["reminder"], decision_of(ctx.state)
     mode = MODES[plan["mode"]]
     # Issued first: a decision that cannot be made refuses the approval before service starts.
     issued = await ctx.issue(
         "enforcement_decision",
         {
             "obligation": reminder.get("obligation"),
-            "prior_document_title": DECISION_TITLES[decided["kind"]],
-            "prior_document_number": decided.get("document_no"),
-            "remedies": decided.get("remedies"),
+            "prior_document_title": DECISION_TITLES[decided.kind],
+            "prior_document_number": decided.document_no,
+            "remedies": decided.remedies,
             "reminder_served_on": datetime.fromisoformat(reminder["served_at"])
             .astimezone(CST)
             .date()
@@ -220,7 +226,7 @@ async def approve_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepO
     return outcome(ctx, "已作出强制执行决定，开始送达")
 
 
-@on_return("enforcement_decision")
+@on_return("enforcement_decision", moves_to={Phase.reminded})
 async def return_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     ctx.state.facts.pop("enforcement", None)
     await ctx.apply(
@@ -238,7 +244,12 @@ async def return_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepOu
     return outcome(ctx, "强制执行审批已退回")
 
 
-@served("enforcement_decision")
+@served(
+    "enforcement_decision",
+    title="强制执行决定书送达",
+    phases={Phase.serving_enforcement_decision},
+    moves_to={Phase.enforcing},
+)
 async def enforcement_decision_served(ctx: CaseContext, result: ServiceResult) -> None:
     await ctx.apply(
         "enforcement_decision_served",
@@ -266,6 +277,7 @@ def _check_done(state: CaseState, request: StepRequest, payload: EnforcementDone
 @step(
     "record_enforcement",
     title="记录强制执行情况",
+    moves_to={Phase.enforced},
     phases={Phase.enforcing},
     payload=EnforcementDone,
     checks=(_check_done,),

@@ -171,7 +171,7 @@ async def not_filed(ctx: CaseContext, decision: TaskDecision, *, notice_pending:
     return outcome(ctx, "不予立案，待告知投诉举报人" if notice_pending else "不予立案，案件终止")
 
 
-@starter("ex_officio")
+@starter("ex_officio", title="依职权立案", moves_to={Phase.filing_approval})
 async def start_ex_officio(ctx: CaseContext) -> None:
     """依职权立案."""
     start = ctx.state.start
@@ -185,11 +185,11 @@ async def start_ex_officio(ctx: CaseContext) -> None:
     )
 
 
-@approval("filing", title="立案审批")
+@approval("filing", title="立案审批", phases={Phase.filing_approval}, moves_to={Phase.investigation})
 async def approve_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     return await file_case(ctx, decision)
 
 
-@on_return("filing")
+@on_return("filing", moves_to={Phase.ended})
 async def refuse_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     return await not_filed(ctx, decision)

@@ -99,6 +99,7 @@ def _hearing_may_be_requested(state: CaseState, request: StepRequest, payload: H
 @step(
     "request_hearing",
     title="听证申请",
+    moves_to={Phase.hearing_requested},
     phases={Phase.rights_window, Phase.rights_concluded},
     payload=HearingRequest,
     checks=(_hearing_may_be_requested,),
@@ -158,6 +159,7 @@ def _hearing_notice_valid(state: CaseState, request: StepRequest, payload: Heari
 @step(
     "notify_hearing",
     title="送达听证通知书",
+    moves_to={Phase.hearing_scheduled},
     phases={Phase.hearing_requested},
     payload=HearingNotice,
     checks=(_hearing_notice_valid,),
@@ -252,6 +254,7 @@ def _hearing_record_valid(state: CaseState, request: StepRequest, payload: Heari
 @step(
     "record_hearing",
     title="听证笔录",
+    moves_to={Phase.hearing_held},
     phases={Phase.hearing_scheduled},
     payload=HearingRecord,
     roles=HEARING_STAFF,
@@ -299,6 +302,7 @@ def _report_host_independent(state: CaseState, request: StepRequest, payload: He
 @step(
     "submit_hearing_report",
     title="听证报告",
+    moves_to={Phase.rights_concluded},
     phases={Phase.hearing_held},
     payload=HearingReport,
     roles=HEARING_STAFF,

@@ -33,7 +33,7 @@ def complaint_of(state: CaseState) -> ComplaintIntake:
     return ComplaintIntake.model_validate(state.start.intake)
 
 
-@starter("complaint")
+@starter("complaint", title="登记投诉举报", moves_to={Phase.complaint_review})
 async def start_complaint(ctx: CaseContext) -> None:
     start = ctx.state.start
     complaint = complaint_of(ctx.state)
@@ -69,7 +69,13 @@ class FilingProposal(BaseModel):
     handler_opinion: str = Field(default="建议立案", description="承办人意见")
 
 
-@step("propose_filing", title="提请立案", phases=REVIEW_PHASES, payload=FilingProposal)
+@step(
+    "propose_filing",
+    title="提请立案",
+    moves_to={Phase.filing_approval},
+    phases=REVIEW_PHASES,
+    payload=FilingProposal,
+)
 async def propose_filing(ctx: CaseContext, request: StepRequest, payload: FilingProposal) -> StepOutcome:
     task = await request_filing(
         ctx,
@@ -82,12 +88,17 @@ async def propose_filing(ctx: CaseContext, request: StepRequest, payload: Filing
     return outcome(ctx, "已提请立案审批", task_id=task.task_id)
 
 
-@approval("complaint_filing", title="立案审批（投诉举报）")
+@approval(
+    "complaint_filing",
+    title="立案审批（投诉举报）",
+    phases={Phase.filing_approval},
+    moves_to={Phase.investigation},
+)
 async def approve_complaint_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     return await file_case(ctx, decision)
 
 
-@on_return("complaint_filing")
+@on_return("complaint_filing", moves_to={Phase.complainant_notice, Phase.ended})
 async def refuse_complaint_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     return await not_filed(ctx, decision, notice_pending=complaint_of(ctx.state).complainant.named)
 
@@ -122,6 +133,7 @@ def _named_complainant_told(state: CaseState, request: StepRequest, payload: Com
 @step(
     "decline_complaint",
     title="不予立案（投诉举报）",
+    moves_to={Phase.ended},
     phases=REVIEW_PHASES,
     payload=ComplaintDecline,
     checks=(_named_complainant_told,),
@@ -134,7 +146,11 @@ async def decline_complaint(ctx: CaseContext, request: StepRequest, payload: Com
 
 
 @step(
-    "inform_complainant", title="告知投诉举报人", phases={Phase.complainant_notice}, payload=ComplainantNotice
+    "inform_complainant",
+    title="告知投诉举报人",
+    moves_to={Phase.ended},
+    phases={Phase.complainant_notice},
+    payload=ComplainantNotice,
 )
 async def inform_complainant(
     ctx: CaseContext, request: StepRequest, payload: ComplainantNotice

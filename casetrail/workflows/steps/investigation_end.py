@@ -85,6 +85,7 @@ def report_data(payload: InvestigationReport) -> dict[str, object]:
 @step(
     "finish_investigation",
     title="调查终结报告",
+    moves_to={Phase.investigation_ended},
     phases={Phase.investigation},
     payload=InvestigationReport,
 )

@@ -28,7 +28,7 @@ from casetrail.workflows.types import (
     TaskDecision,
 )
 
-from .common import outcome, signer_fields
+from .common import decision_of, outcome, signer_fields
 from .escalation import mark_overdue
 from .service_steps import served, withdraw_services
 
@@ -121,15 +121,21 @@ def _not_before_service(state: CaseState, day: date, field: str) -> None:
 # ---- the decision served: performance begins -----------------------------------------------
 
 
-@served("decision")
+@served(
+    "decision",
+    title="处罚决定书送达",
+    phases={Phase.serving_decision},
+    moves_to={Phase.performance, Phase.decision_served},
+)
 async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
     """A penalty is now to be performed, the fine within 15 days of receiving the decision
     (处罚法 Art. 67); a decision not to punish, or a transfer, has nothing left to execute."""
     facts = ctx.state.facts
     facts["decision_served_at"] = result.served_at.isoformat()
     deadlines = [ctx.clear_timer("decision_service", status="met")]
-    penalty = facts["decision"]["kind"] == "penalty"
-    fine = facts["decision"].get("fine_fen") if penalty else None
+    decided = decision_of(ctx.state)
+    penalty = decided.is_penalty
+    fine = decided.fine_fen if penalty else None
     if fine:
         clock = await ctx.arm(
             "fine_payment",
@@ -157,7 +163,9 @@ async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
     )
 
 
-@on_expiry("fine_payment_overdue")
+@on_expiry(
+    "fine_payment_overdue", title="缴纳罚款期限届满", phases={Phase.performance}, moves_to={Phase.overdue}
+)
 async def fine_payment_overdue(ctx: CaseContext, key: str) -> None:
     """Unpaid on the last day: 3 % a day is added from the next day (处罚法 Art. 72)."""
     await mark_overdue(ctx, key, name=f"{key}_overdue", flag="fine_payment_overdue", phase=Phase.overdue)
@@ -203,7 +211,12 @@ def _check_payment(state: CaseState, request: StepRequest, payload: Payment) -> 
 
 
 @step(
-    "record_payment", title="记录罚款缴纳", phases=PAYABLE_PHASES, payload=Payment, checks=(_check_payment,)
+    "record_payment",
+    title="记录罚款缴纳",
+    moves_to={Phase.performed},
+    phases=PAYABLE_PHASES,
+    payload=Payment,
+    checks=(_check_payment,),
 )
 async def record_payment(ctx: CaseContext, request: StepRequest, payload: Payment) -> StepOutcome:
     facts = ctx.state.facts
@@ -451,6 +464,7 @@ def _check_remedy_concluded(state: CaseState, request: StepRequest, payload: Rem
 @step(
     "record_remedy_result",
     title="记录复议或诉讼结果",
+    moves_to={Phase.decision_revoked},
     phases=PAYABLE_PHASES,
     payload=RemedyConcluded,
     checks=(_check_remedy_concluded,),
@@ -557,6 +571,7 @@ def _check_performance_done(state: CaseState, request: StepRequest, payload: Per
 @step(
     "confirm_performance",
     title="确认决定履行完毕",
+    moves_to={Phase.performed},
     phases={Phase.performance},
     payload=PerformanceDone,
     checks=(_check_performance_done,),
@@ -597,6 +612,7 @@ def _check_non_performance(state: CaseState, request: StepRequest, payload: NonP
 @step(
     "record_non_performance",
     title="记录逾期不履行",
+    moves_to={Phase.overdue},
     phases={Phase.performance},
     payload=NonPerformance,
     checks=(_check_non_performance,),

@@ -185,7 +185,7 @@ async def decide_preserved_evidence(
     return outcome(ctx, "已作出先行登记保存证据处理决定")
 
 
-@on_expiry("preservation_decision_overdue")
+@on_expiry("preservation_decision_overdue", title="先行登记保存处理决定期限届满")
 async def preservation_decision_overdue(ctx: CaseContext, key: str) -> None:
     ctx.state.measures[key].status = "overdue"
     await mark_overdue(

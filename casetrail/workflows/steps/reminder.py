@@ -21,7 +21,7 @@ from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, ServiceResult, StepOutcome, StepRequest
 
-from .common import outcome
+from .common import decision_of, outcome
 from .document_data import document_fields, served_document
 from .escalation import mark_overdue
 from .performance import fine_unpaid, owed_total, today, yuan
@@ -64,6 +64,7 @@ def _check_reminder(state: CaseState, request: StepRequest, payload: ReminderNot
 @step(
     "issue_reminder",
     title="制作并送达催告书",
+    moves_to={Phase.serving_reminder},
     phases={Phase.overdue},
     payload=ReminderNotice,
     checks=(_check_reminder,),
@@ -81,15 +82,15 @@ async def issue_reminder(ctx: CaseContext, request: StepRequest, payload: Remind
         # 强制法 Art. 35(3): the amount, as owed today (fine plus the surcharge so far).
         owed = owed_total(facts, today()) - facts["payment"]["paid_fen"]
         fields.update({"金额（分）": owed, "金额": yuan(owed), "给付方式": payload.payment_method})
-    decision = facts["decision"]
+    decision = decision_of(ctx.state)
     # Issued first: a reminder that cannot be made refuses the step before service starts.
     issued = await ctx.issue(
         "reminder_notice",
         {
             "obligation": payload.obligation,
-            "prior_document_title": DECISION_TITLES[decision["kind"]],
-            "prior_document_number": decision.get("document_no"),
-            "payment": decision.get("payment"),
+            "prior_document_title": DECISION_TITLES[decision.kind],
+            "prior_document_number": decision.document_no,
+            "payment": decision.payment,
             "deadline": payload.perform_by.isoformat(),
             "enforcement_mode": payload.enforcement_mode,
         },
@@ -119,7 +120,7 @@ async def issue_reminder(ctx: CaseContext, request: StepRequest, payload: Remind
     return outcome(ctx, "已制作催告书，开始送达")
 
 
-@served("reminder")
+@served("reminder", title="催告书送达", phases={Phase.serving_reminder}, moves_to={Phase.reminded})
 async def reminder_served(ctx: CaseContext, result: ServiceResult) -> None:
     facts = ctx.state.facts
     facts["reminder"]["served_at"] = result.served_at.isoformat()
@@ -171,7 +172,7 @@ async def court_application_window(ctx: CaseContext, reminder_served_at: datetim
     }
 
 
-@on_expiry("court_application_window_passed")
+@on_expiry("court_application_window_passed", title="申请人民法院强制执行期限届满")
 async def court_application_window_passed(ctx: CaseContext, key: str) -> None:
     await mark_overdue(ctx, key, name=f"{key}_overdue", flag="court_application_window_passed")
 

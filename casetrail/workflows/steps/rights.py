@@ -197,6 +197,7 @@ def _notice_served_not_in_future(state: CaseState, request: StepRequest, payload
 @step(
     "notify_rights",
     title="送达行政处罚事先告知书",
+    moves_to={Phase.rights_window},
     phases={Phase.investigation_ended, Phase.rights_concluded, Phase.proposal_returned},
     payload=RightsNotice,
     checks=(_notice_served_not_in_future,),
@@ -418,6 +419,7 @@ def _waiver_fits_phase(state: CaseState, request: StepRequest, payload: Waiver) 
 @step(
     "record_waiver",
     title="放弃陈述申辩或听证记录",
+    moves_to={Phase.rights_concluded},
     phases={Phase.rights_window, Phase.hearing_requested, Phase.hearing_scheduled},
     payload=Waiver,
     checks=(_waiver_fits_phase,),
@@ -457,7 +459,12 @@ async def record_waiver(ctx: CaseContext, request: StepRequest, payload: Waiver)
 # ---- the window closes ----------------------------------------------------------------------
 
 
-@on_expiry("rights_window_closed")
+@on_expiry(
+    "rights_window_closed",
+    title="陈述、申辩和要求听证期限届满",
+    phases={Phase.rights_window},
+    moves_to={Phase.rights_concluded},
+)
 async def rights_window_closed(ctx: CaseContext, key: str) -> None:
     """Five working days passed: the rights not exercised are recorded as such (Art. 64(1))."""
     rights = require_rights(ctx.state)

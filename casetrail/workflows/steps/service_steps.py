@@ -7,9 +7,8 @@ Other stages serve their documents with :func:`start_service` and take the resul
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict
-from datetime import datetime
 
 from pydantic import BaseModel
 from temporalio import workflow
@@ -25,7 +24,7 @@ from casetrail.workflows.service_ways import ElectronicConsent
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, ServedDocument, ServiceResult, StepOutcome, StepRequest
 
-from .common import outcome
+from .common import decision_of, outcome
 from .escalation import mark_overdue
 
 with workflow.unsafe.imports_passed_through():
@@ -95,7 +94,9 @@ async def withdraw_services(ctx: CaseContext) -> list[str]:
     return withdrawn
 
 
-def served(purpose: str) -> Callable[[ServedHandler], ServedHandler]:
+def served(
+    purpose: str, *, title: str, phases: Collection[Phase], moves_to: Collection[Phase]
+) -> Callable[[ServedHandler], ServedHandler]:
     """Register what the case does once the ``purpose`` document is served (each result taken once)."""
 
     def register(handler: ServedHandler) -> ServedHandler:
@@ -106,7 +107,7 @@ def served(purpose: str) -> Callable[[ServedHandler], ServedHandler]:
             service.update(status="served", served_at=result.served_at.isoformat(), way=result.way)
             await handler(ctx, result)
 
-        procedure.on_served(purpose)(take_once)
+        procedure.on_served(purpose, title=title, phases=phases, moves_to=moves_to)(take_once)
         return handler
 
     return register
@@ -153,33 +154,35 @@ class DecisionService(BaseModel):
 
 
 def _decision_issued(state: CaseState, request: StepRequest, payload: DecisionService) -> None:
-    if not state.facts.get("decision", {}).get("document_no"):
+    if state.decision is None or not state.decision.document_no:
         raise ProcedureViolation("决定书尚未制作，不能送达", field="step", rule="decision_not_issued")
 
 
 @step(
     "serve_decision",
     title="送达决定书",
+    moves_to={Phase.serving_decision},
     phases={Phase.decided},
     payload=DecisionService,
     checks=(_decision_issued,),
 )
 async def serve_decision(ctx: CaseContext, request: StepRequest, payload: DecisionService) -> StepOutcome:
-    decision = ctx.state.facts["decision"]
+    decision = decision_of(ctx.state)
+    assert decision.document_no, "refused by _decision_issued"
     document = ServedDocument(
-        kind=f"{decision['kind']}_decision",
-        title=DECISION_TITLES[decision["kind"]],
-        number=decision["document_no"],
+        kind=f"{decision.kind}_decision",
+        title=DECISION_TITLES[decision.kind],
+        number=decision.document_no,
     )
     # Handed over on announcement when the party was there; otherwise served within 7 working days.
     clock = None
-    if not decision.get("party_present", False):
+    if not decision.party_present:
         clock = await ctx.arm(
             "decision_service",
             national_deadlines.DECISION_SERVICE_ABSENT_PARTY,
             label=f"当事人不在场，送达{document.title}",
             on_expiry="decision_service_overdue",
-            start=datetime.fromisoformat(decision["decided_at"]),
+            start=decision.decided_at,
         )
     child_id = await start_service(ctx, "decision", document)
     await ctx.apply(
@@ -193,6 +196,6 @@ async def serve_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
     return outcome(ctx, f"开始送达{document.title}")
 
 
-@on_expiry("decision_service_overdue")
+@on_expiry("decision_service_overdue", title="决定书送达期限届满")
 async def decision_service_overdue(ctx: CaseContext, key: str) -> None:
     await mark_overdue(ctx, key, name=f"{key}_overdue", flag="decision_service_overdue")

@@ -17,11 +17,12 @@ from casetrail.workflows.context import CaseContext
 from casetrail.workflows.failures import to_failure
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, starter, step
+from casetrail.workflows.records import DecisionFacts
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from .common import BeijingDatetime, load_fact, officers_fields, outcome, party_kind, record_basis
-from .decision import DecisionFacts, record_decision
+from .decision import record_decision
 from .document_data import document_fields, penalty_data
 
 with workflow.unsafe.imports_passed_through():
@@ -96,7 +97,7 @@ def _decision_of(state: CaseState) -> OnTheSpotFacts:
     return found
 
 
-@starter("simple")
+@starter("simple", title="当场作出处罚决定（简易程序）", moves_to={Phase.on_the_spot})
 async def start_simple(ctx: CaseContext) -> None:
     start = ctx.state.start
     try:
@@ -178,6 +179,7 @@ def _handover_given(state: CaseState, request: StepRequest, payload: SimpleFilin
 @step(
     "file_on_the_spot_decision",
     title="当场处罚决定备案",
+    moves_to={Phase.decided},
     phases={Phase.on_the_spot},
     payload=SimpleFiling,
     checks=(_handover_given,),
@@ -228,7 +230,7 @@ async def file_on_the_spot_decision(
     return outcome(ctx, "当场处罚决定已备案")
 
 
-@on_expiry("fine_handover_overdue")
+@on_expiry("fine_handover_overdue", title="当场收缴罚款交纳期限届满")
 async def fine_handover_overdue(ctx: CaseContext, key: str) -> None:
     timer = ctx.state.timers[key]
     await ctx.apply(
