@@ -15,7 +15,6 @@ from temporalio.testing import WorkflowEnvironment
 
 from casetrail.errors import Forbidden, ProcedureViolation
 from casetrail.rules.calendar import WorkingCalendar
-from casetrail.rules.penalties import DecisionKind
 from casetrail.services.calendar import load_calendar
 from casetrail.store.db import transaction
 from casetrail.store.models import AuditEvent, AvObligation, Case, Record
@@ -24,10 +23,10 @@ from casetrail.workflows.case_workflow import CaseWorkflow
 from .factory import (
     CST,
     approve,
+    archiving_case,
     attempt,
     deadline_of,
     env_now,
-    first_open_task,
     issued_documents,
     penalty_decision,
     refused,
@@ -258,13 +257,7 @@ async def test_court_application_refused_before_ten_days_and_after_three_months(
 
 async def test_archive_deadline_passing_marks_the_case_overdue(time_env: WorkflowEnvironment) -> None:
     now = await env_now(time_env)
-    case, case_id = await served_case(
-        time_env, penalty_decision(now, fine_fen=None, party_present=True, kind=DecisionKind.NO_PENALTY)
-    )
-    await wait_for(case, lambda s: s.phase == "decision_served")
-    closing = await step(case, "request_closing", {"summary": "不予处罚决定已送达", "outcome": "不予处罚"})
-    assert closing.task_id
-    await approve(case, await first_open_task(case), "同意结案")
+    case, case_id = await archiving_case(time_env)
     snapshot = await wait_for(case, lambda s: s.phase == "archiving")
     # Taian Art. 18: 30 days from the end of execution (here: the decision's service).
     archive_due = deadline_of(snapshot, "archive")
