@@ -4,6 +4,7 @@ order, each with the description the archive needs (Taian Art. 18, Xinxiang Art.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -11,9 +12,14 @@ from typing import Any
 from sqlalchemy import select
 from temporalio import activity
 
+from casetrail.errors import ProcedureViolation
 from casetrail.rules.acts import parse_act
 from casetrail.store.db import transaction
 from casetrail.store.models import AvObligation, IssuedDocument, Record
+from casetrail.workflows.failures import to_failure
+
+#: The record a leader signs to let a case be archived without a mandatory recording.
+RECORDING_EXCEPTION = "recording_exception"
 
 _REQUIREMENT_ZH = {"mandatory": "应当音像记录", "situational": "根据实际情况音像记录"}
 _AV_STATUS_ZH = {"open": "待存储", "fulfilled": "已存储", "overdue": "逾期未存储"}
@@ -81,6 +87,7 @@ async def build_case_file_index(case_id: str) -> CaseFileIndex:
         recordings = (
             (await session.execute(select(AvObligation).where(AvObligation.case_id == key))).scalars().all()
         )
+    refuse_missing_recordings(recordings, records)
     items = sorted(
         [*map(_record, records), *map(_document, documents), *map(_recording, recordings)],
         key=lambda item: (item[0], item[3]),
@@ -95,6 +102,30 @@ async def build_case_file_index(case_id: str) -> CaseFileIndex:
         documents=len(documents),
         recordings=len(recordings),
         recordings_not_stored=sum(1 for r in recordings if r.status != "fulfilled"),
+    )
+
+
+def refuse_missing_recordings(recordings: Sequence[AvObligation], records: Sequence[Record]) -> None:
+    """No case file while a mandatory recording is not stored, unless a leader signed the exception."""
+    excepted = {r.fields.get("obligation_key") for r in records if r.kind == RECORDING_EXCEPTION}
+    missing = [
+        r
+        for r in recordings
+        if r.requirement == "mandatory" and r.status != "fulfilled" and r.key not in excepted
+    ]
+    if not missing:
+        return
+    acts = "、".join(f"{parse_act(r.act).title_zh}（{r.key}）" for r in missing)
+    citations = "、".join(dict.fromkeys(r.citation for r in missing if r.citation))
+    raise to_failure(
+        ProcedureViolation(
+            f"以下应当音像记录的执法行为尚未存储音像记录，案卷不得归档：{acts}。"
+            "请上传音像记录，或由负责人签署未能存储音像记录的例外说明",
+            field="step",
+            rule="mandatory_recording_missing",
+            citation=citations or None,
+            allowed=["approve_recording_exception"],
+        )
     )
 
 

@@ -162,7 +162,7 @@ def _field(name: str, key: str, info: FieldInfo, in_items: bool = False) -> Form
         widget = Widget.DATETIME
     elif kind is Kind.LONG_TEXT:
         widget = Widget.TEXTAREA
-    elif in_items and key == "quantity":
+    elif in_items and key == "quantity" and bare is str:
         widget = Widget.QUANTITY
     elif choices is not None:
         widget = Widget.SELECT
@@ -170,7 +170,7 @@ def _field(name: str, key: str, info: FieldInfo, in_items: bool = False) -> Form
         widget = Widget.CHECKBOX
     elif bare is date:
         widget = Widget.DATE
-    elif bare is int:
+    elif bare is int or bare is Decimal:
         widget = Widget.NUMBER
     elif bare is uuid.UUID:
         widget = Widget.USER
@@ -274,6 +274,8 @@ def _value(spec: FormField, form: FormData, errors: dict[str, str]) -> Any:
                 errors[spec.name] = f"{spec.label}应为以元为单位的金额，最多两位小数，如 5000.00"
             return fen
         case Widget.NUMBER if raw:
+            if re.fullmatch(r"-?\d+\.\d+", raw):
+                return raw  # a decimal (数量 1.5): the model says whether the field takes one
             if not raw.lstrip("-").isdigit():
                 errors[spec.name] = f"{spec.label}应为整数"
                 return None

@@ -45,6 +45,9 @@ class CaseDocument(DocumentData):
 class WithSession(Block):
     session: Session = Field(title="时间地点")
     recorder: Text = Field(title="记录人")
+    # Who signed the record, or the officers' note that the person refused to (one of the two is kept).
+    signed_by: Text | None = Field(default=None, title="签名人")
+    refusal_note: Text | None = Field(default=None, title="拒绝签名情况")
 
 
 class WithTranscript(Block):

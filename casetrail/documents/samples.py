@@ -277,6 +277,11 @@ _KIND_VALUES: dict[str, dict[str, Any]] = {
     },
     "correction_notice": {"deadline": "2026-03-15"},
     "testing_commission": {"deadline": "2026-03-16"},
+    "investigation_report": {
+        "evidence": [entry["name"] for entry in _EVIDENCE],
+        "legal_basis": "《中华人民共和国食品安全法》第三十四条第十项、第一百二十四条第一款第五项",
+        "handling": "建议给予警告，罚款人民币50,000.00元，没收违法所得人民币456.00元",
+    },
     "seizure_list": {
         "prior_document_title": "查封扣押决定书",
         "prior_document_number": "泰山市监封扣字〔2026〕第3号",

@@ -16,10 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import InvalidInput
+from casetrail.rules.recording import RETENTION_BY_RECORD, recording_retention
+from casetrail.rules.registry import get_profile
 from casetrail.store import audit
 from casetrail.store.blobs import StoredBlob
-from casetrail.store.models import AvObligation, EvidenceItem
+from casetrail.store.models import AvObligation, Case, EvidenceItem
 
+from .media import MEDIA_KINDS, check_media
 from .metadata import EvidenceMetadata
 
 CREATED_ACTION = "evidence.created"
@@ -56,12 +59,22 @@ class Lateness:
 
 
 async def check_obligation(
-    session: AsyncSession, case_id: uuid.UUID, metadata: EvidenceMetadata, now: datetime
+    session: AsyncSession,
+    case_id: uuid.UUID,
+    metadata: EvidenceMetadata,
+    now: datetime,
+    *,
+    kind: str | None = None,
 ) -> Lateness:
-    """The obligation the upload fulfils must exist; a late upload is accepted only with its reason."""
+    """The obligation the upload fulfils must exist and be answered by a recording (``kind``: audio,
+    video or photo); a late upload is accepted only with its reason."""
     if metadata.obligation_key is None:
         return Lateness(False, None)
     obligation = await _obligation(session, case_id, metadata.obligation_key, lock=False)
+    if kind is not None:
+        check_media(kind, b"", duty_citation=obligation.citation, fulfils_duty=True, bytes_known=False)
+    if obligation.uninterrupted:
+        check_uninterrupted(metadata, obligation.citation)
     late = obligation.storage_due_at is not None and now > obligation.storage_due_at
     if late and not (metadata.late_reason or "").strip():
         due = obligation.storage_due_at.isoformat() if obligation.storage_due_at else ""
@@ -72,6 +85,42 @@ async def check_obligation(
             citation=obligation.citation,
         )
     return Lateness(late, metadata.late_reason if late else None)
+
+
+def _uninterrupted_error(field: str, message: str, citation: str | None) -> InvalidInput:
+    return InvalidInput(message, field=field, rule="uninterrupted_recording", citation=citation)
+
+
+def check_uninterrupted(metadata: EvidenceMetadata, citation: str | None) -> None:
+    """全程无间断 (Guangdong Art. 16, 19; Shanxi Art. 14): no break, and from arrival to departure."""
+    if metadata.interruptions:
+        raise _uninterrupted_error(
+            "metadata.interruptions",
+            "该执法行为应当全程不间断音像记录，有中止的记录不能履行本项义务",
+            citation,
+        )
+    if metadata.arrived_at is None:
+        raise _uninterrupted_error("metadata.arrived_at", "全程不间断音像记录应当载明到达现场时间", citation)
+    if metadata.departed_at is None:
+        raise _uninterrupted_error("metadata.departed_at", "全程不间断音像记录应当载明离开现场时间", citation)
+    if metadata.recorded_from > metadata.arrived_at:
+        raise _uninterrupted_error(
+            "metadata.recorded_from", "全程不间断音像记录应当自到达现场时开始，记录开始晚于到达", citation
+        )
+    if metadata.recorded_to is None or metadata.recorded_to < metadata.departed_at:
+        raise _uninterrupted_error(
+            "metadata.recorded_to", "全程不间断音像记录应当持续到离开现场，记录结束早于离开", citation
+        )
+
+
+async def check_recording_bytes(
+    session: AsyncSession, case_id: uuid.UUID, kind: str, metadata: EvidenceMetadata, head: bytes
+) -> None:
+    """The file's first bytes must be what it was declared as; for a duty, audio, video or a photo."""
+    citation = None
+    if metadata.obligation_key is not None:
+        citation = (await _obligation(session, case_id, metadata.obligation_key, lock=False)).citation
+    check_media(kind, head, duty_citation=citation, fulfils_duty=metadata.obligation_key is not None)
 
 
 async def record_evidence(
@@ -105,7 +154,10 @@ async def record_evidence(
         filename=filename,
         media_type=media_type,
         obligation_key=metadata.obligation_key,
-        meta=metadata.model_dump(mode="json", exclude={"confidentiality", "late_reason", "supersedes"}),
+        meta={
+            **metadata.model_dump(mode="json", exclude={"confidentiality", "late_reason", "supersedes"}),
+            **await _retention(session, case_id, kind),
+        },
         confidentiality=metadata.confidentiality.value,
         late=lateness.late,
         late_reason=lateness.reason,
@@ -139,6 +191,21 @@ async def record_evidence(
         at=at,
     )
     return item
+
+
+async def _retention(session: AsyncSession, case_id: uuid.UUID, kind: str) -> dict[str, Any]:
+    """How long the item is kept and whether it goes to disc (Guangdong Art. 24 for recordings)."""
+    if kind not in MEDIA_KINDS:
+        return {"retention": RETENTION_BY_RECORD["evidence"].title_zh}
+    case = await session.get(Case, case_id)
+    assert case is not None
+    # Everything in the evidence store is kept because it proves something: used as evidence.
+    kept = recording_retention(get_profile(case.profile_id, case.profile_version), used_as_evidence=True)
+    return {
+        "retention": kept.retention.title_zh,
+        "disc_copy": kept.disc_copy,
+        "retention_basis": str(kept.citation) if kept.citation else None,
+    }
 
 
 async def _obligation(session: AsyncSession, case_id: uuid.UUID, key: str, *, lock: bool) -> AvObligation:

@@ -68,7 +68,16 @@ class EvidenceMetadata(BaseModel):
     place: str | None = Field(default=None, max_length=300, description="地点")
     proves: str = Field(min_length=1, description="证明对象")
     transcript: str | None = Field(default=None, description="声音资料的文字记录")
-    spoken_opening: str | None = Field(default=None, description="开始记录时的语音说明内容")
+    spoken_opening: str | None = Field(default=None, description="开始记录时的语音说明内容（全文）")
+    opening: dict[str, str] = Field(
+        default_factory=dict,
+        description="语音说明逐项内容：规则要求的每一项（时间、地点、执法人员……）说了什么",
+    )
+    device_checked: list[str] = Field(
+        default_factory=list, description="记录开始前检查过的设备项目（设备性能、电量、储存空间）"
+    )
+    arrived_at: AwareDatetime | None = Field(default=None, description="到达现场时间（全程无间断记录）")
+    departed_at: AwareDatetime | None = Field(default=None, description="离开现场时间（全程无间断记录）")
     interruptions: list[Interruption] = Field(default_factory=list, description="中止记录情况")
     confidentiality: Confidentiality = Field(default=Confidentiality.none, description="保密标识")
     late_reason: str | None = Field(default=None, description="逾期存储的原因")
@@ -123,17 +132,60 @@ def check_against_profile(profile: Profile, kind: str, metadata: EvidenceMetadat
         _missing("metadata.recorded_to", "音像记录应当载明结束时间", None)
     if not (metadata.device or "").strip():
         _missing("metadata.device", "音像记录应当载明记录设备", None)
-    opening = profile.av_procedure.spoken_opening
-    if opening is not None and not (metadata.spoken_opening or "").strip():
-        items = "、".join(opening.items)
-        _missing("metadata.spoken_opening", f"音像记录开始时应当语音说明{items}", opening.citation)
-    interruption = profile.av_procedure.interruption
+    _check_av_procedure(profile, metadata)
+
+
+# What an officer types when he did not say it: not an answer to a point the regulation lists.
+PLACEHOLDERS = frozenset({"略", "无", "同上", "见上", "见前", "—", "-", "/", "…", "...", "省略", "不详"})
+
+
+def _answers(text: str | None) -> bool:
+    value = (text or "").strip()
+    return len(value) >= 2 and value not in PLACEHOLDERS
+
+
+def _check_av_procedure(profile: Profile, metadata: EvidenceMetadata) -> None:
+    """Device check (Shanxi Art. 13), spoken opening item by item (Shanxi Art. 14, Guangdong Art. 18),
+    breaks with their reasons and, where asked, the report to the leader (Shanxi Art. 15, Guangdong Art. 20)."""
+    procedure = profile.av_procedure
+    if procedure.device_check is not None:
+        for item in procedure.device_check.items:
+            if item not in metadata.device_checked:
+                _missing(
+                    "metadata.device_checked",
+                    f"音像记录开始前应当检查{item}（须检查：{'、'.join(procedure.device_check.items)}）",
+                    procedure.device_check.citation,
+                )
+    opening = procedure.spoken_opening
+    if opening is not None:
+        for item in opening.items:
+            if not _answers(metadata.opening.get(item)):
+                _missing(
+                    f"metadata.opening.{item}",
+                    f"音像记录开始时应当语音说明{item}（逐项说明：{'、'.join(opening.items)}），不得以“略”等代替",
+                    opening.citation,
+                )
+    interruption = procedure.interruption
+    if interruption is None:
+        return
+    report_required = any("负责人报告" in item for item in interruption.items)
     for index, stop in enumerate(metadata.interruptions):
+        where = f"metadata.interruptions.{index}"
+        if stop.resumed_at is not None and not stop.reason_stated_on_resume:
+            _missing(
+                f"{where}.reason_stated_on_resume",
+                "重新开始记录时应当语音说明中止原因",
+                interruption.citation,
+            )
         if stop.resumed_at is None and not (stop.written_note or "").strip():
             _missing(
-                f"metadata.interruptions.{index}.written_note",
-                "确实无法继续记录的，应当事后书面说明情况",
-                interruption.citation if interruption else None,
+                f"{where}.written_note", "确实无法继续记录的，应当事后书面说明情况", interruption.citation
+            )
+        if stop.resumed_at is None and report_required and not stop.reported_to_leader:
+            _missing(
+                f"{where}.reported_to_leader",
+                "确实无法继续记录的，应当立即向负责人报告",
+                interruption.citation,
             )
 
 

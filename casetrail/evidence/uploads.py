@@ -80,6 +80,11 @@ class EvidenceStorage:
         except FileNotFoundError:
             return 0
 
+    def head(self, upload_id: uuid.UUID, size: int) -> bytes:
+        """The first ``size`` bytes of a received file: what its type is sniffed from."""
+        with self.part_path(upload_id).open("rb") as part:
+            return part.read(size)
+
     def discard(self, upload_id: uuid.UUID) -> None:
         self.forget(upload_id)
         self.part_path(upload_id).unlink(missing_ok=True)

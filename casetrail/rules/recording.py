@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
@@ -137,3 +139,47 @@ def require_field(profile: Profile, step: ProcedureStep, field_zh: str, *, value
         rule="record_field_required",
         citation=str(requirement.citation),
     )
+
+
+class RetentionClass(StrEnum):
+    """保管期限 of what a case file holds (archival practice for 行政执法案卷: 永久, 定期30年, 定期10年)."""
+
+    permanent = "permanent"
+    long_term = "long_term"
+    short_term = "short_term"
+
+    @property
+    def title_zh(self) -> str:
+        return {"permanent": "永久", "long_term": "长期（定期30年）", "short_term": "定期10年"}[self.value]
+
+
+#: What each kind of record is kept for: the decisions and the case file for good, what proves them
+#: as long as they can be challenged and reviewed, working material for ten years.
+RETENTION_BY_RECORD: dict[str, RetentionClass] = {
+    "decision": RetentionClass.permanent,
+    "case_file": RetentionClass.permanent,
+    "document": RetentionClass.long_term,
+    "text_record": RetentionClass.long_term,
+    "evidence": RetentionClass.long_term,
+    "recording": RetentionClass.short_term,
+}
+
+
+@dataclass(frozen=True)
+class RecordingRetention:
+    """How a stored recording is kept: its retention class, whether it is copied to disc, and why."""
+
+    retention: RetentionClass
+    disc_copy: bool
+    citation: Citation | None
+
+
+def recording_retention(profile: Profile, *, used_as_evidence: bool) -> RecordingRetention:
+    """Guangdong Art. 24: a recording used as evidence is copied to disc and kept long-term; other
+    recordings are kept as the agency decides (the short default)."""
+    if used_as_evidence:
+        for rule in profile.electronic_records:
+            if rule.copy_to_disc_long_term:
+                return RecordingRetention(RetentionClass.long_term, True, rule.citation)
+        return RecordingRetention(RETENTION_BY_RECORD["evidence"], False, None)
+    return RecordingRetention(RETENTION_BY_RECORD["recording"], False, None)

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.documents.case_data import CaseFacts, CaseOfficerFacts, document_data
-from casetrail.documents.casefile import RenderedCaseFile, build_case_file
+from casetrail.documents.casefile import Attachment, RenderedCaseFile, build_case_file
 from casetrail.documents.catalog import DocumentKind, get_kind
 from casetrail.documents.numbering import DocumentNumber
 from casetrail.documents.render import RenderedDocument, render, rendering_environment
@@ -34,7 +34,17 @@ from casetrail.services.rendering import Renderer
 from casetrail.store import audit
 from casetrail.store.blobs import BlobStore
 from casetrail.store.db import transaction
-from casetrail.store.models import Agency, Case, CaseOfficer, IssuedDocument, NumberStatus, TakenNumber, User
+from casetrail.store.models import (
+    Agency,
+    Case,
+    CaseOfficer,
+    EvidenceItem,
+    IssuedDocument,
+    NumberStatus,
+    Record,
+    TakenNumber,
+    User,
+)
 from casetrail.store.numbering import live_number, settle_number, take_number
 from casetrail.workflows.types import IssuedDocumentRef, IssueDocument
 
@@ -282,11 +292,40 @@ def case_file_title(case: Case) -> str:
 async def bind_case_file(
     rows: Sequence[IssuedDocument], case: Case, *, store: BlobStore, renderer: Renderer
 ) -> RenderedCaseFile:
-    """The 卷宗 of a case: 卷内目录 first, then every issued document, bookmarked."""
+    """The 卷宗 of a case: 卷内目录 first, then every issued document as issued, then the text records
+    and evidence files the case holds (listed with their SHA-256 and where they are kept)."""
     if not rows:
         raise NotFound("该案件尚未出具文书，无法组卷", field="case_id", rule="no_documents")
     pdfs = await asyncio.to_thread(lambda: [store.read(row.sha256) for row in rows])
     documents = [stored_document(row, pdf) for row, pdf in zip(rows, pdfs, strict=True)]
     bound_on = datetime.now(CST).date()
-    job = partial(build_case_file, documents, case_title=case_file_title(case), bound_on=bound_on)
+    attachments = await case_file_attachments(case.id)
+    job = partial(build_case_file, documents, case_title=case_file_title(case), bound_on=bound_on,
+                  attachments=attachments)  # fmt: skip
     return await renderer.run(job)
+
+
+async def case_file_attachments(case_id: uuid.UUID) -> list[Attachment]:
+    """Every text record and evidence file of the case, in the order they were made."""
+    async with transaction() as session:
+        records = (await session.execute(
+            select(Record).where(Record.case_id == case_id).order_by(Record.created_at)
+        )).scalars().all()  # fmt: skip
+        evidence = (await session.execute(
+            select(EvidenceItem).where(EvidenceItem.case_id == case_id).order_by(EvidenceItem.created_at)
+        )).scalars().all()  # fmt: skip
+    listed = [
+        Attachment(row.title, row.created_at.astimezone(CST).date(), row.step_key, "案件记录库（审计链）")
+        for row in records
+    ]
+    listed += [
+        Attachment(
+            f"证据：{row.filename}",
+            row.created_at.astimezone(CST).date(),
+            row.obligation_key or str(row.kind),
+            "证据存储库（按校验值存放，只写不改）",
+            sha256=row.sha256,
+        )
+        for row in evidence
+    ]
+    return listed

@@ -19,6 +19,7 @@ from temporalio.exceptions import ActivityError
 from casetrail import search_attributes
 from casetrail.roles import Role
 
+from .issuers import ISSUED_BY
 from .moves import NO_HANDLER, Moves
 from .phases import Phase
 from .state import CaseState, PendingTask, Timer
@@ -233,6 +234,9 @@ class CaseContext:
         ``name`` (default: the kind) keys the issue; a child acting on the case (service) names its own,
         since its step sequence is not the case's.
         """
+        if kind not in ISSUED_BY:
+            # A programming error, not the user's: the issuing path must be declared (issuers.py).
+            raise RuntimeError(f"document kind {kind!r} is issued but not declared in ISSUED_BY")
         request = IssueDocument(
             case_id=self.state.start.case_id,
             step_key=self.state.next_step_key(f"document-{name or kind}"),

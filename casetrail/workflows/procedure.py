@@ -273,6 +273,7 @@ def _zh_reason(kind: str, message: str) -> str:
         "bool_parsing": "应为 true 或 false",
         "int_parsing": "应为整数",
         "greater_than_equal": "数值过小",
+        "greater_than": "须大于零",
         "literal_error": "取值不在允许范围内",
     }
     return reasons.get(kind, message)

@@ -110,7 +110,11 @@ async def test_decided_case_is_served_paid_closed_and_archived(
         headers=leader,
     )
     assert signed.status_code == 200 and signed.json()["phase"] == "archiving"
-    assert signed.json()["allowed_steps"] == ["archive_case", "request_record_access"]
+    assert signed.json()["allowed_steps"] == [
+        "archive_case",
+        "approve_recording_exception",
+        "request_record_access",
+    ]
     by_officer = await api.post(
         f"/cases/{case_id}/steps/archive_case",
         json={"payload": {"file_no": "档", "retention": "长期"}},

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from casetrail.store.audit import verify_chain
 from casetrail.store.db import transaction
 from casetrail.store.models import AuditEvent, Case
+from tests.workflows.factory import INQUIRY
 
 from .conftest import Login
 from .helpers import agency_id, case_body, ids_of, wait_for_phase
@@ -57,9 +58,7 @@ async def test_complaint_case_from_duty_log_to_an_inquiry(api: httpx.AsyncClient
         "officer_ids": officers[:1],
         "certificates_shown": True,
         "place": "某超市",
-        "person": "店主刘某",
-        "person_role": "party",
-        "transcript": "问：……答：……",
+        **INQUIRY,
     }
     alone = await api.post(f"/cases/{case['id']}/steps/inquiry", json={"payload": inquiry}, headers=officer)
     assert alone.status_code == 409, alone.text

@@ -61,3 +61,13 @@ def pdf_pages(pdf: bytes) -> list[list[str]]:
     pages = result.stdout.decode("utf-8").split("\f")
     lines = ([re.sub(r"\s+", "", line) for line in page.splitlines()] for page in pages)
     return [[line for line in page if line] for page in lines if any(page)]
+
+
+def pdf_page_number_stamp(pdf: bytes, page: int) -> str:
+    """What pdftotext reads in the top right corner of ``page`` (1-based), where a volume's 页号 goes."""
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), "-x", "480", "-y", "0",
+         "-W", "115", "-H", "60", "-", "-"],
+        input=pdf, capture_output=True, check=True,
+    )  # fmt: skip
+    return re.sub(r"\s+", "", result.stdout.decode("utf-8"))

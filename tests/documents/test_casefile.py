@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+import io
 from datetime import date
 from itertools import pairwise
 
 import pytest
+from pypdf import PdfReader
 
-from casetrail.documents.casefile import build_case_file
+from casetrail.documents.casefile import Attachment, build_case_file
 from casetrail.documents.render import render
 from casetrail.documents.samples import sample_data, sample_number
 from casetrail.errors import InvalidInput
 from tests.documents.conftest import RenderCache
-from tests.documents.pdftools import pdf_fonts, pdf_outline_titles, pdf_text
+from tests.documents.pdftools import pdf_fonts, pdf_outline_titles, pdf_page_number_stamp, pdf_pages, pdf_text
 
 KINDS = ["filing_approval", "inquiry_record", "penalty_notice", "penalty_decision", "service_receipt"]
 CASE_TITLE = "泰安市岱宗食品有限公司经营超过保质期食品案"
@@ -37,8 +39,48 @@ def test_case_file_has_index_first_then_every_document_bookmarked(rendered: Rend
     text = pdf_text(case_file.pdf)
     assert text.index("卷内目录") < text.index("立案审批表")
     assert "泰山市监罚决字〔2026〕第12号" in text
-    assert len(pdf_fonts(case_file.pdf)) == 1  # one CJK subset for the whole file
+    # Bound as issued: each document keeps its own embedded subsets; only the page-number digits
+    # use the standard Helvetica every PDF reader carries.
+    fonts = pdf_fonts(case_file.pdf)
+    assert all(font.embedded for font in fonts if font.name != "Helvetica")
+    assert sum("CJK" in font.name for font in fonts) >= len(documents)
     assert case_file.changed_templates == ()
+
+
+def test_index_page_numbers_are_the_printed_volume_pages(rendered: RenderCache) -> None:
+    documents = [rendered(kind) for kind in KINDS]
+    attachments = [
+        Attachment("询问记录（文字记录）", date(2026, 3, 2), "0004-inquiry", "案件记录库（审计链）"),
+        Attachment("现场检查录像", date(2026, 3, 2), "现场检查.mp4", "证据存储库", sha256="ab" * 32),
+    ]
+    case_file = build_case_file(
+        documents, case_title=CASE_TITLE, bound_on=date(2026, 5, 1), attachments=attachments
+    )
+    pages = pdf_pages(case_file.pdf)
+    assert len(pages) == case_file.page_count
+    for number in range(1, len(pages) + 1):
+        assert pdf_page_number_stamp(case_file.pdf, number) == str(number)
+    for document, entry in zip(documents, case_file.index_snapshot["entries"], strict=False):
+        first, last = entry["first_page"], entry["last_page"]
+        assert document.title.replace(" ", "") in "".join(pages[first - 1])
+        assert last - first + 1 == document.page_count
+    # Text records and evidence are listed with where they are kept and their hash, without pages.
+    index_text = "".join(pages[0])
+    assert "现场检查录像" in index_text and "证据存储库" in index_text and "ab" * 32 in index_text
+    assert [e["sequence"] for e in case_file.index_snapshot["entries"]] == list(range(1, len(KINDS) + 3))
+
+
+def test_documents_are_bound_as_issued_not_laid_out_again(rendered: RenderCache) -> None:
+    documents = [rendered(kind) for kind in KINDS[:3]]
+    case_file = build_case_file(documents, case_title=CASE_TITLE, bound_on=date(2026, 5, 1))
+    bound = PdfReader(io.BytesIO(case_file.pdf))
+    offset = 1
+    for document in documents:
+        issued = PdfReader(io.BytesIO(document.pdf))
+        for index, page in enumerate(issued.pages):
+            # The issued page's own content stream is kept; only the volume stamp is added on top.
+            assert page.extract_text().strip() in bound.pages[offset + index].extract_text()
+        offset += len(issued.pages)
 
 
 def test_case_file_is_deterministic(rendered: RenderCache) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -169,3 +170,19 @@ async def upload(
         content=data,
         headers={**headers, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"},
     )
+
+
+def video_bytes(size: int) -> bytes:
+    """``size`` bytes that read as an MP4 video (an ISO base media ``ftyp`` box), then random data."""
+    head = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
+    return head + os.urandom(max(size - len(head), 0))
+
+
+#: What a Guangdong recording's spoken opening states, item by item (广东 Art. 18).
+GD_OPENING = {
+    "时间": "2026年3月2日9时",
+    "地点": "某厂生产车间",
+    "执法人员": "陈一、陈二",
+    "执法行为": "安全生产现场检查",
+    "音像记录的摄录重点": "消防通道和灭火器",
+}

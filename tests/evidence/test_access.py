@@ -3,7 +3,6 @@ event in the case's audit chain."""
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import httpx
@@ -15,7 +14,7 @@ from casetrail.seed import DEMO_PASSWORD
 from casetrail.store.db import transaction
 from casetrail.store.models import Agency, AuditEvent, Membership, Role, User
 
-from .conftest import EvLogin, metadata, new_case, party_user, upload, user_id
+from .conftest import EvLogin, metadata, new_case, party_user, upload, user_id, video_bytes
 
 MARKS = ("none", "commercial_secret", "personal_privacy", "state_secret")
 
@@ -61,7 +60,7 @@ async def test_access_matrix_by_role_agency_and_mark(
     items: dict[str, str] = {}
     for mark in MARKS:
         response = await upload(
-            ev_api, officer, case_id, os.urandom(64), metadata=metadata(confidentiality=mark)
+            ev_api, officer, case_id, video_bytes(64), metadata=metadata(confidentiality=mark)
         )
         assert response.status_code == 201, response.text
         items[mark] = response.json()["id"]

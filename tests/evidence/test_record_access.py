@@ -4,8 +4,6 @@ a confidential item. The release is an event in the audit chain."""
 
 from __future__ import annotations
 
-import os
-
 import httpx
 from sqlalchemy import select
 
@@ -13,7 +11,7 @@ from casetrail.store.db import transaction
 from casetrail.store.models import AuditEvent
 from tests.api.helpers import open_case, wait_for_phase
 
-from .conftest import EvLogin, metadata, party_user, upload, user_id
+from .conftest import EvLogin, metadata, party_user, upload, user_id, video_bytes
 
 
 async def test_party_downloads_only_after_the_leaders_approval(
@@ -23,11 +21,11 @@ async def test_party_downloads_only_after_the_leaders_approval(
     case_id = (await open_case(ev_api, officer))["id"]
     await wait_for_phase(ev_api, officer, case_id, "filing_approval")
 
-    data = os.urandom(2048)
+    data = video_bytes(2048)
     plain = (await upload(ev_api, officer, case_id, data)).json()
     private = (
         await upload(
-            ev_api, officer, case_id, os.urandom(64), metadata=metadata(confidentiality="personal_privacy")
+            ev_api, officer, case_id, video_bytes(64), metadata=metadata(confidentiality="personal_privacy")
         )
     ).json()
     party = await party_user()

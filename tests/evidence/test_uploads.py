@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
 import stat
 import uuid
 from datetime import timedelta
@@ -20,7 +19,17 @@ from casetrail.evidence.uploads import EvidenceStorage
 from casetrail.store.db import transaction
 from casetrail.store.models import AvObligation, EvidenceItem, UploadSession
 
-from .conftest import MAX_BYTES, EvLogin, add_obligation, metadata, new_case, upload, upload_body
+from .conftest import (
+    GD_OPENING,
+    MAX_BYTES,
+    EvLogin,
+    add_obligation,
+    metadata,
+    new_case,
+    upload,
+    upload_body,
+    video_bytes,
+)
 
 OCTETS = "application/offset+octet-stream"
 
@@ -55,7 +64,7 @@ async def test_resume_after_broken_connection_is_byte_for_byte(
 ) -> None:
     officer = await ev_login("officer1")
     case_id = await new_case()
-    data = os.urandom(12 * 1024 * 1024 + 123)
+    data = video_bytes(12 * 1024 * 1024 + 123)
     created = await ev_api.post(f"/cases/{case_id}/uploads", json=upload_body(data), headers=officer)
     assert created.status_code == 201, created.text
     upload_id = created.json()["id"]
@@ -96,7 +105,7 @@ async def test_resume_after_broken_connection_is_byte_for_byte(
 async def test_wrong_offset_is_409_naming_the_offset(ev_api: httpx.AsyncClient, ev_login: EvLogin) -> None:
     officer = await ev_login("officer1")
     case_id = await new_case()
-    data = os.urandom(1000)
+    data = video_bytes(1000)
     created = await ev_api.post(f"/cases/{case_id}/uploads", json=upload_body(data), headers=officer)
     upload_id = created.json()["id"]
     first = await ev_api.patch(
@@ -125,7 +134,7 @@ async def test_hash_mismatch_is_422_and_nothing_is_kept(
 ) -> None:
     officer = await ev_login("officer1")
     case_id = await new_case()
-    data = os.urandom(5000)
+    data = video_bytes(5000)
     body = {**upload_body(data), "sha256": hashlib.sha256(b"something else").hexdigest()}
     created = await ev_api.post(f"/cases/{case_id}/uploads", json=body, headers=officer)
     upload_id = created.json()["id"]
@@ -155,7 +164,7 @@ async def test_size_limits_are_413(
     assert refused.status_code == 413
     assert refused.json()["error"]["field"] == "size" and "超过上限" in refused.json()["error"]["message"]
 
-    data = os.urandom(100)
+    data = video_bytes(100)
     created = await ev_api.post(f"/cases/{case_id}/uploads", json=upload_body(data), headers=officer)
     upload_id = created.json()["id"]
     await ev_api.patch(f"/uploads/{upload_id}", content=data[:10], headers={**officer, "Upload-Offset": "0"})
@@ -184,13 +193,14 @@ async def test_unknown_case_is_404(ev_api: httpx.AsyncClient, ev_login: EvLogin)
     [
         ("demo-district-amr", ("officer1", "officer2"), "video", {"proves": None}, "metadata.proves", None),
         ("demo-district-amr", ("officer1", "officer2"), "audio", {}, "metadata.transcript", "第十八条"),
-        ("demo-other-amr", ("gd_officer", "gd_officer2"), "video", {}, "metadata.spoken_opening", "第十八条"),
+        ("demo-other-amr", ("gd_officer", "gd_officer2"), "video", {}, "metadata.opening.时间", "第十八条"),
         (
             "demo-other-amr",
             ("gd_officer", "gd_officer2"),
             "video",
             {
                 "spoken_opening": "现在是3月2日9时，执法人员陈一、陈二在某厂检查，正在录像",
+                "opening": GD_OPENING,
                 "interruptions": [{"stopped_at": "2026-03-02T09:10:00+08:00", "reason": "现场人员阻挠"}],
             },
             "metadata.interruptions.0.written_note",
@@ -228,11 +238,11 @@ async def test_obligation_fulfilled_on_time_and_late_only_with_reason(
     await add_obligation(case_id, "0005-sampling", due_in=-timedelta(hours=3))
 
     on_time = await upload(
-        ev_api, officer, case_id, os.urandom(300), metadata=metadata(obligation_key="0003-inspection")
+        ev_api, officer, case_id, video_bytes(300), metadata=metadata(obligation_key="0003-inspection")
     )
     assert on_time.status_code == 201 and on_time.json()["late"] is False
 
-    late_data = os.urandom(300)
+    late_data = video_bytes(300)
     no_reason = await ev_api.post(
         f"/cases/{case_id}/uploads",
         json={**upload_body(late_data), "metadata": metadata(obligation_key="0005-sampling")},
@@ -278,7 +288,7 @@ async def test_evidence_is_append_only_and_corrections_reference_the_original(
 ) -> None:
     officer = await ev_login("officer1")
     case_id = await new_case()
-    data = os.urandom(256)
+    data = video_bytes(256)
     original = (await upload(ev_api, officer, case_id, data)).json()
     corrected = await upload(
         ev_api,

@@ -124,13 +124,14 @@ def test_widgets_turn_what_a_person_types_into_the_stored_value() -> None:
         form_fields(Sampling),
         {
             "items.0.name": ["白酒"],
-            "items.0.quantity.number": ["3"],
-            "items.0.quantity.unit": ["箱"],
+            "items.0.quantity": ["1.5"],
+            "items.0.unit": ["箱"],
             "items.1.name": [""],
             "officer_ids": OFFICERS,
         },
     ).payload
-    assert sampling["items"] == [{"name": "白酒", "quantity": "3箱"}]
+    # A 清单 row has its quantity (a decimal) and its unit apart, as the document prints them.
+    assert sampling["items"] == [{"name": "白酒", "quantity": "1.5", "unit": "箱"}]
     assert sampling["officer_ids"] == OFFICERS
 
 

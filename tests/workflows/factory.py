@@ -397,3 +397,52 @@ async def issued_documents(case_id: uuid.UUID, kind: str) -> list[tuple[IssuedDo
         query = select(IssuedDocument).where(IssuedDocument.case_id == case_id, IssuedDocument.kind == kind)
         rows = list((await session.execute(query)).scalars())
     return [(row, pdf_text(default_store().read(row.sha256))) for row in rows]
+
+
+# An inquiry's own fields: its session times, the questions and answers, the signature (询问笔录).
+INQUIRY: dict[str, Any] = {
+    "person": "店主刘某",
+    "person_role": "party",
+    "started_at": "2026-03-02T09:30:00+08:00",
+    "ended_at": "2026-03-02T10:05:00+08:00",
+    "exchanges": [{"question": "酸奶从何处进货？", "answer": "从本市批发市场进货。"}],
+    "signed_by": "刘某",
+}
+# An inspection's own fields (现场检查笔录).
+INSPECTION: dict[str, Any] = {
+    "findings": "货架有过期酸奶",
+    "present": "店主刘某",
+    "started_at": "2026-03-02T09:00:00+08:00",
+    "ended_at": "2026-03-02T09:25:00+08:00",
+    "signed_by": "刘某",
+}
+
+# What a seal or seizure's documents need besides the scene (决定书, 清单, 现场笔录).
+SEIZURE_DOCUMENTS: dict[str, Any] = {
+    "started_at": "2026-03-02T09:00:00+08:00",
+    "ended_at": "2026-03-02T09:40:00+08:00",
+    "remedies": {"review_body": "泰安市人民政府", "court": "泰安市泰山区人民法院"},
+}
+
+# A request to register and preserve evidence (先行登记保存), with what its notice prints.
+PRESERVATION: dict[str, Any] = {
+    "reason": "证据可能被销毁",
+    "holder": "刘某",
+    "items": [{"name": "进货单", "quantity": "3", "unit": "张"}],
+    "storage_place": "本局证据保管室",
+    "storage_method": "登记后封存，由本局保管",
+}
+
+
+async def archiving_case(env: WorkflowEnvironment) -> tuple[WorkflowHandle[Any, Any], uuid.UUID]:
+    """A no-penalty case served, closed and waiting for the archivist."""
+    now = await env_now(env)
+    case, case_id = await served_case(
+        env, penalty_decision(now, fine_fen=None, party_present=True, kind=DecisionKind.NO_PENALTY)
+    )
+    await wait_for(case, lambda s: s.phase == "decision_served")
+    closing = await step(case, "request_closing", {"summary": "不予处罚决定已送达", "outcome": "不予处罚"})
+    assert closing.task_id
+    await approve(case, await first_open_task(case), "同意结案")
+    await wait_for(case, lambda s: s.phase == "archiving")
+    return case, case_id

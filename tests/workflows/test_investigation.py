@@ -12,6 +12,9 @@ from casetrail.store.db import transaction
 from casetrail.store.models import AvObligation
 
 from .factory import (
+    INQUIRY,
+    INSPECTION,
+    SEIZURE_DOCUMENTS,
     case_row,
     deadlines,
     filed_case,
@@ -22,8 +25,6 @@ from .factory import (
     submit,
     wait_for,
 )
-
-INQUIRY = {"person": "店主刘某", "person_role": "party", "transcript": "问：酸奶从何处进货？答：……"}
 
 
 async def obligations(case_id: uuid.UUID) -> list[AvObligation]:
@@ -41,7 +42,7 @@ async def test_an_act_by_one_officer_alone_is_refused_with_the_citation(
     assert (error.rule, error.field) == ("two_officers", "officer_ids")
     assert error.citation == "《中华人民共和国行政处罚法》第四十二条" and error.allowed
     # The same officer twice is still one officer.
-    error = await refusal(submit(handle, "inspection", on_site([officers[0]] * 2, findings="货架有过期酸奶")))
+    error = await refusal(submit(handle, "inspection", on_site([officers[0]] * 2, **INSPECTION)))
     assert error.rule == "two_officers"
     stranger = await refusal(submit(handle, "inquiry", on_site([officers[0], str(uuid.uuid4())], **INQUIRY)))
     assert stranger.rule == "case_officer" and stranger.field == "officer_ids"
@@ -62,9 +63,10 @@ async def test_an_act_without_certificates_shown_is_refused(time_env: WorkflowEn
                 measure="seize",
                 reason="涉嫌过期食品",
                 legal_basis="《中华人民共和国食品安全法》第一百一十条",
-                items=[{"name": "酸奶", "quantity": "12盒"}],
+                items=[{"name": "酸奶", "quantity": "12", "unit": "盒"}],
                 party_present=True,
                 rights_told=True,
+                **SEIZURE_DOCUMENTS,
             )
             | {"certificates_shown": False},
         )
@@ -74,9 +76,9 @@ async def test_an_act_without_certificates_shown_is_refused(time_env: WorkflowEn
 
 async def test_an_inquiry_records_who_was_there_and_opens_the_av_duty(time_env: WorkflowEnvironment) -> None:
     handle, case_id = await filed_case(time_env)
-    await submit(handle, "inquiry", on_site(await officer_ids(), **INQUIRY, signed_by="刘某"))
+    await submit(handle, "inquiry", on_site(await officer_ids(), **INQUIRY))
     record = await record_of(case_id, "inquiry")
-    assert record.title == "询问笔录" and record.fields["transcript"].startswith("问：")
+    assert record.title == "询问笔录" and record.fields["exchanges"][0]["question"] == "酸奶从何处进货？"
     assert record.fields["officer_count"] == 2 and record.fields["certificates_shown"] is True
     assert {o["certificate_no"] for o in record.fields["officers"]} == {"37090020260001", "37090020260002"}
     assert record.citation == "《中华人民共和国行政处罚法》第四十二条、《中华人民共和国行政处罚法》第五十五条"
@@ -111,7 +113,7 @@ async def test_av_storage_deadlines_follow_the_profile(time_env: WorkflowEnviron
     assert "取证人员" in guangdong_duty.description_fields
 
     # Guangdong counts from the return to the unit after remote work; Taian does not allow it.
-    remote = payload | {"findings": "……", "returned_at": (ended + timedelta(days=3)).isoformat()}
+    remote = payload | INSPECTION | {"returned_at": (ended + timedelta(days=3)).isoformat()}
     await submit(guangdong, "inspection", remote)
     assert (await obligations(guangdong_id))[1].storage_due_at == ended + timedelta(days=3, hours=24)
     error = await refusal(submit(taian, "inspection", remote))
@@ -123,19 +125,34 @@ async def test_av_storage_deadlines_follow_the_profile(time_env: WorkflowEnviron
     unanswered = await refusal(submit(mingshan, "inquiry", payload | {"signed_by": "刘某"}))
     assert unanswered.field == "av_recorded" and "第十三条" in (unanswered.citation or "")
     # Mingshan Art. 10: the record is signed by the party or a person present.
-    unsigned = await refusal(submit(mingshan, "inquiry", payload | {"av_recorded": False}))
+    unsigned = await refusal(submit(mingshan, "inquiry", payload | {"av_recorded": False, "signed_by": ""}))
     assert unsigned.field == "signed_by" and "第十条" in (unsigned.citation or "")
     await submit(mingshan, "inquiry", payload | {"av_recorded": False, "signed_by": "刘某"})
     assert await obligations(mingshan_id) == []
     assert (await record_of(mingshan_id, "inquiry")).fields["av"]["recorded"] is False
 
 
-async def test_a_mandatory_recording_skipped_needs_a_reason(time_env: WorkflowEnvironment) -> None:
+async def test_a_mandatory_recording_is_left_out_only_for_a_named_exception(
+    time_env: WorkflowEnvironment,
+) -> None:
     handle, case_id = await filed_case(time_env)
     payload = on_site(await officer_ids(), **INQUIRY, av_recorded=False)
     error = await refusal(submit(handle, "inquiry", payload))
-    assert error.rule == "av_mandatory" and "第十五条" in (error.citation or "")
-    await submit(handle, "inquiry", payload | {"av_not_recorded_reason": "涉及国家秘密"})
+    assert (
+        error.rule == "av_mandatory"
+        and error.field == "av_exception"
+        and "第十五条" in (error.citation or "")
+    )
+    # Any free text is not a ground: only the named exception, and it must be explained.
+    error = await refusal(submit(handle, "inquiry", payload | {"av_not_recorded_reason": "设备不够"}))
+    assert error.field == "av_exception"
+    error = await refusal(submit(handle, "inquiry", payload | {"av_exception": "state_secret"}))
+    assert error.field == "av_not_recorded_reason"
+    await submit(
+        handle,
+        "inquiry",
+        payload | {"av_exception": "state_secret", "av_not_recorded_reason": "询问内容涉及军工企业定密事项"},
+    )
     assert await obligations(case_id) == []
 
 
@@ -145,7 +162,7 @@ async def test_av_obligation_unfulfilled_goes_overdue_and_fulfilled_is_met(
     handle, case_id = await filed_case(time_env, profile_id="guangdong-2018")
     officers = await officer_ids()
     await submit(handle, "inquiry", on_site(officers, **INQUIRY))
-    await submit(handle, "inspection", on_site(officers, findings="货架有过期酸奶"))
+    await submit(handle, "inspection", on_site(officers, **INSPECTION))
     stored, missing = await obligations(case_id)
     # The upload API marks a recording stored by setting the status (another module's job).
     async with transaction() as session:

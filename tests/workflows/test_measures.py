@@ -15,6 +15,8 @@ from casetrail.services.calendar import load_calendar
 from casetrail.store.db import transaction
 
 from .factory import (
+    PRESERVATION,
+    SEIZURE_DOCUMENTS,
     case_row,
     deadlines,
     decide,
@@ -37,11 +39,12 @@ async def seizure(officers: list[str], **overrides: Any) -> dict[str, Any]:
             measure="seize",
             reason="涉嫌销售过期食品，需防止转移",
             legal_basis="《中华人民共和国食品安全法》第一百一十条",
-            items=[{"name": "过期酸奶", "quantity": "12盒", "specification": "200ml"}],
+            items=[{"name": "过期酸奶", "quantity": "12", "unit": "盒", "specification": "200ml"}],
             party_present=True,
             rights_told=True,
             party_statement="无异议",
             signed_by="刘某",
+            **SEIZURE_DOCUMENTS,
         )
         | overrides
     )
@@ -127,7 +130,7 @@ async def test_testing_pauses_the_seizure_and_the_result_resumes_it(time_env: Wo
     commission = {
         "kind": "detection",
         "institution": "某某食品检验所",
-        "items": ["过期酸奶2盒"],
+        "items": [{"name": "过期酸奶", "quantity": "2", "unit": "盒"}],
         "purpose": "检测菌落总数",
         "expected_end": (today + timedelta(days=9)).isoformat(),
         "party_notified_in_writing": True,
@@ -245,12 +248,7 @@ async def test_a_seizure_without_party_or_witness_is_refused(time_env: WorkflowE
 
 async def test_evidence_preservation_must_be_decided_in_7_working_days(time_env: WorkflowEnvironment) -> None:
     handle, case_id = await filed_case(time_env)
-    request = on_site(
-        await officer_ids(),
-        reason="证据可能被销毁",
-        holder="刘某",
-        items=[{"name": "进货单", "quantity": "3张"}],
-    )
+    request = on_site(await officer_ids(), **PRESERVATION)
     task = (await submit(handle, "request_evidence_preservation", request)).task_id
     assert task
     await decide(handle, task)
@@ -279,7 +277,9 @@ async def test_mingshan_preservation_records_its_form(time_env: WorkflowEnvironm
         await officer_ids(),
         reason="证据可能灭失",
         holder="刘某",
-        items=[{"name": "台账", "quantity": "1本"}],
+        items=[{"name": "台账", "quantity": "1", "unit": "本"}],
+        storage_place="当事人仓库",
+        storage_method="就地封存",
         av_recorded=True,
         signed_by="刘某",
     )
@@ -299,7 +299,7 @@ async def test_testing_pauses_the_case_clock_only_on_a_named_rule(time_env: Work
         {
             "kind": "appraisal",
             "institution": "某某司法鉴定所",
-            "items": ["标签"],
+            "items": [{"name": "标签", "quantity": "1", "unit": "张"}],
             "purpose": "鉴定标签真伪",
             "expected_end": expected_end.isoformat(),
             "case_clock_pause_basis": "amr_procedure_64",

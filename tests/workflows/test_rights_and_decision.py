@@ -111,6 +111,9 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
     )
     error = await refused(handle, "propose_decision", proposal(fine(5000)))
     assert (error.rule, error.citation) == ("heavier_after_statement", PENALTY_45)
+    [(review, review_text)] = await issued_documents(case_id, "review_opinion")
+    assert review.number and "复核字" in review.number
+    assert "测试当事人：已当场下架，请求从轻" in review_text and "主动下架" in review_text
 
     await submit(
         handle, "propose_decision", proposal(fine(4000), major_public_interest=True, complex_or_serious=True)
@@ -125,9 +128,13 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
     leader = await actor("leader", Role.leader)
     discussion = {
         "held_at": f"{await workflow_today(time_env)}T09:00:00",
+        "ended_at": f"{await workflow_today(time_env)}T09:40:00",
+        "place": "本局三楼会议室",
         "chair": "钱七",
-        "participants": ["钱七", "王五", "赵六"],
-        "opinions": "同意",
+        "participants": [
+            {"name": "王五", "position": "副局长", "opinion": "同意罚款四千元"},
+            {"name": "赵六", "position": "法制科科长", "opinion": "事实清楚，同意"},
+        ],
         "conclusion": "罚款四千元",
         "agrees": True,
     }
@@ -170,6 +177,14 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
         assert "测试当事人" in text and (row.number or "") in text
     assert "罚款人民币5,000.00元" in notice_text and "罚款人民币4,000.00元" in decision_text
     assert "泰安市泰山区人民政府" in decision_text and "1606020129200123456" in decision_text
+    # The deliberation's own documents: the report, the legal review and the discussion minutes.
+    [(_, report_text)] = await issued_documents(case_id, "investigation_report")
+    [(review, review_text)] = await issued_documents(case_id, "legal_review_opinion")
+    [(_, minutes)] = await issued_documents(case_id, "collective_discussion")
+    assert "案件调查终结报告" in report_text and "给予行政处罚" in report_text
+    assert review.number and "法审字" in review.number
+    assert "审核通过" in review_text and "事实清楚，程序合法，适用依据正确" in review_text
+    assert "王五（副局长）：同意罚款四千元" in minutes and "本局三楼会议室" in minutes
 
     found = await records(case_id)
     by_kind = {r.kind: r for r in found}

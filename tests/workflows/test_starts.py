@@ -14,9 +14,11 @@ from casetrail.store.db import transaction
 
 from .conftest import TIME_SKIPPING_QUEUE
 from .factory import (
+    INQUIRY,
     case_row,
     deadlines,
     decide,
+    issued_documents,
     officer_ids,
     on_site,
     record_of,
@@ -149,8 +151,11 @@ async def test_application_supplement_is_asked_once_then_accepted(time_env: Work
         "items": ["权利证明", "侵权商品照片"],
         "method": "补正通知书",
         "informed_at": "2026-03-02T11:00:00+08:00",
+        "deadline": "2026-03-09",
     }
     assert (await submit(handle, "request_supplement", supplement)).phase == "application_supplement"
+    [(_, correction)] = await issued_documents(case_id, "correction_notice")
+    assert "权利证明" in correction and "侵权商品照片" in correction and "2026年3月9日" in correction
     received = {"materials": ["权利证明", "侵权商品照片"], "received_at": "2026-03-04T09:00:00+08:00"}
     assert (await submit(handle, "receive_supplement", received)).phase == "application_review"
 
@@ -163,6 +168,8 @@ async def test_application_supplement_is_asked_once_then_accepted(time_env: Work
         handle, "accept_application", {"receipt_no": "受理〔2026〕1号", "summary": "材料齐全"}
     )
     assert outcome.phase == "filing_approval" and outcome.task_id
+    [(accepted, _)] = await issued_documents(case_id, "acceptance_notice")
+    assert accepted.number and "受字" in accepted.number
     assert (await decide(handle, outcome.task_id)).phase == "investigation"
     kinds = [r.kind for r in await records(case_id)]
     assert kinds == [
@@ -183,9 +190,12 @@ async def test_application_refused_ends_the_case(time_env: WorkflowEnvironment) 
     refused = {
         "reason": "不属于本机关职权范围",
         "legal_basis": "《泰安市行政执法全过程记录办法》第七条",
-        "notice_method": "不予受理决定书",
+        "notice_method": "不予受理通知书",
+        "remedies": {"review_body": "泰安市人民政府", "court": "泰安市泰山区人民法院"},
     }
     assert (await submit(handle, "refuse_application", refused)).phase == "ended"
+    [(_, notice)] = await issued_documents(case_id, "non_acceptance_notice")
+    assert "不属于本机关职权范围" in notice and "泰安市人民政府" in notice
     record = await record_of(case_id, "application_refusal")
     assert record.fields["decision"] == "不予受理" and "泰安市行政执法全过程记录办法》第七条" in (
         record.citation or ""
@@ -213,8 +223,7 @@ async def test_emergency_start_investigates_at_once_and_escalates_a_late_backfil
 
     # Investigation proceeds before the approval.
     officers = await officer_ids()
-    inquiry = {"person": "店主", "person_role": "party", "transcript": "问：……答：……"}
-    await submit(handle, "inquiry", on_site(officers, **inquiry))
+    await submit(handle, "inquiry", on_site(officers, **INQUIRY))
 
     await time_env.sleep(timedelta(hours=25))
     snapshot = await wait_for(handle, lambda s: "emergency_backfill_overdue" in s.flags)

@@ -23,7 +23,8 @@ from casetrail.config import Settings, get_settings
 from casetrail.errors import Forbidden, InvalidInput, NotFound, ProcedureViolation, TooLarge, Unavailable
 from casetrail.evidence import uploads
 from casetrail.evidence.access import Basis, Viewer, decide, party_access_citation, viewer_for, visible_marks
-from casetrail.evidence.items import Lateness, check_obligation, record_evidence
+from casetrail.evidence.items import Lateness, check_obligation, check_recording_bytes, record_evidence
+from casetrail.evidence.media import HEAD_BYTES
 from casetrail.evidence.metadata import Confidentiality, EvidenceMetadata, UploadCreate, check_against_profile
 from casetrail.rules.registry import get_profile
 from casetrail.store import audit
@@ -109,7 +110,7 @@ async def open_upload(
         )
     check_against_profile(get_profile(case.profile_id, case.profile_version), body.kind, body.metadata)
     # Lateness counts from when storing began (the upload opened), not from the last byte.
-    lateness = await check_obligation(session, case.id, body.metadata, _now())
+    lateness = await check_obligation(session, case.id, body.metadata, _now(), kind=body.kind)
     upload = UploadSession(
         id=uuid.uuid4(),
         case_id=case.id,
@@ -235,6 +236,17 @@ async def append_upload(
         return Response(status_code=status.HTTP_204_NO_CONTENT, headers=_offset_headers(out))
     if received.sha256 != upload.sha256:
         await _reject(session, storage, upload, user, received.sha256)
+    try:
+        await check_recording_bytes(
+            session,
+            upload.case_id,
+            upload.kind,
+            EvidenceMetadata.model_validate(upload.meta),
+            storage.head(upload.id, HEAD_BYTES),
+        )
+    except InvalidInput:
+        await _discard(session, storage, upload, user, {"reason": "media_type_mismatch"})
+        raise
     item = await _complete(session, storage, upload, user)
     out = await _upload_out(upload, storage)
     return JSONResponse(
@@ -248,23 +260,32 @@ async def _reject(
     session: AsyncSession, storage: uploads.EvidenceStorage, upload: UploadSession, user: User, actual: str
 ) -> None:
     """Nothing of a file whose hash does not match is kept; the attempt stays in the audit chain."""
-    storage.discard(upload.id)
-    upload.status = "rejected"
-    upload.finished_at = _now()
-    session.add(upload)
-    await _audit(
-        session,
-        upload.case_id,
-        "evidence.upload_rejected",
-        user,
-        {"upload_id": str(upload.id), "declared_sha256": upload.sha256, "actual_sha256": actual},
+    await _discard(
+        session, storage, upload, user, {"declared_sha256": upload.sha256, "actual_sha256": actual}
     )
-    await session.commit()
     raise InvalidInput(
         f"文件校验失败：声明的 SHA-256 为 {upload.sha256}，实际收到的为 {actual}；未作为证据保存，请重新上传",
         field="sha256",
         rule="sha256_mismatch",
     )
+
+
+async def _discard(
+    session: AsyncSession,
+    storage: uploads.EvidenceStorage,
+    upload: UploadSession,
+    user: User,
+    detail: dict[str, str],
+) -> None:
+    """Keep nothing of a refused file (no blob, no evidence, no duty fulfilled); audit the attempt."""
+    storage.discard(upload.id)
+    upload.status = "rejected"
+    upload.finished_at = _now()
+    session.add(upload)
+    await _audit(
+        session, upload.case_id, "evidence.upload_rejected", user, {"upload_id": str(upload.id), **detail}
+    )
+    await session.commit()
 
 
 async def _complete(

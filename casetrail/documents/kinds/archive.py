@@ -25,8 +25,11 @@ class IndexEntry(Block):
     title: Text = Field(title="文件题名")
     number: Text | None = Field(default=None, title="文号")
     dated: date = Field(title="日期")
-    first_page: int = Field(ge=1, title="起始页号")
-    last_page: int = Field(ge=1, title="终止页号")
+    # Printed documents have volume pages; text records and evidence files are kept electronically.
+    first_page: int | None = Field(default=None, ge=1, title="起始页号")
+    last_page: int | None = Field(default=None, ge=1, title="终止页号")
+    sha256: Text | None = Field(default=None, title="SHA-256 校验值")
+    kept_at: Text | None = Field(default=None, title="存放位置")
 
 
 class CaseFileIndex(DocumentData):

@@ -17,6 +17,8 @@ from casetrail.documents.base import (
 from casetrail.documents.fields import Person, Text, invalid_field
 
 SeizureMeasure = Literal["查封", "扣押"]
+# The longest run of consecutive non-working days in a State Council holiday notice (Spring Festival).
+MAX_HOLIDAY_RUN_DAYS = 9
 
 
 class SeizureDecision(CaseDocument, WithRemedies):
@@ -32,8 +34,10 @@ class SeizureDecision(CaseDocument, WithRemedies):
 
     @model_validator(mode="after")
     def _at_most_thirty_days(self) -> Self:
-        # 强制法 Art. 25: 30 days; an extension is a separate decision.
-        if not 0 <= (self.ends_on - self.starts_on).days < 30:
+        # 强制法 Art. 25: 30 days, the day it starts not counted; a last day that is not a working day
+        # moves to the next one (民诉法 Art. 85), at most past the longest holiday run. An extension is
+        # a separate decision.
+        if not 0 <= (self.ends_on - self.starts_on).days <= 30 + MAX_HOLIDAY_RUN_DAYS:
             raise invalid_field(
                 "ends_on", "seizure_period", "查封、扣押期限不得超过三十日（《行政强制法》第二十五条）"
             )

@@ -26,10 +26,18 @@ SUMMARY_FINE_LIMITS = {
 }
 
 
-class InvestigationReport(CaseDocument, WithFindings, WithPenalty):
-    """案件调查终结报告."""
+class InvestigationReport(CaseDocument):
+    """案件调查终结报告: the handler's findings and proposed handling, before the party is heard.
 
-    investigation_summary: Text = Field(title="调查经过")
+    Its findings are what the investigation established (facts, evidence by name, the legal basis);
+    the provisions violated and applied are separated only in the documents that reach the party.
+    """
+
+    investigation_summary: Text | None = Field(default=None, title="调查经过")
+    facts: Text = Field(title="违法事实")
+    evidence: Annotated[tuple[Text, ...], Field(min_length=1)] = Field(title="证据")
+    legal_basis: Text = Field(title="法律依据")
+    handling: Text = Field(title="处理建议")
 
 
 class LegalReviewOpinion(CaseDocument, WithOpinions):

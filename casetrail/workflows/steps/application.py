@@ -8,6 +8,7 @@ Xinxiang Art. 6 and Taian Art. 7 likewise. An accepted application goes to filin
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -15,7 +16,7 @@ from temporalio import workflow
 
 from casetrail.errors import ProcedureViolation
 from casetrail.workflows import procedure
-from casetrail.workflows.context import CaseContext
+from casetrail.workflows.context import CST, CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import starter, step
 from casetrail.workflows.starts import ApplicationIntake
@@ -23,11 +24,13 @@ from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from ..fields import BeijingDateTime, LongText
+from .act_documents import documents_fields
 from .common import outcome
 from .filing import request_filing
 from .profile_rules import citation_of, requirements_fields
 
 with workflow.unsafe.imports_passed_through():
+    from casetrail.documents.fields import Remedies
     from casetrail.rules.steps import ProcedureStep
 
 FORM_ZH = {"written": "书面申请", "oral": "口头申请"}
@@ -41,6 +44,13 @@ def _record(state: CaseState, kind: str, title: str, fields: dict[str, Any]) -> 
         fields={**fields, "requirements": requirements_fields(state, step)},
         citation=citation_of(state, step),
     )
+
+
+def _application_data(ctx: CaseContext) -> dict[str, Any]:
+    """What every notice to the applicant names: when the application came and what it asks."""
+    application = ApplicationIntake.model_validate(ctx.state.start.intake)
+    received = application.received_at.astimezone(CST).date()
+    return {"application_received_on": received.isoformat(), "application_matter": application.matter}
 
 
 @starter("application", title="登记申请", moves_to={Phase.application_review})
@@ -71,6 +81,7 @@ class Acceptance(BaseModel):
     corrected_on_the_spot: str = Field(default="", description="当场更正的申请材料错误")
     summary: LongText = Field(min_length=1, description="基本情况")
     handler_opinion: LongText = Field(default="建议受理并立案", description="承办人意见")
+    processing_days: int = Field(default=90, gt=0, description="受理通知书载明的办理期限（日）")
 
 
 @step(
@@ -81,6 +92,8 @@ class Acceptance(BaseModel):
     payload=Acceptance,
 )
 async def accept_application(ctx: CaseContext, request: StepRequest, payload: Acceptance) -> StepOutcome:
+    notice = {**_application_data(ctx), "processing_days": payload.processing_days}
+    issued = await ctx.issue("acceptance_notice", notice, actor=request.actor)
     await ctx.apply(
         "application_accepted",
         action="case.application_accepted",
@@ -94,6 +107,7 @@ async def accept_application(ctx: CaseContext, request: StepRequest, payload: Ac
                 "decision": "受理",
                 "handler": request.actor.name,
                 "at": ctx.now().isoformat(),
+                **documents_fields([issued]),
             },
         ),
     )
@@ -112,6 +126,7 @@ class Refusal(BaseModel):
     reason: LongText = Field(min_length=1, description="不予受理的理由")
     legal_basis: str = Field(min_length=1, description="依据")
     notice_method: str = Field(min_length=1, description="告知申请人的方式（不予受理决定书等）")
+    remedies: Remedies = Field(description="不予受理通知书载明的救济途径：行政复议机关和人民法院")
 
 
 @step(
@@ -122,6 +137,12 @@ class Refusal(BaseModel):
     payload=Refusal,
 )
 async def refuse_application(ctx: CaseContext, request: StepRequest, payload: Refusal) -> StepOutcome:
+    notice = {
+        **_application_data(ctx),
+        "reason": f"{payload.reason}（依据：{payload.legal_basis}）",
+        "remedies": payload.remedies.model_dump(),
+    }
+    issued = await ctx.issue("non_acceptance_notice", notice, actor=request.actor)
     await ctx.apply(
         "application_refused",
         action="case.application_refused",
@@ -135,6 +156,7 @@ async def refuse_application(ctx: CaseContext, request: StepRequest, payload: Re
                 "decision": "不予受理",
                 "handler": request.actor.name,
                 "at": ctx.now().isoformat(),
+                **documents_fields([issued]),
             },
         ),
         phase=Phase.ended,
@@ -149,6 +171,7 @@ class SupplementNotice(BaseModel):
     items: list[str] = Field(min_length=1, description="需补正的全部内容")
     method: str = Field(min_length=1, description="告知方式（补正通知书等）")
     informed_at: BeijingDateTime = Field(description="告知时间")
+    deadline: date = Field(description="补正通知书载明的补正期限")
 
 
 def _only_once(state: CaseState, request: StepRequest, payload: SupplementNotice) -> None:
@@ -173,6 +196,8 @@ def _only_once(state: CaseState, request: StepRequest, payload: SupplementNotice
 async def request_supplement(
     ctx: CaseContext, request: StepRequest, payload: SupplementNotice
 ) -> StepOutcome:
+    notice = {**_application_data(ctx), "materials": payload.items, "deadline": payload.deadline.isoformat()}
+    issued = await ctx.issue("correction_notice", notice, actor=request.actor)
     ctx.state.supplement_requested = True
     await ctx.apply(
         "supplement_requested",
@@ -182,7 +207,7 @@ async def request_supplement(
             ctx.state,
             "supplement_notice",
             "一次性告知补正材料通知",
-            {**payload.model_dump(mode="json"), "handler": request.actor.name},
+            {**payload.model_dump(mode="json"), "handler": request.actor.name, **documents_fields([issued])},
         ),
         phase=Phase.application_supplement,
     )

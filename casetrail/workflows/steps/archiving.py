@@ -19,7 +19,7 @@ from .common import outcome
 from .escalation import mark_overdue
 
 with workflow.unsafe.imports_passed_through():
-    from casetrail.activities.archive import CaseFileIndex, build_case_file_index
+    from casetrail.activities.archive import RECORDING_EXCEPTION, CaseFileIndex, build_case_file_index
     from casetrail.rules import national_citations as law
     from casetrail.rules.citation import Citation
     from casetrail.rules.periods import Period, calendar_days
@@ -124,3 +124,37 @@ async def archive_case(ctx: CaseContext, request: StepRequest, payload: ArchiveR
         ],
     )
     return outcome(ctx, f"案卷已归档，卷内目录{len(index.entries)}项")
+
+
+class RecordingException(BaseModel):
+    """A leader's signed exception: the case may be archived without this mandatory recording."""
+
+    obligation_key: str = Field(min_length=1, description="未能存储的音像记录义务")
+    reason: str = Field(min_length=2, description="未能存储的原因（如设备损毁、数据灭失经鉴定无法恢复）")
+
+
+@step(
+    "approve_recording_exception",
+    title="负责人签署音像记录例外说明",
+    phases={Phase.archiving},
+    payload=RecordingException,
+    roles={Role.leader},
+)
+async def approve_recording_exception(
+    ctx: CaseContext, request: StepRequest, payload: RecordingException
+) -> StepOutcome:
+    await ctx.apply(
+        "recording_exception",
+        action="av.exception_signed",
+        actor=request.actor,
+        record=RecordDraft(
+            kind=RECORDING_EXCEPTION,
+            title="未存储音像记录例外说明（负责人签署）",
+            fields={
+                **payload.model_dump(),
+                "signer": request.actor.name,
+                "signed_at": ctx.now().isoformat(),
+            },
+        ),
+    )
+    return outcome(ctx, "负责人已签署例外说明，可以归档")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -44,12 +45,26 @@ TIMER_PREFIX = "av:"
 AV_STORAGE_CHECK = "av_storage_check"
 
 
+class AvException(StrEnum):
+    """The only grounds on which a mandatory recording may be left out: the regulations name
+    涉及国家秘密 (Taian Art. 15 "除涉及国家秘密等不适宜音像记录的情形外"; Mingshan Art. 13)."""
+
+    state_secret = "state_secret"
+
+    @property
+    def title_zh(self) -> str:
+        return {"state_secret": "涉及国家秘密"}[self.value]
+
+
 class AvReport(BaseModel):
     """What officers report about the recording of an act."""
 
     av_recorded: bool | None = Field(default=None, description="是否进行了音像记录")
+    av_exception: AvException | None = Field(
+        default=None, description="应当音像记录而未记录的法定情形（仅限涉及国家秘密）"
+    )
     av_not_recorded_reason: str = Field(
-        default="", description="应当音像记录而未记录的原因（如涉及国家秘密）"
+        default="", description="未记录的具体情况（涉及国家秘密的事项、定密依据等）"
     )
     recording_ended_at: BeijingDateTime | None = Field(default=None, description="音像记录结束时间")
     returned_at: BeijingDateTime | None = Field(
@@ -63,18 +78,22 @@ def check_av_report(state: CaseState, act: EnforcementAct, report: AvReport) -> 
     profile = case_profile(state)
     obligation = recording_obligation(profile, act)
     cited = str(obligation.av_citation) if obligation.av_citation else None
-    if (
-        obligation.av == "mandatory"
-        and report.av_recorded is False
-        and not report.av_not_recorded_reason.strip()
-    ):
-        raise ProcedureViolation(
-            f"“{obligation.act_title}”应当进行音像记录；未记录的须说明不适宜音像记录的原因",
-            field="av_not_recorded_reason",
-            rule="av_mandatory",
-            citation=cited,
-            allowed=procedure.describe_allowed(state),
-        )
+    if obligation.av == "mandatory" and report.av_recorded is False:
+        if report.av_exception is None:
+            raise ProcedureViolation(
+                f"“{obligation.act_title}”应当进行音像记录；仅涉及国家秘密等法定情形可以不记录，须选择该情形",
+                field="av_exception",
+                rule="av_mandatory",
+                citation=cited,
+                allowed=procedure.describe_allowed(state),
+            )
+        if not report.av_not_recorded_reason.strip():
+            raise InvalidInput(
+                f"以“{report.av_exception.title_zh}”为由未音像记录的，须写明具体情况",
+                field="av_not_recorded_reason",
+                rule="av_exception_explained",
+                citation=cited,
+            )
     if obligation.av == "situational" and report.av_recorded is None:
         raise InvalidInput(
             f"“{obligation.act_title}”根据实际情况音像记录，须说明是否进行了音像记录",
@@ -164,6 +183,7 @@ def _record_fields(obligation: RecordingObligation, recorded: bool, report: AvRe
         "requirement_citation": str(obligation.av_citation) if obligation.av_citation else None,
         "recorded": recorded,
         "not_recorded_reason": report.av_not_recorded_reason,
+        "not_recorded_exception": report.av_exception.title_zh if report.av_exception else None,
         "uninterrupted": obligation.uninterrupted,
         "uninterrupted_when": obligation.uninterrupted_when,
         "description_fields": list(obligation.description_fields),

@@ -10,6 +10,7 @@ and escalated.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
@@ -17,12 +18,13 @@ from temporalio import workflow
 
 from casetrail.errors import ProcedureViolation
 from casetrail.workflows import procedure
-from casetrail.workflows.context import CaseContext
+from casetrail.workflows.context import CST, CaseContext
 from casetrail.workflows.procedure import approval, on_expiry, on_return, step
 from casetrail.workflows.state import CaseState, Measure
 from casetrail.workflows.types import (
     Actor,
     DeadlineDraft,
+    IssuedDocumentRef,
     RecordDraft,
     StepOutcome,
     StepRequest,
@@ -31,11 +33,12 @@ from casetrail.workflows.types import (
 )
 
 from ..fields import Choice, ItemList, LongText
+from .act_documents import Signing, documents_fields, issue_with_list, items_text, session_data, signing_data
 from .attendance import attendance_check
 from .av_duties import open_av_duty
 from .common import INVESTIGATION_PHASES, BeijingDatetime, not_in_future, outcome, signer_fields
 from .escalation import mark_overdue
-from .investigation import ActPayload, Item, act_check, act_fields
+from .investigation import Item, TimedAct, act_check, act_fields
 from .measures import (
     MeasureRef,
     measure_check,
@@ -48,6 +51,7 @@ from .measures import (
 from .profile_rules import citation_of
 
 with workflow.unsafe.imports_passed_through():
+    from casetrail.documents.fields import Remedies
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
     from casetrail.rules.acts import EnforcementAct
@@ -60,7 +64,7 @@ EMERGENCY_REQUIREMENTS = ("emergency_measure_report",)
 REMEDIES = "当事人不服的，可以依法申请行政复议或者提起行政诉讼"
 
 
-class SeizureRequest(ActPayload):
+class SeizureRequest(Signing, TimedAct):
     measure: Annotated[Literal["seal", "seize"], Choice(seal="查封", seize="扣押")] = Field(
         description="查封或扣押"
     )
@@ -73,6 +77,7 @@ class SeizureRequest(ActPayload):
         description="是否当场告知采取措施的理由、依据以及当事人依法享有的权利、救济途径"
     )
     party_statement: LongText = Field(default="", description="当事人的陈述和申辩")
+    remedies: Remedies = Field(description="决定书载明的救济途径：行政复议机关和人民法院")
 
 
 class OnTheSpotSeizure(SeizureRequest):
@@ -198,6 +203,11 @@ async def impose(
     plan = emergency_model.model_validate(measure.plan)
     # On the spot, both clocks run from when the officers acted, not from when it was entered.
     started_at = plan.taken_at if isinstance(plan, OnTheSpotSeizure) else ctx.now()
+    # Issued first: documents that cannot be made refuse the measure before its clock starts.
+    period = await ctx.compute(national_deadlines.SEIZURE_MAX, start=started_at)
+    documents = await issue_seizure_documents(
+        ctx, plan, recorder=measure.requested_by, actor=actor, starts=started_at, ends=period.end
+    )
     clock = await ctx.arm(
         measure.measure_id,
         national_deadlines.SEIZURE_MAX,
@@ -245,6 +255,7 @@ async def impose(
                 "remedies": REMEDIES,
                 "approval": approval
                 or {"status": "情况紧急当场实施，须在二十四小时内向行政机关负责人报告并补办批准手续"},
+                **documents_fields(documents),
             },
             citation=citation_of(ctx.state, step_, kinds),
         ),
@@ -256,12 +267,47 @@ async def impose(
     return open_tasks[0].task_id if open_tasks else None
 
 
+async def issue_seizure_documents(
+    ctx: CaseContext, plan: SeizureRequest, *, recorder: str, actor: Actor, starts: datetime, ends: datetime
+) -> list[IssuedDocumentRef]:
+    """查封扣押决定书, the 清单 that names it, and the 现场笔录 of the scene (强制法 Art. 18, 24)."""
+    measure = MEASURE_ZH[plan.measure]
+    decision = {
+        "measure": measure,
+        "reason": plan.reason,
+        "authorising_provision": plan.legal_basis,
+        "objects_summary": items_text(plan.items),
+        "place": plan.place,
+        "starts_on": starts.astimezone(CST).date().isoformat(),
+        # The period's end is the midnight after its last day.
+        "ends_on": (ends.astimezone(CST) - timedelta(microseconds=1)).date().isoformat(),
+        "remedies": plan.remedies.model_dump(),
+    }
+    documents = await issue_with_list(
+        ctx, notice=("seizure_decision", decision), items=plan.items, list_kind="seizure_list", actor=actor
+    )
+    proceedings = (
+        f"执法人员出示执法证件，当场告知当事人{measure}的理由、依据以及依法享有的权利、救济途径，"
+        f"对{items_text(plan.items)}实施{measure}，并制作{measure}清单。"
+    )
+    record = {
+        **session_data(plan.started_at, plan.ended_at, place=plan.place, recorder=recorder),
+        **signing_data(plan),
+        "measure": measure,
+        "proceedings": proceedings,
+        "party_present": plan.party_present,
+        "party_statement": plan.party_statement or None,
+        "witness": {"name": plan.witness, "role": "见证人"} if plan.witness.strip() else None,
+    }
+    return [*documents, await ctx.issue("on_site_record", record, actor=actor)]
+
+
 def _summary(plan: SeizureRequest) -> dict[str, Any]:
     return {
         "measure": MEASURE_ZH[plan.measure],
         "reason": plan.reason,
         "legal_basis": plan.legal_basis,
-        "items": [item.model_dump() for item in plan.items],
+        "items": [item.model_dump(mode="json") for item in plan.items],
     }
 
 

@@ -18,9 +18,17 @@ from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import Actor, RecordDraft, StepOutcome, StepRequest, TaskDecision
+from casetrail.workflows.types import (
+    Actor,
+    IssuedDocumentRef,
+    RecordDraft,
+    StepOutcome,
+    StepRequest,
+    TaskDecision,
+)
 
 from ..fields import LongText
+from .act_documents import documents_fields
 from .common import BeijingDatetime, load_fact, not_in_future, outcome, record_basis, save_fact, signer_fields
 from .investigation_end import Findings, Handling
 from .rights import require_rights_concluded, require_within_notice, rights_of
@@ -64,11 +72,20 @@ class Signature(BaseModel):
     opinion: str
 
 
+class Participant(BaseModel):
+    """One of the leaders at a collective discussion, with the opinion they gave."""
+
+    name: str = Field(min_length=1, description="姓名")
+    position: str = Field(min_length=1, description="职务")
+    opinion: str = Field(min_length=1, description="本人意见")
+
+
 class CollectiveDiscussion(BaseModel):
-    held_at: BeijingDatetime = Field(description="讨论时间")
+    held_at: BeijingDatetime = Field(description="讨论开始时间")
+    ended_at: BeijingDatetime = Field(description="讨论结束时间")
+    place: str = Field(min_length=1, description="讨论地点")
     chair: str = Field(min_length=1, description="主持人")
-    participants: list[str] = Field(min_length=2, description="参加讨论的负责人")
-    opinions: LongText = Field(min_length=1, description="讨论意见")
+    participants: list[Participant] = Field(min_length=2, description="参加讨论的负责人及各自意见")
     conclusion: LongText = Field(min_length=1, description="讨论决定")
     agrees: bool = Field(description="是否同意承办人的处理意见")
 
@@ -229,6 +246,29 @@ async def request_legal_review(ctx: CaseContext, request: StepRequest, payload: 
     return outcome(ctx, "已提请法制审核", task_id=task.task_id)
 
 
+async def issue_legal_review_opinion(
+    ctx: CaseContext, decision: TaskDecision, deliberation: Deliberation, *, passed: bool
+) -> IssuedDocumentRef:
+    """法制审核意见书: what was reviewed, on which grounds, the reviewer's opinion and conclusion."""
+    grounds = "、".join(str(g) for g in legal_review_grounds(ctx.state, deliberation.proposal))
+    handling = "，".join(deliberation.proposal.handling.describe())
+    conclusion = "审核通过" if passed else "审核未通过，退回承办人修改处理意见"
+    data = {
+        "review_items": f"对承办人提出的处理意见（{handling}）的事实、证据、依据和程序进行审核"
+        + (f"；审核事由：{grounds}" if grounds else ""),
+        "conclusion": conclusion,
+        "opinions": [
+            {
+                "role": "法制审核意见",
+                "opinion": decision.opinion or conclusion,
+                "signer": decision.actor.name,
+                "signed_on": ctx.now().date().isoformat(),
+            }
+        ],
+    }
+    return await ctx.issue("legal_review_opinion", data, actor=decision.actor)
+
+
 @approval(
     LEGAL_REVIEW_TASK,
     title="法制审核",
@@ -238,6 +278,7 @@ async def request_legal_review(ctx: CaseContext, request: StepRequest, payload: 
 )
 async def approve_legal_review(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     deliberation = deliberation_of(ctx.state)
+    issued = await issue_legal_review_opinion(ctx, decision, deliberation, passed=True)
     await ctx.apply(
         "legal_review_passed",
         action="decision.legal_review_passed",
@@ -250,6 +291,7 @@ async def approve_legal_review(ctx: CaseContext, decision: TaskDecision) -> Step
                 "reviewer": decision.actor.name,
                 "grounds": [str(g) for g in legal_review_grounds(ctx.state, deliberation.proposal)],
                 **signer_fields(ctx, decision.actor, decision.opinion),
+                **documents_fields([issued]),
             },
             citation=str(law.PENALTY_58),
         ),
@@ -313,6 +355,22 @@ async def record_collective_discussion(
     ctx: CaseContext, request: StepRequest, payload: CollectiveDiscussion
 ) -> StepOutcome:
     deliberation = deliberation_of(ctx.state)
+    minutes = {
+        "session": {
+            "started_at": payload.held_at.isoformat(),
+            "ended_at": payload.ended_at.isoformat(),
+            "place": payload.place,
+        },
+        "recorder": request.actor.name,
+        "host": payload.chair,
+        "attendees": [
+            {"name": payload.chair, "role": "主持人"},
+            *({"name": p.name, "role": p.position} for p in payload.participants),
+        ],
+        "discussion": "；".join(f"{p.name}（{p.position}）：{p.opinion}" for p in payload.participants),
+        "conclusion": payload.conclusion,
+    }
+    issued = await ctx.issue("collective_discussion", minutes, actor=request.actor)
     await ctx.apply(
         "collective_discussion",
         action="decision.collective_discussion",
@@ -320,7 +378,11 @@ async def record_collective_discussion(
         record=RecordDraft(
             kind="collective_discussion",
             title="集体讨论记录",
-            fields={**payload.model_dump(mode="json"), "recorder": request.actor.name},
+            fields={
+                **payload.model_dump(mode="json"),
+                "recorder": request.actor.name,
+                **documents_fields([issued]),
+            },
             citation=str(law.PENALTY_57),
         ),
         phase=None if payload.agrees else Phase.proposal_returned,
@@ -426,6 +488,7 @@ async def return_unit_review(ctx: CaseContext, decision: TaskDecision) -> StepOu
 @on_return(LEGAL_REVIEW_TASK, moves_to={Phase.proposal_returned})
 async def return_legal_review(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     """审核未通过: Art. 58 forbids the decision; the handler revises."""
+    await issue_legal_review_opinion(ctx, decision, deliberation_of(ctx.state), passed=False)
     return await _return_to_handler(ctx, decision, LEGAL_REVIEW_TASK)
 
 

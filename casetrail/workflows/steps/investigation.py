@@ -7,18 +7,31 @@ sets for the act. One registration per act from a table: the acts differ only in
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 from temporalio import workflow
 
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import Check, step
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
+from casetrail.workflows.types import IssuedDocumentRef, RecordDraft, StepOutcome, StepRequest
 
 from ..fields import BeijingDateTime, Choice, ItemList, LongText
+from .act_documents import (
+    PERSON_ROLES,
+    ListedItem,
+    PersonRole,
+    QuestionAnswer,
+    Signing,
+    check_signing,
+    documents_fields,
+    issue_with_list,
+    session_data,
+    signing_data,
+)
 from .attendance import Attendance, attendance_check, attendance_fields
 from .av_duties import AvEffects, AvReport, check_av_report, open_av_duty
 from .common import INVESTIGATION_PHASES, outcome
@@ -37,26 +50,31 @@ class ActPayload(Attendance, AvReport):
     ended_at: BeijingDateTime | None = Field(default=None, description="结束时间")
 
 
-class Item(BaseModel):
-    name: str = Field(min_length=1, description="名称")
-    quantity: str = Field(min_length=1, description="数量")
-    specification: str = Field(default="", description="规格、批号、状况")
+Item = ListedItem
 
 
-class Inquiry(ActPayload):
+class TimedAct(ActPayload):
+    """An act whose 笔录 prints when it began and ended."""
+
+    started_at: BeijingDateTime = Field(description="开始时间")
+    ended_at: BeijingDateTime = Field(description="结束时间")
+
+
+class Inquiry(Signing, TimedAct):
     person: str = Field(min_length=1, description="被询问人")
-    person_role: Annotated[Literal["party", "witness"], Choice(party="当事人", witness="证人")] = Field(
+    person_role: Annotated[PersonRole, Choice(party="当事人", witness="证人")] = Field(
         description="当事人或证人"
     )
-    transcript: LongText = Field(min_length=1, description="询问内容（问答）")
+    exchanges: list[QuestionAnswer] = Field(min_length=1, description="询问内容（逐问逐答）")
 
 
-class Inspection(ActPayload):
+class Inspection(Signing, TimedAct):
     kind: Annotated[Literal["inspection", "survey"], Choice(inspection="现场检查", survey="勘验")] = Field(
         default="inspection", description="现场检查或勘验"
     )
     findings: LongText = Field(min_length=1, description="检查（勘验）情况")
-    persons_present: list[str] = Field(default_factory=list, description="在场人员")
+    present: str = Field(min_length=1, description="现场负责人或在场人")
+    persons_present: list[str] = Field(default_factory=list, description="其他在场人员")
 
 
 class EvidenceCollection(ActPayload):
@@ -66,6 +84,7 @@ class EvidenceCollection(ActPayload):
 
 class Sampling(ActPayload):
     items: ItemList[Item] = Field(min_length=1, description="抽样物品清单")
+    purpose: str = Field(min_length=1, description="抽样目的")
     sampling_base: str = Field(default="", description="抽样基数")
     sampled_from: str = Field(min_length=1, description="被抽样单位或个人")
 
@@ -80,6 +99,52 @@ class RefusalOfInvestigation(Attendance):
 
 ACT_FIELDS = set(Attendance.model_fields) | set(AvReport.model_fields)
 
+IssueDocuments = Callable[[CaseContext, StepRequest, Any], Awaitable[list[IssuedDocumentRef]]]
+
+
+async def issue_inquiry_record(
+    ctx: CaseContext, request: StepRequest, payload: Inquiry
+) -> list[IssuedDocumentRef]:
+    data = {
+        **session_data(
+            payload.started_at, payload.ended_at, place=payload.place, recorder=request.actor.name
+        ),
+        **signing_data(payload),
+        "inquired": {"name": payload.person, "role": PERSON_ROLES[payload.person_role]},
+        "exchanges": [exchange.model_dump() for exchange in payload.exchanges],
+    }
+    return [await ctx.issue("inquiry_record", data, actor=request.actor)]
+
+
+async def issue_inspection_record(
+    ctx: CaseContext, request: StepRequest, payload: Inspection
+) -> list[IssuedDocumentRef]:
+    findings = payload.findings
+    if payload.persons_present:
+        findings += f"（其他在场人员：{'、'.join(payload.persons_present)}）"
+    data = {
+        **session_data(
+            payload.started_at, payload.ended_at, place=payload.place, recorder=request.actor.name
+        ),
+        **signing_data(payload),
+        "present": {"name": payload.present, "role": "现场负责人（在场人）"},
+        "findings": findings,
+    }
+    return [await ctx.issue("inspection_record", data, actor=request.actor)]
+
+
+async def issue_sampling_documents(
+    ctx: CaseContext, request: StepRequest, payload: Sampling
+) -> list[IssuedDocumentRef]:
+    notice = {"sampled_at": payload.place, "sampling_purpose": payload.purpose}
+    return await issue_with_list(
+        ctx,
+        notice=("sampling_notice", notice),
+        items=payload.items,
+        list_kind="sampling_list",
+        actor=request.actor,
+    )
+
 
 @dataclass(frozen=True)
 class ActSpec:
@@ -92,6 +157,7 @@ class ActSpec:
     payload: type[Attendance]
     act: EnforcementAct | None
     kinds: tuple[str, ...] = ()
+    documents: IssueDocuments | None = None
 
 
 def act_check(act: EnforcementAct | None, kinds: tuple[str, ...] = ()) -> Check:
@@ -101,6 +167,8 @@ def act_check(act: EnforcementAct | None, kinds: tuple[str, ...] = ()) -> Check:
         if act is not None:
             check_av_report(state, act, payload)
         check_required_fields(state, ProcedureStep.INVESTIGATION, payload, kinds)
+        if isinstance(payload, Signing):
+            check_signing(payload)
 
     return check
 
@@ -125,6 +193,8 @@ def act_fields(
 
 
 async def record_act(ctx: CaseContext, request: StepRequest, payload: Attendance, spec: ActSpec) -> None:
+    # Issued first: a 笔录 or notice that cannot be made refuses the act before it is recorded.
+    issued = await spec.documents(ctx, request, payload) if spec.documents else []
     av = (
         await open_av_duty(ctx, spec.act, spec.name, payload)
         if spec.act and isinstance(payload, AvReport)
@@ -137,7 +207,10 @@ async def record_act(ctx: CaseContext, request: StepRequest, payload: Attendance
         record=RecordDraft(
             kind=spec.name,
             title=spec.record_title,
-            fields=act_fields(ctx, payload, av, recorded_by=request.actor.name, kinds=spec.kinds),
+            fields={
+                **act_fields(ctx, payload, av, recorded_by=request.actor.name, kinds=spec.kinds),
+                **documents_fields(issued),
+            },
             citation=citation_of(ctx.state, ProcedureStep.INVESTIGATION, spec.kinds),
         ),
         av_obligations=av.obligations,
@@ -146,8 +219,17 @@ async def record_act(ctx: CaseContext, request: StepRequest, payload: Attendance
 
 
 ACTS = (
-    ActSpec("inquiry", "调查询问", "询问笔录", Inquiry, EnforcementAct.INQUIRY),
-    ActSpec("inspection", "现场检查（勘验）", "现场检查（勘验）笔录", Inspection, EnforcementAct.INSPECTION),
+    ActSpec(
+        "inquiry", "调查询问", "询问笔录", Inquiry, EnforcementAct.INQUIRY, documents=issue_inquiry_record
+    ),
+    ActSpec(
+        "inspection",
+        "现场检查（勘验）",
+        "现场检查（勘验）笔录",
+        Inspection,
+        EnforcementAct.INSPECTION,
+        documents=issue_inspection_record,
+    ),
     ActSpec(
         "collect_evidence",
         "调取证据",
@@ -155,7 +237,14 @@ ACTS = (
         EvidenceCollection,
         EnforcementAct.EVIDENCE_COLLECTION,
     ),
-    ActSpec("sampling", "抽样取证", "抽样取证通知书及抽样物品清单", Sampling, EnforcementAct.SAMPLING),
+    ActSpec(
+        "sampling",
+        "抽样取证",
+        "抽样取证通知书及抽样物品清单",
+        Sampling,
+        EnforcementAct.SAMPLING,
+        documents=issue_sampling_documents,
+    ),
     ActSpec(
         "record_refusal",
         "记录拒绝接受调查",

@@ -15,6 +15,7 @@ from casetrail.workflows.procedure import step
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from ..fields import LongText
+from .act_documents import documents_fields
 from .common import officers_fields, outcome
 
 with workflow.unsafe.imports_passed_through():
@@ -64,6 +65,22 @@ class Handling(BaseModel):
 
 class InvestigationReport(Findings):
     handling: Handling = Field(description="处理意见（处罚法第五十七条）")
+    investigation_summary: LongText = Field(default="", description="调查经过（报告载明）")
+
+
+def report_data(payload: InvestigationReport) -> dict[str, object]:
+    """The 案件调查终结报告's own fields, as the handler wrote them."""
+    handling = payload.handling
+    proposal = f"{handling.kind.title_zh}：{'，'.join(handling.describe())}"
+    if handling.reason.strip():
+        proposal += f"。理由：{handling.reason}"
+    return {
+        "investigation_summary": payload.investigation_summary or None,
+        "facts": payload.facts,
+        "evidence": payload.evidence,
+        "legal_basis": payload.legal_basis,
+        "handling": proposal,
+    }
 
 
 @step(
@@ -76,6 +93,7 @@ class InvestigationReport(Findings):
 async def finish_investigation(
     ctx: CaseContext, request: StepRequest, payload: InvestigationReport
 ) -> StepOutcome:
+    issued = await ctx.issue("investigation_report", report_data(payload), actor=request.actor)
     await ctx.apply(
         "investigation_ended",
         action="investigation.ended",
@@ -91,6 +109,7 @@ async def finish_investigation(
                 "investigators": officers_fields(ctx),
                 "reporter": request.actor.name,
                 "reported_at": ctx.now().isoformat(),
+                **documents_fields([issued]),
             },
             citation=str(law.PENALTY_57),
         ),

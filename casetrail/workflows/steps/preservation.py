@@ -17,6 +17,7 @@ from casetrail.workflows.procedure import approval, on_expiry, on_return, step
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
 from ..fields import Choice, ItemList, LongText
+from .act_documents import documents_fields, issue_with_list
 from .attendance import attendance_check
 from .av_duties import open_av_duty
 from .common import INVESTIGATION_PHASES, outcome, signer_fields
@@ -49,6 +50,8 @@ class PreservationRequest(ActPayload):
     form: str = Field(default="", description="保全形式（先行登记保存、复制、音像、鉴定等）")
     holder: str = Field(min_length=1, description="证据持有人")
     items: ItemList[Item] = Field(min_length=1, description="证据物品清单")
+    storage_place: str = Field(min_length=1, description="保存地点（通知书载明）")
+    storage_method: str = Field(min_length=1, description="保存方式（通知书载明）")
 
 
 @step(
@@ -79,6 +82,19 @@ async def request_preservation(
 async def approve_preservation(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     measure = measure_of_task(ctx.state, decision.task_id)
     plan = PreservationRequest.model_validate(measure.plan)
+    # Issued first: the notice and list that cannot be made refuse the approval before the clock starts.
+    notice = {
+        "reason": plan.reason,
+        "storage_place": plan.storage_place,
+        "storage_method": plan.storage_method,
+    }
+    documents = await issue_with_list(
+        ctx,
+        notice=("preservation_notice", notice),
+        items=plan.items,
+        list_kind="preservation_list",
+        actor=decision.actor,
+    )
     clock = await ctx.arm(
         measure.measure_id,
         national_deadlines.EVIDENCE_PRESERVATION_DECISION,
@@ -99,6 +115,7 @@ async def approve_preservation(ctx: CaseContext, decision: TaskDecision) -> Step
                 **act_fields(ctx, plan, av, recorded_by=measure.requested_by, kinds=REQUIREMENTS),
                 "decision_due_at": clock.due_at.isoformat(),
                 "approval": signer_fields(ctx, decision.actor, decision.opinion),
+                **documents_fields(documents),
             },
             citation=citation_of(ctx.state, ProcedureStep.INVESTIGATION, REQUIREMENTS),
         ),

@@ -10,7 +10,7 @@ is what the decision stage asks before any penalty.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -23,6 +23,7 @@ from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from ..fields import Choice, LongText
+from .act_documents import documents_fields
 from .common import BeijingDatetime, load_fact, not_in_future, outcome, party_kind, record_basis, save_fact
 from .document_data import DocumentProvisions, document_fields, findings_data, penalty_data
 from .investigation_end import Findings
@@ -51,6 +52,8 @@ class RightsFacts(BaseModel):
     window_due_at: datetime | None = None
     statements: int = 0
     unreviewed_statements: int = 0
+    # What the statements not yet reviewed said: the 复核意见书 restates them.
+    unreviewed_points: list[str] = []
     reviewed_penalty: Penalty | None = None
     waived_all: bool = False
     hearing: HearingStatus = "not_requested"
@@ -310,6 +313,7 @@ async def record_statement(ctx: CaseContext, request: StepRequest, payload: Stat
     )
     rights.statements += 1
     rights.unreviewed_statements += 1
+    rights.unreviewed_points.append(f"{payload.speaker}：{payload.content}")
     save_fact(ctx.state, RIGHTS_FACT, rights)
     return outcome(ctx, "已记录陈述、申辩，待复核")
 
@@ -336,6 +340,28 @@ def _something_to_review(state: CaseState, request: StepRequest, payload: Statem
         require_within_notice(rights, payload.revised_penalty, field="revised_penalty")
 
 
+def review_data(
+    ctx: CaseContext, request: StepRequest, payload: StatementReview, rights: RightsFacts
+) -> dict[str, Any]:
+    """复核意见书: what the party said, the review, whether it was adopted and what changes."""
+    findings = payload.reasons
+    if payload.revised_penalty is not None:
+        findings += f"。调整拟作出的行政处罚为：{'，'.join(payload.revised_penalty.describe())}"
+    return {
+        "statement_summary": "；".join(rights.unreviewed_points) or "当事人提出了陈述、申辩",
+        "review_findings": findings,
+        "adopted": payload.adoption != "not_adopted",
+        "opinions": [
+            {
+                "role": f"复核意见（{ADOPTION_ZH[payload.adoption]}）",
+                "opinion": payload.reasons,
+                "signer": request.actor.name,
+                "signed_on": ctx.now().date().isoformat(),
+            }
+        ],
+    }
+
+
 @step(
     "review_statement",
     title="复核意见书",
@@ -345,6 +371,9 @@ def _something_to_review(state: CaseState, request: StepRequest, payload: Statem
 )
 async def review_statement(ctx: CaseContext, request: StepRequest, payload: StatementReview) -> StepOutcome:
     rights = require_rights(ctx.state)
+    issued = await ctx.issue(
+        "review_opinion", review_data(ctx, request, payload, rights), actor=request.actor
+    )
     await ctx.apply(
         "statement_review",
         action="rights.statement_reviewed",
@@ -359,11 +388,13 @@ async def review_statement(ctx: CaseContext, request: StepRequest, payload: Stat
                 "revised_penalty": payload.revised_penalty.describe() if payload.revised_penalty else None,
                 "reviewer": request.actor.name,
                 "reviewed_at": ctx.now().isoformat(),
+                **documents_fields([issued]),
             },
             citation=str(law.PENALTY_45),
         ),
     )
     rights.unreviewed_statements = 0
+    rights.unreviewed_points = []
     if payload.revised_penalty is not None:
         rights.reviewed_penalty = payload.revised_penalty
     save_fact(ctx.state, RIGHTS_FACT, rights)

@@ -21,7 +21,8 @@ from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState, Testing
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest
 
-from ..fields import Choice, LongText
+from ..fields import Choice, ItemList, LongText
+from .act_documents import ListedItem, documents_fields, items_data
 from .case_clock import CLOCK, rearm_with_pauses
 from .common import INVESTIGATION_PHASES, outcome
 from .measures import resolve_measure
@@ -42,7 +43,7 @@ class TestingCommission(BaseModel):
         Choice(test="检验", detection="检测", quarantine="检疫", appraisal="鉴定"),
     ] = Field(description="检验、检测、检疫或鉴定")
     institution: str = Field(min_length=1, description="受委托的机构")
-    items: list[str] = Field(min_length=1, description="送检物品")
+    items: ItemList[ListedItem] = Field(min_length=1, description="送检物品")
     purpose: LongText = Field(min_length=1, description="委托事项")
     expected_end: date = Field(description="检测（鉴定）期间届满日，书面告知当事人")
     seizure_ids: list[str] | None = Field(
@@ -86,6 +87,14 @@ def _commission_check(state: CaseState, request: StepRequest, payload: TestingCo
 async def commission_testing(
     ctx: CaseContext, request: StepRequest, payload: TestingCommission
 ) -> StepOutcome:
+    # Issued first: a commission that cannot be made refuses the step before any clock pauses.
+    commission = {
+        "institution": payload.institution,
+        "requirements": f"{KIND_ZH[payload.kind]}：{payload.purpose}",
+        "deadline": payload.expected_end.isoformat(),
+        "items": items_data(payload.items),
+    }
+    issued = await ctx.issue("testing_commission", commission, actor=request.actor)
     testing_id = f"testing-{len(ctx.state.testings) + 1}"
     reason = f"{KIND_ZH[payload.kind]}期间（{testing_id}，{payload.institution}）"
     first_day = ctx.now().date()
@@ -115,6 +124,7 @@ async def commission_testing(
                 **payload.model_dump(mode="json"),
                 "paused_deadlines": [{"key": d.key, "new_due_at": d.due_at.isoformat()} for d in deadlines],
                 "handler": request.actor.name,
+                **documents_fields([issued]),
             },
             citation="、".join(dict.fromkeys(str(p.citation) for p in pauses.values())) or None,
         ),

@@ -1,0 +1,52 @@
+"""Archiving is refused, with the article, while a mandatory recording is missing, unless a
+leader signs a recorded exception."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from temporalio.testing import WorkflowEnvironment
+
+from casetrail.errors import ProcedureViolation
+from casetrail.store.db import transaction
+from casetrail.store.models import Record, Role
+from tests.evidence.conftest import add_obligation
+from tests.workflows.factory import (
+    actor,
+    archiving_case,
+    refused,
+    step,
+    submit,
+)
+
+TAIAN_17 = "《泰安市行政执法全过程记录办法》第十七条"
+
+
+async def test_archiving_waits_for_a_mandatory_recording_or_a_signed_exception(
+    time_env: WorkflowEnvironment,
+) -> None:
+    case, case_id = await archiving_case(time_env)
+    # A duty an on-site act opened and nobody fulfilled (the upload API never saw its recording).
+    await add_obligation(case_id, "0009-inspection", due_in=-timedelta(days=3))
+
+    archive = {"file_no": "泰示岱监档〔2027〕8号", "retention": "长期"}
+    error = await refused(step(case, "archive_case", archive, username="archivist"))
+    assert isinstance(error, ProcedureViolation) and error.rule == "mandatory_recording_missing"
+    assert error.citation == TAIAN_17 and "现场检查" in error.message and "0009-inspection" in error.message
+
+    # Only a leader signs the exception; then the file may be archived, the exception in it.
+    officer = await refused(
+        step(case, "approve_recording_exception", {"obligation_key": "0009-inspection", "reason": "设备损毁"})
+    )
+    assert officer.rule
+    exception = {"obligation_key": "0009-inspection", "reason": "执法记录仪存储卡损坏，经鉴定数据无法恢复"}
+    await submit(case, "approve_recording_exception", exception, await actor("leader", Role.leader))
+    assert (await step(case, "archive_case", archive, username="archivist")).phase == "archived"
+    async with transaction() as session:
+        signed = (
+            await session.execute(
+                select(Record).where(Record.case_id == case_id, Record.kind == "recording_exception")
+            )
+        ).scalar_one()
+    assert signed.fields["signer"] == "钱七" and signed.fields["obligation_key"] == "0009-inspection"
