@@ -11,6 +11,7 @@ from casetrail.documents.catalog import CATALOG
 from casetrail.workflows import procedure
 from casetrail.workflows.issuers import CASE_FILE, ISSUED_BY, SERVICE
 from casetrail.workflows.steps import register_all
+from tests.source_ast import parse_fresh
 
 WORKFLOWS = Path(casetrail.workflows.__file__).parent
 
@@ -55,7 +56,7 @@ def test_every_issuer_is_a_catalog_kind_and_a_registered_handler() -> None:
 def _literal_issue_kinds() -> set[str]:
     kinds = set()
     for path in WORKFLOWS.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parse_fresh(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)

@@ -45,13 +45,22 @@ async def test_control_characters_in_a_step_payload_and_a_leaders_opinion(
         "place": "某超市",
         "person": "店主刘某",
         "person_role": "party",
-        "transcript": "问：……\x1b答：……",
+        "started_at": "2026-03-02T09:30:00+08:00",
+        "ended_at": "2026-03-02T10:05:00+08:00",
+        "exchanges": [{"question": "酸奶从何处进货？", "answer": "从批发市场\x1b进货。"}],
+        "signed_by": "刘某",
     }
     step = f"/cases/{case['id']}/steps/inquiry"
     refused = await api.post(step, json={"payload": inquiry}, headers=officer)
-    assert refused.status_code == 422 and refused.json()["error"]["field"] == "payload.transcript"
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "payload.exchanges.0.answer"
     # Line breaks and tabs are text, not control characters; the case is still usable.
-    done = await api.post(step, json={"payload": inquiry | {"transcript": "问：\n\t答："}}, headers=officer)
+    done = await api.post(
+        step,
+        json={
+            "payload": inquiry | {"exchanges": [{"question": "问：\n\t进货？", "answer": "答：\t批发市场"}]}
+        },
+        headers=officer,
+    )
     assert done.status_code == 200, done.text
 
 

@@ -89,7 +89,10 @@ async def test_after_any_refused_payload_the_next_valid_step_succeeds(
         "place": "某超市",
         "person": "店主刘某",
         "person_role": "party",
-        "transcript": "问：……答：……",
+        "started_at": "2026-03-02T09:30:00+08:00",
+        "ended_at": "2026-03-02T10:05:00+08:00",
+        "exchanges": [{"question": "酸奶从何处进货？", "answer": "从本市批发市场进货。"}],
+        "signed_by": "刘某",
     }
     loop = asyncio.get_running_loop()
     case_ids: list[str] = []

@@ -92,7 +92,8 @@ async def test_a_step_through_the_form(
         "ended_at": "2026-11-20T10:10",
         "certificates_shown": "true",
         "findings": "货架上有过期酸奶12盒",
-        "persons_present.0": "店长王某",
+        "present": "店长王某",
+        "signed_by": "王某",
         "av_recorded": "true",
         "recording_ended_at": "2026-11-20T10:10",
     }

@@ -15,6 +15,7 @@ from casetrail.roles import Role
 from casetrail.workflows import procedure
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.transitions import declarations
+from tests.source_ast import parse_fresh
 
 WORKFLOWS = Path(procedure.__file__).parent
 ERRORS = {"InvalidInput", "ProcedureViolation", "Forbidden", "NotFound", "Unavailable", "CasetrailError"}
@@ -74,7 +75,7 @@ def test_no_error_message_shows_an_id() -> None:
     ids = _ids()
     found = []
     for path in sorted(WORKFLOWS.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = parse_fresh(path.read_text(encoding="utf-8"))
         for line, text in _error_texts(tree):
             found += [f"{path.relative_to(WORKFLOWS)}:{line}: {p}" for p in _problems(text, ids)]
     assert found == []
@@ -82,6 +83,6 @@ def test_no_error_message_shows_an_id() -> None:
 
 def test_the_scan_catches_an_id() -> None:
     # The scan itself must be able to fail.
-    bad = ast.parse('raise Forbidden(f"须由{task.role}签批，当前阶段 investigation")')
+    bad = parse_fresh('raise Forbidden(f"须由{task.role}签批，当前阶段 investigation")')
     problems = [p for _, text in _error_texts(bad) for p in _problems(text, _ids())]
     assert problems == ["{task.role}", "investigation"]

@@ -7,6 +7,7 @@ import ast
 from pathlib import Path
 
 import casetrail.workflows
+from tests.source_ast import parse_fresh
 
 # Calls whose result differs between the first run and a replay; workflow.now()/uuid4()/random() instead.
 FORBIDDEN = {
@@ -30,7 +31,7 @@ def test_workflow_modules_make_no_nondeterministic_calls() -> None:
     root = Path(casetrail.workflows.__file__).parent
     found = []
     for path in sorted(root.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        for node in ast.walk(parse_fresh(path.read_text(), str(path))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 owner = node.func.value
                 if isinstance(owner, ast.Name) and (owner.id, node.func.attr) in FORBIDDEN:
