@@ -50,7 +50,7 @@ class CaseGateway:
                     task_queue=TaskQueue(name=self.task_queue),
                     task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
                 ),
-                timeout=timedelta(seconds=5),
+                timeout=timedelta(seconds=15),  # a loaded dev server answers slowly; not a liveness probe
             )
         except RPCError as exc:
             raise Unavailable(f"无法连接 Temporal 服务：{exc.message}", rule="temporal_unreachable") from None
