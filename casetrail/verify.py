@@ -8,9 +8,9 @@ Events are streamed chain by chain; only the events an anchor points at are kept
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +20,9 @@ from casetrail.evidence.items import CREATED_ACTION, row_hash
 from casetrail.store import audit
 from casetrail.store.blobs import BlobStore
 from casetrail.store.models import AuditAnchor, AuditEvent, Case, EvidenceItem, IssuedDocument, Record
+
+_Row = TypeVar("_Row", EvidenceItem, Record, IssuedDocument)
+_Event = TypeVar("_Event", bound="_Created | _Issued")
 
 
 @dataclass(frozen=True)
@@ -151,12 +154,7 @@ async def _verify_chains(
 async def _verify_evidence_rows(
     session: AsyncSession, report: Report, names: _Names, created: dict[str, _Created]
 ) -> None:
-    seen: set[str] = set()
-    async for item in await session.stream_scalars(select(EvidenceItem).execution_options(yield_per=2000)):
-        report.evidence += 1
-        key = str(item.id)
-        seen.add(key)
-        event = created.get(key)
+    def check(item: EvidenceItem, key: str, event: _Created | None) -> None:
         if event is None:
             report.add(
                 "evidence", key, f"证据 {key}（{names.case(item.case_id)}）在审计链中没有创建记录：来历不明"
@@ -168,14 +166,35 @@ async def _verify_evidence_rows(
                 f"证据 {key}（{names.case(item.case_id)}）与审计链第 {event.seq} 号事件记录的哈希不符："
                 "该数据库行已被改动",
             )
-    for key in sorted(created.keys() - seen):
-        event = created[key]
+
+    def deleted(key: str, event: _Created) -> None:
         report.add(
             "evidence",
             key,
             f"证据 {key}（{names.case(event.case_id)}）已从数据库中删除"
             f"（审计链第 {event.seq} 号事件记录了它的创建）",
         )
+
+    report.evidence += await _against_chain(session, EvidenceItem, created, check, deleted)
+
+
+async def _against_chain(
+    session: AsyncSession,
+    model: type[_Row],
+    recorded: dict[str, _Event],
+    check: Callable[[_Row, str, _Event | None], None],
+    deleted: Callable[[str, _Event], None],
+) -> int:
+    """Hold every row of ``model`` against the event that wrote it (``check``), then name every row the
+    chain recorded that is gone (``deleted``); returns how many rows were read."""
+    seen: set[str] = set()
+    async for row in await session.stream_scalars(select(model).execution_options(yield_per=2000)):
+        key = str(row.id)
+        seen.add(key)
+        check(row, key, recorded.get(key))
+    for key in sorted(recorded.keys() - seen):
+        deleted(key, recorded[key])
+    return len(seen)
 
 
 async def _verify_blobs(session: AsyncSession, report: Report, blobs: BlobStore) -> None:
@@ -258,39 +277,31 @@ async def _verify_heads(
 async def _verify_records(
     session: AsyncSession, report: Report, names: _Names, written: dict[str, _Created]
 ) -> None:
-    seen: set[str] = set()
-    async for record in await session.stream_scalars(select(Record).execution_options(yield_per=2000)):
-        report.records += 1
-        key = str(record.id)
-        seen.add(key)
-        event = written.get(key)
+    def check(record: Record, key: str, event: _Created | None) -> None:
         where = f"文字记录 {key}（{names.case(record.case_id)}，{record.title}）"
         if event is None:
             report.add("record", key, f"{where}在审计链中没有写入记录：来历不明")
         elif event.row_hash != "None" and audit.record_hash(record) != event.row_hash:
             report.add("record", key, f"{where}与审计链第 {event.seq} 号事件记录的哈希不符：该行已被改动")
-    for key in sorted(written.keys() - seen):
-        event = written[key]
+
+    def deleted(key: str, event: _Created) -> None:
         report.add(
             "record",
             key,
             f"文字记录 {key}（{names.case(event.case_id)}）已被删除（审计链第 {event.seq} 号事件记录了它）",
         )
 
+    report.records += await _against_chain(session, Record, written, check, deleted)
+
 
 async def _verify_documents(
     session: AsyncSession, report: Report, names: _Names, issued: dict[str, _Issued]
 ) -> None:
-    seen: set[str] = set()
-    async for row in await session.stream_scalars(select(IssuedDocument).execution_options(yield_per=2000)):
-        report.documents += 1
-        key = str(row.id)
-        seen.add(key)
-        event = issued.get(key)
+    def check(row: IssuedDocument, key: str, event: _Issued | None) -> None:
         where = f"文书 {row.number or row.title}（{key}，{names.case(row.case_id)}）"
         if event is None:
             report.add("document", key, f"{where}在审计链中没有出具记录：来历不明")
-            continue
+            return
         changed = [
             label
             for label, ok in (
@@ -306,9 +317,11 @@ async def _verify_documents(
                 key,
                 f"{where}的{'、'.join(changed)}与审计链第 {event.seq} 号事件记录的不符：已被改动",
             )
-    for key in sorted(issued.keys() - seen):
-        event = issued[key]
+
+    def deleted(key: str, event: _Issued) -> None:
         report.add("document", key, f"文书 {event.number}（{key}，{names.case(event.case_id)}）已被删除")
+
+    report.documents += await _against_chain(session, IssuedDocument, issued, check, deleted)
 
 
 async def _verify_calendar_changes(session: AsyncSession, report: Report) -> None:
