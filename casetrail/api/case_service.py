@@ -31,6 +31,7 @@ from casetrail.workflows.types import CaseStart, Officer, StepOutcome, StepReque
 from .access import visible_agency_ids
 from .actors import actor_for
 from .gateway import CaseGateway
+from .listing import START_TYPE_TITLES
 from .schemas import CaseCreate
 
 OFFICERS_CITATION = str(PENALTY_42)
@@ -54,10 +55,14 @@ async def case_officers(
         )
     users = {u.id: u for u in (await session.execute(select(User).where(User.id.in_(unique_ids)))).scalars()}
     officers = []
-    for officer_id in unique_ids:
+    for place, officer_id in enumerate(unique_ids, start=1):
         user = users.get(officer_id)
         if user is None:
-            raise InvalidInput(f"执法人员 {officer_id} 不存在", field="officer_ids", rule="unknown_user")
+            raise InvalidInput(
+                f"所选的第 {place} 位执法人员不存在（可能已被删除），请重新选择",
+                field="officer_ids",
+                rule="unknown_user",
+            )
         is_officer = any(m.agency_id == agency_id and m.role == Role.officer for m in user.memberships)
         if not is_officer or not user.certificate_no:
             raise InvalidInput(
@@ -138,7 +143,7 @@ def start_intake(body: CaseCreate, *, profile_id: str, profile_version: str, now
     section = getattr(body, body.start_type)
     if section is None:
         raise InvalidInput(
-            f"以“{body.start_type}”方式启动的，须填写 {body.start_type}",
+            f"以“{START_TYPE_TITLES[body.start_type]}”方式启动的，须填写其登记信息",
             field=body.start_type,
             rule="start_details_required",
         )
@@ -311,7 +316,7 @@ async def decide_task(
     if task is None or (
         task.agency_id not in await visible_agency_ids(session, user) and task.assignee_id != user.id
     ):
-        raise NotFound(f"审批任务 {task_id} 不存在", field="task_id", rule="task_not_found")
+        raise desk.task_not_found()
     # By role, by a delegation in force, or by reassignment (the last two written to the case's chain).
     how = await desk.signing(session, user=user, task=task, now=now)
     case = await session.get(Case, task.case_id)

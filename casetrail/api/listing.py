@@ -22,6 +22,7 @@ START_TYPE_TITLES = {
     "application": "依申请",
     "emergency": "先行启动",
     "simple": "简易程序",
+    "inspection": "行政检查",
 }
 STATUS_TITLES = {"open": "办理中", "closed": "已结案", "archived": "已归档"}
 FLAG_TITLES = {

@@ -141,7 +141,7 @@ async def record_evidence(
         original = await session.get(EvidenceItem, metadata.supersedes)
         if original is None or original.case_id != case_id:
             raise InvalidInput(
-                f"被更正的证据 {metadata.supersedes} 不存在",
+                "被更正的证据不存在，或不属于本案",
                 field="metadata.supersedes",
                 rule="unknown_evidence",
             )
@@ -216,6 +216,8 @@ async def _obligation(session: AsyncSession, case_id: uuid.UUID, key: str, *, lo
     obligation = (await session.execute(query)).scalar_one_or_none()
     if obligation is None:
         raise InvalidInput(
-            f"本案没有音像记录义务 {key}", field="metadata.obligation_key", rule="unknown_obligation"
+            "本案没有所选的音像记录义务，请重新选择对应的执法行为",
+            field="metadata.obligation_key",
+            rule="unknown_obligation",
         )
     return obligation

@@ -42,6 +42,11 @@ class Signing:
     delegation: Delegation | None = None
 
 
+def task_not_found() -> NotFound:
+    """An unknown task and another agency's answer alike, and name no id: a person reads this."""
+    return NotFound("该审批任务不存在，或不属于您所在机关", field="task_id", rule="task_not_found")
+
+
 async def active_delegations(
     session: AsyncSession, *, deputy_id: uuid.UUID, now: datetime
 ) -> list[Delegation]:
@@ -159,7 +164,7 @@ async def reassign(
     """The agency's leader hands an open task to one person (e.g. the deputy while the signer is away)."""
     task = await session.get(ApprovalTask, task_id)
     if task is None or task.agency_id not in {m.agency_id for m in user.memberships}:
-        raise NotFound(f"审批任务 {task_id} 不存在", field="task_id", rule="task_not_found")
+        raise task_not_found()
     if not any(
         m.agency_id == task.agency_id and m.role in (Role.leader, Role.admin) for m in user.memberships
     ):

@@ -71,7 +71,7 @@ async def load_case_facts(session: AsyncSession, case_id: uuid.UUID) -> tuple[Ca
         )
     ).first()
     if row is None:
-        raise NotFound(f"案件 {case_id} 不存在", field="case_id", rule="case_not_found")
+        raise NotFound("案件不存在", field="case_id", rule="case_not_found")
     case, agency = row
     officers = (
         await session.execute(
@@ -215,7 +215,7 @@ async def case_documents(session: AsyncSession, case_id: uuid.UUID) -> list[Issu
 async def case_document(session: AsyncSession, case_id: uuid.UUID, document_id: uuid.UUID) -> IssuedDocument:
     row = await session.get(IssuedDocument, document_id)
     if row is None or row.case_id != case_id:
-        raise NotFound(f"该案件没有文书 {document_id}", field="document_id", rule="document_not_found")
+        raise NotFound("本案没有该文书", field="document_id", rule="document_not_found")
     return row
 
 

@@ -100,6 +100,12 @@ async def test_start_details_must_match_the_start_type(api: httpx.AsyncClient, l
     )
     assert missing.status_code == 422
     assert missing.json()["error"]["field"] == "application"
+    assert missing.json()["error"]["message"] == "以“依申请”方式启动的，须填写其登记信息"  # no raw value
+    unknown = await api.post(
+        "/cases", json=case_body(district, [*officers, str(uuid.uuid4())]), headers=officer
+    )
+    assert unknown.status_code == 422 and unknown.json()["error"]["field"] == "officer_ids"
+    assert "第 3 位执法人员不存在" in unknown.json()["error"]["message"]
     incomplete = {k: v for k, v in COMPLAINT.items() if k != "received_at"}
     bad = await api.post(
         "/cases",

@@ -117,3 +117,11 @@ async def test_deputy_signs_under_delegation_and_not_after_revocation(
         headers=officer,
     )
     assert officer_cannot.status_code in (403, 422)
+    gone = await api.post(
+        f"/desk/tasks/{uuid.uuid4()}/reassign",
+        json={"assignee_id": deputy_id, "reason": "出差"},
+        headers=leader,
+    )
+    assert (
+        gone.status_code == 404 and gone.json()["error"]["message"] == "该审批任务不存在，或不属于您所在机关"
+    )

@@ -153,7 +153,7 @@ def require_file_open(case: Case) -> None:
 async def _own_upload(session: AsyncSession, user: User, upload_id: uuid.UUID) -> UploadSession:
     upload = await session.get(UploadSession, upload_id)
     if upload is None:
-        raise NotFound(f"上传 {upload_id} 不存在", field="upload_id", rule="upload_not_found")
+        raise NotFound("该上传不存在，请重新上传", field="upload_id", rule="upload_not_found")
     if upload.created_by != user.id:
         raise Forbidden("只能续传本人创建的上传", rule="upload_owner")
     return upload
@@ -344,7 +344,7 @@ async def _authorised_item(
 ) -> tuple[EvidenceItem, dict[str, Any]]:
     item = await session.get(EvidenceItem, evidence_id)
     if item is None:
-        raise NotFound(f"证据 {evidence_id} 不存在", field="evidence_id", rule="evidence_not_found")
+        raise NotFound("该证据不存在", field="evidence_id", rule="evidence_not_found")
     case, viewer = await _case_and_viewer(session, user, item.case_id)
     allowed = decide(
         viewer,
