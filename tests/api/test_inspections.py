@@ -8,8 +8,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import func, select
 
 from casetrail.api.routes.inspections import RandomDraw, draw
+from casetrail.store.db import transaction
+from casetrail.store.models import Case
 
 from .conftest import Login
 from .helpers import agency_id, ids_of, wait_for_phase
@@ -26,6 +29,30 @@ def party(name: str, number: str) -> dict[str, str]:
 
 
 TARGETS = [party(f"泰安市某某商贸有限公司{i}", f"91370900MA3C00000{i}") for i in range(4)]
+
+
+async def case_count() -> int:
+    async with transaction() as session:
+        return int((await session.execute(select(func.count()).select_from(Case))).scalar_one())
+
+
+async def test_a_draw_with_one_uncertified_inspector_opens_no_inspection(
+    api: httpx.AsyncClient, login: Login
+) -> None:
+    officer = await login("officer1")
+    body = {
+        "agency_id": await agency_id("demo-district-amr"),
+        "matters": "食品经营场所日常监督检查",
+        "targets": TARGETS,
+        "inspectors": await ids_of("officer1", "officer2", "leader"),
+        "count": 3,
+        "seed": "2026-双随机-002",
+    }
+    before = await case_count()
+    refused = await api.post("/inspections/draw", json=body, headers=officer)
+    assert refused.status_code == 422 and refused.json()["error"]["rule"] == "certificate_required"
+    assert refused.json()["error"]["citation"]
+    assert await case_count() == before  # not the first targets opened and the rest refused
 
 
 async def step(
@@ -145,6 +172,12 @@ async def test_random_inspection_to_correction_check_and_a_linked_penalty_case(
 
     # The other target: nothing found, the inspection is closed.
     await wait_for_phase(api, officer, second["id"], "inspecting")
+    # Before the on-site record no penalty case can be opened from it, and none is left behind.
+    before = await case_count()
+    early = await api.post(f"/inspections/{second['id']}/penalty-case", json={"reason": "x"}, headers=officer)
+    assert early.status_code == 409 and early.json()["error"]["rule"] == "step_not_allowed_now"
+    assert "转立案查处" in early.json()["error"]["message"] and "link_penalty_case" not in early.text
+    assert await case_count() == before
     clean = await step(
         api,
         officer,

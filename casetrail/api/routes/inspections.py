@@ -14,6 +14,8 @@ from sqlalchemy import select
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.rules.national_citations import PENALTY_42
 from casetrail.store.models import Case, CaseOfficer, Record
+from casetrail.workflows.phases import phase_title
+from casetrail.workflows.procedure import STEPS
 from casetrail.workflows.starts import InspectionIntake
 
 from .. import case_service as cases_service
@@ -23,6 +25,7 @@ from ..schemas import CaseCreate, CaseOut, Facts, Party
 router = APIRouter(prefix="/inspections", tags=["inspections"])
 
 INSPECTORS_PER_TARGET = 2  # 处罚法 Art. 42: at least two officers
+LINK_STEP = "link_penalty_case"
 
 
 class PlannedInspection(BaseModel):
@@ -104,6 +107,9 @@ async def draw_inspections(
     """双随机、一公开: draw, record the registers and the seed with each inspection, open them."""
     seed = body.seed or secrets.token_hex(8)
     pairs = draw(body, seed)
+    # The whole register is checked before the first inspection opens: one uncertified name found at
+    # the third target would otherwise leave two inspections opened and the draw half done.
+    await cases_service.case_officers(session, agency_id=body.agency_id, officer_ids=body.inspectors)
     record = {
         "seed": seed,
         "targets_register": [t.name for t in body.targets],
@@ -139,6 +145,17 @@ async def open_penalty_case(
         raise ProcedureViolation(
             f"检查{case.case_no}已结束，不能再转立案", rule="inspection_ended", allowed=[]
         )
+    # Asked of the live workflow before the penalty case is opened: a link the inspection would then
+    # refuse (no on-site record yet) must not leave a penalty case behind that nothing points to.
+    live = await gateway.snapshot(case.workflow_id)
+    if LINK_STEP not in live.allowed_steps:
+        raise ProcedureViolation(
+            f"检查{case.case_no}当前处于“{phase_title(live.phase)}”阶段，"
+            f"不能“{STEPS[LINK_STEP].title}”：须先制作现场检查笔录",
+            field="step",
+            rule="step_not_allowed_now",
+            allowed=[STEPS[name].title for name in live.allowed_steps if name in STEPS],
+        )
     records = (
         await session.execute(select(Record).where(Record.case_id == case.id).order_by(Record.step_key))
     ).scalars()
@@ -167,7 +184,7 @@ async def open_penalty_case(
         case=case,
         user=user,
         gateway=gateway,
-        step="link_penalty_case",
+        step=LINK_STEP,
         payload={"case_id": str(penalty.id), "case_no": penalty.case_no, "reason": body.reason},
         submission_id=None,
     )
