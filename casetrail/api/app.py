@@ -56,7 +56,14 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
             app.state.gateway = None
         yield
 
-    app = FastAPI(title="casetrail", version="0.1.0", lifespan=lifespan, responses=errors.ERROR_RESPONSES)
+    # No /redoc: FastAPI's ReDoc page loads its bundle from a CDN; /docs serves Swagger UI from our own path.
+    app = FastAPI(
+        title="casetrail",
+        version="0.1.0",
+        lifespan=lifespan,
+        responses=errors.ERROR_RESPONSES,
+        redoc_url=None,
+    )
     app.state.gateway = None
     app.state.settings = settings
     errors.install(app)

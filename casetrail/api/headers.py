@@ -3,8 +3,8 @@ content security policy on the pages a person sees.
 
 The workbench serves its scripts and styles from our own static path (DESIGN.md: no CDN), so the
 policy allows only 'self'; the inline <style> of the server-rendered pages is the one exception.
-The interactive API docs (/docs, /redoc) load FastAPI's Swagger/ReDoc bundles and keep only the
-frame-blocking part.
+The interactive API docs (/docs: Swagger UI from /ui/vendor, with its inline start-up script) keep
+only the frame-blocking part.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ PAGE_POLICY = "; ".join(
     )
 )
 FRAMING_ONLY = "frame-ancestors 'none'"
-_DOCS = ("/docs", "/redoc")
+_DOCS = ("/docs",)
 
 
 class SecurityHeaders(HttpMiddleware):
