@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 import yaml
 
 from casetrail import search_attributes
+from casetrail.api.ui_site import VENDOR
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,6 +58,20 @@ def test_app_environment_matches_settings(compose: dict[str, Any]) -> None:
 def test_dockerfile_installs_fonts_and_harfbuzz() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "fonts-noto-cjk" in dockerfile and "libharfbuzz-subset0" in dockerfile
+
+
+def test_dockerfile_brings_the_front_end_packages() -> None:
+    """/docs and the workbench load their scripts from node_modules (ui_site.VENDOR): the image installs
+    them from the lockfile and, the package being installed into site-packages, says where they are."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "COPY package.json package-lock.json" in dockerfile and "npm ci" in dockerfile
+    assert "COPY --from=vendor /app/node_modules ./node_modules" in dockerfile
+    assert "CASETRAIL_NODE_MODULES=/app/node_modules" in dockerfile and "WORKDIR /app" in dockerfile
+    wanted = set(json.loads((ROOT / "package.json").read_text())["dependencies"])
+    assert {folder.split("/")[0] for folder in VENDOR.values()} <= wanted
+    # The build context leaves out the local environment and data.
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".venv", "node_modules", "var", ".git"} <= set(ignored)
 
 
 @pytest.mark.skipif(shutil.which("docker") is None, reason="docker client absent")
