@@ -13,6 +13,7 @@ import yaml
 
 from casetrail import search_attributes
 from casetrail.api.ui_site import VENDOR
+from casetrail.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,6 +54,17 @@ def test_app_environment_matches_settings(compose: dict[str, Any]) -> None:
     env = compose["services"]["api"]["environment"]
     assert env["DATABASE_URL"].startswith("postgresql+psycopg://")
     assert {"TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE"} <= set(env)
+    # The worker sends the reminders: the mail settings and the links' address reach it, by the names
+    # the settings read.
+    worker = compose["services"]["worker"]["environment"]
+    aliases = {field.validation_alias for field in Settings.model_fields.values()}
+    for name in (
+        "CASETRAIL_PUBLIC_URL",
+        "CASETRAIL_SMTP_HOST",
+        "CASETRAIL_SMTP_PORT",
+        "CASETRAIL_SMTP_SENDER",
+    ):
+        assert name in worker and name in aliases, name
 
 
 def test_dockerfile_installs_fonts_and_harfbuzz() -> None:
