@@ -8,6 +8,7 @@ is the Update id, so a retried request never applies a step twice.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,6 +30,11 @@ from casetrail.workflows.types import StepOutcome, StepRequest, TaskDecision
 # A healthy worker long-polls about once a minute; older than this means nobody is polling.
 POLLER_FRESHNESS = timedelta(seconds=75)
 WORKER_CHECK_CACHE_SECONDS = 3.0
+
+log = logging.getLogger(__name__)
+
+# What a person reads when Temporal does not answer; gRPC's own (English) reason goes to the log.
+TEMPORAL_DOWN = "流程引擎（Temporal）暂时无法访问，请稍后重试；运维人员可运行 `casetrail doctor` 查看原因"
 
 NO_WORKER = (
     "没有工作进程（worker）在处理任务队列 {queue}：请启动 `casetrail worker` 或 `casetrail dev` 后重试"
@@ -53,7 +59,7 @@ class CaseGateway:
                 timeout=timedelta(seconds=15),  # a loaded dev server answers slowly; not a liveness probe
             )
         except RPCError as exc:
-            raise Unavailable(f"无法连接 Temporal 服务：{exc.message}", rule="temporal_unreachable") from None
+            raise _unreachable("describe task queue", exc) from None
         now = datetime.now(UTC)
         return any(
             now - p.last_access_time.ToDatetime(tzinfo=UTC) < POLLER_FRESHNESS for p in response.pollers
@@ -78,7 +84,7 @@ class CaseGateway:
                 rpc_timeout=timedelta(seconds=10),
             )
         except RPCError as exc:
-            raise Unavailable(f"无法启动案件流程：{exc.message}", rule="temporal_unreachable") from None
+            raise _unreachable(f"start {workflow_id}", exc) from None
 
     async def workflow_exists(self, workflow_id: str) -> bool:
         """Whether a start that failed on our side (a timeout) reached Temporal after all."""
@@ -173,4 +179,9 @@ class CaseGateway:
             if "completed" in exc.message:
                 return ProcedureViolation("案件流程已结束（已归档或终止），不能再办理", rule="case_finished")
             return NotFound("案件流程不存在", rule="workflow_not_found")
-        return Unavailable(f"Temporal 服务不可用：{exc.message}", rule="temporal_unreachable")
+        return _unreachable("update", exc)
+
+
+def _unreachable(what: str, exc: RPCError) -> Unavailable:
+    log.warning("Temporal %s failed: %s (%s)", what, exc.message, exc.status)
+    return Unavailable(TEMPORAL_DOWN, rule="temporal_unreachable")
