@@ -103,10 +103,12 @@ async def record_signing(
 # ---- delegation and reassignment -----------------------------------------------------------------
 
 
-async def _member(session: AsyncSession, *, user_id: uuid.UUID, agency_id: uuid.UUID, field: str) -> User:
+async def _member(
+    session: AsyncSession, *, user_id: uuid.UUID, agency_id: uuid.UUID, field: str, who: str
+) -> User:
     user = await session.get(User, user_id)
     if user is None or not any(m.agency_id == agency_id for m in user.memberships):
-        raise InvalidInput("被授权人须为本机关人员", field=field, rule="same_agency")
+        raise InvalidInput(f"{who}须为本机关人员", field=field, rule="same_agency")
     return user
 
 
@@ -127,7 +129,7 @@ async def delegate(
         raise InvalidInput("授权结束时间须晚于开始时间", field="ends_at", rule="period_order")
     if deputy_id == delegator.id:
         raise InvalidInput("不能授权给本人", field="deputy_id", rule="not_self")
-    await _member(session, user_id=deputy_id, agency_id=agency_id, field="deputy_id")
+    await _member(session, user_id=deputy_id, agency_id=agency_id, field="deputy_id", who="被授权人")
     delegation = Delegation(
         delegator_id=delegator.id,
         deputy_id=deputy_id,
@@ -171,7 +173,9 @@ async def reassign(
         raise Forbidden("只有本机关负责人可以改派审批任务", rule="role")
     if task.status != "open":
         raise InvalidInput("该审批任务已办结，不能改派", field="task_id", rule="task_closed")
-    assignee = await _member(session, user_id=assignee_id, agency_id=task.agency_id, field="assignee_id")
+    assignee = await _member(
+        session, user_id=assignee_id, agency_id=task.agency_id, field="assignee_id", who="改派对象"
+    )
     previous = task.assignee_id
     task.assignee_id = assignee.id
     await audit.append_event(

@@ -95,6 +95,12 @@ async def test_deputy_signs_under_delegation_and_not_after_revocation(
     )
     assert denied.status_code == 403 and "授权" in denied.json()["error"]["message"]
 
+    outsider = await api.post(
+        f"/desk/tasks/{task['task_id']}/reassign",
+        json={"assignee_id": str(await user_id("gd_officer")), "reason": "出差"},
+        headers=leader,
+    )
+    assert outsider.status_code == 422 and outsider.json()["error"]["message"] == "改派对象须为本机关人员"
     # Reassigned by the leader to the deputy by name: now the deputy may sign it, on record.
     moved = await api.post(
         f"/desk/tasks/{task['task_id']}/reassign",
