@@ -24,7 +24,12 @@ START_TYPE_TITLES = {
     "simple": "简易程序",
     "inspection": "行政检查",
 }
-STATUS_TITLES = {"open": "办理中", "closed": "已结案", "archived": "已归档"}
+STATUS_TITLES = {
+    "open": "办理中",
+    "closed": "已结案",
+    "archived": "已归档",
+    "voided": "已作废（流程未能启动）",
+}
 FLAG_TITLES = {
     "archive_overdue": "归档逾期",
     "av_storage_overdue": "音像记录存储逾期",

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from casetrail.api.gateway import CaseGateway
+from casetrail.api.listing import CASE_HEADER, case_row
 from casetrail.errors import Unavailable
 from casetrail.store.db import transaction
 from casetrail.store.models import Case, NumberStatus, TakenNumber
@@ -48,5 +49,7 @@ async def test_refused_start_voids_the_case_number(
         )
         voided = (await session.execute(query)).scalar_one()
         case = await session.get(Case, voided.case_id)
+        exported = case_row(case) if case is not None else []
     assert voided.status is NumberStatus.voided and "测试中断" in (voided.reason or "")
     assert case is not None and case.status == "voided" and case.case_no == voided.number
+    assert exported[CASE_HEADER.index("状态")] == "已作废（流程未能启动）"  # not "voided"

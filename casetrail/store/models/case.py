@@ -63,7 +63,7 @@ class Case(CreatedAt, Base):
     cause: Mapped[str] = mapped_column(Text)  # 案由
     party: Mapped[dict[str, Any]] = mapped_column(default=dict)
     phase: Mapped[str] = mapped_column(String(48), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed | archived
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed | archived | voided
     next_deadline_at: Mapped[datetime | None] = mapped_column(index=True)
     next_deadline_label: Mapped[str | None] = mapped_column(String(TITLE_MAX))
     flags: Mapped[list[Any]] = mapped_column(default=list)  # overdue / escalated marks
