@@ -90,7 +90,8 @@ class Dashboard:
 
 
 def _in_scope(scope: Scope) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [Case.agency_id.in_(scope.agencies)]
+    # A voided case never started (its workflow was refused, its number spoiled): not a case handled.
+    conditions: list[ColumnElement[bool]] = [Case.agency_id.in_(scope.agencies), Case.status != "voided"]
     if scope.opened_from is not None:
         conditions.append(Case.created_at >= scope.opened_from)
     if scope.opened_to is not None:

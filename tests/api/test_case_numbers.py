@@ -4,6 +4,7 @@ when Temporal refuses, so every number stays accounted for."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from casetrail.api.gateway import CaseGateway
 from casetrail.api.listing import CASE_HEADER, case_row
 from casetrail.errors import Unavailable
+from casetrail.services.dashboard import Scope, figures
 from casetrail.store.db import transaction
 from casetrail.store.models import Case, NumberStatus, TakenNumber
 
@@ -38,6 +40,7 @@ async def test_refused_start_voids_the_case_number(
     async def refuse(self: CaseGateway, *_: object, **__: object) -> None:
         raise Unavailable("无法启动案件流程：测试中断", rule="temporal_unreachable")
 
+    counted = await _cases_counted(body["agency_id"])
     monkeypatch.setattr(CaseGateway, "start_case", refuse)
     refused = await api.post("/cases", json=body, headers=officer)
     assert refused.status_code == 503 and "测试中断" in refused.json()["error"]["message"]
@@ -53,3 +56,9 @@ async def test_refused_start_voids_the_case_number(
     assert voided.status is NumberStatus.voided and "测试中断" in (voided.reason or "")
     assert case is not None and case.status == "voided" and case.case_no == voided.number
     assert exported[CASE_HEADER.index("状态")] == "已作废（流程未能启动）"  # not "voided"
+    assert await _cases_counted(body["agency_id"]) == counted  # supervision and 考核 figures leave it out
+
+
+async def _cases_counted(agency: str) -> int:
+    async with transaction() as session:
+        return (await figures(session, scope=Scope([uuid.UUID(agency)]), now=datetime.now(UTC))).total
