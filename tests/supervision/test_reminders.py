@@ -17,13 +17,14 @@ from sqlalchemy import select
 from temporalio.client import Client
 
 from casetrail.activities.notify import LadderRef, ladder_workflow_id
+from casetrail.api.routes.notifications import shown_target
 from casetrail.config import get_settings
 from casetrail.notifications import service
 from casetrail.notifications.schedule import ensure_digest_schedule
 from casetrail.rules.escalation import DEFAULT, Rung, ladder_for, plan
 from casetrail.services.calendar import load_calendar
 from casetrail.store.db import transaction
-from casetrail.store.models import Deadline, Delivery, DeliveryStatus, Notification, Role
+from casetrail.store.models import Channel, Deadline, Delivery, DeliveryStatus, Notification, Role
 from casetrail.worker import build_worker
 from casetrail.workflows.reminders import DeadlineLadderWorkflow
 from tests.api.conftest import Login
@@ -370,3 +371,11 @@ async def test_ladder_rungs_fall_on_working_days_at_0830(database: str) -> None:
     assert ladder_for("case_handling").rungs[0].working_days == -5
     assert ladder_for("seizure:abc") is DEFAULT
     assert ladder_for("m-1:report").rungs[0].rung is Rung.due_today  # 24 hours: no "approaching" rung
+
+
+def test_the_deliveries_list_hides_a_robots_secret() -> None:
+    wecom = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx"
+    assert shown_target(Channel.webhook, wecom) == "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"
+    dingtalk = "https://oapi.dingtalk.com/robot/send?access_token=abc123&timestamp=1"
+    assert "abc123" not in shown_target(Channel.webhook, dingtalk)
+    assert shown_target(Channel.email, "leader@example.gov.cn") == "leader@example.gov.cn"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,6 +16,7 @@ from casetrail.notifications import service
 from casetrail.store.models import (
     CHANNEL_TITLES,
     DELIVERY_STATUS_TITLES,
+    Channel,
     Delivery,
     DeliveryStatus,
     Notification,
@@ -126,6 +128,16 @@ async def choose_channels(body: PreferencesBody, session: SessionDep, user: Curr
     return body
 
 
+def shown_target(channel: Channel, target: str) -> str:
+    """A robot's address carries its secret in the query (企业微信 ``key=``, 钉钉 ``access_token=``): the
+    list names the robot by host and path and hides the values, which would let anyone post as it."""
+    if channel is not Channel.webhook:
+        return target
+    parts = urlsplit(target)
+    hidden = "&".join(f"{name}=…" for name, _ in parse_qsl(parts.query, keep_blank_values=True))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, hidden, ""))
+
+
 @router.get("/ops/deliveries", response_model=list[DeliveryOut])
 async def deliveries(
     session: SessionDep,
@@ -148,7 +160,7 @@ async def deliveries(
             notification_title=title,
             channel=d.channel.value,
             channel_title=CHANNEL_TITLES[d.channel],
-            target=d.target,
+            target=shown_target(d.channel, d.target),
             status=d.status,
             status_title=DELIVERY_STATUS_TITLES[d.status],
             attempts=d.attempts,
