@@ -121,6 +121,20 @@ async def test_repeated_failures_lock_the_account_for_a_while(api: httpx.AsyncCl
     )
 
 
+async def test_guessing_the_current_password_in_a_session_locks_too(
+    api: httpx.AsyncClient, login: Login
+) -> None:
+    username, _ = await new_user(api, login, "right-password", "leader")
+    mine = {"Authorization": f"Bearer {(await sign_in(api, username, 'right-password')).json()['token']}"}
+    for _ in range(security.FREE_FAILURES):
+        guess = {"current_password": "wrong-password", "new_password": "another-password"}
+        assert (await api.post("/auth/password", json=guess, headers=mine)).status_code == 401
+    right = {"current_password": "right-password", "new_password": "another-password"}
+    locked = await api.post("/auth/password", json=right, headers=mine)
+    assert locked.status_code == 429 and locked.json()["error"]["rule"] == "login_backoff"
+    assert (await sign_in(api, username, "right-password")).status_code == 429
+
+
 def test_backoff_doubles_up_to_fifteen_minutes() -> None:
     assert security.lock_after(security.FREE_FAILURES - 1) is None
     first = security.lock_after(security.FREE_FAILURES)

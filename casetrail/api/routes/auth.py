@@ -50,6 +50,21 @@ def _bad_credentials() -> Unauthorized:
     return Unauthorized("用户名或密码错误", field="password", rule="bad_credentials")
 
 
+def _locked(user: User, now: datetime) -> TooManyRequests:
+    assert user.locked_until is not None
+    minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
+    return TooManyRequests(
+        f"连续登录失败次数过多，账号已暂时锁定，请约 {minutes} 分钟后再试", rule="login_backoff"
+    )
+
+
+async def _count_failure(session: SessionDep, user: User, now: datetime) -> None:
+    user.failed_logins += 1
+    wait = lock_after(user.failed_logins)
+    user.locked_until = now + wait if wait else None
+    await session.commit()
+
+
 async def authenticate(session: SessionDep, username: str, password: str) -> User:
     """The user, or 401; every path costs one argon2 verification. After repeated failures the
     account waits (429), doubling up to 15 minutes, even for the right password."""
@@ -60,15 +75,9 @@ async def authenticate(session: SessionDep, username: str, password: str) -> Use
         raise _bad_credentials()
     if user.locked_until is not None and user.locked_until > now:
         await check_password(None, password)
-        minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
-        raise TooManyRequests(
-            f"连续登录失败次数过多，账号已暂时锁定，请约 {minutes} 分钟后再试", rule="login_backoff"
-        )
+        raise _locked(user, now)
     if not await check_password(user.password_hash, password) or not user.active:
-        user.failed_logins += 1
-        wait = lock_after(user.failed_logins)
-        user.locked_until = now + wait if wait else None
-        await session.commit()
+        await _count_failure(session, user, now)
         raise _bad_credentials()
     if user.failed_logins:
         user.failed_logins, user.locked_until = 0, None
@@ -105,12 +114,18 @@ async def logout(user: CurrentUser, session: SessionDep, token: PresentedToken, 
 async def change_password(
     body: PasswordChange, user: CurrentUser, session: SessionDep, token: PresentedToken
 ) -> None:
-    """Change one's own password; every other session of the user is signed out."""
+    """Change one's own password; every other session of the user is signed out. A wrong current
+    password counts as a failed sign-in: a session left open is no way to guess the password."""
+    now = datetime.now(UTC)
+    if user.locked_until is not None and user.locked_until > now:
+        raise _locked(user, now)
     if not await check_password(user.password_hash, body.current_password):
+        await _count_failure(session, user, now)
         raise Unauthorized("当前密码不正确", field="current_password", rule="bad_credentials")
     if body.new_password == body.current_password:
         raise InvalidInput("新密码不能与当前密码相同", field="new_password", rule="password_unchanged")
     user.password_hash = await asyncio.to_thread(hash_password, body.new_password)
+    user.failed_logins, user.locked_until = 0, None
     await session.execute(
         update(AuthToken)
         .where(AuthToken.user_id == user.id, AuthToken.token_hash != token_hash(token or ""))
