@@ -157,6 +157,15 @@ def start_intake(body: CaseCreate, *, profile_id: str, profile_version: str, now
     return intake
 
 
+async def opening_agency(session: AsyncSession, *, user: User, agency_id: uuid.UUID) -> Agency:
+    """The agency a case is opened in: one the user sees, and holds the officer role in."""
+    agency = await session.get(Agency, agency_id)
+    if agency is None or agency.id not in await visible_agency_ids(session, user):
+        raise NotFound("执法机关不存在或不可见", field="agency_id", rule="agency_not_found")
+    require_role(user, agency.id, Role.officer)
+    return agency
+
+
 async def open_case(
     session: AsyncSession,
     *,
@@ -170,10 +179,7 @@ async def open_case(
     if Temporal refuses, the case is ended and its number voided with the reason, never lost.
     ``carried``: what an inspection hands to the penalty case it leads to (its number and records),
     kept in the case's facts."""
-    agency = await session.get(Agency, body.agency_id)
-    if agency is None or agency.id not in await visible_agency_ids(session, user):
-        raise NotFound("执法机关不存在或不可见", field="agency_id", rule="agency_not_found")
-    require_role(user, agency.id, Role.officer)
+    agency = await opening_agency(session, user=user, agency_id=body.agency_id)
     officers = await case_officers(session, agency_id=agency.id, officer_ids=body.officer_ids)
     now = datetime.now(UTC)
     # The newest version of the agency's profile; a case already running keeps the one it pinned.

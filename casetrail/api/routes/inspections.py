@@ -109,7 +109,8 @@ async def draw_inspections(
     pairs = draw(body, seed)
     # The whole register is checked before the first inspection opens: one uncertified name found at
     # the third target would otherwise leave two inspections opened and the draw half done.
-    await cases_service.case_officers(session, agency_id=body.agency_id, officer_ids=body.inspectors)
+    agency = await cases_service.opening_agency(session, user=user, agency_id=body.agency_id)
+    await cases_service.case_officers(session, agency_id=agency.id, officer_ids=body.inspectors)
     record = {
         "seed": seed,
         "targets_register": [t.name for t in body.targets],
