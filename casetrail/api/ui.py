@@ -421,24 +421,33 @@ async def tasks_page(request: Request, session: SessionDep, user: UiUser) -> HTM
     return page(request, "tasks.html", context)
 
 
+async def sign_from_form(request: Request, session: SessionDep, user: User, task_id: uuid.UUID) -> str:
+    """Sign one approval task as posted from 待我审批 or the approval desk; the outcome's message.
+
+    One submission id serves a whole rendered list: joined with the task it stays one per task, so two
+    tasks of one case signed from the same page are not taken for the same Update."""
+    form = multi(await request.form())
+    outcome = await case_service.decide_task(
+        session,
+        user=user,
+        gateway=get_gateway(request),
+        task_id=task_id,
+        decision=(form.get("decision") or ["approve"])[0],
+        opinion=(form.get("opinion") or [""])[0],
+        submission_id=str(uuid.uuid5(uuid.UUID(_submission_id(form)), str(task_id))),
+    )
+    return outcome.message
+
+
 @router.post("/tasks/{task_id}", response_model=None, dependencies=[Csrf])
 async def sign_task(task_id: uuid.UUID, request: Request, session: SessionDep, user: UiUser) -> Response:
-    form = await request.form()
     try:
-        outcome = await case_service.decide_task(
-            session,
-            user=user,
-            gateway=get_gateway(request),
-            task_id=task_id,
-            decision=str(form.get("decision", "approve")),
-            opinion=str(form.get("opinion", "")),
-            submission_id=_submission_id(multi(form)),
-        )
+        message = await sign_from_form(request, session, user, task_id)
     except CasetrailError as error:
         tasks = await case_service.signable_tasks(session, user=user)
         context = {"user": user, "tasks": tasks, "cases": {}, "error": error_context(error)}
         return page(request, "tasks.html", context, error.status_code)
-    return redirect_with_notice("/ui/tasks", outcome.message)
+    return redirect_with_notice("/ui/tasks", message)
 
 
 install = ui_site.installer(router, page=page, error_context=error_context, login_required=LoginRequired)

@@ -120,3 +120,18 @@ async def test_a_step_through_the_form(
     assert "已记录" in shown.text or "现场检查" in shown.text
     assert "2026年11月20日 09:30" in shown.text and "店长王某" in shown.text
     assert_plain(shown.text)
+
+
+async def test_desk_posts_need_the_token(
+    browser_like: httpx.AsyncClient,
+) -> None:
+    csrf = await sign_in(browser_like, "leader")
+    desk = await browser_like.get("/ui/desk")
+    assert desk.status_code == 200 and f'name="csrf" value="{csrf}"' in desk.text
+    assert_plain(desk.text)
+    forged = await browser_like.post(f"/ui/desk/{uuid.uuid4()}", data={"csrf": "x", "decision": "approve"})
+    assert forged.status_code == 403 and "CSRF" in forged.text
+    forged = await browser_like.post(
+        "/ui/desk-delegations", data={"deputy_id": str(uuid.uuid4()), "ends_at": "2030-01-01T00:00"}
+    )
+    assert forged.status_code == 403 and "CSRF" in forged.text
