@@ -122,12 +122,15 @@ async def test_a_step_through_the_form(
     assert_plain(shown.text)
 
 
-async def test_desk_posts_need_the_token(
+async def test_desk_posts_need_the_token_and_the_header_leads_to_desk_dashboard_notifications(
     browser_like: httpx.AsyncClient,
 ) -> None:
     csrf = await sign_in(browser_like, "leader")
     desk = await browser_like.get("/ui/desk")
     assert desk.status_code == 200 and f'name="csrf" value="{csrf}"' in desk.text
+    for link in ('href="/ui/desk">审批台', 'href="/ui/dashboard">执法监督', 'href="/ui/notifications">通知'):
+        assert link in desk.text, link
+    assert 'href="/ui/cases/new"' not in desk.text  # 立案 is the officers'
     assert_plain(desk.text)
     forged = await browser_like.post(f"/ui/desk/{uuid.uuid4()}", data={"csrf": "x", "decision": "approve"})
     assert forged.status_code == 403 and "CSRF" in forged.text
@@ -135,3 +138,9 @@ async def test_desk_posts_need_the_token(
         "/ui/desk-delegations", data={"deputy_id": str(uuid.uuid4()), "ends_at": "2030-01-01T00:00"}
     )
     assert forged.status_code == 403 and "CSRF" in forged.text
+    notices = await browser_like.get("/ui/notifications")
+    assert notices.status_code == 200 and "<h1>通知</h1>" in notices.text
+    assert_plain(notices.text)
+    read = await browser_like.post("/ui/notifications/read-all", data={"csrf": csrf})
+    assert read.status_code == 303 and read.headers["location"] == "/ui/notifications"
+    assert 'class="badge"' not in (await browser_like.get("/ui/notifications")).text
