@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from casetrail.errors import CasetrailError, InvalidInput, NotFound
 from casetrail.services import desk
-from casetrail.store.models import ApprovalTask, Case, Membership, Role, User
+from casetrail.store.models import ApprovalTask, Case, Delegation, Membership, Role, User
 
 from .access import visible_agency_ids
 from .deps import SessionDep
@@ -70,9 +70,21 @@ async def _desk_page(
             .order_by(User.full_name)
         )
     ).scalars()
+    now = datetime.now(UTC)
+    lent = (
+        await session.execute(
+            select(Delegation, User.full_name)
+            .join(User, User.id == Delegation.deputy_id)
+            .where(
+                Delegation.delegator_id == user.id, Delegation.ends_at > now, Delegation.revoked_at.is_(None)
+            )
+            .order_by(Delegation.ends_at)
+        )
+    ).all()
     context = {
         "user": user,
         "items": listed.items,
+        "lent": lent,
         "time_left": time_left,
         "authority_titles": AUTHORITY_TITLES,
         "deputies": list(deputies),
@@ -157,3 +169,13 @@ async def delegate(
         return await _desk_page(request, session, user, error=error)
     until_text = made.ends_at.astimezone(CST).strftime("%Y-%m-%d %H:%M")
     return redirect_with_notice("/ui/desk", f"已授权代签至{until_text}")
+
+
+@router.post("/desk-delegations/{delegation_id}/revoke", response_model=None, dependencies=[Csrf])
+async def revoke(delegation_id: uuid.UUID, request: Request, session: SessionDep, user: UiUser) -> Response:
+    try:
+        made = await desk.revoke(session, user=user, delegation_id=delegation_id, now=datetime.now(UTC))
+    except CasetrailError as error:
+        return await _desk_page(request, session, user, error=error)
+    deputy = await session.get(User, made.deputy_id)
+    return redirect_with_notice("/ui/desk", f"已撤销对{deputy.full_name if deputy else '代签人'}的代签授权")

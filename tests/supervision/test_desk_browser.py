@@ -78,6 +78,19 @@ async def test_leader_signs_after_preview_and_deputy_signs_under_delegation(
         "delegation"
     ]
 
+    # The leader sees the delegation in force and revokes it: the deputy's desk no longer lists the leader's tasks.
+    third = await open_case(api, officer, cause="涉嫌销售假冒商品")
+    await wait_for_phase(api, officer, third["id"], "filing_approval")
+    await leader.goto(f"{live_server}/ui/desk")
+    lent = leader.locator("#delegations li", has_text="副局长乙")
+    await expect(lent).to_contain_text("局长外出学习")
+    assert_plain(await leader.locator("body").inner_text(), "the desk with a delegation in force")
+    await lent.get_by_role("button", name="撤销").click()
+    await expect(leader.get_by_role("status")).to_contain_text("已撤销对副局长乙的代签授权")
+    await expect(leader.locator("#delegations")).to_have_count(0)
+    await deputy.goto(f"{live_server}/ui/desk")
+    await expect(deputy.locator("#desk")).not_to_contain_text(third["case_no"])
+
     # The supervisor reaches the dashboard from the header; figures and the cases behind them read plain.
     supervisor = await sign_in(browser, live_server, "supervisor")
     await expect(supervisor.get_by_role("navigation").get_by_role("link", name="审批台")).to_have_count(0)
