@@ -13,6 +13,7 @@ import hmac
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, unquote
@@ -25,6 +26,7 @@ from sqlalchemy import select
 
 from casetrail.config import get_settings
 from casetrail.errors import CasetrailError, Forbidden, InvalidInput, Unauthorized
+from casetrail.notifications import service as notices
 from casetrail.services import documents
 from casetrail.store.blobs import default_store
 from casetrail.store.models import Agency, Case, Role, User
@@ -40,6 +42,7 @@ from .access import visible_agency_ids
 from .actors import actor_for
 from .deps import PresentedToken, SessionDep, get_current_case, get_current_user, get_gateway
 from .routes.auth import authenticate, issue_token, revoke
+from .routes.dashboard import OVERSEEING
 from .schemas import CaseCreate
 from .security import SESSION_COOKIE, set_session_cookie
 from .ui_forms import FormData, FormField, form_fields, multi, parse_form
@@ -70,6 +73,7 @@ async def ui_user(request: Request, session: SessionDep, token: PresentedToken) 
     except Unauthorized:
         raise LoginRequired from None
     request.state.user = user
+    request.state.unread = await notices.unread_count(session, user_id=user.id)
     return user
 
 
@@ -91,11 +95,27 @@ async def check_csrf(request: Request) -> None:
 Csrf = Depends(check_csrf)
 
 
+DESK_ROLES = frozenset({Role.leader, Role.unit_head, Role.legal_reviewer})
+
+
+def _menu(request: Request) -> dict[str, Any]:
+    """The header's links for the signed-in user's roles, and the unread notifications."""
+    user = getattr(request.state, "user", None)
+    roles = {m.role for m in user.memberships} if user is not None else set()
+    return {
+        "desk": bool(roles & DESK_ROLES),
+        "dashboard": bool(roles & set(OVERSEEING)),
+        "file": Role.officer in roles,
+        "unread": getattr(request.state, "unread", 0),
+    }
+
+
 def page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     flash = request.cookies.get(FLASH_COOKIE)
     context = {
         "csrf": csrf_token(request.cookies.get(SESSION_COOKIE)),
         "notice": unquote(flash) if flash else None,
+        "menu": _menu(request),
         **context,
     }
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
@@ -408,6 +428,19 @@ def _submission_id(form: FormData) -> str:
         return str(uuid.uuid4())
 
 
+@router.get("/notifications")
+async def notifications_page(request: Request, session: SessionDep, user: UiUser) -> HTMLResponse:
+    """The notification centre (通知中心): the newest first, the unread marked."""
+    rows = await notices.list_notifications(session, user_id=user.id, limit=100)
+    return page(request, "notifications.html", {"user": user, "notifications": rows})
+
+
+@router.post("/notifications/read-all", dependencies=[Csrf])
+async def read_all_notifications(session: SessionDep, user: UiUser) -> RedirectResponse:
+    marked = await notices.mark_read(session, user_id=user.id, notification_id=None, now=datetime.now(UTC))
+    return redirect_with_notice("/ui/notifications", f"已将 {marked} 条通知标为已读")
+
+
 @router.get("/tasks")
 async def tasks_page(request: Request, session: SessionDep, user: UiUser) -> HTMLResponse:
     tasks = await case_service.signable_tasks(session, user=user)
@@ -421,24 +454,33 @@ async def tasks_page(request: Request, session: SessionDep, user: UiUser) -> HTM
     return page(request, "tasks.html", context)
 
 
+async def sign_from_form(request: Request, session: SessionDep, user: User, task_id: uuid.UUID) -> str:
+    """Sign one approval task as posted from 待我审批 or the approval desk; the outcome's message.
+
+    One submission id serves a whole rendered list: joined with the task it stays one per task, so two
+    tasks of one case signed from the same page are not taken for the same Update."""
+    form = multi(await request.form())
+    outcome = await case_service.decide_task(
+        session,
+        user=user,
+        gateway=get_gateway(request),
+        task_id=task_id,
+        decision=(form.get("decision") or ["approve"])[0],
+        opinion=(form.get("opinion") or [""])[0],
+        submission_id=str(uuid.uuid5(uuid.UUID(_submission_id(form)), str(task_id))),
+    )
+    return outcome.message
+
+
 @router.post("/tasks/{task_id}", response_model=None, dependencies=[Csrf])
 async def sign_task(task_id: uuid.UUID, request: Request, session: SessionDep, user: UiUser) -> Response:
-    form = await request.form()
     try:
-        outcome = await case_service.decide_task(
-            session,
-            user=user,
-            gateway=get_gateway(request),
-            task_id=task_id,
-            decision=str(form.get("decision", "approve")),
-            opinion=str(form.get("opinion", "")),
-            submission_id=_submission_id(multi(form)),
-        )
+        message = await sign_from_form(request, session, user, task_id)
     except CasetrailError as error:
         tasks = await case_service.signable_tasks(session, user=user)
         context = {"user": user, "tasks": tasks, "cases": {}, "error": error_context(error)}
         return page(request, "tasks.html", context, error.status_code)
-    return redirect_with_notice("/ui/tasks", outcome.message)
+    return redirect_with_notice("/ui/tasks", message)
 
 
 install = ui_site.installer(router, page=page, error_context=error_context, login_required=LoginRequired)

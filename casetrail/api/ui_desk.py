@@ -8,18 +8,17 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from casetrail.errors import CasetrailError, InvalidInput, NotFound
 from casetrail.services import desk
-from casetrail.store.models import ApprovalTask, Case, Membership, Role, User
+from casetrail.store.models import ApprovalTask, Case, Delegation, Membership, Role, User
 
-from . import case_service
 from .access import visible_agency_ids
-from .deps import SessionDep, get_gateway
+from .deps import SessionDep
 from .routes.desk import AUTHORITY_TITLES, time_left
-from .ui import UiUser, error_context, page
+from .ui import Csrf, UiUser, error_context, page, redirect_with_notice, sign_from_form
 from .ui_view import CST
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -55,7 +54,9 @@ def subject_lines(subject: dict[str, Any]) -> list[tuple[str, str]]:
     return lines
 
 
-async def _desk_page(request: Request, session: SessionDep, user: User, **extra: Any) -> HTMLResponse:
+async def _desk_page(
+    request: Request, session: SessionDep, user: User, error: CasetrailError | None = None
+) -> HTMLResponse:
     listed = await desk.desk(session, user=user, now=datetime.now(UTC), limit=200)
     deputies = (
         await session.execute(
@@ -69,16 +70,29 @@ async def _desk_page(request: Request, session: SessionDep, user: User, **extra:
             .order_by(User.full_name)
         )
     ).scalars()
+    now = datetime.now(UTC)
+    lent = (
+        await session.execute(
+            select(Delegation, User.full_name)
+            .join(User, User.id == Delegation.deputy_id)
+            .where(
+                Delegation.delegator_id == user.id, Delegation.ends_at > now, Delegation.revoked_at.is_(None)
+            )
+            .order_by(Delegation.ends_at)
+        )
+    ).all()
     context = {
         "user": user,
         "items": listed.items,
+        "lent": lent,
         "time_left": time_left,
         "authority_titles": AUTHORITY_TITLES,
         "deputies": list(deputies),
         "can_delegate": any(m.role is Role.leader for m in user.memberships),
-        **extra,
+        "submission_id": str(uuid.uuid4()),
+        "error": error_context(error) if error else None,
     }
-    return page(request, "desk.html", context, 422 if "error" in extra else 200)
+    return page(request, "desk.html", context, error.status_code if error else 200)
 
 
 @router.get("/desk")
@@ -93,9 +107,7 @@ async def preview(task_id: uuid.UUID, request: Request, session: SessionDep, use
     if task is None or (
         task.agency_id not in await visible_agency_ids(session, user) and task.assignee_id != user.id
     ):
-        return await _desk_page(
-            request, session, user, error=error_context(NotFound("审批任务不存在", field="task_id"))
-        )
+        return await _desk_page(request, session, user, error=NotFound("审批任务不存在", field="task_id"))
     case = await session.get(Case, task.case_id)
     assert case is not None
     listed = await desk.desk(session, user=user, now=datetime.now(UTC), limit=200)
@@ -111,31 +123,16 @@ async def preview(task_id: uuid.UUID, request: Request, session: SessionDep, use
     return page(request, "desk_preview.html", context)
 
 
-@router.post("/desk/{task_id}")
-async def sign(
-    task_id: uuid.UUID,
-    request: Request,
-    session: SessionDep,
-    user: UiUser,
-    decision: Annotated[str, Form()] = "approve",
-    opinion: Annotated[str, Form()] = "",
-) -> HTMLResponse:
+@router.post("/desk/{task_id}", response_model=None, dependencies=[Csrf])
+async def sign(task_id: uuid.UUID, request: Request, session: SessionDep, user: UiUser) -> Response:
     try:
-        outcome = await case_service.decide_task(
-            session,
-            user=user,
-            gateway=get_gateway(request),
-            task_id=task_id,
-            decision=decision,
-            opinion=opinion,
-            submission_id=None,
-        )
+        message = await sign_from_form(request, session, user, task_id)
     except CasetrailError as error:
-        return await _desk_page(request, session, user, error=error_context(error))
-    return await _desk_page(request, session, user, notice=outcome.message)
+        return await _desk_page(request, session, user, error=error)
+    return redirect_with_notice("/ui/desk", message)
 
 
-@router.post("/desk-delegations")
+@router.post("/desk-delegations", response_model=None, dependencies=[Csrf])
 async def delegate(
     request: Request,
     session: SessionDep,
@@ -143,7 +140,7 @@ async def delegate(
     deputy_id: Annotated[str, Form()] = "",
     ends_at: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
-) -> HTMLResponse:
+) -> Response:
     try:
         agency = next((m.agency_id for m in user.memberships if m.role is Role.leader), None)
         if agency is None:
@@ -169,6 +166,16 @@ async def delegate(
             reason=reason,
         )
     except CasetrailError as error:
-        return await _desk_page(request, session, user, error=error_context(error))
+        return await _desk_page(request, session, user, error=error)
     until_text = made.ends_at.astimezone(CST).strftime("%Y-%m-%d %H:%M")
-    return await _desk_page(request, session, user, notice=f"已授权代签至{until_text}")
+    return redirect_with_notice("/ui/desk", f"已授权代签至{until_text}")
+
+
+@router.post("/desk-delegations/{delegation_id}/revoke", response_model=None, dependencies=[Csrf])
+async def revoke(delegation_id: uuid.UUID, request: Request, session: SessionDep, user: UiUser) -> Response:
+    try:
+        made = await desk.revoke(session, user=user, delegation_id=delegation_id, now=datetime.now(UTC))
+    except CasetrailError as error:
+        return await _desk_page(request, session, user, error=error)
+    deputy = await session.get(User, made.deputy_id)
+    return redirect_with_notice("/ui/desk", f"已撤销对{deputy.full_name if deputy else '代签人'}的代签授权")

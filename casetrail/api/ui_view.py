@@ -30,6 +30,7 @@ STATUS_TITLES = {
     "fulfilled": "已上传",
     "approved": "已同意",
     "returned": "已退回",
+    "signed": "已签批",
     "active": "办理中",
     "closed": "已结案",
     "archived": "已归档",

@@ -34,7 +34,7 @@ class Complainant(BaseModel):
 class ComplaintIntake(BaseModel):
     """The duty log entry of a complaint or report (值班记录, Mingshan Art. 9; Xinxiang Art. 8)."""
 
-    complainant: Complainant
+    complainant: Complainant = Field(description="投诉举报人")
     channel: str = Field(min_length=1, description="投诉举报途径（来电、来信、来访、网络等）")
     content: LongText = Field(min_length=1, description="投诉举报内容")
     received_at: BeijingDateTime = Field(description="接收时间")

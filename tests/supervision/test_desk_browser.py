@@ -12,6 +12,7 @@ from playwright.async_api import Browser, expect
 from casetrail.store.models import Role
 from tests.api.conftest import Login
 from tests.api.helpers import agency_id, open_case, wait_for_phase
+from tests.ui.driver import assert_plain
 from tests.ui.test_browser import sign_in
 
 from .helpers import add_user
@@ -27,15 +28,17 @@ async def test_leader_signs_after_preview_and_deputy_signs_under_delegation(
     await wait_for_phase(api, officer, first["id"], "filing_approval")
 
     leader = await sign_in(browser, live_server, "leader")
-    await leader.goto(f"{live_server}/ui/desk")
+    await leader.get_by_role("navigation").get_by_role("link", name="审批台").click()
     row = leader.locator("#desk tr", has_text=first["case_no"])
     await expect(row).to_contain_text("泰安市某某超市有限公司")
     await expect(row).to_contain_text("承办人意见")
+    assert_plain(await leader.locator("body").inner_text(), "the leader's desk")
     await row.get_by_role("link", name="预览审批表").click()
     await expect(leader.locator("h1")).to_contain_text("草稿预览")
     await expect(leader.locator("#draft")).to_contain_text(first["case_no"])
     await expect(leader.locator("#draft")).to_contain_text("涉嫌销售不合格电线")
     await expect(leader.locator("#opinions")).to_contain_text("承办人意见")
+    assert_plain(await leader.locator("body").inner_text(), "the draft preview")
     await leader.click("#back-to-desk")
     row = leader.locator("#desk tr", has_text=first["case_no"])
     await row.locator("textarea").fill("同意立案")
@@ -52,6 +55,7 @@ async def test_leader_signs_after_preview_and_deputy_signs_under_delegation(
     await leader.fill("#reason", "局长外出学习")
     await leader.click("#submit-delegation")
     await expect(leader.get_by_role("status")).to_contain_text("已授权代签至")
+    assert_plain(await leader.locator("body").inner_text(), "the desk after delegating")
 
     second = await open_case(api, officer, cause="涉嫌销售过期药品")
     await wait_for_phase(api, officer, second["id"], "filing_approval")
@@ -59,6 +63,7 @@ async def test_leader_signs_after_preview_and_deputy_signs_under_delegation(
     await deputy.goto(f"{live_server}/ui/desk")
     row = deputy.locator("#desk tr", has_text=second["case_no"])
     await expect(row).to_contain_text("授权代签")
+    assert_plain(await deputy.locator("body").inner_text(), "the deputy's desk")
     await row.get_by_role("link", name="预览审批表").click()
     await expect(deputy.locator("#draft")).to_contain_text("涉嫌销售过期药品")
     await deputy.click("#back-to-desk")
@@ -66,8 +71,32 @@ async def test_leader_signs_after_preview_and_deputy_signs_under_delegation(
     await row.locator("textarea").fill("同意立案（代签）")
     await row.get_by_role("button", name="同意").click()
     await expect(deputy.get_by_role("status")).to_contain_text("已批准立案")
+    assert_plain(await deputy.locator("body").inner_text(), "the deputy's desk after signing")
     await wait_for_phase(api, officer, second["id"], "investigation")
     chain = (await api.get(f"/cases/{second['id']}/audit", headers=officer)).json()
     assert [e["detail"]["authority"] for e in chain if e["action"] == "task.signing_on_authority"] == [
         "delegation"
     ]
+
+    # The leader sees the delegation in force and revokes it: the deputy's desk no longer lists the leader's tasks.
+    third = await open_case(api, officer, cause="涉嫌销售假冒商品")
+    await wait_for_phase(api, officer, third["id"], "filing_approval")
+    await leader.goto(f"{live_server}/ui/desk")
+    lent = leader.locator("#delegations li", has_text="副局长乙")
+    await expect(lent).to_contain_text("局长外出学习")
+    assert_plain(await leader.locator("body").inner_text(), "the desk with a delegation in force")
+    await lent.get_by_role("button", name="撤销").click()
+    await expect(leader.get_by_role("status")).to_contain_text("已撤销对副局长乙的代签授权")
+    await expect(leader.locator("#delegations")).to_have_count(0)
+    await deputy.goto(f"{live_server}/ui/desk")
+    await expect(deputy.locator("#desk")).not_to_contain_text(third["case_no"])
+
+    # The supervisor reaches the dashboard from the header; figures and the cases behind them read plain.
+    supervisor = await sign_in(browser, live_server, "supervisor")
+    await expect(supervisor.get_by_role("navigation").get_by_role("link", name="审批台")).to_have_count(0)
+    await supervisor.get_by_role("navigation").get_by_role("link", name="执法监督").click()
+    await expect(supervisor.locator("#summary")).to_contain_text("案件总数")
+    assert_plain(await supervisor.locator("body").inner_text(), "the dashboard")
+    await supervisor.locator("#summary a").first.click()
+    await expect(supervisor.locator("#drill")).to_contain_text(second["case_no"])
+    assert_plain(await supervisor.locator("body").inner_text(), "the cases behind a figure")

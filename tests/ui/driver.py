@@ -17,7 +17,7 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 RAW = re.compile(
     r"\b(None|True|False|JSON|officer|unit_head|legal_reviewer|leader|archivist|investigation|rights_window"
     r"|rights_concluded|deliberation|decision_approved|decided|performance|performed|archiving|archived"
-    r"|open|met|overdue|cancelled|approved|returned|fulfilled|mandatory|situational|penalty|fine"
+    r"|open|met|overdue|cancelled|approved|returned|signed|fulfilled|mandatory|situational|penalty|fine"
     r"|finish_investigation|notify_rights|record_statement|issue_decision|serve_decision|record_payment)\b|\{'|\[\]"
 )
 PHONE = {"width": 390, "height": 844}

@@ -12,7 +12,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 import casetrail.workflows.case_workflow  # noqa: F401  (registers every step)
-from casetrail.api.ui import templates
+from casetrail.api.ui import START_SECTIONS, templates
 from casetrail.api.ui_forms import FormField, Widget, fen_from_yuan, form_fields, parse_form
 from casetrail.workflows import procedure
 from casetrail.workflows.fields import BEIJING
@@ -84,6 +84,18 @@ def test_every_field_has_a_widget_and_a_chinese_label(step: str) -> None:
     # A textarea is only ever a long text: never a structure to type by hand.
     long_texts = {leaf.name for f in fields for leaf in f.leaves() if leaf.widget is Widget.TEXTAREA}
     assert set(re.findall(r'<textarea[^>]*name="([^"]+)"', html)) <= long_texts
+
+
+@pytest.mark.parametrize("start", sorted(START_SECTIONS))
+def test_every_field_of_the_filing_form_has_a_chinese_label(start: str) -> None:
+    """The 立案 form's sections (complaint, application, emergency, on-the-spot) at every depth."""
+
+    def walk(fields: tuple[FormField, ...] | list[FormField]) -> None:
+        for f in fields:
+            assert CJK.search(f.label), f"{start}: {f.name} has no Chinese label: {f.label!r}"
+            walk(f.children)
+
+    walk(START_SECTIONS[start].fields)
 
 
 def type_errors(model: type[BaseModel], payload: dict[str, Any]) -> list[str]:

@@ -9,10 +9,14 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from sqlalchemy import select
 from temporalio.client import Client
 
 from casetrail.api.ui import csrf_token
+from casetrail.notifications.service import notify
 from casetrail.seed import DEMO_PASSWORD
+from casetrail.store.db import transaction
+from casetrail.store.models import User
 from tests.api.conftest import Login, make_app
 from tests.api.helpers import approve_filing, ids_of, open_case, wait_for_phase
 
@@ -120,3 +124,40 @@ async def test_a_step_through_the_form(
     assert "已记录" in shown.text or "现场检查" in shown.text
     assert "2026年11月20日 09:30" in shown.text and "店长王某" in shown.text
     assert_plain(shown.text)
+
+
+async def test_desk_posts_need_the_token_and_the_header_leads_to_desk_dashboard_notifications(
+    browser_like: httpx.AsyncClient,
+) -> None:
+    csrf = await sign_in(browser_like, "leader")
+    desk = await browser_like.get("/ui/desk")
+    assert desk.status_code == 200 and f'name="csrf" value="{csrf}"' in desk.text
+    for link in ('href="/ui/desk">审批台', 'href="/ui/dashboard">执法监督', 'href="/ui/notifications">通知'):
+        assert link in desk.text, link
+    assert 'href="/ui/cases/new"' not in desk.text  # 立案 is the officers'
+    assert_plain(desk.text)
+    forged = await browser_like.post(f"/ui/desk/{uuid.uuid4()}", data={"csrf": "x", "decision": "approve"})
+    assert forged.status_code == 403 and "CSRF" in forged.text
+    forged = await browser_like.post(
+        "/ui/desk-delegations", data={"deputy_id": str(uuid.uuid4()), "ends_at": "2030-01-01T00:00"}
+    )
+    assert forged.status_code == 403 and "CSRF" in forged.text
+    async with transaction() as session:
+        leader = (await session.execute(select(User.id).where(User.username == "leader"))).scalar_one()
+        await notify(
+            session,
+            key=f"test-page-{uuid.uuid4()}",
+            user_id=leader,
+            case_id=None,
+            kind="reminder",
+            title="期限提醒：测试案件",
+            body="立案审批将于明日届满",
+            link="/ui/tasks",
+        )
+    notices = await browser_like.get("/ui/notifications")
+    assert notices.status_code == 200 and "<h1>通知</h1>" in notices.text
+    assert 'class="badge"' in notices.text and "期限提醒：测试案件" in notices.text and "未读" in notices.text
+    assert_plain(notices.text)
+    read = await browser_like.post("/ui/notifications/read-all", data={"csrf": csrf})
+    assert read.status_code == 303 and read.headers["location"] == "/ui/notifications"
+    assert 'class="badge"' not in (await browser_like.get("/ui/notifications")).text
