@@ -5,18 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, Field
+from temporalio import workflow
 
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.records import ClosingRequested
-from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
+from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest, TaskDecision
 
 from ..fields import LongText
 from .archiving import ARCHIVE_TIMER, arm_archive_deadline
 from .av_duties import AV_STORAGE_CHECK
+from .case_clock import CLOCK, WARNING
 from .common import outcome, signer_fields
 from .document_data import document_fields
+from .simple_procedure import BANK_TIMER
 
 # Phases from which a case may be proposed for closing; later stages add theirs.
 CLOSABLE_PHASES = {
@@ -27,6 +30,32 @@ CLOSABLE_PHASES = {
     Phase.court_decided,
     Phase.decision_revoked,  # by review or judgment
 }
+
+
+# Closing ends the procedure's clocks, but not every clock is met by it.
+CLOSING_CLOCKS_PATCH = "closing-marks-only-what-was-met"
+# Duties that outlive the closing keep running: the archive clock (until the file is archived), an AV
+# storage deadline (until it is checked against the uploads), and paying a fine collected on the spot
+# into the bank (处罚法 Art. 71; ``record_bank_deposit`` is open in every phase).
+OUTLIVE_CLOSING = frozenset({ARCHIVE_TIMER, BANK_TIMER})
+
+
+def closing_clocks(ctx: CaseContext) -> list[DeadlineDraft | None]:
+    """What closing does to each running clock, truthfully.
+
+    The case-handling clock (处罚法 Art. 60) is met: the case ended before it ran out. Its warning is
+    an internal wake-up without a Deadline row. A duty that outlives the closing keeps running. Any
+    other clock (a window nobody used, a reminder) ends unmet: cancelled, not "met".
+    """
+    drafts: list[DeadlineDraft | None] = []
+    for key, timer in list(ctx.state.timers.items()):
+        if key in OUTLIVE_CLOSING or timer.on_expiry == AV_STORAGE_CHECK:
+            continue
+        if key == WARNING:
+            ctx.clear_timer(key)
+            continue
+        drafts.append(ctx.clear_timer(key, status="met" if key == CLOCK else "cancelled"))
+    return drafts
 
 
 class ClosingRequest(BaseModel):
@@ -89,14 +118,14 @@ def closing_form(ctx: CaseContext, decision: TaskDecision) -> dict[str, Any]:
 @approval("closing", title="结案审批", phases={Phase.closing_approval}, moves_to={Phase.archiving})
 async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     form = await ctx.issue("closing_approval", closing_form(ctx, decision), actor=decision.actor)
-    # Closing ends the procedure's clocks; an AV storage deadline keeps running until it is checked
-    # against the uploads (or the file is archived): marking it "met" here would be untrue.
-    # The archive clock, running since execution ended, runs on until the file is archived.
-    finished = [
-        ctx.clear_timer(key, status="met")
-        for key, timer in list(ctx.state.timers.items())
-        if timer.on_expiry != AV_STORAGE_CHECK and key != ARCHIVE_TIMER
-    ]
+    if workflow.patched(CLOSING_CLOCKS_PATCH):
+        finished = closing_clocks(ctx)
+    else:  # cases closed before the patch: every clock but AV storage and archive was marked met
+        finished = [
+            ctx.clear_timer(key, status="met")
+            for key, timer in list(ctx.state.timers.items())
+            if timer.on_expiry != AV_STORAGE_CHECK and key != ARCHIVE_TIMER
+        ]
     await ctx.apply(
         "closing_approved",
         action="case.closed",

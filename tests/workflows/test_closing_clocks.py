@@ -1,0 +1,39 @@
+"""Closing marks met only what it met: duties that outlive the case keep running, the rest is cancelled."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
+from casetrail.workflows.state import CaseState, Timer
+from casetrail.workflows.steps.av_duties import AV_STORAGE_CHECK
+from casetrail.workflows.steps.closing import closing_clocks
+
+from .factory import plain_case_start
+
+LATER = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def timer(key: str, on_expiry: str) -> Timer:
+    return Timer(key, key, LATER + timedelta(days=len(key)), "《中华人民共和国行政处罚法》", on_expiry)
+
+
+def test_closing_marks_only_the_handling_clock_met_and_keeps_open_duties_running() -> None:
+    running = [
+        timer("case_handling", "case_handling_overdue"),
+        timer("case_handling_approaching", "case_handling_approaching"),
+        timer("fine_bank_deposit", "fine_bank_deposit_overdue"),
+        timer("av-storage-1", AV_STORAGE_CHECK),
+        timer("archive", "archive_overdue"),
+        timer("rights_window", "rights_window_closed"),
+    ]
+    state = CaseState(start=plain_case_start(), phase=Phase.investigation)
+    state.timers = {t.key: t for t in running}
+    ctx = CaseContext(state, lambda: None)
+
+    drafts = [d for d in closing_clocks(ctx) if d is not None]
+
+    assert {d.key: d.status for d in drafts} == {"case_handling": "met", "rights_window": "cancelled"}
+    # A pending bank deposit, an AV storage check and the archive clock are not the closing's to end.
+    assert set(state.timers) == {"fine_bank_deposit", "av-storage-1", "archive"}
