@@ -34,9 +34,11 @@ def resolve_measure(state: CaseState, kind: str, measure_id: str | None, statuse
         found = candidates if len(candidates) == 1 else []
     if len(found) != 1:
         raise InvalidInput(
-            f"没有可办理的{KIND_ZH[kind]}措施“{measure_id}”"
+            f"所填的措施编号不是本案可办理的{KIND_ZH[kind]}措施，请从可办理的措施中选择"
             if measure_id
-            else f"请指定{KIND_ZH[kind]}措施编号",
+            else f"本案有多项可办理的{KIND_ZH[kind]}措施，请填写措施编号"
+            if candidates
+            else f"本案没有可办理的{KIND_ZH[kind]}措施",
             field="measure_id",
             rule="measure_not_found",
             allowed=[m.measure_id for m in candidates],
