@@ -246,7 +246,11 @@ def _findings(state: CaseState) -> dict[str, str | bool]:
 
 
 async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft) -> None:
-    """The inspection ends (closed, or handed to a penalty case); a running correction deadline is cancelled."""
+    """The inspection ends (closed, or handed to a penalty case); what still runs is cancelled.
+
+    Its workflow stops here, so a clock left running (the correction deadline, an AV storage check of
+    the on-site recording) would stay "open" for ever with nobody to mark it.
+    """
     await ctx.apply(
         record.kind,
         action=f"inspection.{record.kind}",
@@ -254,7 +258,7 @@ async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft) -
         record=record,
         phase=Phase.ended,
         status="closed",
-        deadlines=[ctx.clear_timer(CORRECTION_TIMER, status="cancelled")],
+        deadlines=[ctx.clear_timer(key, status="cancelled") for key in list(ctx.state.timers)],
     )
 
 
