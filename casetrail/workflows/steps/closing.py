@@ -7,10 +7,13 @@ from typing import Any
 from pydantic import BaseModel, Field
 from temporalio import workflow
 
+from casetrail.errors import ProcedureViolation
+from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.records import ClosingRequested
+from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest, TaskDecision
 
 from ..fields import LongText
@@ -19,7 +22,11 @@ from .av_duties import AV_STORAGE_CHECK
 from .case_clock import CLOCK, WARNING
 from .common import outcome, signer_fields
 from .document_data import document_fields
+from .measures import KIND_ZH
 from .simple_procedure import BANK_TIMER
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules import national_citations as law
 
 # Phases from which a case may be proposed for closing; later stages add theirs.
 CLOSABLE_PHASES = {
@@ -58,6 +65,31 @@ def closing_clocks(ctx: CaseContext) -> list[DeadlineDraft | None]:
     return drafts
 
 
+# What a measure still in force must get before the case closes, and the article that asks it.
+IN_FORCE = {"active", "overdue"}
+MEASURE_LAW = {"evidence_preservation": law.PENALTY_56, "seizure": law.COERCION_27}
+
+
+def _no_measure_in_force(state: CaseState, request: StepRequest, payload: ClosingRequest) -> None:
+    """A case does not close over a seizure, a preservation or a freeze still in force: each is decided
+    on or released first (处罚法 Art. 56; 强制法 Art. 27, 28, 32, 33)."""
+    held = [m for m in state.measures.values() if m.status in IN_FORCE]
+    frozen = [f for f in state.freezes.values() if f.status == "active"]
+    if not held and not frozen:
+        return
+    named = [KIND_ZH.get(m.kind, m.kind) for m in held] + [f"冻结{f.account}" for f in frozen]
+    citations = [MEASURE_LAW[m.kind] for m in held if m.kind in MEASURE_LAW]
+    if frozen:
+        citations.append(law.COERCION_32)
+    raise ProcedureViolation(
+        f"尚有未依法处理或解除的措施（{'、'.join(dict.fromkeys(named))}），应当先作出处理决定或者解除，再提请结案",
+        field="step",
+        rule="measures_in_force",
+        citation="；".join(dict.fromkeys(str(c) for c in citations)),
+        allowed=procedure.describe_allowed(state),
+    )
+
+
 class ClosingRequest(BaseModel):
     summary: LongText = Field(min_length=1, description="结案报告：处理结果及执行情况")
     outcome: LongText = Field(min_length=1, description="处理结果")
@@ -69,6 +101,7 @@ class ClosingRequest(BaseModel):
     moves_to={Phase.closing_approval},
     phases=CLOSABLE_PHASES,
     payload=ClosingRequest,
+    checks=(_no_measure_in_force,),
 )
 async def request_closing(ctx: CaseContext, request: StepRequest, payload: ClosingRequest) -> StepOutcome:
     task = ctx.task(
