@@ -77,7 +77,6 @@ async def request_measure(
     measure = Measure(new_measure_id(ctx.state, kind), kind, plan, request.actor.name)
     task = ctx.task(kind, title=task_title, subject={"measure_id": measure.measure_id, **subject})
     measure.task_id = task.task_id
-    ctx.state.measures[measure.measure_id] = measure
     record_kind = f"{kind}_request"
     await ctx.apply(
         record_kind,
@@ -91,6 +90,8 @@ async def request_measure(
         ),
         open_tasks=[task],
     )
+    # Only once committed: a step the database refused leaves no pending measure behind.
+    ctx.state.measures[measure.measure_id] = measure
     return outcome(ctx, message, task_id=task.task_id)
 
 
@@ -99,7 +100,6 @@ async def refuse_measure(
 ) -> StepOutcome:
     """The leader does not approve a requested measure: it is refused and the refusal recorded."""
     measure = measure_of_task(ctx.state, decision.task_id)
-    measure.status = "refused"
     record_kind = f"{measure.kind}_refused"
     await ctx.apply(
         record_kind,
@@ -113,4 +113,5 @@ async def refuse_measure(
         ),
         close_tasks=[ctx.close_task(decision)],
     )
+    measure.status = "refused"
     return outcome(ctx, message)
