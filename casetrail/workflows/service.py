@@ -149,7 +149,10 @@ class ServiceWorkflow:
         way_type = WAYS.get(attempt.way)
         if way_type is None:
             raise InvalidInput(
-                f"未知的送达方式：{attempt.way}", field="way", rule="known_way", allowed=list(WAYS)
+                "所选的送达方式不存在，请从可用的送达方式中选择",
+                field="way",
+                rule="known_way",
+                allowed=list(WAYS),
             )
         if Role.officer not in attempt.actor.roles:
             raise Forbidden(f"“{way_type.title}”须由执法人员办理", rule="role")

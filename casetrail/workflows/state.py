@@ -74,6 +74,26 @@ class Measure:
 
 
 @dataclass
+class Freeze:
+    """A freeze of deposits or remittances (冻结存款、汇款, 强制法 Art. 29-33).
+
+    ``status``: pending (awaiting the leader) | active | refused | released | lapsed.
+    """
+
+    plan: dict[str, Any]  # the officers' request (FreezeRequest JSON), what the leader signs
+    task_id: str
+    status: str = "pending"
+    extended: bool = False  # Art. 32: once at most
+    extension_task: str | None = None
+    extension_days: int = 0
+
+    @property
+    def account(self) -> str:
+        """The frozen account as a person names it."""
+        return f"{self.plan['bank']}账户{self.plan['account']}"
+
+
+@dataclass
 class Testing:
     """A commissioned test or appraisal (检验、检测、鉴定) and the clocks it pauses."""
 
@@ -117,6 +137,7 @@ class CaseState:
     # this answers it after continue-as-new too, with the original outcome instead of running it again.
     outcomes: dict[str, StepOutcome] = field(default_factory=dict)
     measures: dict[str, Measure] = field(default_factory=dict)
+    freezes: dict[str, Freeze] = field(default_factory=dict)  # freeze id (freeze-1 …) -> the freeze
     testings: dict[str, Testing] = field(default_factory=dict)
     av_duties: dict[str, AvDuty] = field(default_factory=dict)
 

@@ -12,7 +12,7 @@ from pydantic import TypeAdapter
 
 from .phases import Phase
 from .records import ClosingRequested, CourtWindow, DecisionFacts, FilingRequested
-from .state import CaseState
+from .state import CaseState, Freeze
 
 # Asia/Shanghai without ZoneInfo (the sandbox refuses it); China has no DST.
 CST = timezone(timedelta(hours=8))
@@ -49,6 +49,15 @@ def upgrade_state(state: CaseState) -> None:
         )
     if "phase_before_closing" in facts:
         state.phase_before_closing = Phase(facts.pop("phase_before_closing"))
+    for freeze_id, raw in facts.pop("freezes", {}).items():
+        state.freezes[freeze_id] = Freeze(
+            plan=raw["plan"],
+            task_id=raw["task_id"],
+            status=raw["status"],
+            extended=raw["extended"],
+            extension_task=raw.get("extension_task"),
+            extension_days=int(raw.get("extension_days", 0)),
+        )
     if "application_supplement_requested" in facts:
         state.supplement_requested = bool(facts.pop("application_supplement_requested"))
 

@@ -188,3 +188,6 @@ async def test_random_inspection_to_correction_check_and_a_linked_penalty_case(
     assert clean.status_code == 200, clean.text
     closed = await step(api, officer, second["id"], "close_inspection", {"conclusion": "未发现违法行为"})
     assert closed.status_code == 200 and closed.json()["phase"] == "ended"
+    # The inspection's workflow stops when it ends: no clock of it may stay "open" with nobody to mark it.
+    ended = await wait_for_phase(api, officer, second["id"], "ended")
+    assert [d["key"] for d in ended["deadlines"] if d["status"] == "open"] == []

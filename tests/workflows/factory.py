@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -165,10 +166,11 @@ async def start_case(
     return await _start_workflow(client, task_queue, CaseInput(start=start, max_history=max_history))
 
 
-def plain_case_start() -> CaseStart:
-    """A case's start input for tests of pure procedure code (no database row behind it)."""
+def plain_case_start(**changes: Any) -> CaseStart:
+    """A case's start input for tests of pure procedure code (no database row behind it); ``changes``
+    set its other fields (profile, party, the agency's archive period …)."""
     officer = Actor("u1", "张三", ["officer"], "37000001")
-    return CaseStart(
+    start = CaseStart(
         case_id="c1",
         case_no="泰市监立〔2026〕1号",
         agency_id="a1",
@@ -181,6 +183,7 @@ def plain_case_start() -> CaseStart:
         officers=[Officer("u1", "张三", "37000001")],
         opened_by=officer,
     )
+    return replace(start, **changes)
 
 
 def penalty_decision(

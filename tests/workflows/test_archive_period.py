@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 from casetrail.workflows.steps.archiving import archive_period
-from casetrail.workflows.types import Actor, CaseStart
+from casetrail.workflows.types import CaseStart
+
+from .factory import plain_case_start
 
 
 def start(profile_id: str, days: int | None = None, policy: str = "") -> CaseStart:
-    return CaseStart(
-        case_id="c",
-        case_no="n",
-        agency_id="a",
-        agency_name="某某县市场监督管理局",
-        profile_id=profile_id,
-        profile_version="1",
-        start_type="ex_officio",
-        cause="测试",
-        party={},
-        officers=[],
-        opened_by=Actor("u", "测试"),
-        agency_archive_days=days,
-        agency_archive_policy=policy,
-    )
+    return plain_case_start(profile_id=profile_id, agency_archive_days=days, agency_archive_policy=policy)
 
 
 def test_shanxi_and_guangdong_set_no_period_so_the_agency_configured_one_applies() -> None:

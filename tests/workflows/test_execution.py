@@ -236,6 +236,9 @@ async def test_court_application_refused_early_then_accepted_in_the_window(
     )
     assert isinstance(early, ProcedureViolation) and early.rule == "remedy_periods_running"
     assert early.citation and all(a in early.citation for a in ("第五十三条", "第二十条", "第四十六条"))
+    # Days as a person reads them, not ISO timestamps.
+    opens_on = datetime.fromisoformat((await court_window(case_id))["opens_at"]).date().isoformat()
+    assert f"最早可于{opens_on}申请" in early.message and "T00:00" not in early.message
 
     window = await court_window(case_id)
     await sleep_past(time_env, datetime.fromisoformat(window["opens_at"]))
@@ -274,6 +277,8 @@ async def test_court_application_refused_before_ten_days_and_after_three_months(
     assert "court_application_window" not in {d["key"] for d in snapshot.deadlines}
     late = await refused(step(case, "apply_to_court", application))
     assert late.rule == "court_window_passed" and "第五十三条" in (late.citation or "")
+    last_day = (datetime.fromisoformat(window["closes_at"]) - timedelta(days=1)).date().isoformat()
+    assert f"已于{last_day}届满" in late.message and "T00:00" not in late.message
 
 
 async def test_archive_deadline_passing_marks_the_case_overdue(time_env: WorkflowEnvironment) -> None:

@@ -70,3 +70,10 @@ async def test_freeze_from_approval_to_release(time_env: WorkflowEnvironment) ->
     assert (untold.rule, untold.citation) == ("release_notice", f"{COERCION}第三十三条")
     await submit(handle, "release_freeze", release | {"bank_notified": True})
     assert (await deadlines(case_id))["freeze-1"].status == "met"
+    # A released freeze is named by its account, not its id, with the article (强制法 Art. 32).
+    released = await refusal(
+        submit(handle, "request_freeze_extension", {"freeze_id": "freeze-1", "days": 10, "reason": "再延"})
+    )
+    assert released.rule == "freeze_not_active" and released.citation == f"{COERCION}第三十二条"
+    assert "freeze-1" not in released.message and "1606020129200999999" in released.message
+    assert "已经解除" in released.message

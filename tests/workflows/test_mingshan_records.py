@@ -15,24 +15,13 @@ from casetrail.workflows.steps.deliberation import DecisionProposal
 from casetrail.workflows.types import Actor, CaseStart, StepRequest
 
 from .decision_steps import FINDINGS
+from .factory import plain_case_start
 
 MINGSHAN = "《明山区应急管理局行政执法全过程记录制度》"
 
 
 def start(profile_id: str) -> CaseStart:
-    return CaseStart(
-        case_id="c",
-        case_no="n",
-        agency_id="a",
-        agency_name="某机关",
-        profile_id=profile_id,
-        profile_version="1",
-        start_type="ex_officio",
-        cause="测试",
-        party={"kind": "organisation"},
-        officers=[],
-        opened_by=Actor("u", "测试"),
-    )
+    return plain_case_start(profile_id=profile_id, party={"kind": "organisation"})
 
 
 def so_far(profile_id: str) -> ServiceSoFar:

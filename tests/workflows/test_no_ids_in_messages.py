@@ -20,7 +20,19 @@ from tests.source_ast import parse_fresh
 WORKFLOWS = Path(procedure.__file__).parent
 ERRORS = {"InvalidInput", "ProcedureViolation", "Forbidden", "NotFound", "Unavailable", "CasetrailError"}
 # Interpolated values that are ids, never titles.
-ID_ATTRIBUTES = {"phase", "role", "roles", "kind", "step", "status", "name", "purpose", "task_id", "key"}
+ID_ATTRIBUTES = {
+    "phase",
+    "role",
+    "roles",
+    "kind",
+    "step",
+    "status",
+    "name",
+    "purpose",
+    "task_id",
+    "key",
+    "way",
+}
 ASCII_WORD = re.compile(r"[A-Za-z_]{3,}")
 
 
@@ -60,6 +72,10 @@ def _error_texts(tree: ast.AST) -> Iterator[tuple[int, ast.expr]]:
 
 
 def _problems(expr: ast.expr, ids: set[str]) -> Iterator[str]:
+    if isinstance(expr, ast.IfExp):  # a message chosen by a condition: both texts are read
+        yield from _problems(expr.body, ids)
+        yield from _problems(expr.orelse, ids)
+        return
     parts = expr.values if isinstance(expr, ast.JoinedStr) else [expr]
     for part in parts:
         if isinstance(part, ast.Constant) and isinstance(part.value, str):
@@ -67,7 +83,7 @@ def _problems(expr: ast.expr, ids: set[str]) -> Iterator[str]:
         elif isinstance(part, ast.FormattedValue):
             inner = part.value
             last = inner.attr if isinstance(inner, ast.Attribute) else getattr(inner, "id", "")
-            if last in ID_ATTRIBUTES:
+            if last in ID_ATTRIBUTES or last.endswith("_id"):  # measure_id, freeze_id, case_id …
                 yield f"{{{ast.unparse(inner)}}}"
 
 
@@ -86,3 +102,8 @@ def test_the_scan_catches_an_id() -> None:
     bad = parse_fresh('raise Forbidden(f"须由{task.role}签批，当前阶段 investigation")')
     problems = [p for _, text in _error_texts(bad) for p in _problems(text, _ids())]
     assert problems == ["{task.role}", "investigation"]
+    ids = parse_fresh('raise InvalidInput(f"没有“{measure_id}”" if measure_id else f"送达方式{attempt.way}")')
+    assert [p for _, text in _error_texts(ids) for p in _problems(text, _ids())] == [
+        "{measure_id}",
+        "{attempt.way}",
+    ]

@@ -81,3 +81,32 @@ def test_the_fixture_is_a_record_the_decision_stage_could_make() -> None:
     assert warning.is_penalty and warning.penalties == [PenaltyKind.WARNING] and warning.fine_fen is None
     none = penalty_decision(datetime(2026, 3, 2, tzinfo=CST), kind=DecisionKind.NO_PENALTY)
     assert not none.is_penalty and none.penalties == [] and none.fine_fen is None
+
+
+def test_freezes_kept_in_the_old_facts_bag_read_into_typed_freezes() -> None:
+    plan = {"bank": "中国工商银行泰安分行", "account": "1606020129200999999", "amount_fen": 5_000_000}
+    facts = {
+        "freezes": {  # as freezing.py stored them before they were typed
+            "freeze-1": {"plan": plan, "status": "active", "task_id": "t1", "extended": False},
+            "freeze-2": {
+                "plan": plan,
+                "status": "active",
+                "task_id": "t2",
+                "extended": False,
+                "extension_task": "t3",
+                "extension_days": 30,
+            },
+        }
+    }
+    state = CaseState(start=plain_case_start(), phase=Phase.investigation, facts=facts)
+    upgrade_state(state)
+    assert state.facts == {}
+    first, second = state.freezes["freeze-1"], state.freezes["freeze-2"]
+    assert (first.status, first.task_id, first.extension_task, first.extension_days) == (
+        "active",
+        "t1",
+        None,
+        0,
+    )
+    assert (second.extension_task, second.extension_days) == ("t3", 30)
+    assert first.account == "中国工商银行泰安分行账户1606020129200999999"

@@ -95,3 +95,16 @@ async def test_a_form_above_the_limit_fails_the_workflow_with_the_citation(
     with pytest.raises(WorkflowFailureError) as failure:
         await handle.result()
     assert "200.00元" in str(failure.value.cause)
+
+
+async def test_an_incomplete_form_fails_the_workflow_in_chinese(time_env: WorkflowEnvironment) -> None:
+    """Not pydantic's English message: the field and the reason, as parse_model names them."""
+    now = (await time_env.get_current_time()).astimezone(CST).isoformat()
+    incomplete = form(now, 5000)
+    del incomplete["on_the_spot"]["place"]
+    handle, _ = await start_case(time_env.client, TIME_SKIPPING_QUEUE, start_type="simple", facts=incomplete)
+    with pytest.raises(WorkflowFailureError) as failure:
+        await handle.result()
+    message = str(failure.value.cause)
+    assert "当场处罚决定内容不完整" in message and "place" in message
+    assert "Field required" not in message

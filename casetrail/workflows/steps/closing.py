@@ -5,18 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, Field
+from temporalio import workflow
 
+from casetrail.errors import ProcedureViolation
+from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.records import ClosingRequested
-from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
+from casetrail.workflows.state import CaseState
+from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest, TaskDecision
 
 from ..fields import LongText
 from .archiving import ARCHIVE_TIMER, arm_archive_deadline
 from .av_duties import AV_STORAGE_CHECK
+from .case_clock import CLOCK, WARNING
 from .common import outcome, signer_fields
 from .document_data import document_fields
+from .measures import KIND_ZH
+from .simple_procedure import BANK_TIMER
+
+with workflow.unsafe.imports_passed_through():
+    from casetrail.rules import national_citations as law
 
 # Phases from which a case may be proposed for closing; later stages add theirs.
 CLOSABLE_PHASES = {
@@ -27,6 +37,57 @@ CLOSABLE_PHASES = {
     Phase.court_decided,
     Phase.decision_revoked,  # by review or judgment
 }
+
+
+# Closing ends the procedure's clocks, but not every clock is met by it.
+CLOSING_CLOCKS_PATCH = "closing-marks-only-what-was-met"
+# Duties that outlive the closing keep running: the archive clock (until the file is archived), an AV
+# storage deadline (until it is checked against the uploads), and paying a fine collected on the spot
+# into the bank (处罚法 Art. 71; ``record_bank_deposit`` is open in every phase).
+OUTLIVE_CLOSING = frozenset({ARCHIVE_TIMER, BANK_TIMER})
+
+
+def closing_clocks(ctx: CaseContext) -> list[DeadlineDraft | None]:
+    """What closing does to each running clock, truthfully.
+
+    The case-handling clock (处罚法 Art. 60) is met: the case ended before it ran out. Its warning is
+    an internal wake-up without a Deadline row. A duty that outlives the closing keeps running. Any
+    other clock (a window nobody used, a reminder) ends unmet: cancelled, not "met".
+    """
+    drafts: list[DeadlineDraft | None] = []
+    for key, timer in list(ctx.state.timers.items()):
+        if key in OUTLIVE_CLOSING or timer.on_expiry == AV_STORAGE_CHECK:
+            continue
+        if key == WARNING:
+            ctx.clear_timer(key)
+            continue
+        drafts.append(ctx.clear_timer(key, status="met" if key == CLOCK else "cancelled"))
+    return drafts
+
+
+# What a measure still in force must get before the case closes, and the article that asks it.
+IN_FORCE = {"active", "overdue"}
+MEASURE_LAW = {"evidence_preservation": law.PENALTY_56, "seizure": law.COERCION_27}
+
+
+def _no_measure_in_force(state: CaseState, request: StepRequest, payload: ClosingRequest) -> None:
+    """A case does not close over a seizure, a preservation or a freeze still in force: each is decided
+    on or released first (处罚法 Art. 56; 强制法 Art. 27, 28, 32, 33)."""
+    held = [m for m in state.measures.values() if m.status in IN_FORCE]
+    frozen = [f for f in state.freezes.values() if f.status == "active"]
+    if not held and not frozen:
+        return
+    named = [KIND_ZH.get(m.kind, m.kind) for m in held] + [f"冻结{f.account}" for f in frozen]
+    citations = [MEASURE_LAW[m.kind] for m in held if m.kind in MEASURE_LAW]
+    if frozen:
+        citations.append(law.COERCION_32)
+    raise ProcedureViolation(
+        f"尚有未依法处理或解除的措施（{'、'.join(dict.fromkeys(named))}），应当先作出处理决定或者解除，再提请结案",
+        field="step",
+        rule="measures_in_force",
+        citation="；".join(dict.fromkeys(str(c) for c in citations)),
+        allowed=procedure.describe_allowed(state),
+    )
 
 
 class ClosingRequest(BaseModel):
@@ -40,6 +101,7 @@ class ClosingRequest(BaseModel):
     moves_to={Phase.closing_approval},
     phases=CLOSABLE_PHASES,
     payload=ClosingRequest,
+    checks=(_no_measure_in_force,),
 )
 async def request_closing(ctx: CaseContext, request: StepRequest, payload: ClosingRequest) -> StepOutcome:
     task = ctx.task(
@@ -89,14 +151,14 @@ def closing_form(ctx: CaseContext, decision: TaskDecision) -> dict[str, Any]:
 @approval("closing", title="结案审批", phases={Phase.closing_approval}, moves_to={Phase.archiving})
 async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     form = await ctx.issue("closing_approval", closing_form(ctx, decision), actor=decision.actor)
-    # Closing ends the procedure's clocks; an AV storage deadline keeps running until it is checked
-    # against the uploads (or the file is archived): marking it "met" here would be untrue.
-    # The archive clock, running since execution ended, runs on until the file is archived.
-    finished = [
-        ctx.clear_timer(key, status="met")
-        for key, timer in list(ctx.state.timers.items())
-        if timer.on_expiry != AV_STORAGE_CHECK and key != ARCHIVE_TIMER
-    ]
+    if workflow.patched(CLOSING_CLOCKS_PATCH):
+        finished = closing_clocks(ctx)
+    else:  # cases closed before the patch: every clock but AV storage and archive was marked met
+        finished = [
+            ctx.clear_timer(key, status="met")
+            for key, timer in list(ctx.state.timers.items())
+            if timer.on_expiry != AV_STORAGE_CHECK and key != ARCHIVE_TIMER
+        ]
     await ctx.apply(
         "closing_approved",
         action="case.closed",

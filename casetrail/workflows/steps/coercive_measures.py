@@ -523,9 +523,7 @@ async def release(
                 measure.extension_task_id, "withdrawn", "措施已解除", actor.user_id, ctx.now(), "cancelled"
             )
         )
-        measure.extension_task_id = None
     was = measure.status
-    measure.status = "released"
     await ctx.apply(
         "seizure_released",
         action="measure.seizure_released",
@@ -546,6 +544,8 @@ async def release(
         close_tasks=closures,
         deadlines=[ctx.clear_timer(measure.measure_id, status="met"), *deadlines],
     )
+    # Only once committed: a refused step leaves the measure in force, its extension request open.
+    measure.status, measure.extension_task_id = "released", None
 
 
 # ---- overdue ------------------------------------------------------------------------------

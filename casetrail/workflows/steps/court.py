@@ -15,7 +15,7 @@ from temporalio import workflow
 
 from casetrail.errors import ProcedureViolation
 from casetrail.workflows.citations import record_citation
-from casetrail.workflows.context import CaseContext
+from casetrail.workflows.context import CST, CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import step
 from casetrail.workflows.service_ways import day_in_cst
@@ -25,7 +25,7 @@ from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 from ..fields import Choice, LongText
 from .archiving import execution_ended
 from .common import outcome
-from .performance import EXECUTION_TIMERS, pending_remedy
+from .performance import EXECUTION_TIMERS, last_day_of, pending_remedy
 from .reminder import require_statement_heard
 
 with workflow.unsafe.imports_passed_through():
@@ -65,25 +65,27 @@ def _check_window(state: CaseState, request: StepRequest, payload: CourtApplicat
             citation=str(law.COERCION_54),
         )
     now = workflow.now()
-    opens_at = window.opens_at
+    # As a person reads them: the first day one may apply, and the last day of the window.
+    opens_on = window.opens_at.astimezone(CST).date().isoformat()
     if now < window.remedy_periods_end:
         raise ProcedureViolation(
             f"申请行政复议的期限（{window.review_last_day}届满）和提起行政诉讼的期限"
-            f"（{window.lawsuit_last_day}届满）尚未届满，不得申请人民法院强制执行；最早可于{opens_at.isoformat()}申请",
+            f"（{window.lawsuit_last_day}届满）尚未届满，不得申请人民法院强制执行；最早可于{opens_on}申请",
             field="step",
             rule="remedy_periods_running",
             citation=f"{law.COERCION_53}；{law.REVIEW_20}；{law.LITIGATION_46}",
         )
     if now < window.after_reminder_end:
         raise ProcedureViolation(
-            f"催告书送达十日后当事人仍未履行的，方可申请人民法院强制执行；最早可于{opens_at.isoformat()}申请",
+            f"催告书送达十日后当事人仍未履行的，方可申请人民法院强制执行；最早可于{opens_on}申请",
             field="step",
             rule="ten_days_after_reminder",
             citation=str(law.COERCION_54),
         )
     if now >= window.closes_at:
         raise ProcedureViolation(
-            f"申请人民法院强制执行的期限已于{window.closes_at.isoformat()}届满（复议、诉讼期限届满之日起三个月）",
+            f"申请人民法院强制执行的期限已于{last_day_of(window.closes_at).isoformat()}届满"
+            "（复议、诉讼期限届满之日起三个月）",
             field="step",
             rule="court_window_passed",
             citation=str(law.COERCION_53),

@@ -101,7 +101,12 @@ def _check_request(state: CaseState, request: StepRequest, payload: EnforcementR
     require_reminder_expired(state)
     require_statement_heard(state)
     if payload.urgent and not payload.urgent_reason.strip():
-        raise InvalidInput("情况紧急的，须写明理由", field="urgent_reason", rule="urgent_reason_required")
+        raise InvalidInput(
+            "情况紧急的，须写明理由",
+            field="urgent_reason",
+            rule="urgent_reason_required",
+            citation=str(law.COERCION_43),
+        )
     if payload.planned_at < workflow.now():
         raise InvalidInput("强制执行时间不能早于当前时间", field="planned_at", rule="not_in_past")
     if payload.mode == "stop_supply" and payload.supply_to_residence:

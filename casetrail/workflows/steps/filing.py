@@ -31,7 +31,7 @@ from casetrail.workflows.types import (
 
 from ..fields import Choice
 from .case_clock import start_case_clock
-from .common import BeijingDatetime, officers_fields, outcome, signer_fields
+from .common import BeijingDatetime, not_in_future, officers_fields, outcome, signer_fields
 from .document_data import document_fields
 from .profile_rules import case_profile
 
@@ -226,15 +226,22 @@ async def not_filed(ctx: CaseContext, decision: TaskDecision, *, notice_pending:
     return outcome(ctx, "不予立案，待告知投诉举报人" if notice_pending else "不予立案，案件终止")
 
 
+AUDIENCE_ZH = {"party": "告知当事人", "public": "向社会公示"}
+
+
 class NotOpenedNotice(BaseModel):
     """How the party was told, or the public informed, that no case is opened (新乡镇 Art. 7(2))."""
 
-    audience: Annotated[Literal["party", "public"], Choice(party="告知当事人", public="向社会公示")] = Field(
+    audience: Annotated[Literal["party", "public"], Choice(**AUDIENCE_ZH)] = Field(
         description="告知当事人或向社会公示"
     )
     method: str = Field(min_length=1, description="告知或公示的方式（书面、电话、公示栏、网站等）")
     told_at: BeijingDatetime = Field(description="告知或公示时间")
     content: str = Field(min_length=1, description="告知或公示的内容")
+
+
+def _told_not_in_future(state: CaseState, request: StepRequest, payload: NotOpenedNotice) -> None:
+    not_in_future(payload.told_at.date(), field="told_at", what="告知或公示时间")
 
 
 @step(
@@ -243,6 +250,7 @@ class NotOpenedNotice(BaseModel):
     phases={NOT_OPENED_NOTICE},
     moves_to={Phase.ended},
     payload=NotOpenedNotice,
+    checks=(_told_not_in_future,),
 )
 async def record_not_opened_notice(
     ctx: CaseContext, request: StepRequest, payload: NotOpenedNotice
@@ -255,7 +263,11 @@ async def record_not_opened_notice(
         record=RecordDraft(
             kind="not_opened_notice",
             title="不予立案告知当事人记录" if payload.audience == "party" else "不予立案向社会公示记录",
-            fields={**payload.model_dump(mode="json"), "recorder": request.actor.name},
+            fields={
+                **payload.model_dump(mode="json"),
+                "audience_zh": AUDIENCE_ZH[payload.audience],
+                "recorder": request.actor.name,
+            },
             citation=str(requirement.citation) if requirement else FILING_CITATION,
         ),
         phase=Phase.ended,

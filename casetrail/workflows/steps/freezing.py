@@ -8,7 +8,7 @@ law says so (Art. 33). If nothing is decided in time the bank lifts it when the 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -16,7 +16,7 @@ from temporalio import workflow
 from casetrail.errors import ProcedureViolation
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import approval, on_expiry, on_return, step
-from casetrail.workflows.state import CaseState
+from casetrail.workflows.state import CaseState, Freeze
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
 from ..fields import Choice
@@ -27,8 +27,6 @@ from .escalation import mark_overdue
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
-
-FREEZES = "freezes"  # state.facts: freeze id -> its plan and status
 
 
 class FreezeRequest(Attendance):
@@ -58,11 +56,6 @@ def _freeze_lawful(state: CaseState, request: StepRequest, payload: FreezeReques
         )
 
 
-def _freezes(state: CaseState) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = state.facts.setdefault(FREEZES, {})
-    return found
-
-
 @step(
     "request_freeze",
     title="申请冻结存款、汇款",
@@ -71,18 +64,12 @@ def _freezes(state: CaseState) -> dict[str, dict[str, Any]]:
     checks=(attendance_check(coercive=True), _freeze_lawful),
 )
 async def request_freeze(ctx: CaseContext, request: StepRequest, payload: FreezeRequest) -> StepOutcome:
-    freeze_id = f"freeze-{len(_freezes(ctx.state)) + 1}"
+    freeze_id = f"freeze-{len(ctx.state.freezes) + 1}"
     task = ctx.task(
         "freeze",
         title=f"冻结存款、汇款审批：{ctx.state.start.cause}",
         subject={"freeze_id": freeze_id, **payload.model_dump(mode="json")},
     )
-    _freezes(ctx.state)[freeze_id] = {
-        "plan": payload.model_dump(mode="json"),
-        "status": "pending",
-        "task_id": task.task_id,
-        "extended": False,
-    }
     await ctx.apply(
         "freeze_request",
         action="measure.freeze_requested",
@@ -95,19 +82,19 @@ async def request_freeze(ctx: CaseContext, request: StepRequest, payload: Freeze
         ),
         open_tasks=[task],
     )
+    # Only once committed: a step the database refused leaves no pending freeze behind.
+    ctx.state.freezes[freeze_id] = Freeze(plan=payload.model_dump(mode="json"), task_id=task.task_id)
     return outcome(ctx, "已提请冻结审批", task_id=task.task_id)
 
 
-def _by_task(state: CaseState, task_id: str) -> tuple[str, dict[str, Any]]:
-    return next(
-        (fid, f) for fid, f in _freezes(state).items() if task_id in (f["task_id"], f.get("extension_task"))
-    )
+def _by_task(state: CaseState, task_id: str) -> tuple[str, Freeze]:
+    return next((fid, f) for fid, f in state.freezes.items() if task_id in (f.task_id, f.extension_task))
 
 
 @approval("freeze", title="冻结存款、汇款审批")
 async def approve_freeze(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     freeze_id, freeze = _by_task(ctx.state, decision.task_id)
-    if freeze["status"] == "active":
+    if freeze.status == "active":
         return await _extend(ctx, decision, freeze_id, freeze)
     delivery = await ctx.arm(
         f"{freeze_id}:delivery",
@@ -118,7 +105,6 @@ async def approve_freeze(ctx: CaseContext, decision: TaskDecision) -> StepOutcom
     period = await ctx.arm(
         freeze_id, national_deadlines.FREEZE_MAX, label="冻结期限", on_expiry="freeze_period_ended"
     )
-    freeze["status"] = "active"
     await ctx.apply(
         "freeze_imposed",
         action="measure.freeze_imposed",
@@ -128,7 +114,7 @@ async def approve_freeze(ctx: CaseContext, decision: TaskDecision) -> StepOutcom
             title="冻结通知书（交付金融机构）",
             fields={
                 "freeze_id": freeze_id,
-                **freeze["plan"],
+                **freeze.plan,
                 "delivery_due_at": delivery.due_at.isoformat(),
                 "period_due_at": period.due_at.isoformat(),
                 **signer_fields(ctx, decision.actor, decision.opinion),
@@ -138,17 +124,17 @@ async def approve_freeze(ctx: CaseContext, decision: TaskDecision) -> StepOutcom
         close_tasks=[ctx.close_task(decision)],
         deadlines=[delivery, period],
     )
+    freeze.status = "active"
     return outcome(ctx, f"已批准冻结，须在{delivery.due_at.date().isoformat()}前向当事人交付冻结决定书")
 
 
 @on_return("freeze")
 async def refuse_freeze(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     freeze_id, freeze = _by_task(ctx.state, decision.task_id)
-    if freeze["status"] == "active":  # an extension was refused: the freeze runs on to its end
-        freeze.pop("extension_task", None)
+    extension = freeze.status == "active"  # an extension was refused: the freeze runs on to its end
+    if extension:
         title, message = "冻结延期审批（不予批准）", "冻结延期未获批准"
     else:
-        freeze["status"] = "refused"
         title, message = "冻结审批（不予批准）", "冻结未获批准"
     await ctx.apply(
         "freeze_refused",
@@ -161,6 +147,10 @@ async def refuse_freeze(ctx: CaseContext, decision: TaskDecision) -> StepOutcome
         ),
         close_tasks=[ctx.close_task(decision)],
     )
+    if extension:
+        freeze.extension_task, freeze.extension_days = None, 0
+    else:
+        freeze.status = "refused"
     return outcome(ctx, message)
 
 
@@ -170,14 +160,26 @@ class FreezeDelivery(BaseModel):
     way: str = Field(min_length=1, description="交付方式")
 
 
-def _active(state: CaseState, freeze_id: str) -> dict[str, Any]:
-    freeze = _freezes(state).get(freeze_id)
-    if freeze is None or freeze["status"] != "active":
+FREEZE_STATUS_ZH = {
+    "pending": "尚待审批",
+    "refused": "未获批准",
+    "released": "已经解除",
+    "lapsed": "期限已届满",
+}
+
+
+def _active(state: CaseState, freeze_id: str) -> Freeze:
+    freeze = state.freezes.get(freeze_id)
+    if freeze is None or freeze.status != "active":
+        where = (
+            f"对{freeze.account}的冻结{FREEZE_STATUS_ZH[freeze.status]}" if freeze else "所选冻结措施不存在"
+        )
         raise ProcedureViolation(
-            f"没有正在执行的冻结措施“{freeze_id}”",
+            f"{where}，只能对正在执行的冻结措施办理",
             field="freeze_id",
             rule="freeze_not_active",
-            allowed=[fid for fid, f in _freezes(state).items() if f["status"] == "active"],
+            citation=str(law.COERCION_32),
+            allowed=[fid for fid, f in state.freezes.items() if f.status == "active"],
         )
     return freeze
 
@@ -227,7 +229,7 @@ class FreezeExtension(BaseModel):
 
 def _extension_valid(state: CaseState, request: StepRequest, payload: FreezeExtension) -> None:
     freeze = _active(state, payload.freeze_id)
-    if freeze["extended"] or freeze.get("extension_task"):
+    if freeze.extended or freeze.extension_task:
         raise ProcedureViolation(
             "冻结期限只能延长一次",
             field="freeze_id",
@@ -246,14 +248,13 @@ def _extension_valid(state: CaseState, request: StepRequest, payload: FreezeExte
 async def request_freeze_extension(
     ctx: CaseContext, request: StepRequest, payload: FreezeExtension
 ) -> StepOutcome:
-    freeze = _freezes(ctx.state)[payload.freeze_id]
+    freeze = ctx.state.freezes[payload.freeze_id]
     task = ctx.task(
         "freeze",
         title=f"延长冻结期限审批：{ctx.state.start.cause}",
         subject=payload.model_dump(mode="json"),
         due_at=ctx.state.timers[payload.freeze_id].due_at,
     )
-    freeze["extension_task"], freeze["extension_days"] = task.task_id, payload.days
     await ctx.apply(
         "freeze_extension_request",
         action="measure.freeze_extension_requested",
@@ -266,17 +267,14 @@ async def request_freeze_extension(
         ),
         open_tasks=[task],
     )
+    freeze.extension_task, freeze.extension_days = task.task_id, payload.days
     return outcome(ctx, "已提请延长冻结期限审批", task_id=task.task_id)
 
 
-async def _extend(
-    ctx: CaseContext, decision: TaskDecision, freeze_id: str, freeze: dict[str, Any]
-) -> StepOutcome:
+async def _extend(ctx: CaseContext, decision: TaskDecision, freeze_id: str, freeze: Freeze) -> StepOutcome:
     base = national_deadlines.FREEZE_MAX
-    days = int(freeze.pop("extension_days"))
+    days = freeze.extension_days
     period = await ctx.rearm(freeze_id, period=base.model_copy(update={"amount": base.amount + days}))
-    freeze["extended"] = True
-    freeze.pop("extension_task", None)
     await ctx.apply(
         "freeze_extended",
         action="measure.freeze_extended",
@@ -295,6 +293,7 @@ async def _extend(
         close_tasks=[ctx.close_task(decision)],
         deadlines=[period],
     )
+    freeze.extended, freeze.extension_task, freeze.extension_days = True, None, 0
     return outcome(ctx, f"已批准延长冻结期限至{period.due_at.date().isoformat()}")
 
 
@@ -336,7 +335,6 @@ def _release_valid(state: CaseState, request: StepRequest, payload: FreezeReleas
     checks=(_release_valid,),
 )
 async def release_freeze(ctx: CaseContext, request: StepRequest, payload: FreezeRelease) -> StepOutcome:
-    _freezes(ctx.state)[payload.freeze_id]["status"] = "released"
     await ctx.apply(
         "freeze_released",
         action="measure.freeze_released",
@@ -352,13 +350,14 @@ async def release_freeze(ctx: CaseContext, request: StepRequest, payload: Freeze
             ctx.clear_timer(f"{payload.freeze_id}:delivery", status="cancelled"),
         ],
     )
+    ctx.state.freezes[payload.freeze_id].status = "released"
     return outcome(ctx, "已解除冻结并通知金融机构和当事人")
 
 
 @on_expiry("freeze_period_ended", title="冻结期限届满")
 async def freeze_period_ended(ctx: CaseContext, key: str) -> None:
     """Art. 32: nothing decided in time, the bank lifts the freeze when the period ends."""
-    _freezes(ctx.state)[key]["status"] = "lapsed"
     await mark_overdue(
         ctx, key, flag="freeze_period_ended", title="冻结期限届满未作出处理决定，金融机构应当解除冻结"
     )
+    ctx.state.freezes[key].status = "lapsed"

@@ -9,7 +9,6 @@ time limit (责令限期改正, 处罚法 Art. 28) as a durable timer; the corre
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Annotated, Literal
@@ -25,15 +24,13 @@ from casetrail.workflows.procedure import on_expiry, starter, step
 from casetrail.workflows.records import InspectionFindings
 from casetrail.workflows.starts import InspectionIntake
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest
+from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from ..fields import Choice
 from .attendance import attendance_check
-from .av_duties import open_av_duty
 from .common import BeijingDatetime, not_in_future, outcome
 from .escalation import mark_overdue
-from .investigation import ActPayload, act_check, act_fields
-from .profile_rules import citation_of
+from .investigation import ActPayload, ActSpec, act_check, record_act
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -89,36 +86,14 @@ def _av_as_profile_asks(state: CaseState, request: StepRequest, payload: SiteIns
     act_check(_act(state))(state, request, payload)
 
 
-async def _record_on_site(
-    ctx: CaseContext,
-    request: StepRequest,
-    payload: ActPayload,
-    *,
-    act: EnforcementAct,
-    name: str,
-    title: str,
-    step_: ProcedureStep,
-    fallback: str,
-    phase: Phase,
-    kinds: tuple[str, ...] = (),
-    finished: Sequence[DeadlineDraft | None] = (),
-) -> None:
-    """An on-site act: who was there, what was found, its recording duty per the profile."""
-    av = await open_av_duty(ctx, act, name, payload)
-    await ctx.apply(
-        name,
-        action=f"inspection.{name}",
-        actor=request.actor,
-        record=RecordDraft(
-            kind=name,
-            title=title,
-            fields=act_fields(ctx, payload, av, recorded_by=request.actor.name, step=step_, kinds=kinds),
-            citation=citation_of(ctx.state, step_, kinds) or fallback,
-        ),
-        phase=phase,
-        deadlines=[*finished, *av.deadlines],
-        av_obligations=av.obligations,
-    )
+SITE_INSPECTION = ActSpec(
+    "site_inspection",
+    "现场检查",
+    "现场检查笔录",
+    SiteInspection,
+    EnforcementAct.INSPECTION,  # or the random check (双随机), as the case was drawn
+    fallback_citation=str(law.PENALTY_55),
+)
 
 
 @step(
@@ -132,17 +107,8 @@ async def _record_on_site(
 async def record_site_inspection(
     ctx: CaseContext, request: StepRequest, payload: SiteInspection
 ) -> StepOutcome:
-    await _record_on_site(
-        ctx,
-        request,
-        payload,
-        act=_act(ctx.state),
-        name="site_inspection",
-        title="现场检查笔录",
-        step_=ProcedureStep.INVESTIGATION,
-        fallback=str(law.PENALTY_55),
-        phase=INSPECTED,
-    )
+    spec = replace(SITE_INSPECTION, act=_act(ctx.state))
+    await record_act(ctx, request, payload, spec, area="inspection", phase=INSPECTED)
     ctx.state.inspection = InspectionFindings(payload.findings, payload.violation_found)
     return outcome(ctx, "已记录现场检查笔录" + ("，发现问题" if payload.violation_found else "，未发现问题"))
 
@@ -228,6 +194,18 @@ class CorrectionCheck(ActPayload):
     checked_at: BeijingDatetime = Field(description="复查时间")
 
 
+CORRECTION_CHECK = ActSpec(
+    "correction_check",
+    "复查",
+    "整改复查意见书",
+    CorrectionCheck,
+    EnforcementAct.CORRECTION_CHECK,
+    kinds=CORRECTION_KINDS,
+    step=ProcedureStep.EXECUTION,
+    fallback_citation=str(law.PENALTY_28),
+)
+
+
 def _check_lawful(state: CaseState, request: StepRequest, payload: CorrectionCheck) -> None:
     not_in_future(payload.checked_at.date(), field="checked_at", what="复查时间")
     check = act_check(EnforcementAct.CORRECTION_CHECK, CORRECTION_KINDS)
@@ -245,17 +223,13 @@ def _check_lawful(state: CaseState, request: StepRequest, payload: CorrectionChe
 async def record_reinspection(
     ctx: CaseContext, request: StepRequest, payload: CorrectionCheck
 ) -> StepOutcome:
-    await _record_on_site(
+    await record_act(
         ctx,
         request,
         payload,
-        act=EnforcementAct.CORRECTION_CHECK,
-        name="correction_check",
-        title="整改复查意见书",
-        step_=ProcedureStep.EXECUTION,
-        fallback=str(law.PENALTY_28),
+        CORRECTION_CHECK,
+        area="inspection",
         phase=CORRECTION_CHECKED,
-        kinds=CORRECTION_KINDS,
         finished=[ctx.clear_timer(CORRECTION_TIMER, status="met")],
     )
     found = ctx.state.inspection
@@ -272,7 +246,11 @@ def _findings(state: CaseState) -> dict[str, str | bool]:
 
 
 async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft) -> None:
-    """The inspection ends (closed, or handed to a penalty case); a running correction deadline is cancelled."""
+    """The inspection ends (closed, or handed to a penalty case); what still runs is cancelled.
+
+    Its workflow stops here, so a clock left running (the correction deadline, an AV storage check of
+    the on-site recording) would stay "open" for ever with nobody to mark it.
+    """
     await ctx.apply(
         record.kind,
         action=f"inspection.{record.kind}",
@@ -280,7 +258,7 @@ async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft) -
         record=record,
         phase=Phase.ended,
         status="closed",
-        deadlines=[ctx.clear_timer(CORRECTION_TIMER, status="cancelled")],
+        deadlines=[ctx.clear_timer(key, status="cancelled") for key in list(ctx.state.timers)],
     )
 
 

@@ -7,7 +7,7 @@ sets for the act. One registration per act from a table: the acts differ only in
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -15,9 +15,10 @@ from pydantic import Field
 from temporalio import workflow
 
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import Check, step
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import IssuedDocumentRef, RecordDraft, StepOutcome, StepRequest
+from casetrail.workflows.types import DeadlineDraft, IssuedDocumentRef, RecordDraft, StepOutcome, StepRequest
 
 from ..fields import BeijingDateTime, Choice, ItemList, LongText
 from .act_documents import (
@@ -158,6 +159,10 @@ class ActSpec:
     act: EnforcementAct | None
     kinds: tuple[str, ...] = ()
     documents: IssueDocuments | None = None
+    # The stage whose record requirements the act answers to, and what it cites when the profile
+    # names none there (an inspection's acts outside a penalty case).
+    step: ProcedureStep = ProcedureStep.INVESTIGATION
+    fallback_citation: str | None = None
 
 
 def act_check(act: EnforcementAct | None, kinds: tuple[str, ...] = ()) -> Check:
@@ -192,7 +197,21 @@ def act_fields(
     }
 
 
-async def record_act(ctx: CaseContext, request: StepRequest, payload: Attendance, spec: ActSpec) -> None:
+async def record_act(
+    ctx: CaseContext,
+    request: StepRequest,
+    payload: Attendance,
+    spec: ActSpec,
+    *,
+    area: str = "investigation",
+    phase: Phase | None = None,
+    finished: Sequence[DeadlineDraft | None] = (),
+) -> None:
+    """Record an on-site act: its documents, who was there, its AV duty, what the profile asks of it.
+
+    ``area`` names the audit action (``investigation.inquiry``); ``phase`` is where the act moves the
+    case; ``finished`` are the clocks it ends.
+    """
     # Issued first: a 笔录 or notice that cannot be made refuses the act before it is recorded.
     issued = await spec.documents(ctx, request, payload) if spec.documents else []
     av = (
@@ -202,19 +221,22 @@ async def record_act(ctx: CaseContext, request: StepRequest, payload: Attendance
     )
     await ctx.apply(
         spec.name,
-        action=f"investigation.{spec.name}",
+        action=f"{area}.{spec.name}",
         actor=request.actor,
         record=RecordDraft(
             kind=spec.name,
             title=spec.record_title,
             fields={
-                **act_fields(ctx, payload, av, recorded_by=request.actor.name, kinds=spec.kinds),
+                **act_fields(
+                    ctx, payload, av, recorded_by=request.actor.name, step=spec.step, kinds=spec.kinds
+                ),
                 **documents_fields(issued),
             },
-            citation=citation_of(ctx.state, ProcedureStep.INVESTIGATION, spec.kinds),
+            citation=citation_of(ctx.state, spec.step, spec.kinds) or spec.fallback_citation,
         ),
+        phase=phase,
         av_obligations=av.obligations,
-        deadlines=av.deadlines,
+        deadlines=[*finished, *av.deadlines],
     )
 
 

@@ -34,9 +34,11 @@ def resolve_measure(state: CaseState, kind: str, measure_id: str | None, statuse
         found = candidates if len(candidates) == 1 else []
     if len(found) != 1:
         raise InvalidInput(
-            f"没有可办理的{KIND_ZH[kind]}措施“{measure_id}”"
+            f"所填的措施编号不是本案可办理的{KIND_ZH[kind]}措施，请从可办理的措施中选择"
             if measure_id
-            else f"请指定{KIND_ZH[kind]}措施编号",
+            else f"本案有多项可办理的{KIND_ZH[kind]}措施，请填写措施编号"
+            if candidates
+            else f"本案没有可办理的{KIND_ZH[kind]}措施",
             field="measure_id",
             rule="measure_not_found",
             allowed=[m.measure_id for m in candidates],
@@ -75,7 +77,6 @@ async def request_measure(
     measure = Measure(new_measure_id(ctx.state, kind), kind, plan, request.actor.name)
     task = ctx.task(kind, title=task_title, subject={"measure_id": measure.measure_id, **subject})
     measure.task_id = task.task_id
-    ctx.state.measures[measure.measure_id] = measure
     record_kind = f"{kind}_request"
     await ctx.apply(
         record_kind,
@@ -89,6 +90,8 @@ async def request_measure(
         ),
         open_tasks=[task],
     )
+    # Only once committed: a step the database refused leaves no pending measure behind.
+    ctx.state.measures[measure.measure_id] = measure
     return outcome(ctx, message, task_id=task.task_id)
 
 
@@ -97,7 +100,6 @@ async def refuse_measure(
 ) -> StepOutcome:
     """The leader does not approve a requested measure: it is refused and the refusal recorded."""
     measure = measure_of_task(ctx.state, decision.task_id)
-    measure.status = "refused"
     record_kind = f"{measure.kind}_refused"
     await ctx.apply(
         record_kind,
@@ -111,4 +113,5 @@ async def refuse_measure(
         ),
         close_tasks=[ctx.close_task(decision)],
     )
+    measure.status = "refused"
     return outcome(ctx, message)

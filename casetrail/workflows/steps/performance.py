@@ -215,6 +215,7 @@ def _check_payment(state: CaseState, request: StepRequest, payload: Payment) -> 
             f"缴纳金额超过应缴金额：罚款及加处罚款合计{yuan(owed)}，已缴{yuan(payment['paid_fen'])}",
             field="amount_fen",
             rule="not_above_owed",
+            citation=str(law.PENALTY_72),
         )
 
 
@@ -283,7 +284,12 @@ class DeferralRequest(BaseModel):
 def _check_deferral(state: CaseState, request: StepRequest, payload: DeferralRequest) -> None:
     payment = _require_fine(state)
     if payment["pending_deferral"] is not None:
-        raise ProcedureViolation("已有暂缓或分期缴纳申请待审批", field="step", rule="deferral_pending")
+        raise ProcedureViolation(
+            "已有暂缓或分期缴纳申请待审批",
+            field="step",
+            rule="deferral_pending",
+            citation=str(law.PENALTY_66),
+        )
     last_day = date.fromisoformat(payment["last_day"])
     if payload.kind == "deferral":
         if payload.until is None or payload.until <= last_day:
@@ -291,17 +297,24 @@ def _check_deferral(state: CaseState, request: StepRequest, payload: DeferralReq
                 f"暂缓缴纳的期限应晚于当前缴款期限{last_day.isoformat()}",
                 field="until",
                 rule="later_than_due",
+                citation=str(law.PENALTY_66),
             )
         return
     dues = [i.due_on for i in payload.instalments]
     if len(dues) < 2 or dues != sorted(set(dues)) or dues[0] <= today():
         raise InvalidInput(
-            "分期缴纳至少两期，各期期限应晚于今天并依次递增", field="instalments", rule="instalment_plan"
+            "分期缴纳至少两期，各期期限应晚于今天并依次递增",
+            field="instalments",
+            rule="instalment_plan",
+            citation=str(law.PENALTY_66),
         )
     remaining = payment["fine_fen"] - payment["paid_fen"]
     if sum(i.amount_fen for i in payload.instalments) != remaining:
         raise InvalidInput(
-            f"各期金额合计应等于未缴罚款{yuan(remaining)}", field="instalments", rule="instalments_sum"
+            f"各期金额合计应等于未缴罚款{yuan(remaining)}",
+            field="instalments",
+            rule="instalments_sum",
+            citation=str(law.PENALTY_66),
         )
 
 
@@ -621,7 +634,9 @@ def _check_non_performance(state: CaseState, request: StepRequest, payload: NonP
             citation=str(law.PENALTY_67),
         )
     if payload.due_on >= today():
-        raise ProcedureViolation("履行期限尚未届满", field="due_on", rule="period_running")
+        raise ProcedureViolation(
+            "履行期限尚未届满", field="due_on", rule="period_running", citation=str(law.PENALTY_66)
+        )
 
 
 @step(

@@ -173,7 +173,6 @@ async def decide_preserved_evidence(
 ) -> StepOutcome:
     measure = resolve_measure(ctx.state, KIND, payload.measure_id, OPEN)
     late = measure.status == "overdue"
-    measure.status = "decided"
     await ctx.apply(
         "evidence_preservation_decided",
         action="measure.preservation_decided",
@@ -192,6 +191,7 @@ async def decide_preserved_evidence(
         ),
         deadlines=[ctx.clear_timer(measure.measure_id, status="met")],
     )
+    measure.status = "decided"
     return outcome(ctx, "已作出先行登记保存证据处理决定")
 
 

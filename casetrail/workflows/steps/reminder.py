@@ -164,7 +164,12 @@ class ReminderStatement(BaseModel):
 
 def _check_statement(state: CaseState, request: StepRequest, payload: ReminderStatement) -> None:
     if not payload.waived and not payload.statement.strip():
-        raise InvalidInput("须记录当事人陈述申辩的事实和理由", field="statement", rule="statement_required")
+        raise InvalidInput(
+            "须记录当事人陈述申辩的事实和理由",
+            field="statement",
+            rule="statement_required",
+            citation=str(law.COERCION_36),
+        )
     if not payload.waived and not payload.review_opinion.strip():
         raise InvalidInput(
             "当事人提出的事实、理由和证据应当进行复核",

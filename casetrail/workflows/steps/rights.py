@@ -420,9 +420,19 @@ def _waiver_fits_phase(state: CaseState, request: StepRequest, payload: Waiver) 
     if state.phase in HEARING_PENDING and payload.scope != "hearing":
         raise InvalidInput("已要求听证的，只能放弃听证", field="scope", rule="waiver_scope")
     if payload.scope == "hearing" and not rights.may_request_hearing:
-        raise InvalidInput("拟作出的处罚不属于应当告知听证权利的情形", field="scope", rule="no_hearing_right")
+        raise InvalidInput(
+            "拟作出的处罚不属于应当告知听证权利的情形",
+            field="scope",
+            rule="no_hearing_right",
+            citation=str(law.PENALTY_63),
+        )
     if payload.form == "absent" and state.phase != Phase.hearing_scheduled:
-        raise InvalidInput("只有已通知听证的，才存在拒不出席听证", field="form", rule="absent_needs_hearing")
+        raise InvalidInput(
+            "只有已通知听证的，才存在拒不出席听证",
+            field="form",
+            rule="absent_needs_hearing",
+            citation=str(law.PENALTY_64_6),
+        )
 
 
 @step(

@@ -9,11 +9,12 @@ recorded.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, model_validator
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.roles import Role
+from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.failures import to_failure
 from casetrail.workflows.moves import ANY_PHASE
@@ -114,11 +115,15 @@ def _decision_of(state: CaseState) -> OnTheSpotFacts:
 async def start_simple(ctx: CaseContext) -> None:
     start = ctx.state.start
     try:
-        decision = OnTheSpotDecision.model_validate(start.facts.get(ON_THE_SPOT_FACT))
+        decision = procedure.parse_model(OnTheSpotDecision, start.facts.get(ON_THE_SPOT_FACT) or {})
         check_on_the_spot_decision(decision, party_kind(ctx.state))
-    except ValidationError as exc:
-        # The API validates first; a workflow started with a bad form fails visibly, not forever.
-        raise to_failure(InvalidInput(f"当场处罚决定内容不完整：{exc.errors()[0]['msg']}")) from None
+    except InvalidInput as error:
+        # The API validates first; a workflow started with a bad form fails visibly, not forever,
+        # naming the field in Chinese (parse_model), never pydantic's English message.
+        incomplete = InvalidInput(
+            f"当场处罚决定内容不完整：{error.message}", field=error.field, rule=error.rule
+        )
+        raise to_failure(incomplete) from None
     except ProcedureViolation as error:
         raise to_failure(error) from None
     handover = (
