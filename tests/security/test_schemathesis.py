@@ -15,9 +15,7 @@ from typing import Any
 
 from casetrail.seed import DEMO_PASSWORD
 from tests.conftest import scratch_dir
-from tests.test_dev_command import _request, _start, _wait_healthy
-
-from .helpers import dev_env
+from tests.test_dev_command import _request, _start, _wait_healthy, dev_env
 
 FUZZ_SECONDS = 120
 
