@@ -6,8 +6,8 @@ its CPU is measured like casetrail's worker and API.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-import sys
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -81,4 +81,9 @@ async def _serve(database_url: str, temporal_address: str, task_queue: str) -> N
 
 
 if __name__ == "__main__":
-    asyncio.run(_serve(*sys.argv[1:4]))
+    parser = argparse.ArgumentParser(prog="python -m bench.bare", description=__doc__)
+    parser.add_argument("database_url", help="the PostgreSQL the steps are written to")
+    parser.add_argument("temporal_address", help="host:port of the Temporal frontend")
+    parser.add_argument("task_queue", help="the queue bench.throughput starts BareCase on")
+    args = parser.parse_args()
+    asyncio.run(_serve(args.database_url, args.temporal_address, args.task_queue))

@@ -15,7 +15,7 @@ from typing import Any
 
 from casetrail.seed import DEMO_PASSWORD
 
-from .conftest import scratch_dir, stable_free_port
+from .conftest import repo_root, scratch_dir, stable_free_port
 
 
 def _request(url: str, body: dict[str, Any] | None = None, token: str | None = None) -> tuple[int, Any]:
@@ -28,6 +28,24 @@ def _request(url: str, body: dict[str, Any] | None = None, token: str | None = N
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
+
+
+def dev_env(home: Path, **extra: str) -> tuple[dict[str, str], int]:
+    """The environment of a `casetrail dev` of this checkout on free ports; and its API port."""
+    api_port = stable_free_port()
+    env = {
+        **os.environ,
+        "CASETRAIL_HOME": str(home),
+        "CASETRAIL_API_PORT": str(api_port),
+        "CASETRAIL_TEMPORAL_PORT": str(stable_free_port()),
+        "CASETRAIL_TEMPORAL_UI_PORT": str(stable_free_port()),
+        # Run this checkout's code (worktrees share one virtualenv whose editable install points elsewhere).
+        "PYTHONPATH": str(repo_root()),
+        **extra,
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("TEMPORAL_ADDRESS", None)
+    return env, api_port
 
 
 def _wait_healthy(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
@@ -61,18 +79,7 @@ def test_dev_starts_stops_and_keeps_data() -> None:
 
 
 def _dev_starts_stops_and_keeps_data(tmp_path: Path) -> None:
-    api_port = stable_free_port()
-    env = {
-        **os.environ,
-        "CASETRAIL_HOME": str(tmp_path / "var"),
-        "CASETRAIL_API_PORT": str(api_port),
-        "CASETRAIL_TEMPORAL_PORT": str(stable_free_port()),
-        "CASETRAIL_TEMPORAL_UI_PORT": str(stable_free_port()),
-    }
-    # Run this checkout's code (worktrees share one virtualenv whose editable install points elsewhere).
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
-    env.pop("DATABASE_URL", None)
-    env.pop("TEMPORAL_ADDRESS", None)
+    env, api_port = dev_env(tmp_path / "var")
     base = f"http://127.0.0.1:{api_port}"
     log = tmp_path / "dev.log"
 

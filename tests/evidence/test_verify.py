@@ -16,21 +16,19 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from casetrail.evidence.anchors import write_anchor
-from casetrail.evidence.items import Lateness, record_evidence
-from casetrail.evidence.metadata import EvidenceMetadata
 from casetrail.runtime.postgres import EmbeddedPostgres
-from casetrail.seed import seed_demo
-from casetrail.store import audit, migrate
+from casetrail.store import audit
 from casetrail.store.blobs import BlobStore
-from casetrail.store.models import Agency, AuditEvent, Case, User
-from casetrail.verify import Report, verify_all
+from casetrail.store.models import AuditEvent
+from casetrail.verify import Report
 from tests.conftest import repo_root
 
-from .conftest import metadata
+from . import tampering
+from .tampering import bare_case, demo_officer, findings, recorded_video, seeded_database
 
 
 @dataclass
@@ -48,85 +46,41 @@ class World:
 async def world(
     pg_server: EmbeddedPostgres, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[World]:
-    name = f"casetrail_verify_{uuid.uuid4().hex[:8]}"
-    pg_server.ensure_database(name)
-    url = pg_server.url(name)
-    await asyncio.to_thread(migrate.upgrade, url)
-    engine = create_async_engine(url)
-    sessions = async_sessionmaker(engine, expire_on_commit=False)
-    home = tmp_path_factory.mktemp("verify-home")
-    blobs = BlobStore(home / "blobs")
-    world = World(url, home, blobs, sessions, [], [], "")
-    async with sessions() as session, session.begin():
-        await seed_demo(session)
-        agency = (
-            await session.execute(select(Agency).where(Agency.code == "demo-district-amr"))
-        ).scalar_one()
-        officer = (await session.execute(select(User).where(User.username == "officer1"))).scalar_one()
-        for index in range(2):
-            case = Case(
-                case_no=f"校验〔2026〕{index + 1}号",
-                agency_id=agency.id,
-                workflow_id=f"verify-{uuid.uuid4()}",
-                profile_id="taian-2017",
-                profile_version="1",
-                start_type="ex_officio",
-                cause="测试",
-                party={},
-                phase="investigation",
-                created_by=officer.id,
-            )
-            session.add(case)
-            await session.flush()
-            world.cases.append(case.id)
-            now = datetime.now(UTC)
-            await audit.append_event(
-                session, case_id=case.id, action="case.created", actor_id=officer.id, detail={}, at=now
-            )
-            blob = blobs.put_bytes(f"现场录像 {index}".encode() * 1000)
-            item = await record_evidence(
-                session,
-                case_id=case.id,
-                kind="video",
-                blob=blob,
-                filename="现场.mp4",
-                media_type="video/mp4",
-                metadata=EvidenceMetadata.model_validate(metadata()),
-                lateness=Lateness(False, None),
-                actor_id=officer.id,
-                at=now,
-            )
-            world.evidence.append(item.id)
-            world.sha256 = blob.sha256
-            await audit.append_event(
-                session,
-                case_id=case.id,
-                action="evidence.viewed",
-                actor_id=officer.id,
-                detail={"evidence_id": str(item.id)},
-                at=now + timedelta(seconds=1),
-            )
-        await write_anchor(session, day=date(2026, 3, 1))
-    yield world
-    await engine.dispose()
-    pg_server.drop_database(name)
+    async with seeded_database(pg_server, "casetrail_verify") as (url, sessions):
+        home = tmp_path_factory.mktemp("verify-home")
+        blobs = BlobStore(home / "blobs")
+        world = World(url, home, blobs, sessions, [], [], "")
+        async with sessions() as session, session.begin():
+            officer = await demo_officer(session)
+            for index in range(2):
+                case = await bare_case(session, f"校验〔2026〕{index + 1}号", officer)
+                world.cases.append(case.id)
+                now = datetime.now(UTC)
+                await audit.append_event(
+                    session, case_id=case.id, action="case.created", actor_id=officer.id, detail={}, at=now
+                )
+                item, blob = await recorded_video(session, blobs, case.id, index, officer, now)
+                world.evidence.append(item.id)
+                world.sha256 = blob.sha256
+                await audit.append_event(
+                    session,
+                    case_id=case.id,
+                    action="evidence.viewed",
+                    actor_id=officer.id,
+                    detail={"evidence_id": str(item.id)},
+                    at=now + timedelta(seconds=1),
+                )
+            await write_anchor(session, day=date(2026, 3, 1))
+        yield world
 
 
 async def verify(world: World) -> Report:
-    async with world.sessions() as session:
-        return await verify_all(session, world.blobs)
+    return await tampering.verify(world.sessions, world.blobs)
 
 
 async def as_attacker(world: World, table: str, statement: str, **params: object) -> None:
     """Bypass the append-only trigger the way a superuser could."""
-    async with world.sessions() as session, session.begin():
-        await session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
-        await session.execute(text(statement), params)
-        await session.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
-
-
-def subjects(report: Report) -> set[tuple[str, str]]:
-    return {(f.kind, f.subject) for f in report.findings}
+    await tampering.as_superuser(world.sessions, table, statement, **params)
 
 
 async def test_verify_names_each_alteration(world: World) -> None:
@@ -143,7 +97,7 @@ async def test_verify_names_each_alteration(world: World) -> None:
     path.write_bytes(bytes(data))
     expected = {("blob", world.sha256)}
     report = await verify(world)
-    assert subjects(report) == expected
+    assert findings(report) == expected
     assert world.sha256 in report.findings[0].message
 
     # 2. One evidence row, edited in the database with the trigger disabled.
@@ -156,7 +110,7 @@ async def test_verify_names_each_alteration(world: World) -> None:
     )
     expected.add(("evidence", str(world.evidence[0])))
     report = await verify(world)
-    assert subjects(report) == expected
+    assert findings(report) == expected
     assert "校验〔2026〕1号" in next(f.message for f in report.findings if f.kind == "evidence")
 
     # 3. One link of the first case's chain: the view event's detail changed in place.
@@ -168,7 +122,7 @@ async def test_verify_names_each_alteration(world: World) -> None:
     )
     expected.add(("chain", f"{first_case}#3"))
     report = await verify(world)
-    assert subjects(report) == expected
+    assert findings(report) == expected
 
     # 4. The second case's chain rewritten from seq 3 with every hash recomputed: the chain alone
     #    looks intact, the anchor and the case's recorded head do not.
@@ -202,12 +156,12 @@ async def test_verify_names_each_alteration(world: World) -> None:
     # The head kept with the case (seq and hash of the last event) catches it too.
     expected.add(("chain", f"{second_case}#3"))
     report = await verify(world)
-    assert subjects(report) == expected
+    assert findings(report) == expected
 
     # 5. The anchor itself.
     await as_attacker(world, "audit_anchors", "UPDATE audit_anchors SET chains = chains + 1")
     expected.add(("anchor", "2026-03-01"))
-    assert subjects(await verify(world)) == expected
+    assert findings(await verify(world)) == expected
 
 
 async def test_cli_verify_exits_nonzero_and_names_the_blob(world: World) -> None:

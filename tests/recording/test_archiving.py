@@ -39,7 +39,7 @@ async def test_archiving_waits_for_a_mandatory_recording_or_a_signed_exception(
     officer = await refused(
         step(case, "approve_recording_exception", {"obligation_key": "0009-inspection", "reason": "设备损毁"})
     )
-    assert officer.rule
+    assert officer.rule == "role" and "行政机关负责人" in officer.message, officer
     exception = {"obligation_key": "0009-inspection", "reason": "执法记录仪存储卡损坏，经鉴定数据无法恢复"}
     await submit(case, "approve_recording_exception", exception, await actor("leader", Role.leader))
     assert (await step(case, "archive_case", archive, username="archivist")).phase == "archived"

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import uuid
-from pathlib import Path
 
 import httpx
 
 from tests.api.conftest import Login
 from tests.api.helpers import agency_id
-from tests.conftest import repo_root, stable_free_port
 
 
 async def new_user(
@@ -44,20 +41,3 @@ async def bearer(api: httpx.AsyncClient, username: str, password: str) -> dict[s
     response = await sign_in(api, username, password)
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['token']}"}
-
-
-def dev_env(home: Path, **extra: str) -> tuple[dict[str, str], int]:
-    """The environment of a `casetrail dev` of this checkout on free ports; and its API port."""
-    api_port = stable_free_port()
-    env = {
-        **os.environ,
-        "CASETRAIL_HOME": str(home),
-        "CASETRAIL_API_PORT": str(api_port),
-        "CASETRAIL_TEMPORAL_PORT": str(stable_free_port()),
-        "CASETRAIL_TEMPORAL_UI_PORT": str(stable_free_port()),
-        "PYTHONPATH": str(repo_root()),
-        **extra,
-    }
-    env.pop("DATABASE_URL", None)
-    env.pop("TEMPORAL_ADDRESS", None)
-    return env, api_port

@@ -8,9 +8,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import scratch_dir
-from tests.test_dev_command import _request, _start, _wait_healthy
-
-from .helpers import dev_env
+from tests.test_dev_command import _request, _start, _wait_healthy, dev_env
 
 
 def _ours(home: Path) -> list[int]:

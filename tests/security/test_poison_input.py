@@ -10,6 +10,7 @@ from casetrail.errors import InvalidInput
 from casetrail.workflows.procedure import STEPS, parse_model
 from tests.api.conftest import Login
 from tests.api.helpers import agency_id, case_body, ids_of, open_case, wait_for_phase
+from tests.workflows.factory import INQUIRY, on_site
 
 
 async def test_nul_in_the_summary_at_opening_is_refused_naming_the_field(
@@ -39,17 +40,8 @@ async def test_control_characters_in_a_step_payload_and_a_leaders_opinion(
     signed = await api.post(f"/tasks/{task['id']}/decision", json={"decision": "approve"}, headers=leader)
     assert signed.status_code == 200, signed.text
 
-    inquiry = {
-        "officer_ids": await ids_of("officer1", "officer2"),
-        "certificates_shown": True,
-        "place": "某超市",
-        "person": "店主刘某",
-        "person_role": "party",
-        "started_at": "2026-03-02T09:30:00+08:00",
-        "ended_at": "2026-03-02T10:05:00+08:00",
-        "exchanges": [{"question": "酸奶从何处进货？", "answer": "从批发市场\x1b进货。"}],
-        "signed_by": "刘某",
-    }
+    inquiry = on_site(await ids_of("officer1", "officer2"), **INQUIRY)
+    inquiry["exchanges"] = [{"question": "酸奶从何处进货？", "answer": "从批发市场\x1b进货。"}]
     step = f"/cases/{case['id']}/steps/inquiry"
     refused = await api.post(step, json={"payload": inquiry}, headers=officer)
     assert refused.status_code == 422 and refused.json()["error"]["field"] == "payload.exchanges.0.answer"

@@ -27,6 +27,7 @@ from casetrail.workflows.types import TaskDecision
 from tests.api.conftest import Login
 from tests.api.helpers import approve_filing, ids_of, open_case, wait_for_phase
 from tests.conftest import TASK_QUEUE
+from tests.workflows.factory import INQUIRY, on_site
 
 
 async def test_a_value_the_database_refuses_is_refused_once_and_the_task_stays_signable(
@@ -83,17 +84,7 @@ async def test_after_any_refused_payload_the_next_valid_step_succeeds(
 ) -> None:
     officer, leader = await login("officer1"), await login("leader")
     officers = await ids_of("officer1", "officer2")
-    valid_inquiry = {
-        "officer_ids": officers,
-        "certificates_shown": True,
-        "place": "某超市",
-        "person": "店主刘某",
-        "person_role": "party",
-        "started_at": "2026-03-02T09:30:00+08:00",
-        "ended_at": "2026-03-02T10:05:00+08:00",
-        "exchanges": [{"question": "酸奶从何处进货？", "answer": "从本市批发市场进货。"}],
-        "signed_by": "刘某",
-    }
+    valid_inquiry = on_site(officers, **INQUIRY)
     loop = asyncio.get_running_loop()
     case_ids: list[str] = []
 

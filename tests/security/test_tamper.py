@@ -12,22 +12,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from casetrail.evidence.anchors import write_anchor
-from casetrail.evidence.items import Lateness, record_evidence
-from casetrail.evidence.metadata import EvidenceMetadata
 from casetrail.runtime.postgres import EmbeddedPostgres
 from casetrail.runtime.roles import enable_app_login
-from casetrail.seed import seed_demo
 from casetrail.store import audit, migrate
 from casetrail.store.blobs import BlobStore
-from casetrail.store.models import Agency, CalendarChange, Case, IssuedDocument, Record, User
-from casetrail.verify import Report, verify_all
-from tests.evidence.conftest import metadata
+from casetrail.store.models import CalendarChange, IssuedDocument, Record, User
+from casetrail.verify import Report
+from tests.evidence import tampering
+from tests.evidence.tampering import bare_case, demo_officer, findings, recorded_video, seeded_database
 
 
 @dataclass
@@ -42,28 +40,38 @@ class World:
     calendar_change: int = 0
 
 
-async def _case_with_everything(session: AsyncSession, world: World, index: int, officer: User) -> None:
-    agency = (await session.execute(select(Agency).where(Agency.code == "demo-district-amr"))).scalar_one()
-    case = Case(
-        case_no=f"篡改〔2026〕{index}号",
-        agency_id=agency.id,
-        workflow_id=f"tamper-{uuid.uuid4()}",
-        profile_id="taian-2017",
-        profile_version="1",
-        start_type="ex_officio",
-        cause="测试",
-        party={},
-        phase="investigation",
-        created_by=officer.id,
-    )
-    session.add(case)
+async def _added(
+    session: AsyncSession, row: Record | IssuedDocument, officer: User, at: datetime
+) -> uuid.UUID:
+    """As commit_step writes a step or a document: the row, then its event naming it (and its hash)."""
+    session.add(row)
     await session.flush()
+    if isinstance(row, Record):
+        action = f"step.{row.kind}"
+        detail = {"record_id": str(row.id), "record_hash": audit.record_hash(row)}
+    else:
+        action = "document.issued"
+        detail = {"document_id": str(row.id), "number": str(row.number), "sha256": row.sha256}
+    await audit.append_event(
+        session,
+        case_id=row.case_id,
+        action=action,
+        actor_id=officer.id,
+        step_key=row.step_key,
+        detail=detail,
+        at=at,
+    )
+    return row.id
+
+
+async def _case_with_everything(session: AsyncSession, world: World, index: int, officer: User) -> None:
+    case = await bare_case(session, f"篡改〔2026〕{index}号", officer)
     world.cases.append(case.id)
     at = datetime.now(UTC)
     await audit.append_event(
         session, case_id=case.id, action="case.created", actor_id=officer.id, detail={}, at=at
     )
-    for step in range(2):  # as commit_step writes a step: the row, then its event with the row's hash
+    for step in range(2):
         record = Record(
             case_id=case.id,
             step_key=f"000{step + 1}-inquiry",
@@ -72,18 +80,7 @@ async def _case_with_everything(session: AsyncSession, world: World, index: int,
             fields={"transcript": f"问：……答：……{step}"},
             actor_id=officer.id,
         )
-        session.add(record)
-        await session.flush()
-        world.records.append(record.id)
-        await audit.append_event(
-            session,
-            case_id=case.id,
-            action="step.inquiry",
-            actor_id=officer.id,
-            step_key=record.step_key,
-            detail={"record_id": str(record.id), "record_hash": audit.record_hash(record)},
-            at=at,
-        )
+        world.records.append(await _added(session, record, officer, at))
     pdf = world.blobs.put_bytes(f"%PDF 文书 {index}".encode() * 50)
     document = IssuedDocument(
         case_id=case.id,
@@ -97,33 +94,10 @@ async def _case_with_everything(session: AsyncSession, world: World, index: int,
         size=pdf.size,
         pages=1,
     )
-    session.add(document)
-    await session.flush()
-    world.documents.append(document.id)
-    await audit.append_event(
-        session,
-        case_id=case.id,
-        action="document.issued",
-        actor_id=officer.id,
-        step_key=document.step_key,
-        detail={"document_id": str(document.id), "number": document.number, "sha256": document.sha256},
-        at=at,
-    )
-    video = world.blobs.put_bytes(f"现场录像 {index}".encode() * 1000)
-    world.blob = video.sha256
-    item = await record_evidence(
-        session,
-        case_id=case.id,
-        kind="video",
-        blob=video,
-        filename="现场.mp4",
-        media_type="video/mp4",
-        metadata=EvidenceMetadata.model_validate(metadata()),
-        lateness=Lateness(False, None),
-        actor_id=officer.id,
-        at=at,
-    )
+    world.documents.append(await _added(session, document, officer, at))
+    item, video = await recorded_video(session, world.blobs, case.id, index, officer, at)
     world.evidence.append(item.id)
+    world.blob = video.sha256
 
 
 async def _views_after_the_anchor(session: AsyncSession, world: World, officer: User) -> None:
@@ -144,50 +118,31 @@ async def _views_after_the_anchor(session: AsyncSession, world: World, officer: 
 async def world(
     pg_server: EmbeddedPostgres, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[World]:
-    name = f"casetrail_tamper_{uuid.uuid4().hex[:8]}"
-    pg_server.ensure_database(name)
-    url = pg_server.url(name)
-    await asyncio.to_thread(migrate.upgrade, url)
-    engine = create_async_engine(url)
-    world = World(
-        BlobStore(tmp_path_factory.mktemp("tamper") / "blobs"),
-        async_sessionmaker(engine, expire_on_commit=False),
-    )
-    async with world.sessions() as session, session.begin():
-        await seed_demo(session)
-        officer = (await session.execute(select(User).where(User.username == "officer1"))).scalar_one()
-        for index in (1, 2, 3):
-            await _case_with_everything(session, world, index, officer)
-        for day in ("2026-10-09", "2026-10-10"):
-            change = CalendarChange(
-                action="day.set", year=2026, actor_id=officer.id, changed_days=[day], detail={}
-            )
-            session.add(change)
-            await session.flush()
-            world.calendar_change = change.id
-        await write_anchor(session, day=date(2026, 3, 1), now=datetime.now(UTC) + timedelta(seconds=1))
-    async with world.sessions() as session, session.begin():
-        await _views_after_the_anchor(session, world, officer)
-    yield world
-    await engine.dispose()
-    pg_server.drop_database(name)
+    async with seeded_database(pg_server, "casetrail_tamper") as (_, sessions):
+        world = World(BlobStore(tmp_path_factory.mktemp("tamper") / "blobs"), sessions)
+        async with world.sessions() as session, session.begin():
+            officer = await demo_officer(session)
+            for index in (1, 2, 3):
+                await _case_with_everything(session, world, index, officer)
+            for day in ("2026-10-09", "2026-10-10"):
+                change = CalendarChange(
+                    action="day.set", year=2026, actor_id=officer.id, changed_days=[day], detail={}
+                )
+                session.add(change)
+                await session.flush()
+                world.calendar_change = change.id
+            await write_anchor(session, day=date(2026, 3, 1), now=datetime.now(UTC) + timedelta(seconds=1))
+        async with world.sessions() as session, session.begin():
+            await _views_after_the_anchor(session, world, officer)
+        yield world
 
 
 async def verify(world: World) -> Report:
-    async with world.sessions() as session:
-        return await verify_all(session, world.blobs)
+    return await tampering.verify(world.sessions, world.blobs)
 
 
 async def as_superuser(world: World, table: str, statement: str, **params: object) -> None:
-    """What only the owner or a superuser could do: switch the table's triggers off and alter it."""
-    async with world.sessions() as session, session.begin():
-        await session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
-        await session.execute(text(statement), params)
-        await session.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
-
-
-def kinds(report: Report) -> set[tuple[str, str]]:
-    return {(f.kind, f.subject) for f in report.findings}
+    await tampering.as_superuser(world.sessions, table, statement, **params)
 
 
 async def test_verify_names_each_of_the_eleven_kinds_of_alteration(world: World) -> None:
@@ -200,7 +155,7 @@ async def test_verify_names_each_of_the_eleven_kinds_of_alteration(world: World)
     async def named(*new: tuple[str, str]) -> None:
         expected.update(new)
         report = await verify(world)
-        assert kinds(report) == expected, report.findings
+        assert findings(report) == expected, report.findings
 
     # 1. A byte of a stored blob.
     path = world.blobs.path(world.blob)
@@ -230,7 +185,7 @@ async def test_verify_names_each_of_the_eleven_kinds_of_alteration(world: World)
         world, "audit_events", "DELETE FROM audit_events WHERE case_id = :c AND seq = 7", c=third
     )
     report = await verify(world)
-    new = kinds(report) - expected
+    new = findings(report) - expected
     assert new and all(k == "chain" and s.startswith(f"{third}#") for k, s in new), new
     expected.update(new)
     # 6. The tail of a chain cut off after the last anchor: only the case's recorded head catches it.

@@ -85,46 +85,25 @@ async def seeded() -> dict[str, Any]:
     leader = await add_user("甲局负责人", roles={a: (Role.leader,)})
     officer = await add_user("统计承办", roles={b: (Role.officer,)}, certificate=True)
     officer_id = await user_id(officer)
+
+    async def case(n: int, agency: uuid.UUID, party: str, **row: Any) -> uuid.UUID:
+        return await add_case(agency_id=agency, case_no=f"统计{n}", party_name=party, **row)
+
+    closed = {"status": "closed", "phase": "archived"}
     cases = {
-        "a1": await add_case(
-            agency_id=a,
-            case_no="统计1",
-            party_name="甲",
-            created_at=opened(3, 10),
-            next_deadline_at=NOW + timedelta(days=1),
-        ),
-        "a2": await add_case(
-            agency_id=a,
-            case_no="统计2",
-            party_name="乙",
+        "a1": await case(1, a, "甲", created_at=opened(3, 10), next_deadline_at=NOW + timedelta(days=1)),
+        "a2": await case(
+            2,
+            a,
+            "乙",
             created_at=opened(3, 20),
             next_deadline_at=NOW - timedelta(days=1),
             start_type="complaint",
         ),
-        "a3": await add_case(
-            agency_id=a,
-            case_no="统计3",
-            party_name="丙",
-            created_at=opened(3, 1),
-            status="closed",
-            phase="archived",
-        ),
-        "b1": await add_case(
-            agency_id=b,
-            case_no="统计4",
-            party_name="丁",
-            officers=(officer_id,),
-            created_at=opened(4, 1),
-            status="closed",
-            phase="archived",
-        ),
-        "b2": await add_case(
-            agency_id=b,
-            case_no="统计5",
-            party_name="戊",
-            officers=(officer_id,),
-            created_at=opened(4, 15),
-            start_type="emergency",
+        "a3": await case(3, a, "丙", created_at=opened(3, 1), **closed),
+        "b1": await case(4, b, "丁", officers=(officer_id,), created_at=opened(4, 1), **closed),
+        "b2": await case(
+            5, b, "戊", officers=(officer_id,), created_at=opened(4, 15), start_type="emergency"
         ),
     }
     await records(cases["a3"], "leader_approval", "legal_review", "hearing_record", at=opened(3, 5))

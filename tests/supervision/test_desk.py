@@ -35,6 +35,8 @@ async def test_leader_desk_shows_case_party_opinions_and_time_left(
     assert item["authority_title"] == "本人职责"
     assert item["opinions"][0]["step"] == "承办人意见" and item["opinions"][0]["signer"] == "张三"
     assert item["time_left"] == "无期限" or item["time_left"].startswith(("剩余", "已超期"))
+    # A task just opened has either no due time or time left, never an overdue one.
+    assert item["time_left"] == "无期限" if item["due_at"] is None else item["time_left"].startswith("剩余")
     # Soonest due first: no task without a due time comes before one with it.
     listed = (await api.get("/desk", params={"limit": 200}, headers=leader)).json()
     dues = [i["due_at"] for i in listed]
@@ -123,6 +125,9 @@ async def test_deputy_signs_under_delegation_and_not_after_revocation(
         headers=officer,
     )
     assert officer_cannot.status_code in (403, 422)
+    # Refused for who asks (only the agency's leader reassigns), not for the payload or the task's state.
+    assert officer_cannot.status_code == 403 and officer_cannot.json()["error"]["rule"] == "role"
+    assert "负责人" in officer_cannot.json()["error"]["message"]
     gone = await api.post(
         f"/desk/tasks/{uuid.uuid4()}/reassign",
         json={"assignee_id": deputy_id, "reason": "出差"},
