@@ -160,4 +160,8 @@ async def test_desk_posts_need_the_token_and_the_header_leads_to_desk_dashboard_
     assert_plain(notices.text)
     read = await browser_like.post("/ui/notifications/read-all", data={"csrf": csrf})
     assert read.status_code == 303 and read.headers["location"] == "/ui/notifications"
-    assert 'class="badge"' not in (await browser_like.get("/ui/notifications")).text
+    # The notification written above is read now. (No badge at all cannot be asserted: in a full run the
+    # worker's reminder ladders may notify this leader of other tests' cases meanwhile.)
+    after = (await browser_like.get("/ui/notifications")).text
+    mine = after.split("期限提醒：测试案件", 1)[1].split("</li>", 1)[0]
+    assert "未读" not in mine

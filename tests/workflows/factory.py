@@ -276,8 +276,13 @@ async def records(case_id: uuid.UUID) -> list[Record]:
         return list((await session.execute(query)).scalars())
 
 
-async def record_of(case_id: uuid.UUID, kind: str) -> Record:
-    found = [r for r in await records(case_id) if r.kind == kind]
+async def record_of(case_id: uuid.UUID, kind: str, timeout: float = 20.0) -> Record:
+    """The one record of a kind, waiting for it: a start's intake records are committed by an activity
+    the workflow runs after taking its first phase, so on a busy machine a query can see the phase first."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not (found := [r for r in await records(case_id) if r.kind == kind]) and loop.time() < deadline:
+        await asyncio.sleep(0.1)
     assert len(found) == 1, [r.kind for r in await records(case_id)]
     return found[0]
 
