@@ -3,7 +3,16 @@ from .calendar import CalendarChange, CalendarDayRow, CalendarYear
 from .case import ApprovalTask, AuditEvent, Case, CaseOfficer, Counter, Deadline, Record
 from .evidence import AvObligation, IssuedDocument
 from .evidence_items import AuditAnchor, EvidenceItem, UploadSession
-from .identity import ROLE_NAMES_ZH, SUBTREE_ROLES, Agency, AuthToken, Membership, Role, User
+from .identity import (
+    ROLE_NAMES_ZH,
+    SUBTREE_ROLES,
+    Agency,
+    AgencySettingChange,
+    AuthToken,
+    Membership,
+    Role,
+    User,
+)
 from .notifications import (
     CHANNEL_TITLES,
     DELIVERY_STATUS_TITLES,
@@ -24,6 +33,7 @@ __all__ = [
     "ROLE_NAMES_ZH",
     "SUBTREE_ROLES",
     "Agency",
+    "AgencySettingChange",
     "ApprovalTask",
     "AuditAnchor",
     "AuditEvent",
