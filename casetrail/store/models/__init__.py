@@ -11,6 +11,7 @@ from .identity import (
     AuthToken,
     Membership,
     Role,
+    UnknownSignIn,
     User,
 )
 from .notifications import (
@@ -62,6 +63,7 @@ __all__ = [
     "Record",
     "Role",
     "TakenNumber",
+    "UnknownSignIn",
     "UploadSession",
     "User",
 ]

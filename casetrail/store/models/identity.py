@@ -78,6 +78,20 @@ class User(CreatedAt, Base):
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", lazy="selectin")
 
 
+class UnknownSignIn(Base):
+    """Failed sign-ins under a username no account has, counted as an account's are: an unknown name
+    then locks after the same failures, so the lock does not tell which usernames exist.
+
+    Keyed by the name's sha256: people type their password into the username field by mistake.
+    """
+
+    __tablename__ = "unknown_sign_ins"
+
+    username_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
+
+
 class Membership(Base):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("user_id", "agency_id", "role"),)
