@@ -14,6 +14,7 @@ from temporalio import activity
 
 from casetrail.errors import ProcedureViolation
 from casetrail.rules.acts import parse_act
+from casetrail.statuses import AvObligationStatus, AvRequirement
 from casetrail.store.db import transaction
 from casetrail.store.models import AvObligation, IssuedDocument, Record
 from casetrail.workflows.failures import to_failure
@@ -101,7 +102,7 @@ async def build_case_file_index(case_id: str) -> CaseFileIndex:
         records=len(records),
         documents=len(documents),
         recordings=len(recordings),
-        recordings_not_stored=sum(1 for r in recordings if r.status != "fulfilled"),
+        recordings_not_stored=sum(1 for r in recordings if r.status != AvObligationStatus.fulfilled),
     )
 
 
@@ -111,7 +112,9 @@ def refuse_missing_recordings(recordings: Sequence[AvObligation], records: Seque
     missing = [
         r
         for r in recordings
-        if r.requirement == "mandatory" and r.status != "fulfilled" and r.key not in excepted
+        if r.requirement == AvRequirement.mandatory
+        and r.status != AvObligationStatus.fulfilled
+        and r.key not in excepted
     ]
     if not missing:
         return

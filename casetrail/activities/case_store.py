@@ -17,6 +17,7 @@ from temporalio import activity
 
 from casetrail.activities.notify import wake_ladders
 from casetrail.limits import clip
+from casetrail.statuses import AvObligationStatus, CaseStatus, DeadlineStatus
 from casetrail.store import audit
 from casetrail.store.db import transaction
 from casetrail.store.models import ApprovalTask, AuditEvent, AvObligation, Case, Deadline, Record
@@ -92,15 +93,15 @@ async def write_step(effects: StepEffects) -> AppliedStep:
                 .where(
                     AvObligation.case_id == case_id,
                     AvObligation.key.in_(effects.av_overdue),
-                    AvObligation.status == "open",
+                    AvObligation.status == AvObligationStatus.open,
                 )
-                .values(status="overdue")
+                .values(status=AvObligationStatus.overdue)
             )
 
         if effects.phase is not None:
             case.phase = effects.phase
         if effects.status is not None:
-            case.status = effects.status
+            case.status = CaseStatus(effects.status)
         if effects.flags:
             case.flags = [*case.flags, *effects.flags]
         _refresh_next_deadline(case)
@@ -204,7 +205,9 @@ def _refresh_next_deadline(case: Case) -> None:
     """Computed by the case row's own UPDATE (subqueries), after this step's deadlines are written."""
     upcoming = (
         select(Deadline)
-        .where(Deadline.case_id == case.id, Deadline.status.in_(("open", "overdue")))
+        .where(
+            Deadline.case_id == case.id, Deadline.status.in_((DeadlineStatus.open, DeadlineStatus.overdue))
+        )
         .order_by(Deadline.due_at)
         .limit(1)
         .subquery()

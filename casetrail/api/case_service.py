@@ -20,6 +20,7 @@ from casetrail.rules.recording import require_field
 from casetrail.rules.registry import current_ref, get_profile
 from casetrail.rules.steps import ProcedureStep
 from casetrail.services import desk, search
+from casetrail.statuses import CaseStatus
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, NumberStatus, Role, User
 from casetrail.store.numbering import settle_number, take_number
@@ -272,7 +273,7 @@ async def _void_case(
 ) -> None:
     """The workflow did not start: end the case and void its number, saying why."""
     reason = f"案件流程未能启动：{refused.message}"
-    case.phase, case.status = "ended", "voided"
+    case.phase, case.status = "ended", CaseStatus.voided
     await settle_number(session, number_id, NumberStatus.voided, reason=reason)
     await audit.append_event(session, case_id=case.id, action="case.voided", actor_id=user.id,
                              detail={"case_no": case.case_no, "reason": reason}, at=datetime.now(UTC))  # fmt: skip
@@ -281,7 +282,7 @@ async def _void_case(
 
 def refuse_if_archived(case: Case) -> None:
     """An archived case file is read-only: its workflow has completed and nothing may be added."""
-    if case.status == "archived":
+    if case.status == CaseStatus.archived:
         raise ProcedureViolation(
             f"案件{case.case_no}已归档，案卷只读，不能再办理任何步骤", rule="case_archived", allowed=[]
         )

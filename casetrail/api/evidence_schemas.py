@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from casetrail.statuses import UploadStatus
 from casetrail.store.models import EvidenceItem
 
 
@@ -16,7 +17,7 @@ class UploadOut(BaseModel):
     case_id: uuid.UUID
     size: int
     offset: int
-    status: str  # open | completed | rejected
+    status: UploadStatus
     evidence_id: uuid.UUID | None = None
 
 

@@ -24,12 +24,6 @@ START_TYPE_TITLES = {
     "simple": "简易程序",
     "inspection": "行政检查",
 }
-STATUS_TITLES = {
-    "open": "办理中",
-    "closed": "已结案",
-    "archived": "已归档",
-    "voided": "已作废（流程未能启动）",
-}
 FLAG_TITLES = {
     "archive_overdue": "归档逾期",
     "av_storage_overdue": "音像记录存储逾期",
@@ -132,7 +126,7 @@ def case_row(case: Case) -> list[str]:
         case.cause,
         START_TYPE_TITLES.get(case.start_type, case.start_type),
         phase_title(case.phase),
-        STATUS_TITLES.get(case.status, case.status),
+        case.status.title,
         beijing(case.next_deadline_at),
         case.next_deadline_label or "",
         "、".join(flag_title(f) for f in case.flags),

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from casetrail import limits
 from casetrail.rules.limitation import ViolationDates
+from casetrail.statuses import ApprovalStatus, CaseStatus, DeadlineStatus
 from casetrail.store.models import Membership, User
 from casetrail.workflows.starts import (
     ApplicationIntake,
@@ -139,7 +140,7 @@ class CaseOut(BaseModel):
     cause: str
     party: dict[str, Any]
     phase: str
-    status: str
+    status: CaseStatus
     next_deadline_at: datetime | None
     next_deadline_label: str | None
     flags: list[Any]
@@ -170,7 +171,7 @@ class TaskOut(BaseModel):
     title: str
     role: str
     subject: dict[str, Any]
-    status: str
+    status: ApprovalStatus
     due_at: datetime | None
     decision: str | None
     opinion: str | None
@@ -186,7 +187,7 @@ class DeadlineOut(BaseModel):
     label: str
     due_at: datetime
     citation: str | None
-    status: str
+    status: DeadlineStatus
     provisional: bool
 
 

@@ -46,7 +46,7 @@ from .routes.dashboard import OVERSEEING
 from .schemas import CaseCreate
 from .security import SESSION_COOKIE, set_session_cookie
 from .ui_forms import FormData, FormField, form_fields, multi, parse_form
-from .ui_view import FLAG_TITLES, beijing, title_of
+from .ui_view import FLAG_TITLES, beijing
 
 FLASH_COOKIE = "casetrail_flash"
 _RAW_ID = re.compile(r"\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*")
@@ -55,7 +55,6 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "ui_templates"
 templates.env.globals.update(
     phase_name=phase_title,
     fmt=beijing,
-    status_title=title_of,
     flag_title=lambda f: FLAG_TITLES.get(f, f),
     kind_title=lambda k: ui_case.EVIDENCE_KINDS.get(k, k),
 )

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import CasetrailError, NotFound
 from casetrail.rules.registry import get_profile
+from casetrail.statuses import ApprovalStatus, AvObligationStatus, CaseStatus
 from casetrail.store.models import (
     ApprovalTask,
     AvObligation,
@@ -32,7 +33,7 @@ from .case_reads import deadlines_of_case, officers_of_case
 from .deps import get_gateway
 from .ui_forms import FormData, FormField, form_fields
 from .ui_timeline import timeline_html
-from .ui_view import CST, act_title, beijing, deadline_view, title_of
+from .ui_view import CST, act_title, beijing, deadline_view
 
 FINISHED_PHASES = ("ended", "archived")
 EVIDENCE_KINDS = {"photo": "照片", "video": "视频", "audio": "录音", "document": "书证、电子文件"}
@@ -82,7 +83,7 @@ async def _next_steps(
 ) -> tuple[list[StepForm], list[dict[str, Any]]]:
     """The steps declared for the case's phase (read model) that this user may take; the workflow
     still judges each one when it is sent."""
-    if case.status == "archived" or case.phase in FINISHED_PHASES:
+    if case.status == CaseStatus.archived or case.phase in FINISHED_PHASES:
         return [], []
     roles = _roles(user, case)
     forms = [
@@ -230,19 +231,19 @@ async def case_context(
         "tasks": [
             {
                 "title": t.title,
-                "status": title_of(t.status),
+                "status": t.status.title,
                 "signer": u.full_name if u else "",
                 "opinion": t.opinion or "",
                 "signed_at": beijing(t.signed_at),
-                "mine": t.status == "open" and t.role in _roles(user, case),
+                "mine": t.status == ApprovalStatus.open and t.role in _roles(user, case),
             }
             for t, u in tasks
         ],
         "duties": [
             {
                 "act": act_title(d.act),
-                "requirement": title_of(d.requirement),
-                "status": title_of(d.status),
+                "requirement": d.requirement.title,
+                "status": d.status.title,
                 "due": beijing(d.storage_due_at),
                 "citation": d.citation or "",
             }
@@ -250,11 +251,12 @@ async def case_context(
         ],
         "documents": await _document_list(session, case.id),
         "evidence": pickers.evidence,
-        "can_upload": case.status != "archived" and bool({"officer", "archivist"} & _roles(user, case)),
+        "can_upload": case.status != CaseStatus.archived
+        and bool({"officer", "archivist"} & _roles(user, case)),
         "upload_duties": [
-            (d.key, f"{act_title(d.act)}（{title_of(d.requirement)}，{beijing(d.storage_due_at)}前存储）")
+            (d.key, f"{act_title(d.act)}（{d.requirement.title}，{beijing(d.storage_due_at)}前存储）")
             for d in duty_rows
-            if d.status != "fulfilled"
+            if d.status != AvObligationStatus.fulfilled
         ],
         "evidence_kinds": list(EVIDENCE_KINDS.items()),
         "now_local": now.astimezone(CST).strftime("%Y-%m-%dT%H:%M"),

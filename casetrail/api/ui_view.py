@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from casetrail.rules.acts import EnforcementAct
+from casetrail.statuses import DeadlineStatus
 from casetrail.workflows import procedure
 from casetrail.workflows.service_ways import WAYS
 
@@ -22,21 +23,6 @@ from .ui_forms import FormField, Widget, form_fields
 CST = timezone(timedelta(hours=8))
 AMBER_WITHIN = timedelta(days=3)
 
-STATUS_TITLES = {
-    "open": "进行中",
-    "met": "已完成",
-    "overdue": "已超期",
-    "cancelled": "已撤销",
-    "fulfilled": "已上传",
-    "approved": "已同意",
-    "returned": "已退回",
-    "signed": "已签批",
-    "active": "办理中",
-    "closed": "已结案",
-    "archived": "已归档",
-    "mandatory": "应当全程音像记录",
-    "situational": "视情况音像记录",
-}
 # Values records share across steps (the party's kind, an approval's decision).
 VALUE_TITLES = {"organisation": "法人或其他组织", "person": "自然人", "approve": "同意", "return": "退回"}
 FLAG_TITLES = {"overdue": "已超期", "escalated": "已督办"}
@@ -125,10 +111,6 @@ def glossary() -> Glossary:
     return Glossary(labels, fields)
 
 
-def title_of(value: str) -> str:
-    return STATUS_TITLES.get(value, value)
-
-
 def _scalar(key: str, value: Any, people: Mapping[str, str]) -> str:
     spec = glossary().fields.get(key)
     if isinstance(value, bool):
@@ -198,17 +180,23 @@ class DeadlineView:
 
 
 def deadline_view(
-    *, label: str, due_at: datetime, status: str, citation: str | None, provisional: bool, now: datetime
+    *,
+    label: str,
+    due_at: datetime,
+    status: DeadlineStatus,
+    citation: str | None,
+    provisional: bool,
+    now: datetime,
 ) -> DeadlineView:
     remaining = due_at - now
-    if status != "open":
-        left, light = "—", (Light.RED if status == "overdue" else Light.DONE)
+    if status != DeadlineStatus.open:
+        left, light = "—", (Light.RED if status == DeadlineStatus.overdue else Light.DONE)
     elif remaining < timedelta(0):
         left, light = f"已超期 {_span(-remaining)}", Light.RED
     else:
         left = f"剩余 {_span(remaining)}"
         light = Light.AMBER if remaining <= AMBER_WITHIN else Light.GREEN
-    return DeadlineView(label, beijing(due_at), left, light, title_of(status), citation or "", provisional)
+    return DeadlineView(label, beijing(due_at), left, light, status.title, citation or "", provisional)
 
 
 def _span(delta: timedelta) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from casetrail.errors import InvalidInput
 from casetrail.rules.recording import RETENTION_BY_RECORD, recording_retention
 from casetrail.rules.registry import get_profile
+from casetrail.statuses import AvObligationStatus
 from casetrail.store import audit
 from casetrail.store.blobs import StoredBlob
 from casetrail.store.models import AvObligation, Case, EvidenceItem
@@ -169,7 +170,7 @@ async def record_evidence(
     await session.flush()
     if metadata.obligation_key is not None:
         obligation = await _obligation(session, case_id, metadata.obligation_key, lock=True)
-        obligation.status = "fulfilled"
+        obligation.status = AvObligationStatus.fulfilled
         obligation.fulfilled_at = obligation.fulfilled_at or at
         if lateness.late:
             obligation.late_reason = lateness.reason

@@ -20,6 +20,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from casetrail.rules.legal_time import day_start
 from casetrail.services.calendar import invalidate_cache
 from casetrail.services.calendar_admin import CalendarChangeResult
+from casetrail.statuses import DeadlineStatus
 from casetrail.store.models import Case, Deadline
 from casetrail.workflows.case_workflow import CaseWorkflow
 from casetrail.workflows.types import CalendarChanged
@@ -53,7 +54,7 @@ async def affected_workflows(session: AsyncSession, change: CalendarChangeResult
     query = (
         select(Case.workflow_id)
         .join(Deadline, Deadline.case_id == Case.id)
-        .where(Deadline.status == "open", or_(*reasons))
+        .where(Deadline.status == DeadlineStatus.open, or_(*reasons))
         .distinct()
         .order_by(Case.workflow_id)
     )

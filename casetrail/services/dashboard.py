@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, case, distinct
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
+from casetrail.statuses import AvObligationStatus, CaseStatus
 from casetrail.store.models import AvObligation, Case, CaseOfficer, IssuedDocument, Record, User
 
 NEAR_DUE = timedelta(days=3)
@@ -91,7 +92,10 @@ class Dashboard:
 
 def _in_scope(scope: Scope) -> list[ColumnElement[bool]]:
     # A voided case never started (its workflow was refused, its number spoiled): not a case handled.
-    conditions: list[ColumnElement[bool]] = [Case.agency_id.in_(scope.agencies), Case.status != "voided"]
+    conditions: list[ColumnElement[bool]] = [
+        Case.agency_id.in_(scope.agencies),
+        Case.status != CaseStatus.voided,
+    ]
     if scope.opened_from is not None:
         conditions.append(Case.created_at >= scope.opened_from)
     if scope.opened_to is not None:
@@ -125,7 +129,7 @@ def _documents_present() -> ScalarSelect[Any]:
 
 def _on_time() -> ColumnElement[bool]:
     return and_(
-        AvObligation.status == "fulfilled",
+        AvObligation.status == AvObligationStatus.fulfilled,
         or_(AvObligation.storage_due_at.is_(None), AvObligation.fulfilled_at <= AvObligation.storage_due_at),
     )
 
@@ -143,7 +147,7 @@ async def _counts(
 
 async def figures(session: AsyncSession, *, scope: Scope, now: datetime) -> Dashboard:
     conditions = _in_scope(scope)
-    is_open = Case.status == "open"
+    is_open = Case.status == CaseStatus.open
     totals = (
         await session.execute(
             select(
@@ -251,9 +255,11 @@ def drill(scope: Scope, figure: Figure, value: str | None, now: datetime) -> Sel
         Figure.start_type: Case.start_type == value,
         Figure.agency: Case.agency_id == _uuid(value),
         Figure.month: _month() == value,
-        Figure.open: Case.status == "open",
+        Figure.open: Case.status == CaseStatus.open,
         Figure.near_due: and_(
-            Case.status == "open", Case.next_deadline_at >= now, Case.next_deadline_at < now + NEAR_DUE
+            Case.status == CaseStatus.open,
+            Case.next_deadline_at >= now,
+            Case.next_deadline_at < now + NEAR_DUE,
         ),
         Figure.overdue: Case.next_deadline_at < now,
         Figure.closed: _has_record("closing_approval"),

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import Forbidden, InvalidInput, NotFound
 from casetrail.roles import role_title
+from casetrail.statuses import ApprovalStatus
 from casetrail.store import audit
 from casetrail.store.models import (
     ApprovalTask,
@@ -171,7 +172,7 @@ async def reassign(
         m.agency_id == task.agency_id and m.role in (Role.leader, Role.admin) for m in user.memberships
     ):
         raise Forbidden("只有本机关负责人可以改派审批任务", rule="role")
-    if task.status != "open":
+    if task.status != ApprovalStatus.open:
         raise InvalidInput("该审批任务已办结，不能改派", field="task_id", rule="task_closed")
     assignee = await _member(
         session, user_id=assignee_id, agency_id=task.agency_id, field="assignee_id", who="改派对象"
@@ -258,7 +259,7 @@ async def _opinions(session: AsyncSession, tasks: list[ApprovalTask]) -> dict[uu
     for done, name in await session.execute(
         select(ApprovalTask, User.full_name)
         .join(User, User.id == ApprovalTask.signed_by)
-        .where(ApprovalTask.case_id.in_(case_ids), ApprovalTask.status == "signed")
+        .where(ApprovalTask.case_id.in_(case_ids), ApprovalTask.status == ApprovalStatus.signed)
         .order_by(ApprovalTask.signed_at)
     ):
         signed.setdefault(done.case_id, []).append(
@@ -303,7 +304,7 @@ async def desk(
     reassigned = (
         await session.execute(
             select(ApprovalTask.id)
-            .where(ApprovalTask.assignee_id == user.id, ApprovalTask.status == "open")
+            .where(ApprovalTask.assignee_id == user.id, ApprovalTask.status == ApprovalStatus.open)
             .limit(1)
         )
     ).first()

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import Forbidden, InvalidInput
 from casetrail.rules.assessment import FULL_MARKS, PASS_MARK, RUBRIC, Check, RubricItem
+from casetrail.statuses import AvObligationStatus, CaseStatus, DeadlineStatus
 from casetrail.store.models import (
     ApprovalTask,
     AvObligation,
@@ -87,7 +88,7 @@ async def load_case_file(session: AsyncSession, case_id: uuid.UUID) -> CaseFile:
     overdue = (
         await session.execute(
             select(Deadline.label, Deadline.citation).where(
-                Deadline.case_id == case_id, Deadline.status == "overdue"
+                Deadline.case_id == case_id, Deadline.status == DeadlineStatus.overdue
             )
         )
     ).all()
@@ -99,7 +100,7 @@ async def load_case_file(session: AsyncSession, case_id: uuid.UUID) -> CaseFile:
         missed_recordings=[
             o.citation or o.act
             for o in obligations
-            if o.status != "fulfilled"
+            if o.status != AvObligationStatus.fulfilled
             or (
                 o.storage_due_at is not None
                 and o.fulfilled_at is not None
@@ -153,7 +154,7 @@ async def add_manual_score(
 ) -> ManualScore:
     if not any(m.role in (Role.supervisor, Role.admin) for m in reviewer.memberships):
         raise Forbidden("只有监督人员可以对案卷人工评分", rule="role")
-    if case.status == "open":
+    if case.status == CaseStatus.open:
         raise InvalidInput("案件尚未结案，不能评查案卷", field="case_id", rule="case_not_closed")
     if not -FULL_MARKS <= deduction <= FULL_MARKS:
         raise InvalidInput(f"扣分须在 -{FULL_MARKS} 到 {FULL_MARKS} 之间", field="deduction", rule="range")

@@ -121,6 +121,19 @@ async def test_repeated_failures_lock_the_account_for_a_while(api: httpx.AsyncCl
     )
 
 
+async def test_an_unknown_username_locks_like_a_known_one(api: httpx.AsyncClient, login: Login) -> None:
+    """Were only real accounts locked, the 429 after a few guesses would tell which usernames exist."""
+    known, _ = await new_user(api, login, "right-password", "leader")
+    unknown = f"nobody-{uuid.uuid4().hex[:8]}"
+    answers: dict[str, list[tuple[int, str]]] = {}
+    for username in (known, unknown):
+        replies = [await sign_in(api, username, "wrong-password") for _ in range(security.FREE_FAILURES + 1)]
+        answers[username] = [(r.status_code, r.json()["error"]["rule"]) for r in replies]
+    assert answers[known] == answers[unknown]
+    assert answers[unknown][-1] == (429, "login_backoff")
+    assert answers[unknown][0] == (401, "bad_credentials")
+
+
 async def test_guessing_the_current_password_in_a_session_locks_too(
     api: httpx.AsyncClient, login: Login
 ) -> None:

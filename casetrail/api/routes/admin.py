@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
@@ -15,7 +16,7 @@ from casetrail.errors import Forbidden, InvalidInput, NotFound
 from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
 from casetrail.rules.national_citations import PENALTY_42
 from casetrail.rules.registry import get_profile
-from casetrail.store.models import Agency, AuthToken, Membership, Role, User
+from casetrail.store.models import Agency, AgencySettingChange, AuthToken, Membership, Role, User
 
 from ..access import agencies_reached
 from ..deps import CurrentUser, SessionDep
@@ -34,12 +35,9 @@ async def administered_agencies(session: SessionDep, user: CurrentUser) -> set[u
 Administered = Annotated[set[uuid.UUID], Depends(administered_agencies)]
 
 
-class AgencyIn(BaseModel):
-    code: str = Field(min_length=1, max_length=limits.CODE_MAX, description="机关编码")
-    name: str = Field(min_length=1, max_length=limits.SHORT_TEXT_MAX, description="机关全称")
-    short_name: str = Field(min_length=1, max_length=limits.SHORT_NAME_MAX, description="文号代字")
-    parent_id: uuid.UUID = Field(description="上级机关")
-    profile_id: str = Field(default="national", description="适用的全过程记录规定")
+class _AgencyRules(BaseModel):
+    """The settings that decide legal outcomes of an agency's cases (each case keeps those it opened with)."""
+
     field_of_law: FieldOfLaw | None = Field(default=None, description="执法领域（决定听证的较大数额标准）")
     hearing_threshold: LargeAmount | None = Field(
         default=None, description="本机关公布的较大数额罚款标准（优先于领域和省级标准）"
@@ -50,6 +48,34 @@ class AgencyIn(BaseModel):
     archive_policy: str | None = Field(
         default=None, max_length=200, description="规定归档期限的本机关制度名称"
     )
+
+
+class AgencyIn(_AgencyRules):
+    code: str = Field(min_length=1, max_length=limits.CODE_MAX, description="机关编码")
+    name: str = Field(min_length=1, max_length=limits.SHORT_TEXT_MAX, description="机关全称")
+    short_name: str = Field(min_length=1, max_length=limits.SHORT_NAME_MAX, description="文号代字")
+    parent_id: uuid.UUID = Field(description="上级机关")
+    profile_id: str = Field(default="national", description="适用的全过程记录规定")
+
+
+class AgencySettings(_AgencyRules):
+    """A change of an agency's settings: only the fields sent change (null clears one); the basis is kept
+    with the change."""
+
+    name: str | None = Field(
+        default=None, min_length=1, max_length=limits.SHORT_TEXT_MAX, description="机关全称"
+    )
+    profile_id: str | None = Field(default=None, description="适用的全过程记录规定（此后立案的案件适用）")
+    basis: str = Field(
+        min_length=2, max_length=limits.SHORT_TEXT_MAX, description="变更依据（本机关文件或决定的名称、文号）"
+    )
+
+
+class AgencySettingChangeOut(BaseModel):
+    at: datetime
+    actor: str = Field(description="变更人")
+    changes: dict[str, dict[str, object]] = Field(description="各项设置变更前后的值")
+    basis: str
 
 
 class AgencyOut(BaseModel):
@@ -100,6 +126,54 @@ async def create_agency(body: AgencyIn, session: SessionDep, scope: Administered
     except IntegrityError:
         raise InvalidInput(f"机关编码 {body.code} 已存在", field="code", rule="unique") from None
     return agency
+
+
+@router.patch("/agencies/{agency_id}", response_model=AgencyOut, responses={403: {}, 404: {}, 422: {}})
+async def change_agency_settings(
+    agency_id: uuid.UUID, body: AgencySettings, session: SessionDep, user: CurrentUser, scope: Administered
+) -> Agency:
+    """Change an agency's settings, audited with their basis; cases already opened keep theirs."""
+    agency = await session.get(Agency, agency_id, with_for_update=True) if agency_id in scope else None
+    if agency is None:
+        raise NotFound("机关不存在或不在您的管理范围内", field="agency_id", rule="agency_scope")
+    sent = body.model_dump(include=body.model_fields_set - {"basis"}, mode="json")
+    for key, title in (("name", "机关全称"), ("profile_id", "适用的全过程记录规定")):
+        if key in sent and sent[key] is None:
+            raise InvalidInput(f"{title}不能清空", field=key, rule="required")
+    if "profile_id" in sent:
+        get_profile(sent["profile_id"])  # NotFound listing the valid profiles
+    current = AgencyOut.model_validate(agency).model_dump(mode="json")
+    changes = {
+        key: {"from": current[key], "to": value} for key, value in sent.items() if current[key] != value
+    }
+    if not changes:
+        raise InvalidInput("所填设置与现有设置相同，没有需要变更的内容", field="body", rule="no_change")
+    for key, change in changes.items():
+        setattr(agency, key, change["to"])
+    session.add(AgencySettingChange(agency_id=agency.id, actor_id=user.id, changes=changes, basis=body.basis))
+    await session.commit()
+    return agency
+
+
+@router.get(
+    "/agencies/{agency_id}/changes", response_model=list[AgencySettingChangeOut], responses={403: {}, 404: {}}
+)
+async def agency_setting_changes(
+    agency_id: uuid.UUID, session: SessionDep, scope: Administered
+) -> list[AgencySettingChangeOut]:
+    """The audit of an agency's setting changes, newest first."""
+    if agency_id not in scope:
+        raise NotFound("机关不存在或不在您的管理范围内", field="agency_id", rule="agency_scope")
+    rows = await session.execute(
+        select(AgencySettingChange, User.full_name)
+        .join(User, User.id == AgencySettingChange.actor_id)
+        .where(AgencySettingChange.agency_id == agency_id)
+        .order_by(AgencySettingChange.id.desc())
+    )
+    return [
+        AgencySettingChangeOut(at=change.at, actor=actor, changes=change.changes, basis=change.basis)
+        for change, actor in rows
+    ]
 
 
 @router.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)

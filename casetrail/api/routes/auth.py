@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
 
 from casetrail import limits
 from casetrail.config import get_settings
 from casetrail.errors import InvalidInput, TooManyRequests, Unauthorized
-from casetrail.store.models import AuthToken, User
+from casetrail.store.models import AuthToken, UnknownSignIn, User
 
 from ..deps import CurrentUser, PresentedToken, SessionDep
 from ..schemas import LoginBody, TokenOut, UserOut
@@ -50,32 +53,51 @@ def _bad_credentials() -> Unauthorized:
     return Unauthorized("用户名或密码错误", field="password", rule="bad_credentials")
 
 
-def _locked(user: User, now: datetime) -> TooManyRequests:
-    assert user.locked_until is not None
-    minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
+class _Backoff(Protocol):
+    """What counts failed sign-ins: an account, or a username no account has (UnknownSignIn)."""
+
+    failed_logins: int
+    locked_until: datetime | None
+
+
+def _locked(holder: _Backoff, now: datetime) -> TooManyRequests:
+    assert holder.locked_until is not None
+    minutes = max(1, round((holder.locked_until - now).total_seconds() / 60))
     return TooManyRequests(
         f"连续登录失败次数过多，账号已暂时锁定，请约 {minutes} 分钟后再试", rule="login_backoff"
     )
 
 
-async def _count_failure(session: SessionDep, user: User, now: datetime) -> None:
-    user.failed_logins += 1
-    wait = lock_after(user.failed_logins)
-    user.locked_until = now + wait if wait else None
+async def _count_failure(session: SessionDep, holder: _Backoff, now: datetime) -> None:
+    holder.failed_logins += 1
+    wait = lock_after(holder.failed_logins)
+    holder.locked_until = now + wait if wait else None
     await session.commit()
+
+
+async def _unknown(session: SessionDep, username: str) -> UnknownSignIn:
+    digest = hashlib.sha256(username.encode()).hexdigest()
+    # Two first failures at once: the second insert finds the first's row instead of failing.
+    await session.execute(
+        insert(UnknownSignIn).values(username_sha256=digest, failed_logins=0).on_conflict_do_nothing()
+    )
+    return await session.get_one(UnknownSignIn, digest, with_for_update=True)
 
 
 async def authenticate(session: SessionDep, username: str, password: str) -> User:
     """The user, or 401; every path costs one argon2 verification. After repeated failures the
-    account waits (429), doubling up to 15 minutes, even for the right password."""
+    account waits (429), doubling up to 15 minutes, even for the right password; a username no
+    account has locks the same way, so neither the cost nor the lock tells which usernames exist."""
     user = (await session.execute(select(User).where(User.username == username))).scalar_one_or_none()
     now = datetime.now(UTC)
+    holder: _Backoff = user if user is not None else await _unknown(session, username)
+    if holder.locked_until is not None and holder.locked_until > now:
+        await check_password(None, password)
+        raise _locked(holder, now)
     if user is None:
         await check_password(None, password)
+        await _count_failure(session, holder, now)
         raise _bad_credentials()
-    if user.locked_until is not None and user.locked_until > now:
-        await check_password(None, password)
-        raise _locked(user, now)
     if not await check_password(user.password_hash, password) or not user.active:
         await _count_failure(session, user, now)
         raise _bad_credentials()

@@ -27,6 +27,7 @@ from casetrail.evidence.items import Lateness, check_obligation, check_recording
 from casetrail.evidence.media import HEAD_BYTES
 from casetrail.evidence.metadata import Confidentiality, EvidenceMetadata, UploadCreate, check_against_profile
 from casetrail.rules.registry import get_profile
+from casetrail.statuses import CaseStatus, UploadStatus
 from casetrail.store import audit
 from casetrail.store.blobs import BlobStore, StoredBlob
 from casetrail.store.models import Case, EvidenceItem, UploadSession, User
@@ -144,7 +145,7 @@ async def open_upload(
 
 def require_file_open(case: Case) -> None:
     """An archived file (归档) is closed: nothing is added to it any more."""
-    if case.status == "archived":
+    if case.status == CaseStatus.archived:
         raise ProcedureViolation(
             "已归档，案卷只读：不能再向本案添加证据", field="case_id", rule="case_archived"
         )
@@ -160,7 +161,9 @@ async def _own_upload(session: AsyncSession, user: User, upload_id: uuid.UUID) -
 
 
 async def _upload_out(upload: UploadSession, storage: uploads.EvidenceStorage) -> UploadOut:
-    offset = upload.size if upload.status == "completed" else await storage.settled_offset(upload.id)
+    offset = (
+        upload.size if upload.status == UploadStatus.completed else await storage.settled_offset(upload.id)
+    )
     return UploadOut(
         id=upload.id,
         case_id=upload.case_id,
@@ -213,8 +216,8 @@ async def append_upload(
     case = await session.get(Case, upload.case_id)
     if case is not None:
         require_file_open(case)  # archived while the upload was under way
-    if upload.status != "open":
-        state = "已完成" if upload.status == "completed" else "已作废（校验未通过）"
+    if upload.status != UploadStatus.open:
+        state = upload.status.title
         raise ProcedureViolation(f"该上传{state}，不能继续写入", field="upload_id", rule="upload_closed")
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and upload_offset + int(declared) > upload.size:
@@ -279,7 +282,7 @@ async def _discard(
 ) -> None:
     """Keep nothing of a refused file (no blob, no evidence, no duty fulfilled); audit the attempt."""
     storage.discard(upload.id)
-    upload.status = "rejected"
+    upload.status = UploadStatus.rejected
     upload.finished_at = _now()
     session.add(upload)
     await _audit(
@@ -307,7 +310,7 @@ async def _complete(
         actor_id=user.id,
         at=_now(),
     )
-    upload.status = "completed"
+    upload.status = UploadStatus.completed
     upload.evidence_id = item.id
     upload.finished_at = item.created_at
     session.add(upload)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.rules.national_citations import PENALTY_42
+from casetrail.statuses import CaseStatus
 from casetrail.store.models import Case, CaseOfficer, Record
 from casetrail.workflows.phases import phase_title
 from casetrail.workflows.procedure import STEPS
@@ -142,7 +143,7 @@ async def open_penalty_case(
     inspection ends linked to it."""
     if case.start_type != "inspection":
         raise InvalidInput(f"{case.case_no}不是行政检查", field="case_id", rule="not_an_inspection")
-    if case.status != "open":
+    if case.status != CaseStatus.open:
         raise ProcedureViolation(
             f"检查{case.case_no}已结束，不能再转立案", rule="inspection_ended", allowed=[]
         )

@@ -3,7 +3,17 @@ from .calendar import CalendarChange, CalendarDayRow, CalendarYear
 from .case import ApprovalTask, AuditEvent, Case, CaseOfficer, Counter, Deadline, Record
 from .evidence import AvObligation, IssuedDocument
 from .evidence_items import AuditAnchor, EvidenceItem, UploadSession
-from .identity import ROLE_NAMES_ZH, SUBTREE_ROLES, Agency, AuthToken, Membership, Role, User
+from .identity import (
+    ROLE_NAMES_ZH,
+    SUBTREE_ROLES,
+    Agency,
+    AgencySettingChange,
+    AuthToken,
+    Membership,
+    Role,
+    UnknownSignIn,
+    User,
+)
 from .notifications import (
     CHANNEL_TITLES,
     DELIVERY_STATUS_TITLES,
@@ -24,6 +34,7 @@ __all__ = [
     "ROLE_NAMES_ZH",
     "SUBTREE_ROLES",
     "Agency",
+    "AgencySettingChange",
     "ApprovalTask",
     "AuditAnchor",
     "AuditEvent",
@@ -52,6 +63,7 @@ __all__ = [
     "Record",
     "Role",
     "TakenNumber",
+    "UnknownSignIn",
     "UploadSession",
     "User",
 ]

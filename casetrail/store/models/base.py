@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, Enum, MetaData, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -24,6 +25,12 @@ class Base(DeclarativeBase):
         list[Any]: JSONB,
         datetime: DateTime(timezone=True),
     }
+
+
+def status_type(enumeration: type[enum.StrEnum]) -> Enum:
+    """A status column: VARCHAR(16) as before (no migration), read back as the enumeration, and a value
+    outside it refused on write."""
+    return Enum(enumeration, native_enum=False, length=16, validate_strings=True)
 
 
 def new_id() -> uuid.UUID:

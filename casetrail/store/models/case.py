@@ -26,8 +26,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import InstrumentedAttribute, Mapped, mapped_column
 
 from casetrail.limits import TITLE_MAX
+from casetrail.statuses import ApprovalStatus, CaseStatus, DeadlineStatus
 
-from .base import Base, CreatedAt, new_id
+from .base import Base, CreatedAt, new_id, status_type
 
 # What the case search matches: the case number, the party's name and its credit code / ID number,
 # joined by a unit separator (chr 31) so that a query cannot match across two fields.
@@ -63,7 +64,7 @@ class Case(CreatedAt, Base):
     cause: Mapped[str] = mapped_column(Text)  # 案由
     party: Mapped[dict[str, Any]] = mapped_column(default=dict)
     phase: Mapped[str] = mapped_column(String(48), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed | archived | voided
+    status: Mapped[CaseStatus] = mapped_column(status_type(CaseStatus), default=CaseStatus.open)
     next_deadline_at: Mapped[datetime | None] = mapped_column(index=True)
     next_deadline_label: Mapped[str | None] = mapped_column(String(TITLE_MAX))
     flags: Mapped[list[Any]] = mapped_column(default=list)  # overdue / escalated marks
@@ -124,7 +125,9 @@ class ApprovalTask(CreatedAt, Base):
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     role: Mapped[str] = mapped_column(String(32))
     subject: Mapped[dict[str, Any]] = mapped_column(default=dict)  # what is to be signed
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    status: Mapped[ApprovalStatus] = mapped_column(
+        status_type(ApprovalStatus), default=ApprovalStatus.open, index=True
+    )
     due_at: Mapped[datetime | None]
     decision: Mapped[str | None] = mapped_column(String(16))  # approve | return
     opinion: Mapped[str | None] = mapped_column(Text)
@@ -146,7 +149,7 @@ class Deadline(CreatedAt, Base):
     label: Mapped[str] = mapped_column(String(TITLE_MAX))
     due_at: Mapped[datetime]
     citation: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | met | overdue | cancelled
+    status: Mapped[DeadlineStatus] = mapped_column(status_type(DeadlineStatus), default=DeadlineStatus.open)
     provisional: Mapped[bool] = mapped_column(default=False)
 
 

@@ -10,8 +10,9 @@ from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casetrail.limits import TITLE_MAX
+from casetrail.statuses import AvObligationStatus, AvRequirement
 
-from .base import Base, CreatedAt, new_id
+from .base import Base, CreatedAt, new_id, status_type
 
 
 class AvObligation(CreatedAt, Base):
@@ -24,12 +25,14 @@ class AvObligation(CreatedAt, Base):
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
     key: Mapped[str] = mapped_column(String(160))  # the step key of the act
     act: Mapped[str] = mapped_column(String(64))
-    requirement: Mapped[str] = mapped_column(String(16))  # mandatory | situational
+    requirement: Mapped[AvRequirement] = mapped_column(status_type(AvRequirement))
     uninterrupted: Mapped[bool] = mapped_column(default=False)
     storage_due_at: Mapped[datetime | None]
     citation: Mapped[str | None] = mapped_column(Text)
     description_fields: Mapped[list[Any]] = mapped_column(default=list)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | fulfilled | overdue
+    status: Mapped[AvObligationStatus] = mapped_column(
+        status_type(AvObligationStatus), default=AvObligationStatus.open
+    )
     fulfilled_at: Mapped[datetime | None]
     late_reason: Mapped[str | None] = mapped_column(Text)
 

@@ -15,8 +15,9 @@ from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casetrail.limits import FILENAME_MAX
+from casetrail.statuses import UploadStatus
 
-from .base import Base, CreatedAt, new_id
+from .base import Base, CreatedAt, new_id, status_type
 
 
 class EvidenceItem(Base):
@@ -57,7 +58,7 @@ class UploadSession(CreatedAt, Base):
     sha256: Mapped[str] = mapped_column(String(64))
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
     late: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | completed | rejected
+    status: Mapped[UploadStatus] = mapped_column(status_type(UploadStatus), default=UploadStatus.open)
     evidence_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("evidence_items.id"))
     finished_at: Mapped[datetime | None]
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, Enum, ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casetrail.limits import CODE_MAX, NAME_MAX, SHORT_NAME_MAX, SHORT_TEXT_MAX, USERNAME_MAX
@@ -43,6 +43,25 @@ class Agency(CreatedAt, Base):
     parent: Mapped[Agency | None] = relationship(remote_side=[id])
 
 
+class AgencySettingChange(Base):
+    """One change of an agency's settings (who, when, what it was and became, and on what basis).
+
+    The settings decide legal outcomes of the cases opened after them (the 较大数额 that gives a hearing
+    right, the archive period), so their changes are kept as the calendar's are: append-only, the
+    database refusing UPDATE and DELETE (migration 0013).
+    """
+
+    __tablename__ = "agency_setting_changes"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"), index=True)
+    actor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # {setting: {"from": old, "to": new}} for each setting that changed.
+    changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    basis: Mapped[str] = mapped_column(Text)  # the agency's document or decision that makes the change
+
+
 class User(CreatedAt, Base):
     __tablename__ = "users"
 
@@ -57,6 +76,20 @@ class User(CreatedAt, Base):
     locked_until: Mapped[datetime | None]
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", lazy="selectin")
+
+
+class UnknownSignIn(Base):
+    """Failed sign-ins under a username no account has, counted as an account's are: an unknown name
+    then locks after the same failures, so the lock does not tell which usernames exist.
+
+    Keyed by the name's sha256: people type their password into the username field by mistake.
+    """
+
+    __tablename__ = "unknown_sign_ins"
+
+    username_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
 
 
 class Membership(Base):

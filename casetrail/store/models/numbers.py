@@ -4,10 +4,10 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Enum, ForeignKey, Index, String, Text, UniqueConstraint, func, text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, new_id
+from .base import Base, new_id, status_type
 
 
 class NumberStatus(enum.StrEnum):
@@ -43,9 +43,7 @@ class TakenNumber(Base):
     number: Mapped[str] = mapped_column(String(64))
     case_id: Mapped[uuid.UUID | None]  # no foreign key: a voided case number outlives its case row
     step_key: Mapped[str | None] = mapped_column(String(128))
-    status: Mapped[NumberStatus] = mapped_column(
-        Enum(NumberStatus, native_enum=False, length=16, validate_strings=True)
-    )
+    status: Mapped[NumberStatus] = mapped_column(status_type(NumberStatus))
     reason: Mapped[str | None] = mapped_column(Text)
     taken_at: Mapped[datetime] = mapped_column(server_default=func.now())
     settled_at: Mapped[datetime | None]
