@@ -52,6 +52,8 @@ FLASH_COOKIE = "casetrail_flash"
 _RAW_ID = re.compile(r"\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*")
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "ui_templates"))
+# A value a record or row lacks prints as nothing, never as "None" (set before any template compiles).
+templates.env.finalize = lambda value: "" if value is None else value
 templates.env.globals.update(
     phase_name=phase_title,
     fmt=beijing,

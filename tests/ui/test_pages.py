@@ -165,3 +165,10 @@ async def test_desk_posts_need_the_token_and_the_header_leads_to_desk_dashboard_
     after = (await browser_like.get("/ui/notifications")).text
     mine = after.split("期限提醒：测试案件", 1)[1].split("</li>", 1)[0]
     assert "未读" not in mine
+
+
+def test_a_missing_value_never_prints_as_none() -> None:
+    from casetrail.api.ui import templates
+
+    assert templates.env.from_string("[{{ label }}]").render(label=None) == "[]"
+    assert templates.env.from_string("[{{ label or '法定期限' }}]").render(label=None) == "[法定期限]"
