@@ -132,7 +132,16 @@ async def test_each_chart_draws_its_table_and_a_bar_opens_the_cases_behind_it(
     browser: Browser, live_server: str, world: dict[str, Any]
 ) -> None:
     supervisor = await Desk.sign_in(browser, live_server, world["supervisor"])
-    await supervisor.visit("/ui/dashboard")
+    # The page's Content-Security-Policy (script-src 'self') lets ECharts run: no refusal, no script error.
+    problems: list[str] = []
+    supervisor.page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    supervisor.page.on("pageerror", lambda e: problems.append(str(e)))
+    response = await supervisor.page.goto(f"{live_server}/ui/dashboard")
+    assert (
+        response is not None
+        and "script-src 'self'" in (await response.all_headers())["content-security-policy"]
+    )
+    await supervisor.check_page()
     await expect(supervisor.page.locator("#chart-phase canvas")).to_have_count(1)
     for key, heading in CHARTS.items():
         table = await table_counts(supervisor, heading)
@@ -152,6 +161,7 @@ async def test_each_chart_draws_its_table_and_a_bar_opens_the_cases_behind_it(
     assert (await chart_series(supervisor, "month"))["labels"] == ["2026年3月", "2026年4月", "2026年5月"]
     # The figures reach the page as data, never as text a person reads.
     assert "chart-data" not in await supervisor.page.locator("body").inner_text()
+    assert problems == []
     assert await serious_violations(supervisor) == []
 
     # A click on the first bar of the overdue-by-agency chart opens the cases behind it.

@@ -120,10 +120,12 @@ async def overview(request: Request, session: SessionDep, scope: ScopeDep) -> Da
     params = {k: v for k, v in request.query_params.items() if k in ("agency_id", "opened_from", "opened_to")}
 
     def counts(values: dict[Any, int], figure: Figure, title: Any) -> list[CountOut]:
-        return [
+        rows = [
             CountOut(key=str(k), title=title(k), count=n, drill=_link(params, figure, str(k)))
-            for k, n in sorted(values.items(), key=lambda kv: (-kv[1], str(kv[0])))
+            for k, n in values.items()
         ]
+        # Largest first; equal counts by name, as a person looks them up (not by an id's order).
+        return sorted(rows, key=lambda c: (-c.count, c.title, c.key))
 
     def single(count: int, figure: Figure, title: str) -> CountOut:
         return CountOut(key=figure.value, title=title, count=count, drill=_link(params, figure))
