@@ -53,7 +53,8 @@ async def test_the_draft_document_is_a_pdf_from_the_render_pool_for_this_agency_
     await wait_for_phase(api, officer, case["id"], "filing_approval")
     item = await desk_item(api, leader, case["id"])
     assert item is not None
-    draft = await api.get(f"/desk/tasks/{item['task_id']}/draft.pdf", headers=leader)
+    assert item["draft_pdf"] == f"/desk/tasks/{item['task_id']}/draft.pdf"
+    draft = await api.get(item["draft_pdf"], headers=leader)
     assert draft.status_code == 200 and draft.headers["content-type"] == "application/pdf"
     text = pdf_text(draft.content)
     assert "立案审批表" in text and case["case_no"] in text and "涉嫌销售无标识食品" in text

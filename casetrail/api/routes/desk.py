@@ -57,6 +57,7 @@ class DeskItemOut(BaseModel):
     authority_title: str
     opinions: list[OpinionOut]
     documents: list[DocumentLinkOut]
+    draft_pdf: str | None = Field(description="待签文书草稿（PDF）的地址；该事项无文书草稿时为空")
 
 
 class DelegationBody(BaseModel):
@@ -135,6 +136,7 @@ async def my_desk(
             authority_title=AUTHORITY_TITLES[item.authority],
             opinions=[OpinionOut(**o.__dict__) for o in item.opinions],
             documents=[DocumentLinkOut(**d.__dict__) for d in item.documents],
+            draft_pdf=f"/desk/tasks/{item.task.id}/draft.pdf" if drafts.has_draft(item.task) else None,
         )
         for item in page.items
     ]
