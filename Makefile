@@ -17,7 +17,7 @@ venv: $(STAMP)
 system:
 	./scripts/system-packages.sh
 
-# The workbench's front-end parts (htmx, Alpine.js, tus-js-client, signature_pad, axe-core, swagger-ui),
+# The workbench's front-end parts (htmx, Alpine.js, tus-js-client, signature_pad, axe-core, swagger-ui, echarts),
 # pinned by package-lock.json and served from our own path (/ui/vendor); no CDN, no bundler.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json

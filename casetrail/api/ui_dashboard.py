@@ -1,5 +1,5 @@
-"""The supervision dashboard in the workbench: the figures of GET /dashboard as tables, each count a link
-to the cases behind it."""
+"""The supervision dashboard in the workbench: the figures of GET /dashboard as charts (ECharts) over
+tables, each bar and each count a link to the cases behind it."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from casetrail.services import dashboard
 from .deps import SessionDep
 from .routes.dashboard import DashboardOut, Figure, overview, scope_of
 from .ui import UiUser, error_context, page
+from .ui_charts import dashboard_charts
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -38,7 +39,8 @@ async def dashboard_page(
             request, "dashboard.html", {"user": user, "error": error_context(scope)}, scope.status_code
         )
     board: DashboardOut = await overview(request, session, scope)
-    return page(request, "dashboard.html", {"user": user, "board": board})
+    charts = [chart.model_dump(mode="json") for chart in dashboard_charts(board)]
+    return page(request, "dashboard.html", {"user": user, "board": board, "charts": charts})
 
 
 @router.get("/dashboard/cases")

@@ -1,5 +1,6 @@
 """The approval desk in the workbench (领导审批台): the signer's open tasks with case, party, what is
-to be signed, amount, time left and the opinions so far; a draft preview of each; signing; delegation."""
+to be signed, amount, time left and the opinions so far; a preview of each (the approval form, and the
+document it will issue rendered as a PDF draft); signing; delegation."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from casetrail.errors import CasetrailError, InvalidInput, NotFound
-from casetrail.services import desk
-from casetrail.store.models import ApprovalTask, Case, Delegation, Membership, Role, User
+from casetrail.errors import CasetrailError, InvalidInput
+from casetrail.services import desk, drafts
+from casetrail.services.rendering import default_renderer
+from casetrail.store.models import Case, Delegation, Membership, Role, User
 
-from .access import visible_agency_ids
 from .deps import SessionDep
-from .routes.desk import AUTHORITY_TITLES, time_left
+from .routes.desk import AUTHORITY_TITLES, draft_pdf, inline, readable_task, time_left
 from .ui import Csrf, UiUser, error_context, page, redirect_with_notice, sign_from_form
 from .ui_view import CST
 
@@ -87,6 +88,7 @@ async def _desk_page(
         "lent": lent,
         "time_left": time_left,
         "authority_titles": AUTHORITY_TITLES,
+        "drafts": drafts.DRAFTS,
         "deputies": list(deputies),
         "can_delegate": any(m.role is Role.leader for m in user.memberships),
         "submission_id": str(uuid.uuid4()),
@@ -103,11 +105,10 @@ async def desk_page(request: Request, session: SessionDep, user: UiUser) -> HTML
 @router.get("/desk/{task_id}/preview")
 async def preview(task_id: uuid.UUID, request: Request, session: SessionDep, user: UiUser) -> HTMLResponse:
     """The approval form as it stands before signing (草稿): what is asked, and the opinions so far."""
-    task = await session.get(ApprovalTask, task_id)
-    if task is None or (
-        task.agency_id not in await visible_agency_ids(session, user) and task.assignee_id != user.id
-    ):
-        return await _desk_page(request, session, user, error=NotFound("审批任务不存在", field="task_id"))
+    try:
+        task = await readable_task(session, user, task_id)
+    except CasetrailError as error:
+        return await _desk_page(request, session, user, error=error)
     case = await session.get(Case, task.case_id)
     assert case is not None
     listed = await desk.desk(session, user=user, now=datetime.now(UTC), limit=200)
@@ -119,8 +120,19 @@ async def preview(task_id: uuid.UUID, request: Request, session: SessionDep, use
         "lines": subject_lines(task.subject or {}),
         "item": item,
         "now": datetime.now(CST),
+        "has_draft": drafts.has_draft(task),
     }
     return page(request, "desk_preview.html", context)
+
+
+@router.get("/desk/{task_id}/document", response_model=None)
+async def draft_document(task_id: uuid.UUID, request: Request, session: SessionDep, user: UiUser) -> Response:
+    """The document the task will issue, rendered as a draft PDF, for the browser's PDF viewer."""
+    try:
+        pdf, filename = await draft_pdf(session, user=user, task_id=task_id, renderer=default_renderer())
+    except CasetrailError as error:
+        return await _desk_page(request, session, user, error=error)
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": inline(filename)})
 
 
 @router.post("/desk/{task_id}", response_model=None, dependencies=[Csrf])

@@ -28,6 +28,7 @@ VENDOR = {
     "signature_pad": "signature_pad/dist",
     "axe-core": "axe-core",
     "swagger-ui": "swagger-ui-dist",
+    "echarts": "echarts/dist",
 }
 ERROR_TITLES = {
     401: "请先登录",

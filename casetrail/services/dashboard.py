@@ -2,7 +2,8 @@
 
 Definitions (each figure's drill-down selects exactly the cases it counts):
 - volumes: cases opened in the period, by phase, start type, agency and month (Beijing time);
-- open / near due (next deadline within ``NEAR_DUE``) / overdue (next deadline passed), now;
+- open / near due (next deadline within ``NEAR_DUE``) / overdue (next deadline passed), now; the overdue
+  cases by agency and by officer (a case handled by two officers counts for each);
 - handling time: filing to the closing approval (结案审批) of the cases closed, average and 90th percentile;
 - recording compliance: mandatory recordings stored on time ÷ mandatory recordings, per agency and officer;
 - document completeness: of closed cases, the required documents issued ÷ required (``REQUIRED_DOCUMENTS``);
@@ -42,6 +43,8 @@ class Figure(enum.StrEnum):
     open = "open"
     near_due = "near_due"
     overdue = "overdue"
+    overdue_agency = "overdue_agency"
+    overdue_officer = "overdue_officer"
     closed = "closed"
     decided = "decided"
     hearing = "hearing"
@@ -88,6 +91,8 @@ class Dashboard:
     hearing: Rate = field(default_factory=lambda: Rate(0, 0))
     legal_review: Rate = field(default_factory=lambda: Rate(0, 0))
     statements_adopted: Rate = field(default_factory=lambda: Rate(0, 0))
+    overdue_by_agency: dict[uuid.UUID, int] = field(default_factory=dict)
+    overdue_by_officer: dict[uuid.UUID, int] = field(default_factory=dict)
 
 
 def _in_scope(scope: Scope) -> list[ColumnElement[bool]]:
@@ -101,9 +106,7 @@ def _in_scope(scope: Scope) -> list[ColumnElement[bool]]:
     if scope.opened_to is not None:
         conditions.append(Case.created_at < scope.opened_to)
     if scope.officer_id is not None:
-        # Aliased: a query that itself joins the case officers must not swallow this subquery.
-        handled = aliased(CaseOfficer)
-        conditions.append(exists().where(handled.case_id == Case.id, handled.user_id == scope.officer_id))
+        conditions.append(_handled_by(scope.officer_id))
     return conditions
 
 
@@ -138,10 +141,26 @@ def _month() -> ColumnElement[str]:
     return func.to_char(func.timezone("Asia/Shanghai", Case.created_at), "YYYY-MM")
 
 
+def _overdue(now: datetime) -> ColumnElement[bool]:
+    return Case.next_deadline_at < now
+
+
+def _handled_by(officer_id: uuid.UUID | None) -> ColumnElement[bool]:
+    # Aliased: a query that itself joins the case officers must not swallow this subquery.
+    handled = aliased(CaseOfficer)
+    return exists().where(handled.case_id == Case.id, handled.user_id == officer_id)
+
+
 async def _counts(
-    session: AsyncSession, scope: Scope, column: ColumnElement[Any] | InstrumentedAttribute[Any]
+    session: AsyncSession,
+    scope: Scope,
+    column: ColumnElement[Any] | InstrumentedAttribute[Any],
+    *where: ColumnElement[bool],
+    by_officer: bool = False,
 ) -> dict[Any, int]:
-    query = select(column, func.count()).where(*_in_scope(scope)).group_by(column)
+    query = select(column, func.count(distinct(Case.id))).where(*_in_scope(scope), *where).group_by(column)
+    if by_officer:
+        query = query.join(CaseOfficer, CaseOfficer.case_id == Case.id)
     return {key: int(n) for key, n in (await session.execute(query)).all()}
 
 
@@ -156,7 +175,7 @@ async def figures(session: AsyncSession, *, scope: Scope, now: datetime) -> Dash
                 func.count().filter(
                     is_open, Case.next_deadline_at >= now, Case.next_deadline_at < now + NEAR_DUE
                 ),
-                func.count().filter(Case.next_deadline_at < now),
+                func.count().filter(_overdue(now)),
                 func.count().filter(_has_record("closing_approval")),
             ).where(*conditions)
         )
@@ -223,6 +242,8 @@ async def figures(session: AsyncSession, *, scope: Scope, now: datetime) -> Dash
         hearing=Rate(int(rates[1]), int(rates[0])),
         legal_review=Rate(int(rates[2]), int(rates[0])),
         statements_adopted=Rate(int(statements[1]), int(statements[0])),
+        overdue_by_agency=await _counts(session, scope, Case.agency_id, _overdue(now)),
+        overdue_by_officer=await _counts(session, scope, CaseOfficer.user_id, _overdue(now), by_officer=True),
     )
 
 
@@ -261,7 +282,9 @@ def drill(scope: Scope, figure: Figure, value: str | None, now: datetime) -> Sel
             Case.next_deadline_at >= now,
             Case.next_deadline_at < now + NEAR_DUE,
         ),
-        Figure.overdue: Case.next_deadline_at < now,
+        Figure.overdue: _overdue(now),
+        Figure.overdue_agency: and_(_overdue(now), Case.agency_id == _uuid(value)),
+        Figure.overdue_officer: and_(_overdue(now), _handled_by(_uuid(value))),
         Figure.closed: _has_record("closing_approval"),
         Figure.decided: _has_record(*DECIDED_RECORDS),
         Figure.hearing: and_(_has_record(*DECIDED_RECORDS), _has_record("hearing_record")),

@@ -12,6 +12,7 @@ import httpx
 from casetrail.store.models import Role
 from tests.api.conftest import Login
 from tests.api.helpers import agency_id, open_case, wait_for_phase
+from tests.documents.pdftools import pdf_text
 
 from .helpers import add_user, user_id
 
@@ -42,6 +43,27 @@ async def test_leader_desk_shows_case_party_opinions_and_time_left(
     dues = [i["due_at"] for i in listed]
     dated = [d for d in dues if d is not None]
     assert dated == sorted(dated) and dues[: len(dated)] == dated
+
+
+async def test_the_draft_document_is_a_pdf_from_the_render_pool_for_this_agency_only(
+    api: httpx.AsyncClient, login: Login
+) -> None:
+    officer, leader = await login("officer1"), await login("leader")
+    case = await open_case(api, officer, cause="涉嫌销售无标识食品")
+    await wait_for_phase(api, officer, case["id"], "filing_approval")
+    item = await desk_item(api, leader, case["id"])
+    assert item is not None
+    assert item["draft_pdf"] == f"/desk/tasks/{item['task_id']}/draft.pdf"
+    draft = await api.get(item["draft_pdf"], headers=leader)
+    assert draft.status_code == 200 and draft.headers["content-type"] == "application/pdf"
+    text = pdf_text(draft.content)
+    assert "立案审批表" in text and case["case_no"] in text and "涉嫌销售无标识食品" in text
+    assert "草稿（签批后编号）" in text and "张三" in text
+    # Reading the draft takes no number: the case's documents are still none.
+    assert (await api.get(f"/cases/{case['id']}/documents", headers=officer)).json() == []
+    elsewhere = await api.get(f"/desk/tasks/{item['task_id']}/draft.pdf", headers=await login("gd_leader"))
+    assert elsewhere.status_code == 404 and "不属于您所在机关" in elsewhere.json()["error"]["message"]
+    assert str(item["task_id"]) not in elsewhere.text
 
 
 async def test_deputy_signs_under_delegation_and_not_after_revocation(

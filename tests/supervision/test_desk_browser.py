@@ -1,5 +1,6 @@
-"""The approval desk in a real browser: a leader previews the draft and signs; then lends the signature
-to a deputy, who signs the next case under the delegation."""
+"""The approval desk in a real browser: a leader previews the draft (the approval form, and the
+document itself as a PDF rendered by the render pool) and signs; then lends the signature to a deputy,
+who signs the next case under the delegation."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from playwright.async_api import Browser, expect
 from casetrail.store.models import Role
 from tests.api.conftest import Login
 from tests.api.helpers import agency_id, open_case, wait_for_phase
+from tests.documents.pdftools import pdf_text
 from tests.ui.driver import assert_plain
 from tests.ui.test_browser import sign_in
 
@@ -39,6 +41,17 @@ async def test_leader_signs_after_preview_and_deputy_signs_under_delegation(
     await expect(leader.locator("#draft")).to_contain_text("涉嫌销售不合格电线")
     await expect(leader.locator("#opinions")).to_contain_text("承办人意见")
     assert_plain(await leader.locator("body").inner_text(), "the draft preview")
+    # The document itself, as it will be issued: the 立案审批表 rendered now, no number, no leader's opinion yet.
+    href = await leader.locator("#draft-pdf").get_attribute("href")
+    draft = await leader.context.request.get(f"{live_server}{href}")
+    assert draft.status == 200 and draft.headers["content-type"] == "application/pdf", (await draft.text())[
+        -3000:
+    ]
+    assert draft.headers["content-disposition"].startswith("inline")
+    text = pdf_text(await draft.body())
+    assert "立案审批表" in text and first["case_no"] in text and "涉嫌销售不合格电线" in text, text
+    assert "草稿（签批后编号）" in text and "立审字" not in text, text
+    assert "承办人意见" in text and "机关负责人意见" not in text, text
     await leader.click("#back-to-desk")
     row = leader.locator("#desk tr", has_text=first["case_no"])
     await row.locator("textarea").fill("同意立案")

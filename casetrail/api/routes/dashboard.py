@@ -58,6 +58,8 @@ class DashboardOut(BaseModel):
     open: CountOut
     near_due: CountOut
     overdue: CountOut
+    overdue_by_agency: list[CountOut]
+    overdue_by_officer: list[CountOut]
     closed: CountOut
     handling_days_avg: float | None
     handling_days_p90: float | None
@@ -109,13 +111,21 @@ def _rate(rate: Rate, drill: str | None = None) -> RateOut:
 async def overview(request: Request, session: SessionDep, scope: ScopeDep) -> DashboardOut:
     figures = await dashboard.figures(session, scope=scope, now=datetime.now(UTC))
     names: dict[uuid.UUID, str] = {a: n for a, n in await session.execute(select(Agency.id, Agency.name))}
+    officers: dict[uuid.UUID, str] = {
+        u: n
+        for u, n in await session.execute(
+            select(User.id, User.full_name).where(User.id.in_(figures.overdue_by_officer))
+        )
+    }
     params = {k: v for k, v in request.query_params.items() if k in ("agency_id", "opened_from", "opened_to")}
 
     def counts(values: dict[Any, int], figure: Figure, title: Any) -> list[CountOut]:
-        return [
+        rows = [
             CountOut(key=str(k), title=title(k), count=n, drill=_link(params, figure, str(k)))
-            for k, n in sorted(values.items(), key=lambda kv: (-kv[1], str(kv[0])))
+            for k, n in values.items()
         ]
+        # Largest first; equal counts by name, as a person looks them up (not by an id's order).
+        return sorted(rows, key=lambda c: (-c.count, c.title, c.key))
 
     def single(count: int, figure: Figure, title: str) -> CountOut:
         return CountOut(key=figure.value, title=title, count=count, drill=_link(params, figure))
@@ -129,6 +139,12 @@ async def overview(request: Request, session: SessionDep, scope: ScopeDep) -> Da
         open=single(figures.open, Figure.open, "在办"),
         near_due=single(figures.near_due, Figure.near_due, "临近期限"),
         overdue=single(figures.overdue, Figure.overdue, "已逾期"),
+        overdue_by_agency=counts(
+            figures.overdue_by_agency, Figure.overdue_agency, lambda k: names.get(k, "未知机关")
+        ),
+        overdue_by_officer=counts(
+            figures.overdue_by_officer, Figure.overdue_officer, lambda k: officers.get(k, "未知人员")
+        ),
         closed=single(figures.closed, Figure.closed, "已结案"),
         handling_days_avg=figures.handling_days_avg,
         handling_days_p90=figures.handling_days_p90,

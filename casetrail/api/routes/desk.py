@@ -6,15 +6,20 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from casetrail.errors import CasetrailError
 from casetrail.roles import role_title
-from casetrail.services import desk
-from casetrail.store.models import Role
+from casetrail.services import desk, drafts
+from casetrail.services.rendering import Renderer, default_renderer
+from casetrail.store.models import ApprovalTask, Case, Role, User
 from casetrail.workflows.phases import phase_title
 
+from ..access import visible_agency_ids
 from ..deps import CurrentUser, SessionDep
 from ..listing import announce_next
 
@@ -52,6 +57,7 @@ class DeskItemOut(BaseModel):
     authority_title: str
     opinions: list[OpinionOut]
     documents: list[DocumentLinkOut]
+    draft_pdf: str | None = Field(description="待签文书草稿（PDF）的地址；该事项无文书草稿时为空")
 
 
 class DelegationBody(BaseModel):
@@ -130,6 +136,7 @@ async def my_desk(
             authority_title=AUTHORITY_TITLES[item.authority],
             opinions=[OpinionOut(**o.__dict__) for o in item.opinions],
             documents=[DocumentLinkOut(**d.__dict__) for d in item.documents],
+            draft_pdf=f"/desk/tasks/{item.task.id}/draft.pdf" if drafts.has_draft(item.task) else None,
         )
         for item in page.items
     ]
@@ -159,6 +166,48 @@ async def delegate(body: DelegationBody, session: SessionDep, user: CurrentUser)
 @router.post("/delegations/{delegation_id}/revoke", response_model=DelegationOut)
 async def revoke(delegation_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> DelegationOut:
     return _out(await desk.revoke(session, user=user, delegation_id=delegation_id, now=datetime.now(UTC)))
+
+
+async def readable_task(session: AsyncSession, user: User, task_id: uuid.UUID) -> ApprovalTask:
+    """A task the user may read: in an agency they see, reassigned to them, or theirs to sign by delegation."""
+    task = await session.get(ApprovalTask, task_id)
+    if task is None:
+        raise desk.task_not_found()
+    if task.agency_id in await visible_agency_ids(session, user) or task.assignee_id == user.id:
+        return task
+    try:
+        await desk.signing(session, user=user, task=task, now=datetime.now(UTC))
+    except CasetrailError:
+        raise desk.task_not_found() from None
+    return task
+
+
+async def draft_pdf(
+    session: AsyncSession, *, user: User, task_id: uuid.UUID, renderer: Renderer
+) -> tuple[bytes, str]:
+    """The task's document rendered as a draft, and its file name (``立案审批表（草稿）-<案号>.pdf``)."""
+    task = await readable_task(session, user, task_id)
+    rendered = await drafts.render_draft(session, task=task, renderer=renderer, now=datetime.now(UTC))
+    case = await session.get(Case, task.case_id)
+    case_no = case.case_no if case is not None else ""
+    return rendered.pdf, f"{rendered.title}（草稿）-{case_no}.pdf"
+
+
+@router.get("/tasks/{task_id}/draft.pdf", response_class=Response)
+async def task_draft(
+    task_id: uuid.UUID,
+    session: SessionDep,
+    user: CurrentUser,
+    renderer: Annotated[Renderer, Depends(default_renderer)],
+) -> Response:
+    """The document the task will issue, rendered now as a draft (no number, the opinions so far)."""
+    pdf, filename = await draft_pdf(session, user=user, task_id=task_id, renderer=renderer)
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": inline(filename)})
+
+
+def inline(filename: str) -> str:
+    """Shown in the browser's PDF viewer; the Chinese name percent-encoded (RFC 6266)."""
+    return f"inline; filename=\"draft.pdf\"; filename*=UTF-8''{quote(filename)}"
 
 
 @router.post("/tasks/{task_id}/reassign", response_model=ReassignedOut)
