@@ -8,7 +8,7 @@ the earliest deadline (a movable durable timer) and continues-as-new when histor
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from temporalio import workflow
@@ -19,7 +19,7 @@ from . import procedure
 from .context import CaseContext, until_next_timer
 from .deadline_recompute import recompute_deadlines
 from .failures import to_failure
-from .state import CaseState
+from .state import CaseState, stage_records
 from .state_upgrade import upgrade_state
 
 # Importing the step modules registers the procedure's steps.
@@ -198,8 +198,4 @@ class CaseWorkflow:
     @workflow.query
     def facts(self) -> dict[str, Any]:
         """What the stages recorded for later ones (rights, deliberation, decision …), for ops and tests."""
-        state = self.state
-        records: dict[str, Any] = {"milestones": asdict(state.milestones)}
-        if state.decision is not None:
-            records["decision"] = asdict(state.decision)
-        return {**state.facts, **records}
+        return stage_records(self.state)

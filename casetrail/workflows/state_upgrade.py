@@ -7,16 +7,24 @@ still arrive as continue-as-new input. Each legacy key is popped into its typed 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import get_type_hints
 
 from pydantic import TypeAdapter
+from temporalio.converter import value_to_type
 
 from .phases import Phase
-from .records import ClosingRequested, CourtWindow, DecisionFacts, FilingRequested
-from .state import CaseState, Freeze
+from .records import ClosingRequested, CourtWindow, DecisionFacts, ExtensionRequested, FilingRequested
+from .state import STAGE_RECORDS, CaseState, Freeze
+from .steps.simple_procedure import OnTheSpotDecision, on_the_spot_decision
 
 # Asia/Shanghai without ZoneInfo (the sandbox refuses it); China has no DST.
 CST = timezone(timedelta(hours=8))
 _MILESTONES = ("procedure_started_at", "filed_at", "decision_served_at", "execution_ended_at")
+# Kept under the same key, in the same JSON shape, as the typed field now holds it.
+_SAME_SHAPE = tuple(
+    name for name in STAGE_RECORDS if name not in ("decision", "case_extensions", "on_the_spot")
+)
+_EXTENSION_REQUEST = "case_extension:"  # + task id
 
 
 def upgrade_state(state: CaseState) -> None:
@@ -60,6 +68,30 @@ def upgrade_state(state: CaseState) -> None:
         )
     if "application_supplement_requested" in facts:
         state.supplement_requested = bool(facts.pop("application_supplement_requested"))
+    if "on_the_spot" in facts:  # the officer's form, its record and number
+        raw = facts.pop("on_the_spot")
+        form = OnTheSpotDecision.model_validate(raw["decision"])
+        state.on_the_spot = on_the_spot_decision(
+            form, record_id=raw["record_id"], document_no=raw["document_no"]
+        )
+    _upgrade_execution(state)
+
+
+def _upgrade_execution(state: CaseState) -> None:
+    """Rights, deliberation, payment, remedies, reminder, enforcement, services, consent, correction,
+    record access and case-clock extensions: decoded as the Temporal converter decodes the fields."""
+    facts, hints = state.facts, get_type_hints(CaseState)
+    for name in _SAME_SHAPE:
+        if name in facts:
+            setattr(state, name, value_to_type(hints[name], facts.pop(name)))
+    extensions = state.case_extensions
+    for key in [key for key in facts if key.startswith(_EXTENSION_REQUEST)]:
+        task_id = key.removeprefix(_EXTENSION_REQUEST)
+        extensions.pending[task_id] = value_to_type(ExtensionRequested, facts.pop(key))
+    extensions.days += int(facts.pop("case_extension_days", 0))
+    extensions.bases_used.extend(facts.pop("case_extension_bases", []))
+    # Written by the end of investigation and never read: the report is its record and document.
+    facts.pop("investigation_report", None)
 
 
 def _on(day: str) -> datetime:

@@ -39,9 +39,7 @@ def test_a_state_continued_under_older_code_reads_into_the_typed_fields() -> Non
     }
     facts |= {
         "phase_before_closing": "performed",
-        "case_extension_days": 30,  # not typed yet: stays in facts
         "application_supplement_requested": True,
-        "payment": {"fine_fen": 500_000},  # not typed yet: stays in facts
         "court_window": {
             "remedy_periods_end": "2026-09-10T00:00:00+08:00",
             "review_last_day": "2026-05-08",
@@ -64,10 +62,7 @@ def test_a_state_continued_under_older_code_reads_into_the_typed_fields() -> Non
     assert isinstance(record, DecisionFacts) and record.decided_at == decided_at
     assert record.kind is DecisionKind.PENALTY and record.penalties == [PenaltyKind.FINE]
     assert state.milestones.filed_at == decided_at and state.phase_before_closing is Phase.performed
-    assert state.supplement_requested and state.facts == {
-        "payment": {"fine_fen": 500_000},
-        "case_extension_days": 30,
-    }
+    assert state.supplement_requested and state.facts == {}
     closing = state.closing_request
     assert closing is not None and closing.requested_at.date().isoformat() == "2026-03-09"
     assert (closing.handler, closing.outcome) == ("张三", "罚款")
