@@ -127,10 +127,6 @@ class CaseState:
     tasks: dict[str, PendingTask] = field(default_factory=dict)
     timers: dict[str, Timer] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
-    # Only where a state continued as new under older code arrives with its untyped stage data:
-    # ``state_upgrade.upgrade_state`` moves every key into its typed field on load and leaves it
-    # empty. No stage reads or writes it.
-    facts: dict[str, Any] = field(default_factory=dict)
     rights: RightsFacts | None = None  # the party's rights once the notice of intended penalty is served
     deliberation: Deliberation | None = None  # the proposal under review and its signatures
     on_the_spot: DecisionFacts | None = None  # decided on the spot (简易程序), until it is filed (备案)

@@ -1,13 +1,15 @@
 """Read the state of a case that continued as new under older code into today's typed fields.
 
 Before the stage records were typed, they travelled in ``CaseState.facts`` as JSON; such a state may
-still arrive as continue-as-new input. Each legacy key is popped into its typed field, once, on load.
+still arrive as continue-as-new input (:class:`ArrivingState`). Each legacy key is read into its typed
+field, once, on load; today's ``CaseState`` has no such field.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
-from typing import get_type_hints
+from typing import Any, get_type_hints
 
 from pydantic import TypeAdapter
 from temporalio.converter import value_to_type
@@ -27,8 +29,18 @@ _SAME_SHAPE = tuple(
 _EXTENSION_REQUEST = "case_extension:"  # + task id
 
 
-def upgrade_state(state: CaseState) -> None:
-    facts = state.facts
+@dataclass
+class ArrivingState(CaseState):
+    """A state as continue-as-new hands it over: today's fields, and the untyped stage data older
+    code kept in ``facts`` (JSON), which only :func:`upgrade_state` reads."""
+
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def upgrade_state(arrived: CaseState) -> CaseState:
+    """Today's state from what arrived: the same fields, every legacy fact in its typed field."""
+    state = CaseState(**{f.name: getattr(arrived, f.name) for f in fields(CaseState)})
+    facts = dict(arrived.facts) if isinstance(arrived, ArrivingState) else {}
     if "decision" in facts:
         state.decision = TypeAdapter(DecisionFacts).validate_python(facts.pop("decision"))
     for name in _MILESTONES:
@@ -74,13 +86,14 @@ def upgrade_state(state: CaseState) -> None:
         state.on_the_spot = on_the_spot_decision(
             form, record_id=raw["record_id"], document_no=raw["document_no"]
         )
-    _upgrade_execution(state)
+    _upgrade_execution(state, facts)
+    return state
 
 
-def _upgrade_execution(state: CaseState) -> None:
+def _upgrade_execution(state: CaseState, facts: dict[str, Any]) -> None:
     """Rights, deliberation, payment, remedies, reminder, enforcement, services, consent, correction,
     record access and case-clock extensions: decoded as the Temporal converter decodes the fields."""
-    facts, hints = state.facts, get_type_hints(CaseState)
+    hints = get_type_hints(CaseState)
     for name in _SAME_SHAPE:
         if name in facts:
             setattr(state, name, value_to_type(hints[name], facts.pop(name)))

@@ -4,17 +4,20 @@ with them in the untyped facts bag, reads into them; and they travel through the
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta, timezone
+from typing import get_type_hints
 
 from temporalio.converter import DataConverter
 
 from casetrail.rules.penalties import Penalty, PenaltyKind
+from casetrail.workflows.case_workflow import CaseInput
 from casetrail.workflows.decision_records import DecisionProposal, Deliberation, RightsFacts, Signature
 from casetrail.workflows.execution_records import DueInstalment, EnforcementPlan, FinePayment, Remedy
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.records import ExtensionRequested, ServiceStarted
 from casetrail.workflows.state import CaseState, stage_records
-from casetrail.workflows.state_upgrade import upgrade_state
+from casetrail.workflows.state_upgrade import ArrivingState, upgrade_state
 from casetrail.workflows.steps.simple_procedure import OnTheSpotDecision
 from casetrail.workflows.types import ServedDocument
 
@@ -125,14 +128,13 @@ LEGACY = {
 }
 
 
-def legacy_state() -> CaseState:
-    return CaseState(start=plain_case_start(), phase=Phase.enforcing, facts=dict(LEGACY))
+def legacy_state() -> ArrivingState:
+    return ArrivingState(start=plain_case_start(), phase=Phase.enforcing, facts=dict(LEGACY))
 
 
 def test_execution_facts_of_an_older_state_read_into_typed_fields() -> None:
-    state = legacy_state()
-    upgrade_state(state)
-    assert state.facts == {}
+    state = upgrade_state(legacy_state())
+    assert type(state) is CaseState
     payment = state.payment
     assert (
         isinstance(payment, FinePayment)
@@ -169,11 +171,22 @@ def test_execution_facts_of_an_older_state_read_into_typed_fields() -> None:
     assert (extensions.days, extensions.bases_used) == (30, ["amr_complex"])
 
 
-def test_typed_records_survive_continue_as_new_and_the_facts_query_keeps_their_shape() -> None:
-    state = legacy_state()
-    upgrade_state(state)
+def through_continue_as_new(state: CaseState) -> CaseState:
+    """``state`` handed to the next run: encoded, decoded as ``CaseInput.state`` is, upgraded."""
     converter = DataConverter.default.payload_converter
-    [decoded] = converter.from_payloads(converter.to_payloads([state]), [CaseState])
+    [payload] = converter.to_payloads([state])
+    [arrived] = converter.from_payloads([payload], [get_type_hints(CaseInput)["state"]])
+    assert isinstance(arrived, CaseState)
+    return upgrade_state(arrived)
+
+
+def test_typed_records_survive_continue_as_new_and_the_facts_query_keeps_their_shape() -> None:
+    # The payload older code wrote (with its facts) arrives as an ArrivingState and is upgraded.
+    state = through_continue_as_new(legacy_state())
+    assert state == upgrade_state(legacy_state())
+    # Today's state goes on without any facts and comes back the same.
+    assert "facts" not in json.loads(DataConverter.default.payload_converter.to_payloads([state])[0].data)
+    decoded = through_continue_as_new(state)
     assert decoded == state
     facts = stage_records(decoded)
     # The query answers under the old keys, the records as JSON of the same shape as before.
@@ -214,16 +227,16 @@ def test_rights_deliberation_and_on_the_spot_of_an_older_state_read_into_typed_f
             "document_no": "当罚第1号",
         },
     }
-    state = CaseState(start=plain_case_start(), phase=Phase.on_the_spot, facts=dict(legacy))
-    upgrade_state(state)
-    assert state.facts == {} and state.rights == rights and state.deliberation == deliberation
+    state = through_continue_as_new(
+        ArrivingState(start=plain_case_start(), phase=Phase.on_the_spot, facts=dict(legacy))
+    )
+    assert state.rights == rights and state.deliberation == deliberation
     on_the_spot = state.on_the_spot
     assert on_the_spot is not None and (on_the_spot.fine_fen, on_the_spot.procedure) == (5000, "simple")
     assert (on_the_spot.record_id, on_the_spot.document_no) == ("r9", "当罚第1号")
     assert on_the_spot.payment == DECISION_TERMS["payment"]
 
-    converter = DataConverter.default.payload_converter
-    [decoded] = converter.from_payloads(converter.to_payloads([state]), [CaseState])
+    decoded = through_continue_as_new(state)
     assert decoded == state and isinstance(decoded.rights, RightsFacts)
     facts = stage_records(decoded)
     assert (facts["rights"], facts["deliberation"]) == (legacy["rights"], legacy["deliberation"])
