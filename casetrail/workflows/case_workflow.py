@@ -8,7 +8,7 @@ the earliest deadline (a movable durable timer) and continues-as-new when histor
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from temporalio import workflow
@@ -19,8 +19,8 @@ from . import procedure
 from .context import CaseContext, until_next_timer
 from .deadline_recompute import recompute_deadlines
 from .failures import to_failure
-from .state import CaseState
-from .state_upgrade import upgrade_state
+from .state import CaseState, stage_records
+from .state_upgrade import ArrivingState, upgrade_state
 
 # Importing the step modules registers the procedure's steps.
 from .steps import register_all
@@ -32,7 +32,8 @@ register_all()
 @dataclass
 class CaseInput:
     start: CaseStart
-    state: CaseState | None = None  # set when continuing as new
+    # Set when continuing as new; a state older code handed over may carry its untyped facts.
+    state: ArrivingState | CaseState | None = None
     # Continue as new after this many history events even if the server has not suggested it yet
     # (the server suggests at its own limit; a lower bound keeps replay cheap and is testable).
     max_history: int | None = None
@@ -54,8 +55,7 @@ class CaseSnapshot:
 class CaseWorkflow:
     @workflow.init
     def __init__(self, input: CaseInput) -> None:
-        self.state = input.state or CaseState(start=input.start)
-        upgrade_state(self.state)
+        self.state = CaseState(start=input.start) if input.state is None else upgrade_state(input.state)
         self._max_history = input.max_history
         self._lock = asyncio.Lock()
         self._timers_changed = False
@@ -198,8 +198,4 @@ class CaseWorkflow:
     @workflow.query
     def facts(self) -> dict[str, Any]:
         """What the stages recorded for later ones (rights, deliberation, decision …), for ops and tests."""
-        state = self.state
-        records: dict[str, Any] = {"milestones": asdict(state.milestones)}
-        if state.decision is not None:
-            records["decision"] = asdict(state.decision)
-        return {**state.facts, **records}
+        return stage_records(self.state)

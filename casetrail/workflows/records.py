@@ -7,11 +7,13 @@ fixtures build them with these same types: a record the real stage could not pro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
 from casetrail.rules.penalties import DecisionKind, PenaltyKind
+
+from .types import ServedDocument
 
 
 @dataclass(frozen=True)
@@ -113,3 +115,58 @@ class InspectionFindings:
         if self.corrected is not None:
             fields["corrected"] = self.corrected
         return fields
+
+
+@dataclass
+class ServiceStarted:
+    """A document being served by a service child workflow, under one purpose (decision, reminder …)."""
+
+    workflow_id: str
+    key: str
+    document: ServedDocument
+    status: Literal["serving", "served", "withdrawn"] = "serving"
+    served_at: datetime | None = None
+    way: str | None = None
+
+
+@dataclass(frozen=True)
+class ConsentOnFile:
+    """The party's consent to electronic service (送达地址确认书, 处罚法 Art. 61(2)), as signed."""
+
+    channel: str
+    address: str
+    signed_on: str  # ISO day
+    signer: str
+
+
+@dataclass(frozen=True)
+class RecordAccessRequested:
+    """A request to read or copy the enforcement records, awaiting the leader (its task id keys it)."""
+
+    requester_name: str
+    relation: Literal["party", "agent"]
+    grantee_user_id: str | None
+    id_number: str
+    mode: Literal["read", "copy"]
+    purpose: str
+    evidence_ids: list[str]
+    valid_days: int
+
+
+@dataclass(frozen=True)
+class ExtensionRequested:
+    """A request to extend the case clock (延长办案期限), awaiting the leader."""
+
+    basis: str
+    days: int
+    reason: str
+    collective_discussion: str = ""
+
+
+@dataclass
+class CaseExtensions:
+    """Extensions of the case clock: requested (task id → request), granted days, bases used."""
+
+    pending: dict[str, ExtensionRequested] = field(default_factory=dict)
+    days: int = 0
+    bases_used: list[str] = field(default_factory=list)

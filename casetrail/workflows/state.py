@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
 from casetrail.roles import Role
 from casetrail.workflows.phases import Phase
 
+from .decision_records import Deliberation, RightsFacts, StateModel
+from .execution_records import CorrectionChecked, EnforcementPlan, FinePayment, Remedy, Reminder
 from .records import (
+    CaseExtensions,
     ClosingRequested,
+    ConsentOnFile,
     CourtWindow,
     DecisionFacts,
     FilingRequested,
     InspectionFindings,
     Milestones,
+    RecordAccessRequested,
+    ServiceStarted,
 )
 from .types import CaseStart, StepOutcome
 
@@ -121,7 +127,9 @@ class CaseState:
     tasks: dict[str, PendingTask] = field(default_factory=dict)
     timers: dict[str, Timer] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
-    facts: dict[str, Any] = field(default_factory=dict)  # what later steps need to know (dates, outcomes)
+    rights: RightsFacts | None = None  # the party's rights once the notice of intended penalty is served
+    deliberation: Deliberation | None = None  # the proposal under review and its signatures
+    on_the_spot: DecisionFacts | None = None  # decided on the spot (简易程序), until it is filed (备案)
     decision: DecisionFacts | None = None  # the decision stage's record, for service and execution
     milestones: Milestones = field(default_factory=Milestones)
     filing_request: FilingRequested | None = None
@@ -140,6 +148,15 @@ class CaseState:
     freezes: dict[str, Freeze] = field(default_factory=dict)  # freeze id (freeze-1 …) -> the freeze
     testings: dict[str, Testing] = field(default_factory=dict)
     av_duties: dict[str, AvDuty] = field(default_factory=dict)
+    case_extensions: CaseExtensions = field(default_factory=CaseExtensions)
+    record_access_pending: dict[str, RecordAccessRequested] = field(default_factory=dict)  # by task id
+    services: dict[str, ServiceStarted] = field(default_factory=dict)  # by purpose (decision, reminder …)
+    electronic_consent: ConsentOnFile | None = None
+    payment: FinePayment | None = None  # a decision with a fine, once served
+    remedies: list[Remedy] = field(default_factory=list)
+    reminder: Reminder | None = None
+    enforcement: EnforcementPlan | None = None
+    correction: CorrectionChecked | None = None
 
     @property
     def finished(self) -> bool:
@@ -160,3 +177,39 @@ class CaseState:
     def peek_step_key(self, name: str) -> str:
         """The key the next ``next_step_key(name)`` returns (e.g. to name an AV duty after its act)."""
         return f"{self.sequence + 1:04d}-{name}"
+
+
+# What the stages left for later ones, under the names the ``facts`` query has always used.
+STAGE_RECORDS = (
+    "rights",
+    "deliberation",
+    "on_the_spot",
+    "decision",
+    "payment",
+    "remedies",
+    "reminder",
+    "enforcement",
+    "services",
+    "electronic_consent",
+    "correction",
+    "record_access_pending",
+    "case_extensions",
+)
+
+
+def stage_records(state: CaseState) -> dict[str, Any]:
+    """The typed stage records as plain dicts (the ``facts`` query), each once it exists."""
+    records: dict[str, Any] = {"milestones": asdict(state.milestones)}
+    for name in STAGE_RECORDS:
+        value = getattr(state, name)
+        if value:
+            records[name] = _as_json(value)
+    return records
+
+
+def _as_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_json(item) for item in value]
+    return value.model_dump(mode="json") if isinstance(value, StateModel) else asdict(value)

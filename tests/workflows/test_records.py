@@ -9,7 +9,7 @@ from casetrail.rules.penalties import DecisionKind, PenaltyKind
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.records import DecisionFacts
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.state_upgrade import upgrade_state
+from casetrail.workflows.state_upgrade import ArrivingState, upgrade_state
 
 from .factory import penalty_decision, plain_case_start
 
@@ -39,9 +39,7 @@ def test_a_state_continued_under_older_code_reads_into_the_typed_fields() -> Non
     }
     facts |= {
         "phase_before_closing": "performed",
-        "case_extension_days": 30,  # not typed yet: stays in facts
         "application_supplement_requested": True,
-        "payment": {"fine_fen": 500_000},  # not typed yet: stays in facts
         "court_window": {
             "remedy_periods_end": "2026-09-10T00:00:00+08:00",
             "review_last_day": "2026-05-08",
@@ -58,16 +56,12 @@ def test_a_state_continued_under_older_code_reads_into_the_typed_fields() -> Non
             "requested_on": "2026-03-09",
         },
     }
-    state = CaseState(start=plain_case_start(), phase=Phase.closing_approval, facts=facts)
-    upgrade_state(state)
+    state = upgrade_state(ArrivingState(start=plain_case_start(), phase=Phase.closing_approval, facts=facts))
     record = state.decision
     assert isinstance(record, DecisionFacts) and record.decided_at == decided_at
     assert record.kind is DecisionKind.PENALTY and record.penalties == [PenaltyKind.FINE]
     assert state.milestones.filed_at == decided_at and state.phase_before_closing is Phase.performed
-    assert state.supplement_requested and state.facts == {
-        "payment": {"fine_fen": 500_000},
-        "case_extension_days": 30,
-    }
+    assert state.supplement_requested and type(state) is CaseState
     closing = state.closing_request
     assert closing is not None and closing.requested_at.date().isoformat() == "2026-03-09"
     assert (closing.handler, closing.outcome) == ("张三", "罚款")
@@ -98,9 +92,7 @@ def test_freezes_kept_in_the_old_facts_bag_read_into_typed_freezes() -> None:
             },
         }
     }
-    state = CaseState(start=plain_case_start(), phase=Phase.investigation, facts=facts)
-    upgrade_state(state)
-    assert state.facts == {}
+    state = upgrade_state(ArrivingState(start=plain_case_start(), phase=Phase.investigation, facts=facts))
     first, second = state.freezes["freeze-1"], state.freezes["freeze-2"]
     assert (first.status, first.task_id, first.extension_task, first.extension_days) == (
         "active",

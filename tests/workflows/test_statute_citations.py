@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from casetrail.errors import CasetrailError
+from casetrail.workflows.execution_records import DeferralRequested, FinePayment
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.steps.performance import DeferralRequest, _check_deferral
@@ -33,12 +34,12 @@ def test_a_reminder_statement_left_empty_cites_the_right_to_state_and_defend() -
 
 
 def test_a_deferral_not_later_than_the_due_day_cites_the_deferral_article() -> None:
-    payment = {"fine_fen": 100_000, "paid_fen": 0, "pending_deferral": None, "last_day": "2026-03-20"}
-    state = CaseState(start=plain_case_start(), phase=Phase.performance, facts={"payment": payment})
+    payment = FinePayment(fine_fen=100_000, last_day="2026-03-20")
+    state = CaseState(start=plain_case_start(), phase=Phase.performance, payment=payment)
     payload = DeferralRequest(kind="deferral", reason="经营困难", until=date(2026, 3, 20))
     error = refusal(_check_deferral, state, payload)
     assert error.rule == "later_than_due" and (error.citation or "").startswith(
         "《中华人民共和国行政处罚法》第六十六条"
     )
-    state.facts["payment"]["pending_deferral"] = {"kind": "deferral"}
+    payment.pending_deferral = DeferralRequested(kind="deferral", reason="经营困难", until="2026-04-20")
     assert refusal(_check_deferral, state, payload).citation == error.citation

@@ -4,6 +4,7 @@ extension by the leader, pauses for testing where a rule says so, and the overdu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, follows, on_expiry, on_return, step
+from casetrail.workflows.records import ExtensionRequested
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest, TaskDecision
 
@@ -32,7 +34,6 @@ WARNING = "case_handling_approaching"
 # How early the case is marked as approaching its end (a service level, not a statute).
 WARNING_LEAD = timedelta(days=10)
 EXTENSION_PHASES = {Phase.investigation}
-EXTENSION_DAYS = "case_extension_days"
 
 
 async def start_case_clock(ctx: CaseContext, *, start: datetime | None = None) -> DeadlineDraft:
@@ -100,9 +101,6 @@ async def case_handling_overdue(ctx: CaseContext, key: str) -> None:
 # ---- extension (延长办案期限) ---------------------------------------------------------------
 
 
-EXTENSION_BASES_USED = "case_extension_bases"
-
-
 class CaseExtension(BaseModel):
     basis: Annotated[
         ExtensionBasisId, Choice(**{basis.value: rule.title_zh for basis, rule in EXTENSION_BASES.items()})
@@ -118,7 +116,7 @@ class CaseExtension(BaseModel):
 
 def _extension_within_basis(state: CaseState, request: StepRequest, payload: CaseExtension) -> None:
     """The basis caps the extension, may be used once, and may need an earlier extension first."""
-    rule, used = payload.rule, state.facts.get(EXTENSION_BASES_USED, [])
+    rule, used = payload.rule, state.case_extensions.bases_used
     allowed = procedure.describe_allowed(state)
     if rule.max_days is not None and payload.days > rule.max_days:
         raise ProcedureViolation(
@@ -204,7 +202,7 @@ async def request_case_extension(
         },
         due_at=clock.due_at,
     )
-    ctx.state.facts[_pending_key(task.task_id)] = payload.model_dump(mode="json")
+    ctx.state.case_extensions.pending[task.task_id] = ExtensionRequested(**payload.model_dump(mode="json"))
     await ctx.apply(
         "case_extension_request",
         action="case.extension_requested",
@@ -227,13 +225,14 @@ async def request_case_extension(
 
 @approval("case_extension", title="延长办案期限审批")
 async def approve_case_extension(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    requested = CaseExtension.model_validate(ctx.state.facts.pop(_pending_key(decision.task_id)))
-    days = int(ctx.state.facts.get(EXTENSION_DAYS, 0)) + requested.days
-    ctx.state.facts[EXTENSION_BASES_USED] = [*ctx.state.facts.get(EXTENSION_BASES_USED, []), requested.basis]
+    extensions = ctx.state.case_extensions
+    requested = CaseExtension.model_validate(asdict(extensions.pending.pop(decision.task_id)))
+    days = extensions.days + requested.days
+    extensions.bases_used.append(str(requested.basis))
     base = national_deadlines.CASE_HANDLING
     clock = await ctx.rearm(CLOCK, period=base.model_copy(update={"amount": base.amount + days}))
     _move_warning(ctx)
-    ctx.state.facts[EXTENSION_DAYS] = days
+    extensions.days = days
     await ctx.apply(
         "case_extension_approved",
         action="case.extended",
@@ -259,7 +258,7 @@ async def approve_case_extension(ctx: CaseContext, decision: TaskDecision) -> St
 
 @on_return("case_extension")
 async def refuse_case_extension(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    ctx.state.facts.pop(_pending_key(decision.task_id), None)
+    ctx.state.case_extensions.pending.pop(decision.task_id, None)
     await ctx.apply(
         "case_extension_refused",
         action="case.extension_refused",
@@ -272,7 +271,3 @@ async def refuse_case_extension(ctx: CaseContext, decision: TaskDecision) -> Ste
         close_tasks=[ctx.close_task(decision)],
     )
     return outcome(ctx, "延长办案期限未获批准")
-
-
-def _pending_key(task_id: str) -> str:
-    return f"case_extension:{task_id}"

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any, TypeVar
+from datetime import date
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CST, CaseContext
+from casetrail.workflows.decision_records import BeijingDatetime as BeijingDatetime
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.records import DecisionFacts
 from casetrail.workflows.state import CaseState
@@ -20,8 +20,6 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules.recording import required_records
     from casetrail.rules.registry import get_profile
     from casetrail.rules.steps import ProcedureStep
-
-FactModel = TypeVar("FactModel", bound=BaseModel)
 
 
 def outcome(ctx: CaseContext, message: str, *, task_id: str | None = None) -> StepOutcome:
@@ -55,9 +53,7 @@ def party_kind(state: CaseState) -> str:
     return "person" if state.start.party.get("kind") == "person" else "organisation"
 
 
-# ---- typed views of CaseState.facts ---------------------------------------------------------
-# facts travel through continue-as-new as JSON, so they are stored as plain dicts and read back
-# through a pydantic model.
+# ---- stage records ----------------------------------------------------------------------------
 
 
 def decision_of(state: CaseState) -> DecisionFacts:
@@ -67,24 +63,7 @@ def decision_of(state: CaseState) -> DecisionFacts:
     return state.decision
 
 
-def load_fact(state: CaseState, key: str, model: type[FactModel]) -> FactModel | None:
-    raw = state.facts.get(key)
-    return None if raw is None else model.model_validate(raw)
-
-
-def save_fact(state: CaseState, key: str, value: BaseModel) -> None:
-    state.facts[key] = value.model_dump(mode="json")
-
-
 # ---- time in payloads -----------------------------------------------------------------------
-
-
-def _in_beijing_time(value: datetime) -> datetime:
-    """A time without an offset is Beijing time: officers write local times."""
-    return value.replace(tzinfo=CST) if value.tzinfo is None else value.astimezone(CST)
-
-
-BeijingDatetime = Annotated[datetime, AfterValidator(_in_beijing_time)]
 
 
 def today() -> date:

@@ -24,9 +24,8 @@ from casetrail.workflows.records import DecisionFacts
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import IssuedDocumentRef, RecordDraft, StepOutcome, StepRequest
 
-from .common import load_fact, outcome, record_basis, save_fact
+from .common import outcome, record_basis
 from .deliberation import (
-    DELIBERATION_FACT,
     UNIT_REVIEW_TASK,
     DecisionProposal,
     Deliberation,
@@ -90,7 +89,7 @@ def _proposal_allowed(state: CaseState, request: StepRequest, payload: DecisionP
     checks=(_proposal_allowed,),
 )
 async def propose_decision(ctx: CaseContext, request: StepRequest, payload: DecisionProposal) -> StepOutcome:
-    previous = load_fact(ctx.state, DELIBERATION_FACT, Deliberation)
+    previous = ctx.state.deliberation
     deliberation = Deliberation(
         proposal=payload, revision=previous.revision + 1 if previous else 1, drafter=request.actor.name
     )
@@ -132,7 +131,7 @@ async def propose_decision(ctx: CaseContext, request: StepRequest, payload: Deci
         phase=Phase.unit_review,
         open_tasks=[task],
     )
-    save_fact(ctx.state, DELIBERATION_FACT, deliberation)
+    ctx.state.deliberation = deliberation
     return outcome(ctx, "处理意见已提交承办机构审核", task_id=task.task_id)
 
 

@@ -15,6 +15,13 @@ from temporalio import workflow
 from casetrail.errors import ProcedureViolation
 from casetrail.roles import Role
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.decision_records import (
+    BeijingDatetime,
+    CollectiveDiscussion,
+    DecisionProposal,
+    Deliberation,
+    Signature,
+)
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.state import CaseState
@@ -29,8 +36,7 @@ from casetrail.workflows.types import (
 
 from ..fields import LongText
 from .act_documents import documents_fields
-from .common import BeijingDatetime, load_fact, not_in_future, outcome, record_basis, save_fact, signer_fields
-from .investigation_end import Findings, Handling
+from .common import not_in_future, outcome, record_basis, signer_fields
 from .rights import require_rights_concluded, require_within_notice, rights_of
 
 with workflow.unsafe.imports_passed_through():
@@ -39,84 +45,13 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules.penalties import DecisionKind
     from casetrail.rules.steps import ProcedureStep
 
-DELIBERATION_FACT = "deliberation"
 UNIT_REVIEW_TASK = "decision_unit_review"
 LEGAL_REVIEW_TASK = "decision_legal_review"
 LEADER_TASK = "decision_approval"
 
 
-class DecisionProposal(Findings):
-    """The handler's proposal (承办人处理意见, Mingshan Art. 16, Guangdong Art. 13(1))."""
-
-    handling: Handling = Field(description="处理意见（处罚法第五十七条）")
-    discretion_rule: str = Field(default="", description="适用的行政裁量权基准")
-    considerations: LongText = Field(default="", description="应考虑的有关因素")
-    major_public_interest: bool = Field(
-        default=False, description="涉及重大公共利益（第五十八条第一款第一项）"
-    )
-    complex_legal_relations: bool = Field(
-        default=False, description="案件情况疑难复杂、涉及多个法律关系（第五十八条第一款第三项）"
-    )
-    legal_review_by_law: bool = Field(
-        default=False, description="法律、法规规定应当法制审核的其他情形（第五十八条第一款第四项）"
-    )
-    complex_or_serious: bool = Field(
-        default=False, description="情节复杂或者重大违法行为，须集体讨论（第五十七条第二款）"
-    )
-
-
-class Signature(BaseModel):
-    signer: str
-    signer_id: str
-    signed_at: str
-    opinion: str
-
-
-class Participant(BaseModel):
-    """One of the leaders at a collective discussion, with the opinion they gave."""
-
-    name: str = Field(min_length=1, description="姓名")
-    position: str = Field(min_length=1, description="职务")
-    opinion: str = Field(min_length=1, description="本人意见")
-
-
-class CollectiveDiscussion(BaseModel):
-    held_at: BeijingDatetime = Field(description="讨论开始时间")
-    ended_at: BeijingDatetime = Field(description="讨论结束时间")
-    place: str = Field(min_length=1, description="讨论地点")
-    chair: str = Field(min_length=1, description="主持人")
-    participants: list[Participant] = Field(min_length=2, description="参加讨论的负责人及各自意见")
-    conclusion: LongText = Field(min_length=1, description="讨论决定")
-    agrees: bool = Field(description="是否同意承办人的处理意见")
-
-
-class Deliberation(BaseModel):
-    """The proposal under review and every signature on it; a revision starts it afresh."""
-
-    proposal: DecisionProposal
-    revision: int
-    drafter: str
-    unit_review: Signature | None = None
-    legal_review: Signature | None = None
-    collective_discussion: CollectiveDiscussion | None = None
-    expert_opinions: int = 0
-    leader_approval: Signature | None = None
-
-    def trail(self) -> dict[str, object]:
-        """Who drafted, reviewed and approved, for the decision's record (Mingshan Art. 38)."""
-        return {
-            "drafter": self.drafter,
-            "unit_review": self.unit_review.model_dump() if self.unit_review else None,
-            "legal_review": self.legal_review.model_dump() if self.legal_review else None,
-            "collective_discussion": self.collective_discussion.model_dump(mode="json")
-            if self.collective_discussion
-            else None,
-            "leader_approval": self.leader_approval.model_dump() if self.leader_approval else None,
-        }
-
-
 def deliberation_of(state: CaseState) -> Deliberation:
-    found = load_fact(state, DELIBERATION_FACT, Deliberation)
+    found = state.deliberation
     if found is None:
         raise ProcedureViolation("尚未提出处理意见", field="step", rule="no_proposal")
     return found
@@ -206,7 +141,7 @@ async def approve_unit_review(ctx: CaseContext, decision: TaskDecision) -> StepO
         close_tasks=[ctx.close_task(decision)],
     )
     deliberation.unit_review = _signature(ctx, decision.actor, decision.opinion)
-    save_fact(ctx.state, DELIBERATION_FACT, deliberation)
+    ctx.state.deliberation = deliberation
     grounds = legal_review_grounds(ctx.state, deliberation.proposal)
     return outcome(ctx, "承办机构已审核" + ("，本案须经法制审核" if grounds else ""))
 
@@ -299,7 +234,7 @@ async def approve_legal_review(ctx: CaseContext, decision: TaskDecision) -> Step
         close_tasks=[ctx.close_task(decision)],
     )
     deliberation.legal_review = _signature(ctx, decision.actor, decision.opinion)
-    save_fact(ctx.state, DELIBERATION_FACT, deliberation)
+    ctx.state.deliberation = deliberation
     return outcome(ctx, "法制审核通过")
 
 
@@ -332,7 +267,7 @@ async def record_expert_opinion(
         ),
     )
     deliberation.expert_opinions += 1
-    save_fact(ctx.state, DELIBERATION_FACT, deliberation)
+    ctx.state.deliberation = deliberation
     return outcome(ctx, "已记录专家论证意见")
 
 
@@ -389,7 +324,7 @@ async def record_collective_discussion(
     )
     if payload.agrees:
         deliberation.collective_discussion = payload
-        save_fact(ctx.state, DELIBERATION_FACT, deliberation)
+        ctx.state.deliberation = deliberation
         return outcome(ctx, "集体讨论同意处理意见")
     return outcome(ctx, "集体讨论未同意，退回承办人修改处理意见")
 
@@ -454,7 +389,7 @@ async def approve_decision(ctx: CaseContext, decision: TaskDecision) -> StepOutc
         close_tasks=[ctx.close_task(decision)],
     )
     deliberation.leader_approval = _signature(ctx, decision.actor, decision.opinion)
-    save_fact(ctx.state, DELIBERATION_FACT, deliberation)
+    ctx.state.deliberation = deliberation
     return outcome(ctx, "负责人已批准，可制作并送达决定书")
 
 

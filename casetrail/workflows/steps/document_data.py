@@ -10,23 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
 from temporalio import workflow
 
+from casetrail.workflows.decision_records import DocumentProvisions
 from casetrail.workflows.types import IssuedDocumentRef, ServedDocument
-
-from ..fields import LongText
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules.penalties import CONFISCATIONS, Penalty, yuan
-
-
-class DocumentProvisions(BaseModel):
-    """The parts of the findings a penalty document states that the findings themselves do not."""
-
-    violated_provision: str = Field(min_length=1, description="违反的法律规定（文书载明）")
-    penalty_provision: str = Field(min_length=1, description="处罚依据（文书载明）")
-    evidence_proves: LongText = Field(min_length=1, description="证据证明的事项（文书载明）")
 
 
 def penalty_data(penalty: Penalty) -> dict[str, Any]:

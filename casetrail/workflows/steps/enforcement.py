@@ -15,6 +15,7 @@ from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.av import av_duty, require_av
 from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import ACTIVITY_RETRY, CST, CaseContext
+from casetrail.workflows.execution_records import EnforcementPlan
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, step
 from casetrail.workflows.state import CaseState
@@ -31,7 +32,7 @@ from .archiving import execution_ended
 from .common import decision_of, outcome, signer_fields
 from .document_data import document_fields, served_document
 from .performance import EXECUTION_TIMERS, fine_unpaid, pending_remedy, surcharge_as_of, today
-from .reminder import require_reminder_expired, require_statement_heard
+from .reminder import reminder_of, require_reminder_expired, require_statement_heard
 from .service_steps import DECISION_TITLES, served, start_service
 
 with workflow.unsafe.imports_passed_through():
@@ -97,6 +98,13 @@ class EnforcementRequest(BaseModel):
     demolition_deadline: date | None = Field(default=None, description="公告限期当事人自行拆除的最后一日")
 
 
+def plan_of(state: CaseState) -> EnforcementPlan:
+    """The enforcement the leader is asked to decide, or decided; its steps follow its request."""
+    if state.enforcement is None:
+        raise ProcedureViolation("尚未提请强制执行决定", field="step", rule="enforcement_not_requested")
+    return state.enforcement
+
+
 def _check_request(state: CaseState, request: StepRequest, payload: EnforcementRequest) -> None:
     require_reminder_expired(state)
     require_statement_heard(state)
@@ -121,7 +129,7 @@ def _check_request(state: CaseState, request: StepRequest, payload: EnforcementR
     mode = MODES[payload.mode]
     if mode.monetary and payload.mode != "surcharge" and fine_unpaid(state):
         # 强制法 Art. 46: money is taken only once the surcharge has run more than 30 days.
-        surcharge = surcharge_as_of(state.facts, today())
+        surcharge = surcharge_as_of(state, today())
         if surcharge.days_counted <= ENFORCEABLE_AFTER_DAYS:
             raise ProcedureViolation(
                 f"加处罚款已计{surcharge.days_counted}日，超过{ENFORCEABLE_AFTER_DAYS}日后经催告仍不履行的，"
@@ -208,9 +216,8 @@ async def request_enforcement(
 ) -> StepOutcome:
     await _require_lawful_time(ctx, payload.planned_at, urgent=payload.urgent, field="planned_at")
     if payload.mode == "substitute":
-        reminded = payload.substitute_reminder_served_at or datetime.fromisoformat(
-            ctx.state.facts["reminder"]["served_at"]
-        )
+        reminded = payload.substitute_reminder_served_at or reminder_of(ctx.state).served_at
+        assert reminded is not None, "enforcement follows the reminder's service"
         notice = await ctx.compute(national_deadlines.SUBSTITUTE_PERFORMANCE_REMINDER, start=reminded)
         if payload.planned_at < notice.end:
             raise ProcedureViolation(
@@ -220,7 +227,13 @@ async def request_enforcement(
                 citation=str(law.COERCION_51),
             )
     plan = payload.model_dump(mode="json")
-    ctx.state.facts["enforcement"] = plan
+    ctx.state.enforcement = EnforcementPlan(
+        mode=payload.mode,
+        reasons=payload.reasons,
+        basis=payload.basis,
+        planned_at=payload.planned_at,
+        urgent=payload.urgent,
+    )
     mode = MODES[payload.mode]
     task = ctx.task(
         "enforcement_decision",
@@ -250,24 +263,21 @@ async def request_enforcement(
     moves_to={Phase.serving_enforcement_decision},
 )
 async def approve_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    facts = ctx.state.facts
-    plan, reminder, decided = facts["enforcement"], facts["reminder"], decision_of(ctx.state)
-    mode = MODES[plan["mode"]]
+    plan, reminder, decided = plan_of(ctx.state), reminder_of(ctx.state), decision_of(ctx.state)
+    assert reminder.served_at is not None, "enforcement follows the reminder's service"
+    mode = MODES[plan.mode]
     # Issued first: a decision that cannot be made refuses the approval before service starts.
     issued = await ctx.issue(
         "enforcement_decision",
         {
-            "obligation": reminder.get("obligation"),
+            "obligation": reminder.obligation,
             "prior_document_title": DECISION_TITLES[decided.kind],
             "prior_document_number": decided.document_no,
             "remedies": decided.remedies,
-            "reminder_served_on": datetime.fromisoformat(reminder["served_at"])
-            .astimezone(CST)
-            .date()
-            .isoformat(),
-            "statement_handling": reminder.get("statement_handling"),
+            "reminder_served_on": reminder.served_at.astimezone(CST).date().isoformat(),
+            "statement_handling": reminder.statement_handling,
             "enforcement_mode": mode.title,
-            "executes_on": datetime.fromisoformat(plan["planned_at"]).astimezone(CST).date().isoformat(),
+            "executes_on": plan.planned_at.astimezone(CST).date().isoformat(),
         },
         actor=decision.actor,
     )
@@ -283,8 +293,8 @@ async def approve_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepO
             fields={
                 "文号": issued.number,
                 "当事人": ctx.state.start.party.get("name"),
-                "强制执行的理由和依据": f"{plan['reasons']}；{plan['basis']}",
-                "强制执行的方式和时间": f"{mode.title}，{plan['planned_at']}",
+                "强制执行的理由和依据": f"{plan.reasons}；{plan.basis}",
+                "强制执行的方式和时间": f"{mode.title}，{plan.planned_at.isoformat()}",
                 "申请行政复议或者提起行政诉讼的途径和期限": "可自收到本决定书之日起六十日内申请行政复议，"
                 "或者六个月内向人民法院提起行政诉讼",
                 **signer_fields(ctx, decision.actor, decision.opinion),
@@ -301,7 +311,7 @@ async def approve_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepO
 
 @on_return("enforcement_decision", moves_to={Phase.reminded})
 async def return_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    ctx.state.facts.pop("enforcement", None)
+    ctx.state.enforcement = None
     await ctx.apply(
         "enforcement_returned",
         action="case.enforcement_returned",
@@ -342,7 +352,7 @@ class EnforcementDone(BaseModel):
 def _check_done(state: CaseState, request: StepRequest, payload: EnforcementDone) -> None:
     if payload.executed_at > workflow.now():
         raise InvalidInput("执行时间不能晚于当前时间", field="executed_at", rule="not_in_future")
-    act = MODES[state.facts["enforcement"]["mode"]].act
+    act = MODES[plan_of(state).mode].act
     if act is not None:
         require_av(state.start, act, payload.av_recorded)
 
@@ -356,9 +366,9 @@ def _check_done(state: CaseState, request: StepRequest, payload: EnforcementDone
     checks=(_check_done,),
 )
 async def record_enforcement(ctx: CaseContext, request: StepRequest, payload: EnforcementDone) -> StepOutcome:
-    plan = ctx.state.facts["enforcement"]
-    mode = MODES[plan["mode"]]
-    await _require_lawful_time(ctx, payload.executed_at, urgent=plan["urgent"], field="executed_at")
+    plan = plan_of(ctx.state)
+    mode = MODES[plan.mode]
+    await _require_lawful_time(ctx, payload.executed_at, urgent=plan.urgent, field="executed_at")
     recording = (
         await av_duty(ctx, mode.act, performed_at=payload.executed_at, recorded=payload.av_recorded)
         if mode.act is not None
@@ -372,7 +382,7 @@ async def record_enforcement(ctx: CaseContext, request: StepRequest, payload: En
         record=RecordDraft(
             kind="enforcement_record",
             title=f"强制执行记录（{mode.title}）",
-            fields={**payload.model_dump(mode="json"), "mode": plan["mode"], "mode_title": mode.title},
+            fields={**payload.model_dump(mode="json"), "mode": plan.mode, "mode_title": mode.title},
             citation=record_citation(ctx.state.start, ProcedureStep.ENFORCEMENT, law.COERCION_37),
         ),
         phase=Phase.enforced,

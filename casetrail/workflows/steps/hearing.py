@@ -23,9 +23,9 @@ from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from ..fields import LongText
-from .common import BeijingDatetime, not_in_future, outcome, record_basis, save_fact
+from .common import BeijingDatetime, not_in_future, outcome, record_basis
 from .document_data import document_fields
-from .rights import RIGHTS_FACT, WINDOW_TIMER, not_within_window, require_rights
+from .rights import WINDOW_TIMER, not_within_window, require_rights
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -129,7 +129,7 @@ async def request_hearing(ctx: CaseContext, request: StepRequest, payload: Heari
         deadlines=[ctx.clear_timer(WINDOW_TIMER, status="met")],
     )
     rights.hearing, rights.window_open = "requested", False
-    save_fact(ctx.state, RIGHTS_FACT, rights)
+    ctx.state.rights = rights
     return outcome(ctx, "已受理听证申请，请在听证七个工作日前送达听证通知书")
 
 
@@ -209,7 +209,7 @@ async def notify_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
         phase=Phase.hearing_scheduled,
     )
     rights.hearing, rights.hearing_at = "scheduled", payload.hearing_at
-    save_fact(ctx.state, RIGHTS_FACT, rights)
+    ctx.state.rights = rights
     return outcome(ctx, f"听证定于{payload.hearing_at.isoformat()}在{payload.place}举行")
 
 
@@ -281,7 +281,7 @@ async def record_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
         phase=Phase.hearing_held,
     )
     rights.hearing, rights.held_at = "held", payload.held_at
-    save_fact(ctx.state, RIGHTS_FACT, rights)
+    ctx.state.rights = rights
     return outcome(ctx, "听证笔录已记录，待提交听证报告")
 
 
@@ -344,5 +344,5 @@ async def submit_hearing_report(
         phase=Phase.rights_concluded,
     )
     rights.hearing = "concluded"
-    save_fact(ctx.state, RIGHTS_FACT, rights)
+    ctx.state.rights = rights
     return outcome(ctx, "听证结束，可依据听证笔录拟定处理意见")

@@ -5,8 +5,9 @@ check that an ordered correction was made (处罚法 Art. 66, 67, 72, 73; Mingsh
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -15,6 +16,14 @@ from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.av import av_duty, require_av
 from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import CST, CaseContext
+from casetrail.workflows.execution_records import (
+    CorrectionChecked,
+    DeferralRequested,
+    DueInstalment,
+    FinePayment,
+    InstalmentPlan,
+    Remedy,
+)
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_expiry, on_return, step
 from casetrail.workflows.service_ways import day_in_cst
@@ -72,42 +81,39 @@ def served_on(state: CaseState) -> date:
 # ---- money owed ---------------------------------------------------------------------------
 
 
-def remedy_pauses(facts: dict[str, Any], as_of: date) -> list[Pause]:
+def remedy_pauses(state: CaseState, as_of: date) -> list[Pause]:
     """Review or lawsuit days, during which the surcharge does not accrue (处罚法 Art. 73)."""
     pauses = []
-    for remedy in facts.get("remedies", []):
-        first = date.fromisoformat(remedy["filed_on"])
-        last = date.fromisoformat(remedy["concluded_on"]) if remedy["concluded_on"] else as_of
+    for remedy in state.remedies:
+        first = date.fromisoformat(remedy.filed_on)
+        last = date.fromisoformat(remedy.concluded_on) if remedy.concluded_on else as_of
         if last >= first:
-            title = "行政复议" if remedy["kind"] == "review" else "行政诉讼"
+            title = "行政复议" if remedy.kind == "review" else "行政诉讼"
             pauses.append(
                 Pause(first_day=first, last_day=last, reason=f"{title}期间", citation=law.PENALTY_73)
             )
     return pauses
 
 
-def surcharge_as_of(facts: dict[str, Any], as_of: date) -> SurchargeResult:
-    payment = facts["payment"]
-    return late_surcharge(
-        payment["fine_fen"], date.fromisoformat(payment["last_day"]), as_of, remedy_pauses(facts, as_of)
-    )
+def surcharge_as_of(state: CaseState, as_of: date) -> SurchargeResult:
+    payment = _require_fine(state)
+    return late_surcharge(payment.fine_fen, payment.last_day_date, as_of, remedy_pauses(state, as_of))
 
 
-def owed_total(facts: dict[str, Any], as_of: date) -> int:
-    return int(facts["payment"]["fine_fen"]) + surcharge_as_of(facts, as_of).amount_fen
+def owed_total(state: CaseState, as_of: date) -> int:
+    return _require_fine(state).fine_fen + surcharge_as_of(state, as_of).amount_fen
 
 
 def fine_unpaid(state: CaseState) -> bool:
-    payment = state.facts.get("payment")
-    return payment is not None and payment["paid_fen"] < payment["fine_fen"]
+    return state.payment is not None and state.payment.unpaid
 
 
 def yuan(fen: int) -> str:
     return f"{fen // 100}.{fen % 100:02d}元"
 
 
-def _require_fine(state: CaseState) -> dict[str, Any]:
-    payment: dict[str, Any] | None = state.facts.get("payment")
+def _require_fine(state: CaseState) -> FinePayment:
+    payment = state.payment
     if payment is None:
         raise ProcedureViolation("本案决定没有罚款，无需缴纳", field="step", rule="no_fine")
     return payment
@@ -135,7 +141,6 @@ def _not_before_service(state: CaseState, day: date, field: str) -> None:
 async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
     """A penalty is now to be performed, the fine within 15 days of receiving the decision
     (处罚法 Art. 67); a decision not to punish, or a transfer, has nothing left to execute."""
-    facts = ctx.state.facts
     ctx.state.milestones.decision_served_at = result.served_at
     deadlines = [ctx.clear_timer("decision_service", status="met")]
     decided = decision_of(ctx.state)
@@ -149,13 +154,7 @@ async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
             on_expiry="fine_payment_overdue",
             start=result.served_at,
         )
-        facts["payment"] = {
-            "fine_fen": fine,
-            "last_day": last_day_of(clock.due_at).isoformat(),
-            "paid_fen": 0,
-            "plan": None,
-            "pending_deferral": None,
-        }
+        ctx.state.payment = FinePayment(fine_fen=fine, last_day=last_day_of(clock.due_at).isoformat())
         deadlines.append(clock)
     if penalty:
         deadlines.append(await arm_court_window(ctx))
@@ -209,10 +208,10 @@ def _check_payment(state: CaseState, request: StepRequest, payload: Payment) -> 
     payment = _require_fine(state)
     _not_in_future(payload.paid_on, "paid_on")
     _not_before_service(state, payload.paid_on, "paid_on")
-    owed = owed_total(state.facts, payload.paid_on)
-    if payment["paid_fen"] + payload.amount_fen > owed:
+    owed = owed_total(state, payload.paid_on)
+    if payment.paid_fen + payload.amount_fen > owed:
         raise InvalidInput(
-            f"缴纳金额超过应缴金额：罚款及加处罚款合计{yuan(owed)}，已缴{yuan(payment['paid_fen'])}",
+            f"缴纳金额超过应缴金额：罚款及加处罚款合计{yuan(owed)}，已缴{yuan(payment.paid_fen)}",
             field="amount_fen",
             rule="not_above_owed",
             citation=str(law.PENALTY_72),
@@ -228,12 +227,11 @@ def _check_payment(state: CaseState, request: StepRequest, payload: Payment) -> 
     checks=(_check_payment,),
 )
 async def record_payment(ctx: CaseContext, request: StepRequest, payload: Payment) -> StepOutcome:
-    facts = ctx.state.facts
-    payment = facts["payment"]
-    surcharge = surcharge_as_of(facts, payload.paid_on)
-    owed = payment["fine_fen"] + surcharge.amount_fen
-    payment["paid_fen"] += payload.amount_fen
-    settled = payment["paid_fen"] >= owed
+    payment = _require_fine(ctx.state)
+    surcharge = surcharge_as_of(ctx.state, payload.paid_on)
+    owed = payment.fine_fen + surcharge.amount_fen
+    payment.paid_fen += payload.amount_fen
+    settled = payment.paid_fen >= owed
     record = RecordDraft(
         kind="payment",
         title="罚款缴纳记录",
@@ -242,14 +240,14 @@ async def record_payment(ctx: CaseContext, request: StepRequest, payload: Paymen
             "缴纳日期": payload.paid_on.isoformat(),
             "收据号": payload.receipt_no,
             "缴款人": payload.payer or ctx.state.start.party.get("name"),
-            "罚款（分）": payment["fine_fen"],
+            "罚款（分）": payment.fine_fen,
             "加处罚款（分）": surcharge.amount_fen,
             "加处罚款计算": list(surcharge.explanation),
             "加处罚款计入天数": surcharge.days_counted,
             "复议诉讼期间不计天数": surcharge.paused_days,
             "加处罚款已达上限": surcharge.capped,
             "应缴合计（分）": owed,
-            "累计已缴（分）": payment["paid_fen"],
+            "累计已缴（分）": payment.paid_fen,
             "是否缴清": settled,
         },
         citation="；".join(str(c) for c in (law.PENALTY_67, *surcharge.citations)),
@@ -261,7 +259,7 @@ async def record_payment(ctx: CaseContext, request: StepRequest, payload: Paymen
     await ctx.apply(
         "payment", action="case.payment_recorded", actor=request.actor, record=record, deadlines=[moved]
     )
-    return outcome(ctx, f"已记录缴纳{yuan(payload.amount_fen)}，尚欠{yuan(owed - payment['paid_fen'])}")
+    return outcome(ctx, f"已记录缴纳{yuan(payload.amount_fen)}，尚欠{yuan(owed - payment.paid_fen)}")
 
 
 # ---- deferral and instalments (处罚法 Art. 66) ------------------------------------------------
@@ -283,14 +281,14 @@ class DeferralRequest(BaseModel):
 
 def _check_deferral(state: CaseState, request: StepRequest, payload: DeferralRequest) -> None:
     payment = _require_fine(state)
-    if payment["pending_deferral"] is not None:
+    if payment.pending_deferral is not None:
         raise ProcedureViolation(
             "已有暂缓或分期缴纳申请待审批",
             field="step",
             rule="deferral_pending",
             citation=str(law.PENALTY_66),
         )
-    last_day = date.fromisoformat(payment["last_day"])
+    last_day = payment.last_day_date
     if payload.kind == "deferral":
         if payload.until is None or payload.until <= last_day:
             raise InvalidInput(
@@ -308,7 +306,7 @@ def _check_deferral(state: CaseState, request: StepRequest, payload: DeferralReq
             rule="instalment_plan",
             citation=str(law.PENALTY_66),
         )
-    remaining = payment["fine_fen"] - payment["paid_fen"]
+    remaining = payment.fine_fen - payment.paid_fen
     if sum(i.amount_fen for i in payload.instalments) != remaining:
         raise InvalidInput(
             f"各期金额合计应等于未缴罚款{yuan(remaining)}",
@@ -329,7 +327,12 @@ async def request_payment_deferral(
     ctx: CaseContext, request: StepRequest, payload: DeferralRequest
 ) -> StepOutcome:
     plan = payload.model_dump(mode="json")
-    ctx.state.facts["payment"]["pending_deferral"] = plan
+    _require_fine(ctx.state).pending_deferral = DeferralRequested(
+        kind=payload.kind,
+        reason=payload.reason,
+        until=payload.until.isoformat() if payload.until else None,
+        instalments=[DueInstalment(i.due_on.isoformat(), i.amount_fen) for i in payload.instalments],
+    )
     kind = "暂缓缴纳" if payload.kind == "deferral" else "分期缴纳"
     task = ctx.task(
         "payment_deferral",
@@ -352,7 +355,7 @@ async def request_payment_deferral(
 
 
 def _payment_timer(ctx: CaseContext, last_day: date, label: str) -> DeadlineDraft:
-    ctx.state.facts["payment"]["last_day"] = last_day.isoformat()
+    _require_fine(ctx.state).last_day = last_day.isoformat()
     return ctx.set_timer(
         "fine_payment",
         label=f"{label}（至{last_day.isoformat()}）",
@@ -364,28 +367,30 @@ def _payment_timer(ctx: CaseContext, last_day: date, label: str) -> DeadlineDraf
 
 def _next_instalment_timer(ctx: CaseContext) -> DeadlineDraft | None:
     """Move the payment clock to the first instalment not yet covered by what was paid."""
-    payment = ctx.state.facts["payment"]
-    if not payment["plan"] or "fine_payment" not in ctx.state.timers:
+    payment = _require_fine(ctx.state)
+    if not payment.plan or "fine_payment" not in ctx.state.timers:
         return None
-    covered = payment["paid_fen"] - payment["plan"]["paid_before"]
+    covered = payment.paid_fen - payment.plan.paid_before
     cumulative = 0
-    for number, instalment in enumerate(payment["plan"]["instalments"], start=1):
-        cumulative += instalment["amount_fen"]
+    for number, instalment in enumerate(payment.plan.instalments, start=1):
+        cumulative += instalment.amount_fen
         if cumulative > covered:
-            return _payment_timer(ctx, date.fromisoformat(instalment["due_on"]), f"分期缴纳罚款第{number}期")
+            return _payment_timer(ctx, date.fromisoformat(instalment.due_on), f"分期缴纳罚款第{number}期")
     return None
 
 
 @approval("payment_deferral", title="暂缓或者分期缴纳罚款审批")
 async def approve_deferral(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    payment = ctx.state.facts["payment"]
-    plan = payment["pending_deferral"]
-    payment["pending_deferral"] = None
+    payment = _require_fine(ctx.state)
+    plan = payment.pending_deferral
+    assert plan is not None, "the task is opened with the request"
+    payment.pending_deferral = None
     clock: DeadlineDraft | None
-    if plan["kind"] == "deferral":
-        clock = _payment_timer(ctx, date.fromisoformat(plan["until"]), "经批准暂缓缴纳罚款")
+    if plan.kind == "deferral":
+        assert plan.until is not None, "a deferral names its day (_check_deferral)"
+        clock = _payment_timer(ctx, date.fromisoformat(plan.until), "经批准暂缓缴纳罚款")
     else:
-        payment["plan"] = {"instalments": plan["instalments"], "paid_before": payment["paid_fen"]}
+        payment.plan = InstalmentPlan(instalments=plan.instalments, paid_before=payment.paid_fen)
         clock = _next_instalment_timer(ctx)
     await ctx.apply(
         "payment_deferral_approved",
@@ -394,7 +399,11 @@ async def approve_deferral(ctx: CaseContext, decision: TaskDecision) -> StepOutc
         record=RecordDraft(
             kind="payment_deferral_approval",
             title="暂缓（分期）缴纳罚款审批表（负责人审批）",
-            fields={"decision": "同意", **plan, **signer_fields(ctx, decision.actor, decision.opinion)},
+            fields={
+                "decision": "同意",
+                **asdict(plan),
+                **signer_fields(ctx, decision.actor, decision.opinion),
+            },
             citation=str(law.PENALTY_66),
         ),
         close_tasks=[ctx.close_task(decision)],
@@ -405,7 +414,7 @@ async def approve_deferral(ctx: CaseContext, decision: TaskDecision) -> StepOutc
 
 @on_return("payment_deferral")
 async def refuse_deferral(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    ctx.state.facts["payment"]["pending_deferral"] = None
+    _require_fine(ctx.state).pending_deferral = None
     await ctx.apply(
         "payment_deferral_refused",
         action="case.payment_deferral_refused",
@@ -427,8 +436,8 @@ REMEDY_TITLES = {"review": "申请行政复议", "lawsuit": "提起行政诉讼"
 REMEDY_CITATIONS = {"review": law.REVIEW_20, "lawsuit": law.LITIGATION_46}
 
 
-def pending_remedy(state: CaseState) -> dict[str, Any] | None:
-    return next((r for r in state.facts.get("remedies", []) if r["concluded_on"] is None), None)
+def pending_remedy(state: CaseState) -> Remedy | None:
+    return next((r for r in state.remedies if r.concluded_on is None), None)
 
 
 class RemedyFiled(BaseModel):
@@ -455,8 +464,13 @@ def _check_remedy_filed(state: CaseState, request: StepRequest, payload: RemedyF
     checks=(_check_remedy_filed,),
 )
 async def record_remedy(ctx: CaseContext, request: StepRequest, payload: RemedyFiled) -> StepOutcome:
-    remedy = {**payload.model_dump(mode="json"), "concluded_on": None, "outcome": None}
-    ctx.state.facts.setdefault("remedies", []).append(remedy)
+    remedy = Remedy(
+        kind=payload.kind,
+        filed_on=payload.filed_on.isoformat(),
+        body=payload.body,
+        reference=payload.reference,
+    )
+    ctx.state.remedies.append(remedy)
     await ctx.apply(
         "remedy_filed",
         action="case.remedy_filed",
@@ -464,7 +478,7 @@ async def record_remedy(ctx: CaseContext, request: StepRequest, payload: RemedyF
         record=RecordDraft(
             kind="remedy_filed",
             title=f"当事人{REMEDY_TITLES[payload.kind]}记录",
-            fields={**remedy, "effect": "复议、诉讼期间加处罚款不予计算"},
+            fields={**asdict(remedy), "effect": "复议、诉讼期间加处罚款不予计算"},
             citation=f"{REMEDY_CITATIONS[payload.kind]}；{law.PENALTY_73}",
         ),
     )
@@ -484,7 +498,7 @@ def _check_remedy_concluded(state: CaseState, request: StepRequest, payload: Rem
     if remedy is None:
         raise ProcedureViolation("没有尚未审结的复议或诉讼", field="step", rule="no_remedy_pending")
     _not_in_future(payload.concluded_on, "concluded_on")
-    if payload.concluded_on < date.fromisoformat(remedy["filed_on"]):
+    if payload.concluded_on < date.fromisoformat(remedy.filed_on):
         raise InvalidInput("审结日期不能早于申请日期", field="concluded_on", rule="after_filing")
 
 
@@ -501,7 +515,7 @@ async def record_remedy_result(
 ) -> StepOutcome:
     remedy = pending_remedy(ctx.state)
     assert remedy is not None
-    remedy.update(concluded_on=payload.concluded_on.isoformat(), outcome=payload.outcome)
+    remedy.concluded_on, remedy.outcome = payload.concluded_on.isoformat(), payload.outcome
     revoked = payload.outcome == "revoked"
     withdrawn: list[str] = []
     if revoked:
@@ -514,9 +528,9 @@ async def record_remedy_result(
         actor=request.actor,
         record=RecordDraft(
             kind="remedy_result",
-            title=f"{REMEDY_TITLES[remedy['kind']]}结果记录",
-            fields={**remedy, "document_no": payload.document_no},
-            citation=str(REMEDY_CITATIONS[remedy["kind"]]),
+            title=f"{REMEDY_TITLES[remedy.kind]}结果记录",
+            fields={**asdict(remedy), "document_no": payload.document_no},
+            citation=str(REMEDY_CITATIONS[remedy.kind]),
         ),
         phase=Phase.decision_revoked if revoked else None,
         deadlines=[*cleared, archive],
@@ -564,10 +578,7 @@ async def record_correction_check(
         if payload.on_site
         else None
     )
-    ctx.state.facts["correction"] = {
-        "corrected": payload.corrected,
-        "checked_at": payload.checked_at.isoformat(),
-    }
+    ctx.state.correction = CorrectionChecked(corrected=payload.corrected, checked_at=payload.checked_at)
     await ctx.apply(
         "correction_check",
         action="case.correction_checked",

@@ -8,6 +8,7 @@ representative may see or download anything; items marked confidential are never
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
@@ -20,6 +21,7 @@ from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.moves import ANY_PHASE
 from casetrail.workflows.procedure import approval, on_return, step
+from casetrail.workflows.records import RecordAccessRequested
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
@@ -30,8 +32,6 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules.citation import Citation
     from casetrail.rules.profile_model import RecordAccessRule
     from casetrail.rules.registry import get_profile
-
-PENDING = "record_access_pending"  # state.facts key: task id → the request awaiting the leader
 
 
 class RecordAccessRequest(BaseModel):
@@ -77,7 +77,7 @@ async def request_record_access(
         title=f"{mode_zh}执法记录审批：{payload.requester_name}",
         subject={"case_no": ctx.state.start.case_no, **fields},
     )
-    ctx.state.facts.setdefault(PENDING, {})[task.task_id] = fields
+    ctx.state.record_access_pending[task.task_id] = RecordAccessRequested(**fields)
     await ctx.apply(
         "record_access_request",
         action="record.access_requested",
@@ -95,8 +95,9 @@ async def request_record_access(
 
 @approval("record_access", title="查阅、复制执法记录审批")
 async def approve_record_access(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    fields = ctx.state.facts[PENDING].pop(decision.task_id)
-    valid_until = ctx.now() + timedelta(days=int(fields["valid_days"]))
+    requested = ctx.state.record_access_pending.pop(decision.task_id)
+    fields = asdict(requested)
+    valid_until = ctx.now() + timedelta(days=requested.valid_days)
     await ctx.apply(
         "record_access_approved",
         action="record.access_approved",
@@ -121,7 +122,7 @@ async def approve_record_access(ctx: CaseContext, decision: TaskDecision) -> Ste
 
 @on_return("record_access")
 async def refuse_record_access(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    fields = ctx.state.facts[PENDING].pop(decision.task_id)
+    fields = asdict(ctx.state.record_access_pending.pop(decision.task_id))
     await ctx.apply(
         "record_access_refused",
         action="record.access_refused",

@@ -16,6 +16,7 @@ from temporalio import workflow
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.execution_records import Reminder
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.state import CaseState
@@ -70,7 +71,6 @@ def _check_reminder(state: CaseState, request: StepRequest, payload: ReminderNot
     checks=(_check_reminder,),
 )
 async def issue_reminder(ctx: CaseContext, request: StepRequest, payload: ReminderNotice) -> StepOutcome:
-    facts = ctx.state.facts
     fields: dict[str, Any] = {
         "当事人": ctx.state.start.party.get("name"),
         "履行义务": payload.obligation,
@@ -80,7 +80,7 @@ async def issue_reminder(ctx: CaseContext, request: StepRequest, payload: Remind
     }
     if fine_unpaid(ctx.state):
         # 强制法 Art. 35(3): the amount, as owed today (fine plus the surcharge so far).
-        owed = owed_total(facts, today()) - facts["payment"]["paid_fen"]
+        owed = owed_total(ctx.state, today()) - (ctx.state.payment.paid_fen if ctx.state.payment else 0)
         fields.update({"金额（分）": owed, "金额": yuan(owed), "给付方式": payload.payment_method})
     decision = decision_of(ctx.state)
     # Issued first: a reminder that cannot be made refuses the step before service starts.
@@ -96,12 +96,9 @@ async def issue_reminder(ctx: CaseContext, request: StepRequest, payload: Remind
         },
         actor=request.actor,
     )
-    facts["reminder"] = {
-        "perform_by": payload.perform_by.isoformat(),
-        "statement": None,
-        "document_no": issued.number,
-        "obligation": payload.obligation,
-    }
+    ctx.state.reminder = Reminder(
+        perform_by=payload.perform_by.isoformat(), document_no=issued.number, obligation=payload.obligation
+    )
     document = served_document("reminder_notice", issued)
     child_id = await start_service(ctx, "reminder", document)
     await ctx.apply(
@@ -122,8 +119,7 @@ async def issue_reminder(ctx: CaseContext, request: StepRequest, payload: Remind
 
 @served("reminder", title="催告书送达", phases={Phase.serving_reminder}, moves_to={Phase.reminded})
 async def reminder_served(ctx: CaseContext, result: ServiceResult) -> None:
-    facts = ctx.state.facts
-    facts["reminder"]["served_at"] = result.served_at.isoformat()
+    reminder_of(ctx.state).served_at = result.served_at
     window = await court_application_window(ctx, result.served_at)
     ctx.state.court_window = window
     # Normally running since the decision was served; set here for a case served before it was.
@@ -189,10 +185,10 @@ def _check_statement(state: CaseState, request: StepRequest, payload: ReminderSt
 async def record_reminder_statement(
     ctx: CaseContext, request: StepRequest, payload: ReminderStatement
 ) -> StepOutcome:
-    reminder = ctx.state.facts["reminder"]
-    reminder["statement"] = "waived" if payload.waived else "reviewed"
+    reminder = reminder_of(ctx.state)
+    reminder.statement = "waived" if payload.waived else "reviewed"
     # The enforcement decision states how the statement was handled (强制法 Art. 36, 38).
-    reminder["statement_handling"] = (
+    reminder.statement_handling = (
         "当事人收到催告书后放弃陈述、申辩。"
         if payload.waived
         else f"当事人提出陈述、申辩：{payload.statement}。经复核，{payload.review_opinion}，"
@@ -215,9 +211,16 @@ async def record_reminder_statement(
 # ---- what enforcement and the court application require of the reminder ---------------------
 
 
+def reminder_of(state: CaseState) -> Reminder:
+    """The reminder issued; steps that need it are allowed only in phases after it."""
+    if state.reminder is None:
+        raise ProcedureViolation("尚未制作催告书", field="step", rule="reminder_not_issued")
+    return state.reminder
+
+
 def require_statement_heard(state: CaseState) -> None:
     """The party's statement after the reminder was recorded and reviewed, or waived (强制法 Art. 36)."""
-    if state.facts["reminder"].get("statement") is None:
+    if reminder_of(state).statement is None:
         raise ProcedureViolation(
             "须先记录当事人收到催告书后的陈述、申辩（或放弃）及复核意见",
             field="step",
@@ -229,7 +232,7 @@ def require_statement_heard(state: CaseState) -> None:
 
 def require_reminder_expired(state: CaseState) -> None:
     """Enforcement only once the period the reminder gave has passed unperformed (强制法 Art. 37)."""
-    perform_by = date.fromisoformat(state.facts["reminder"]["perform_by"])
+    perform_by = date.fromisoformat(reminder_of(state).perform_by)
     if today() <= perform_by:
         raise ProcedureViolation(
             f"催告书确定的履行期限（{perform_by.isoformat()}）尚未届满，不得作出强制执行决定",

@@ -9,7 +9,7 @@ is what the decision stage asks before any penalty.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
@@ -17,6 +17,7 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.decision_records import DocumentProvisions, Findings, RightsFacts
 from casetrail.workflows.phases import HEARING_PENDING, Phase
 from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.state import CaseState
@@ -24,69 +25,19 @@ from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from ..fields import Choice, LongText
 from .act_documents import documents_fields
-from .common import BeijingDatetime, load_fact, not_in_future, outcome, party_kind, record_basis, save_fact
-from .document_data import DocumentProvisions, document_fields, findings_data, penalty_data
-from .investigation_end import Findings
+from .common import BeijingDatetime, not_in_future, outcome, party_kind, record_basis
+from .document_data import document_fields, findings_data, penalty_data
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
     from casetrail.rules.hearing_thresholds import LargeAmount
     from casetrail.rules.legal_time import day_start
-    from casetrail.rules.penalties import HearingGround, Penalty, hearing_grounds
+    from casetrail.rules.penalties import Penalty, hearing_grounds
     from casetrail.rules.registry import get_profile
     from casetrail.rules.steps import ProcedureStep
 
-RIGHTS_FACT = "rights"
 WINDOW_TIMER = "rights_window"
-HearingStatus = Literal["not_requested", "waived", "requested", "scheduled", "held", "concluded"]
-
-
-class RightsFacts(BaseModel):
-    """Where the party's rights stand; kept in ``state.facts["rights"]``."""
-
-    noticed: Penalty
-    served_on: date
-    hearing_grounds: list[HearingGround]
-    window_open: bool = True
-    window_due_at: datetime | None = None
-    statements: int = 0
-    unreviewed_statements: int = 0
-    # What the statements not yet reviewed said: the 复核意见书 restates them.
-    unreviewed_points: list[str] = []
-    reviewed_penalty: Penalty | None = None
-    waived_all: bool = False
-    hearing: HearingStatus = "not_requested"
-    hearing_at: datetime | None = None
-    held_at: datetime | None = None
-    # What the notice stated beyond the findings; the decision document states it again.
-    provisions: DocumentProvisions | None = None
-    notice_number: str | None = None
-
-    @property
-    def may_request_hearing(self) -> bool:
-        return bool(self.hearing_grounds)
-
-    def statement_handling(self) -> str:
-        """How the party used its rights, as the decision document states it (处罚法 Art. 45, 65)."""
-        if self.waived_all:
-            return "当事人明确放弃陈述、申辩和听证的权利。"
-        parts = []
-        if self.statements:
-            adjusted = "复核后减轻了拟作出的处罚" if self.reviewed_penalty else "复核后维持拟作出的处罚"
-            parts.append(f"当事人提出陈述、申辩{self.statements}次，本机关已进行复核，{adjusted}")
-        else:
-            parts.append("当事人在法定期限内未提出陈述、申辩")
-        if self.hearing == "concluded":
-            parts.append("已依法举行听证并形成听证报告")
-        elif self.hearing == "waived":
-            parts.append("当事人放弃听证")
-        return "，".join(parts) + "。"
-
-    @property
-    def ceiling(self) -> Penalty:
-        """The heaviest penalty the decision may impose: as noticed, or as lowered on review."""
-        return self.reviewed_penalty or self.noticed
 
 
 def hearing_threshold(state: CaseState) -> LargeAmount:
@@ -98,7 +49,7 @@ def hearing_threshold(state: CaseState) -> LargeAmount:
 
 
 def rights_of(state: CaseState) -> RightsFacts | None:
-    return load_fact(state, RIGHTS_FACT, RightsFacts)
+    return state.rights
 
 
 def not_within_window(rights: RightsFacts, made_on: date) -> bool:
@@ -251,17 +202,13 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
         phase=Phase.rights_window,
         deadlines=[window],
     )
-    save_fact(
-        ctx.state,
-        RIGHTS_FACT,
-        RightsFacts(
-            noticed=payload.penalty,
-            served_on=payload.served_on,
-            hearing_grounds=grounds,
-            window_due_at=window.due_at,
-            provisions=DocumentProvisions.model_validate(payload.model_dump(include=_PROVISIONS)),
-            notice_number=document.number,
-        ),
+    ctx.state.rights = RightsFacts(
+        noticed=payload.penalty,
+        served_on=payload.served_on,
+        hearing_grounds=grounds,
+        window_due_at=window.due_at,
+        provisions=DocumentProvisions.model_validate(payload.model_dump(include=_PROVISIONS)),
+        notice_number=document.number,
     )
     return outcome(ctx, f"事先告知书（{document.number}）已送达，期限至{window.due_at.date().isoformat()}前")
 
@@ -314,7 +261,7 @@ async def record_statement(ctx: CaseContext, request: StepRequest, payload: Stat
     rights.statements += 1
     rights.unreviewed_statements += 1
     rights.unreviewed_points.append(f"{payload.speaker}：{payload.content}")
-    save_fact(ctx.state, RIGHTS_FACT, rights)
+    ctx.state.rights = rights
     return outcome(ctx, "已记录陈述、申辩，待复核")
 
 
@@ -397,7 +344,7 @@ async def review_statement(ctx: CaseContext, request: StepRequest, payload: Stat
     rights.unreviewed_points = []
     if payload.revised_penalty is not None:
         rights.reviewed_penalty = payload.revised_penalty
-    save_fact(ctx.state, RIGHTS_FACT, rights)
+    ctx.state.rights = rights
     return outcome(ctx, f"复核意见：{ADOPTION_ZH[payload.adoption]}")
 
 
@@ -471,7 +418,7 @@ async def record_waiver(ctx: CaseContext, request: StepRequest, payload: Waiver)
     if rights.may_request_hearing:
         rights.hearing = "waived"
     rights.window_open = rights.window_open and not everything
-    save_fact(ctx.state, RIGHTS_FACT, rights)
+    ctx.state.rights = rights
     return outcome(ctx, "已记录放弃权利")
 
 
@@ -512,4 +459,4 @@ async def rights_window_closed(ctx: CaseContext, key: str) -> None:
         flags=["rights_not_exercised"] if silent else [],
     )
     rights.window_open = False
-    save_fact(ctx.state, RIGHTS_FACT, rights)
+    ctx.state.rights = rights

@@ -19,6 +19,7 @@ from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import ServedHandler, on_expiry, step
+from casetrail.workflows.records import ConsentOnFile, ServiceStarted
 from casetrail.workflows.service import ServiceInput, ServiceWorkflow, service_workflow_id
 from casetrail.workflows.service_ways import ElectronicConsent
 from casetrail.workflows.state import CaseState
@@ -49,8 +50,8 @@ CONSENT_PHASES = {
 
 async def start_service(ctx: CaseContext, purpose: str, document: ServedDocument) -> str:
     """Start serving ``document``; the handler registered with :func:`served` takes the result."""
-    services = ctx.state.facts.setdefault("services", {})
-    if services.get(purpose, {}).get("status") == "serving":
+    running = ctx.state.services.get(purpose)
+    if running is not None and running.status == "serving":
         raise ProcedureViolation(
             f"{document.title}正在送达中", field="step", rule="service_running", allowed=[]
         )
@@ -66,17 +67,12 @@ async def start_service(ctx: CaseContext, purpose: str, document: ServedDocument
             purpose=purpose,
             key=key,
             document=document,
-            consent=ctx.state.facts.get("electronic_consent"),
+            consent=asdict(ctx.state.electronic_consent) if ctx.state.electronic_consent else None,
         ),
         id=child_id,
         parent_close_policy=ParentClosePolicy.ABANDON,
     )
-    services[purpose] = {
-        "workflow_id": child_id,
-        "key": key,
-        "status": "serving",
-        "document": asdict(document),
-    }
+    ctx.state.services[purpose] = ServiceStarted(workflow_id=child_id, key=key, document=document)
     return child_id
 
 
@@ -86,10 +82,10 @@ async def withdraw_services(ctx: CaseContext) -> list[str]:
     A result arriving later is ignored (``served`` takes results of running services only).
     """
     withdrawn = []
-    for purpose, service in ctx.state.facts.get("services", {}).items():
-        if service["status"] == "serving":
-            service["status"] = "withdrawn"
-            await workflow.get_external_workflow_handle(service["workflow_id"]).cancel()
+    for purpose, service in ctx.state.services.items():
+        if service.status == "serving":
+            service.status = "withdrawn"
+            await workflow.get_external_workflow_handle(service.workflow_id).cancel()
             withdrawn.append(purpose)
     return withdrawn
 
@@ -101,10 +97,10 @@ def served(
 
     def register(handler: ServedHandler) -> ServedHandler:
         async def take_once(ctx: CaseContext, result: ServiceResult) -> None:
-            service = ctx.state.facts.get("services", {}).get(purpose)
-            if service is None or service["status"] != "serving":
+            service = ctx.state.services.get(purpose)
+            if service is None or service.status != "serving":
                 return
-            service.update(status="served", served_at=result.served_at.isoformat(), way=result.way)
+            service.status, service.served_at, service.way = "served", result.served_at, result.way
             await handler(ctx, result)
 
         procedure.on_served(purpose, title=title, phases=phases, moves_to=moves_to)(take_once)
@@ -126,7 +122,7 @@ async def record_service_consent(
     ctx: CaseContext, request: StepRequest, payload: ElectronicConsent
 ) -> StepOutcome:
     consent = payload.model_dump(mode="json")
-    ctx.state.facts["electronic_consent"] = consent
+    ctx.state.electronic_consent = ConsentOnFile(**consent)
     await ctx.apply(
         "service_consent",
         action="service.consent_recorded",
@@ -138,9 +134,9 @@ async def record_service_consent(
             citation=f"{law.PENALTY_61_2}；{law.CIVIL_PROCEDURE_90}",
         ),
     )
-    for service in ctx.state.facts.get("services", {}).values():
-        if service["status"] == "serving":
-            await workflow.get_external_workflow_handle(service["workflow_id"]).signal(
+    for service in ctx.state.services.values():
+        if service.status == "serving":
+            await workflow.get_external_workflow_handle(service.workflow_id).signal(
                 ServiceWorkflow.consent_recorded, consent
             )
     return outcome(ctx, "已记录电子送达确认书")

@@ -27,7 +27,6 @@ from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 from ..fields import LongText
 from .common import (
     BeijingDatetime,
-    load_fact,
     not_in_future,
     officers_fields,
     outcome,
@@ -50,7 +49,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from casetrail.rules.steps import ProcedureStep
 
-ON_THE_SPOT_FACT = "on_the_spot"  # CaseStart.facts key the API fills; state.facts key once decided
+ON_THE_SPOT_FACT = "on_the_spot"  # the CaseStart.facts key the API fills with the form
 HANDOVER_TIMER = "fine_handover"
 BANK_TIMER = "fine_bank_deposit"
 
@@ -99,16 +98,29 @@ def check_on_the_spot_decision(decision: OnTheSpotDecision, party: str) -> None:
         check_on_the_spot_collection(decision.penalty, decision.hard_to_enforce_later)
 
 
-class OnTheSpotFacts(BaseModel):
-    decision: OnTheSpotDecision
-    record_id: str | None
-    document_no: str | None
+def on_the_spot_decision(
+    decision: OnTheSpotDecision, *, record_id: str | None, document_no: str | None
+) -> DecisionFacts:
+    """The decision made on the spot as the case keeps it: until it is filed, then as its decision."""
+    return DecisionFacts(
+        kind=DecisionKind.PENALTY,
+        fine_fen=decision.penalty.fine_fen,
+        penalties=list(decision.penalty.kinds),
+        penalty_text=decision.penalty.describe(),
+        decided_at=decision.decided_at,
+        record_id=record_id,
+        document_no=document_no,
+        payment=decision.payment.model_dump(mode="json"),
+        remedies=decision.remedies.model_dump(mode="json"),
+        party_present=True,
+        procedure="simple",
+        collected_on_the_spot=decision.collected_on_the_spot,
+    )
 
 
-def _decision_of(state: CaseState) -> OnTheSpotFacts:
-    found = load_fact(state, ON_THE_SPOT_FACT, OnTheSpotFacts)
-    assert found is not None, "the simple starter records the decision first"
-    return found
+def _decision_of(state: CaseState) -> DecisionFacts:
+    assert state.on_the_spot is not None, "the simple starter records the decision first"
+    return state.on_the_spot
 
 
 @starter("simple", title="当场作出处罚决定（简易程序）", moves_to={Phase.on_the_spot})
@@ -172,9 +184,9 @@ async def start_simple(ctx: CaseContext) -> None:
         phase=Phase.on_the_spot,
         deadlines=[handover],
     )
-    ctx.state.facts[ON_THE_SPOT_FACT] = OnTheSpotFacts(
-        decision=decision, record_id=applied.record_id, document_no=document.number
-    ).model_dump(mode="json")
+    ctx.state.on_the_spot = on_the_spot_decision(
+        decision, record_id=applied.record_id, document_no=document.number
+    )
 
 
 class SimpleFiling(BaseModel):
@@ -185,7 +197,7 @@ class SimpleFiling(BaseModel):
 
 
 def _handover_given(state: CaseState, request: StepRequest, payload: SimpleFiling) -> None:
-    if _decision_of(state).decision.collected_on_the_spot and payload.fine_handed_over_at is None:
+    if _decision_of(state).collected_on_the_spot and payload.fine_handed_over_at is None:
         raise InvalidInput(
             "当场收缴的罚款须写明交至本机关的时间",
             field="fine_handed_over_at",
@@ -206,7 +218,6 @@ async def file_on_the_spot_decision(
     ctx: CaseContext, request: StepRequest, payload: SimpleFiling
 ) -> StepOutcome:
     on_the_spot = _decision_of(ctx.state)
-    decision = on_the_spot.decision
     # 处罚法 Art. 71: once the money reaches the agency, the agency pays it into the bank within 2
     # working days, whether or not anyone records the next step.
     bank = (
@@ -243,23 +254,7 @@ async def file_on_the_spot_decision(
     )
     # Pending until recorded, even after its deadline passed (a late deposit is still recorded).
     ctx.state.bank_deposit_pending = bank is not None
-    record_decision(
-        ctx.state,
-        DecisionFacts(
-            kind=DecisionKind.PENALTY,
-            fine_fen=decision.penalty.fine_fen,
-            penalties=list(decision.penalty.kinds),
-            penalty_text=decision.penalty.describe(),
-            decided_at=decision.decided_at,
-            record_id=on_the_spot.record_id,
-            document_no=on_the_spot.document_no,
-            payment=decision.payment.model_dump(mode="json"),
-            remedies=decision.remedies.model_dump(mode="json"),
-            party_present=True,
-            procedure="simple",
-            collected_on_the_spot=decision.collected_on_the_spot,
-        ),
-    )
+    record_decision(ctx.state, on_the_spot)
     return outcome(ctx, "当场处罚决定已备案")
 
 
