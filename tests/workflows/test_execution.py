@@ -242,8 +242,15 @@ async def test_court_application_refused_early_then_accepted_in_the_window(
 
     window = await court_window(case_id)
     await sleep_past(time_env, datetime.fromisoformat(window["opens_at"]))
-    accepted = await step(case, "apply_to_court", {"court": "泰安市岱岳区人民法院", "application_no": "申1"})
+    accepted = await step(case, "apply_to_court", {"court": "泰安市岱岳区人民法院"})
     assert accepted.phase == "court_pending"
+    [(application, text)] = await issued_documents(case_id, "court_enforcement_application")
+    assert application.number and "强申字" in application.number and application.number in text
+    assert (
+        "泰安市岱岳区人民法院：" in text and "被申请人：测试当事人" in text and "缴纳罚款及加处罚款" in text
+    )
+    assert "行政处罚决定书（泰示岱监罚决字〔" in text and "第五十三条" in text and "第五十五条" in text
+    assert "当事人的意见及行政机关催告情况" in text
     today = (await env_now(time_env)).date()
     await step(
         case,

@@ -97,6 +97,11 @@ def owed_total(facts: dict[str, Any], as_of: date) -> int:
     return int(facts["payment"]["fine_fen"]) + surcharge_as_of(facts, as_of).amount_fen
 
 
+def fine_last_day(state: CaseState) -> date:
+    """The last day to pay the fine, as its clock was computed (the surcharge runs from the next day)."""
+    return date.fromisoformat(_require_fine(state)["last_day"])
+
+
 def fine_unpaid(state: CaseState) -> bool:
     payment = state.facts.get("payment")
     return payment is not None and payment["paid_fen"] < payment["fine_fen"]

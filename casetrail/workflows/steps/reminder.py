@@ -7,7 +7,7 @@ Once the reminder is served the court-application window (强制法 Art. 53-54) 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -15,7 +15,7 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.citations import record_citation
-from casetrail.workflows.context import CaseContext
+from casetrail.workflows.context import CST, CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.state import CaseState
@@ -213,6 +213,21 @@ async def record_reminder_statement(
 
 
 # ---- what enforcement and the court application require of the reminder ---------------------
+
+
+def reminder_document_fields(state: CaseState) -> dict[str, Any]:
+    """What the execution documents after the reminder restate: the decision, the obligation, the
+    day the reminder was served (强制执行决定书, 强制法 Art. 38; 强制执行申请书, Art. 55)."""
+    reminder, decided = state.facts["reminder"], decision_of(state)
+    return {
+        "obligation": reminder.get("obligation"),
+        "prior_document_title": DECISION_TITLES[decided.kind],
+        "prior_document_number": decided.document_no,
+        "reminder_served_on": datetime.fromisoformat(reminder["served_at"])
+        .astimezone(CST)
+        .date()
+        .isoformat(),
+    }
 
 
 def require_statement_heard(state: CaseState) -> None:
