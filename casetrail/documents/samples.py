@@ -129,6 +129,7 @@ _SHARED: dict[str, Any] = {
     "matter": "小区门口超市销售过期牛奶",
     "addressee": "陈立华",
     "reported_party": "泰安市岱宗食品有限公司",
+    "party_name": "泰安市岱宗食品有限公司",
     "materials": [
         "营业执照副本复印件（加盖公章）",
         "法定代表人身份证复印件",

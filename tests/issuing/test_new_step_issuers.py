@@ -8,6 +8,7 @@ from datetime import timedelta
 from temporalio.testing import WorkflowEnvironment
 
 from tests.workflows.factory import (
+    attempt,
     case_row,
     deadline_of,
     decide,
@@ -20,6 +21,7 @@ from tests.workflows.factory import (
     sleep_past,
     submit,
     wait_for,
+    wait_for_service,
 )
 
 
@@ -75,6 +77,18 @@ async def test_recording_note_describes_each_recording_and_cites_the_profile(
     assert "2026年3月2日9时00分" in text and "《泰安市行政执法全过程记录办法》第十八条" in text
 
 
+async def test_recording_note_names_the_place_where_guangdong_asks_for_it(
+    time_env: WorkflowEnvironment,
+) -> None:
+    handle, case_id = await filed_case(time_env, profile_id="guangdong-2018")
+    error = await refusal(submit(handle, "describe_recordings", {"recordings": [RECORDING]}))
+    assert (error.field, error.rule) == ("recordings.0.place", "recording_place")
+    assert error.citation and "广东省行政执法全过程记录办法（试行）》第二十四条" in error.citation
+    await submit(handle, "describe_recordings", {"recordings": [{**RECORDING, "place": "某某超市经营场所"}]})
+    [(_, text)] = await issued_documents(case_id, "av_record_note")
+    assert "取证地点" in text and "某某超市经营场所" in text and "第二十四条" in text
+
+
 async def test_surcharge_decision_after_the_fine_goes_unpaid(time_env: WorkflowEnvironment) -> None:
     case, case_id = await served_case(time_env)
     snapshot = await wait_for(case, lambda s: s.phase == "performance")
@@ -93,6 +107,15 @@ async def test_surcharge_decision_after_the_fine_goes_unpaid(time_env: WorkflowE
     assert "泰安市泰山区人民政府" in text and "1606020129200123456" in text
     again = await refusal(submit(case, "issue_surcharge_decision", {}))
     assert again.rule == "surcharge_already_decided"
+    # Served on the party like the decision it follows; the receipt names its number.
+    service = await wait_for_service(time_env.client, case, "surcharge_decision")
+    now = await env_now(time_env)
+    await attempt(
+        service, "direct", {"place": "当事人住所", "receiver": "测试当事人", "signed_at": now.isoformat()}
+    )
+    await wait_for(case, lambda s: "surcharge_decision_served" in s.history)
+    receipts = [text for _, text in await issued_documents(case_id, "service_receipt")]
+    assert any("加处罚款决定书" in text and decision.number in text for text in receipts)
 
 
 async def test_record_access_decision_issues_the_approval_form(time_env: WorkflowEnvironment) -> None:

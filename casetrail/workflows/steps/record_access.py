@@ -113,6 +113,7 @@ async def issue_access_form(
         },
         "requested_records": f"{mode_zh}本案{'全部执法记录' if not count else f'证据材料{count}件'}",
         "access_purpose": fields["purpose"],
+        "party_name": str(ctx.state.start.party.get("name") or "").strip() or None,
         "opinions": [
             {
                 "role": "机关负责人意见",

@@ -40,6 +40,7 @@ class RecordingDescription(BaseModel):
     started_at: BeijingDateTime = Field(description="记录开始时间")
     ended_at: BeijingDateTime = Field(description="记录结束时间")
     maker: str = Field(min_length=1, description="制作人")
+    place: str = Field(default="", description="取证地点")
     proves: LongText = Field(min_length=1, description="证明对象")
     file_name: str = Field(min_length=1, description="文件名")
     sha256: str = Field(default="", pattern=r"^([0-9a-f]{64})?$", description="文件校验值（SHA-256）")
@@ -76,8 +77,18 @@ def _citations(state: CaseState) -> list[str]:
 
 
 def _check_note(state: CaseState, request: StepRequest, payload: RecordingNote) -> None:
-    transcript_rules = [rule for rule in _profile(state).electronic_records if rule.audio_transcript]
+    rules = _profile(state).electronic_records
+    transcript_rules = [rule for rule in rules if rule.audio_transcript]
+    # 广东 Art. 24: a recording used as evidence states where it was taken.
+    place_rules = [rule for rule in rules if "取证地点" in rule.fields]
     for index, recording in enumerate(payload.recordings):
+        if place_rules and not recording.place.strip():
+            raise InvalidInput(
+                "音像记录说明须注明取证地点",
+                field=f"recordings.{index}.place",
+                rule="recording_place",
+                citation="、".join(str(rule.citation) for rule in place_rules),
+            )
         if recording.ended_at < recording.started_at:
             raise InvalidInput(
                 "记录结束时间不得早于开始时间", field=f"recordings.{index}.ended_at", rule="session_order"
@@ -97,6 +108,7 @@ def _recording_data(recording: RecordingDescription) -> dict[str, Any]:
         "started_at": recording.started_at.isoformat(),
         "ended_at": recording.ended_at.isoformat(),
         "maker": recording.maker,
+        "place": recording.place or None,
         "proves": recording.proves,
         "file_name": recording.file_name,
         "sha256": recording.sha256 or None,

@@ -8,20 +8,23 @@ from temporalio import workflow
 
 from casetrail.errors import ProcedureViolation
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.moves import ANY_PHASE
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
+from casetrail.workflows.types import RecordDraft, ServiceResult, StepOutcome, StepRequest
 
 from .act_documents import documents_fields
 from .common import decision_of, outcome
+from .document_data import served_document
 from .performance import fine_last_day, fine_unpaid, yuan
-from .service_steps import DECISION_TITLES
+from .service_steps import DECISION_TITLES, served, start_service
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
 
 SURCHARGE_STEP = "surcharge_decision"
+SERVICE_PURPOSE = "surcharge_decision"
 
 
 class SurchargeDecision(BaseModel):
@@ -68,6 +71,8 @@ async def issue_surcharge_decision(
         "payment": decided.payment,
     }
     issued = await ctx.issue("surcharge_decision", data, actor=request.actor)
+    # A decision reaches the party through service, as the penalty decision and the reminder do.
+    child_id = await start_service(ctx, SERVICE_PURPOSE, served_document("surcharge_decision", issued))
     await ctx.apply(
         SURCHARGE_STEP,
         action="case.surcharge_decided",
@@ -84,5 +89,16 @@ async def issue_surcharge_decision(
             },
             citation=f"{law.PENALTY_72}；{law.COERCION_45}",
         ),
+        detail={"service_workflow_id": child_id},
     )
-    return outcome(ctx, f"已制作加处罚款决定书（{issued.number}）")
+    return outcome(ctx, f"已制作加处罚款决定书（{issued.number}），开始送达")
+
+
+@served(SERVICE_PURPOSE, title="加处罚款决定书送达", phases=ANY_PHASE, moves_to=())
+async def surcharge_decision_served(ctx: CaseContext, result: ServiceResult) -> None:
+    """Served while the case goes on (reminder, enforcement): its phase is the case's own business."""
+    await ctx.apply(
+        "surcharge_decision_served",
+        action="case.surcharge_decision_served",
+        detail={"served_at": result.served_at.isoformat(), "way": result.way},
+    )
