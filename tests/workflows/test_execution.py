@@ -20,6 +20,7 @@ from casetrail.services.calendar import load_calendar
 from casetrail.store.db import transaction
 from casetrail.store.models import AuditEvent, AvObligation, Case, Record
 from casetrail.workflows.case_workflow import CaseWorkflow
+from tests.issuing.case_file_check import check_case_file
 
 from .factory import (
     CST,
@@ -264,6 +265,10 @@ async def test_court_application_refused_early_then_accepted_in_the_window(
     )
     snapshot = await wait_for(case, lambda s: s.phase == "court_decided")
     assert "request_closing" in snapshot.allowed_steps
+    # The 卷宗 of the court path: reminder, its receipt and the application, at the index's pages.
+    bound = await check_case_file(case_id)
+    titles = [entry["title"] for entry in bound.index_snapshot["entries"]]
+    assert {"催告书", "送达回证", "强制执行申请书"} <= set(titles)
 
 
 async def test_court_application_refused_before_ten_days_and_after_three_months(

@@ -11,6 +11,7 @@ from casetrail.rules import national_deadlines
 from casetrail.rules.legal_time import explain_deadline
 from casetrail.services.calendar import load_calendar
 from casetrail.store.db import transaction
+from tests.issuing.case_file_check import check_case_file
 
 from .conftest import TIME_SKIPPING_QUEUE
 from .factory import (
@@ -100,6 +101,10 @@ async def test_declining_a_named_complaint_requires_telling_the_complainant(
     assert "2026年3月2日" in text and (await case_row(case_id)).case_no in text
     assert "《中华人民共和国行政处罚法》第五十四条" in text and "第九条" in text
     assert record.fields["documents"][0]["number"] == document.number
+    # Its 卷宗: the notice at the index's page, the duty log and the decline listed as records.
+    bound = await check_case_file(case_id)
+    titles = [entry["title"] for entry in bound.index_snapshot["entries"]]
+    assert titles[0] == "不予立案告知书" and "值班记录（投诉举报登记）" in titles
 
 
 async def test_anonymous_complaint_may_be_declined_without_notice(time_env: WorkflowEnvironment) -> None:
