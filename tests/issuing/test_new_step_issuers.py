@@ -47,6 +47,10 @@ async def test_evidence_request_issues_the_notice_with_what_by_when_and_where(
     assert "《中华人民共和国行政处罚法》第五十五条" in text and (await case_row(case_id)).case_no in text
     record = await record_of(case_id, "evidence_request")
     assert record.fields["documents"][0]["number"] == notice.number
+    # From another unit holding evidence (明山 Art. 12(2): 向有关单位和个人调取).
+    await submit(handle, "request_evidence", {**payload, "holder": "泰安市某某批发市场管理处"})
+    texts = [text for _, text in await issued_documents(case_id, "evidence_request_notice")]
+    assert any("泰安市某某批发市场管理处：" in t and "因调查测试当事人测试案由一案" in t for t in texts)
 
 
 RECORDING = {

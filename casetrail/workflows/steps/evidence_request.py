@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
 
 
 class EvidenceRequest(BaseModel):
+    holder: str = Field(default="", description="被调取证据的单位或个人（不填为当事人）")
     requested: list[str] = Field(min_length=1, description="需提供的证据材料（每项一行）")
     deadline: date = Field(description="提供期限")
     delivery_place: str = Field(min_length=1, description="提供地点")
@@ -54,6 +55,7 @@ async def request_evidence(ctx: CaseContext, request: StepRequest, payload: Evid
         "requested": requested,
         "deadline": payload.deadline.isoformat(),
         "delivery_place": payload.delivery_place,
+        "addressee": payload.holder.strip() or None,
     }
     issued = await ctx.issue("evidence_request_notice", data, actor=request.actor)
     await ctx.apply(
