@@ -240,6 +240,10 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
     assert signed["decision_approval"][0] == "signed"
     assert chain_breaks == []
     await replays(handle)
+    # The 卷宗 of the statement path: each step's document at the index's pages.
+    bound = await check_case_file(case_id)
+    titles = {entry["title"] for entry in bound.index_snapshot["entries"]}
+    assert {"陈述申辩笔录", "复核意见书", "集体讨论记录", "法制审核意见书", "行政处罚决定书"} <= titles
 
 
 async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
