@@ -59,22 +59,24 @@ class Recording(Block):
         return self
 
 
-class AvRecordNote(CaseDocument):
+class CaseByName(DocumentData):
+    """A record about the case made before the party's full record may be known (a complaint, a routine
+    inspection): the party by name, the officers without the two-officer rule of an act."""
+
+    case_cause: Text = Field(title="案由")
+    party_name: Text | None = Field(default=None, title="当事人")
+    officers: tuple[Officer, ...] = Field(default=(), title="承办人")
+
+
+class AvRecordNote(CaseByName):
     """音像记录说明."""
 
     recordings: Annotated[tuple[Recording, ...], Field(min_length=1)] = Field(title="音像记录")
 
 
-class RecordAccessApproval(DocumentData, WithOpinions):
-    """查阅申请审批表: reading the record needs the leader's approval (Taian Art. 19).
-
-    A request may come in any phase, before the party's record is complete (a complaint names the
-    party only), so the form names the party and the officers without requiring their full records.
-    """
-
-    case_cause: Text = Field(title="案由")
-    party_name: Text | None = Field(default=None, title="当事人")
-    officers: tuple[Officer, ...] = Field(default=(), title="承办人")
+class RecordAccessApproval(CaseByName, WithOpinions):
+    """查阅申请审批表: reading the record needs the leader's approval (Taian Art. 19); the request may
+    come in any phase, before the party's record is complete."""
 
     applicant: Person = Field(title="申请人")
     requested_records: Text = Field(title="申请查阅的记录")

@@ -28,7 +28,7 @@ from casetrail.workflows.types import (
 
 from ..fields import BeijingDateTime, LongText
 from .act_documents import documents_fields
-from .common import outcome
+from .common import outcome, party_name
 from .document_data import issues_remaining_kinds
 from .filing import file_case, not_filed, request_filing
 from .profile_rules import citation_of, requirements_fields
@@ -203,7 +203,7 @@ async def issue_non_filing_notice(ctx: CaseContext, actor: Actor, reason: str) -
     citation = citation_of(ctx.state, ProcedureStep.NOT_OPENED, ("complainant_informed",))
     data = {
         "addressee": complaint.complainant.name.strip() or None,
-        "reported_party": str(ctx.state.start.party.get("name") or "").strip() or None,
+        "reported_party": party_name(ctx.state),
         "received_on": complaint.received_at.astimezone(CST).date().isoformat(),
         "matter": complaint.content,
         "reason": reason,

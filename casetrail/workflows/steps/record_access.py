@@ -25,7 +25,7 @@ from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, Tas
 
 from ..fields import Choice, FileRefs, LongText
 from .act_documents import documents_fields
-from .common import outcome, signer_fields
+from .common import outcome, party_name, signer_fields
 from .document_data import issues_remaining_kinds
 
 with workflow.unsafe.imports_passed_through():
@@ -113,7 +113,7 @@ async def issue_access_form(
         },
         "requested_records": f"{mode_zh}本案{'全部执法记录' if not count else f'证据材料{count}件'}",
         "access_purpose": fields["purpose"],
-        "party_name": str(ctx.state.start.party.get("name") or "").strip() or None,
+        "party_name": party_name(ctx.state),
         "opinions": [
             {
                 "role": "机关负责人意见",

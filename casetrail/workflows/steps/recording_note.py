@@ -18,7 +18,7 @@ from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from ..fields import BeijingDateTime, Choice, ItemList, LongText
 from .act_documents import documents_fields
-from .common import outcome
+from .common import outcome, party_name
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules.profile_model import Profile
@@ -128,6 +128,7 @@ async def describe_recordings(ctx: CaseContext, request: StepRequest, payload: R
     data = {
         "recordings": [_recording_data(recording) for recording in payload.recordings],
         "additional_basis": citations,
+        "party_name": party_name(ctx.state),
     }
     issued = await ctx.issue("av_record_note", data, actor=request.actor)
     await ctx.apply(
