@@ -49,6 +49,15 @@ ISSUED_BY: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
         "enforcement_decision": ("approval:enforcement_decision",),
         "closing_approval": ("approval:closing",),
         "case_file_index": (CASE_FILE,),
+        "statement_record": ("step:record_statement",),
+        "hearing_rights_notice": ("step:notify_rights",),
+        "hearing_record": ("step:record_hearing",),
+        "court_enforcement_application": ("step:apply_to_court",),
+        "non_filing_notice": ("step:decline_complaint", "step:inform_complainant"),
+        "record_access_approval": ("approval:record_access",),
+        "evidence_request_notice": ("step:request_evidence",),
+        "av_record_note": ("step:describe_recordings",),
+        "surcharge_decision": ("step:issue_surcharge_decision",),
     }
 )
 

@@ -114,6 +114,7 @@ async def test_decided_case_is_served_paid_closed_and_archived(
         "archive_case",
         "approve_recording_exception",
         "request_record_access",
+        "describe_recordings",
     ]
     by_officer = await api.post(
         f"/cases/{case_id}/steps/archive_case",

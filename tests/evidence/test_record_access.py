@@ -4,12 +4,16 @@ a confidential item. The release is an event in the audit chain."""
 
 from __future__ import annotations
 
+import hashlib
+import uuid
+
 import httpx
 from sqlalchemy import select
 
 from casetrail.store.db import transaction
 from casetrail.store.models import AuditEvent
 from tests.api.helpers import open_case, wait_for_phase
+from tests.issuing.case_file_check import check_case_file
 
 from .conftest import EvLogin, metadata, party_user, upload, user_id, video_bytes
 
@@ -76,3 +80,10 @@ async def test_party_downloads_only_after_the_leaders_approval(
     shared = [e for e in events if e.action == "evidence.shared"]
     assert len(shared) == 1 and shared[0].detail["basis"] == "party_grant"
     assert shared[0].detail["evidence_id"] == plain["id"] and shared[0].detail["grant_record_id"]
+
+    # The 卷宗 holds the approval form at its page and lists both recordings with hash and store.
+    bound = await check_case_file(uuid.UUID(case_id))
+    entries = bound.index_snapshot["entries"]
+    assert entries[0]["title"] == "查阅申请审批表"
+    kept = {e["sha256"]: e["kept_at"] for e in entries if e.get("sha256")}
+    assert hashlib.sha256(data).hexdigest() in kept and len(kept) == 2 and all(kept.values())

@@ -29,6 +29,7 @@ from casetrail.services.calendar import seed_calendar
 from casetrail.store import db, migrate
 from casetrail.worker import build_worker
 from tests.conftest import scratch_dir
+from tests.issuing import test_new_step_issuers
 from tests.workflows import (
     test_continue_as_new,
     test_deadline_recompute,
@@ -66,6 +67,9 @@ SCENARIOS: dict[str, Scenario] = {
     "public_notice_service": test_service.test_public_notice_is_a_last_resort_and_deemed_served_after_30_days,
     "calendar_moves_provisional": test_deadline_recompute.test_entering_the_notice_moves_the_provisional_timer,
     "continue_as_new": test_continue_as_new.test_case_continues_as_new_and_keeps_its_state,
+    # Past the issue-remaining-catalog-kinds marker: the 听证告知书 and 听证笔录 issued inside their steps.
+    "penalty_hearing_documents": test_rights_and_decision.test_hearing_path,
+    "surcharge_decision": test_new_step_issuers.test_surcharge_decision_after_the_fine_goes_unpaid,
 }
 
 

@@ -20,6 +20,7 @@ from casetrail.services.calendar import load_calendar
 from casetrail.store.db import transaction
 from casetrail.store.models import AuditEvent, AvObligation, Case, Record
 from casetrail.workflows.case_workflow import CaseWorkflow
+from tests.issuing.case_file_check import check_case_file
 
 from .factory import (
     CST,
@@ -242,8 +243,15 @@ async def test_court_application_refused_early_then_accepted_in_the_window(
 
     window = await court_window(case_id)
     await sleep_past(time_env, datetime.fromisoformat(window["opens_at"]))
-    accepted = await step(case, "apply_to_court", {"court": "泰安市岱岳区人民法院", "application_no": "申1"})
+    accepted = await step(case, "apply_to_court", {"court": "泰安市岱岳区人民法院"})
     assert accepted.phase == "court_pending"
+    [(application, text)] = await issued_documents(case_id, "court_enforcement_application")
+    assert application.number and "强申字" in application.number and application.number in text
+    assert (
+        "泰安市岱岳区人民法院：" in text and "被申请人：测试当事人" in text and "缴纳罚款及加处罚款" in text
+    )
+    assert "行政处罚决定书（泰示岱监罚决字〔" in text and "第五十三条" in text and "第五十五条" in text
+    assert "当事人的意见及行政机关催告情况" in text
     today = (await env_now(time_env)).date()
     await step(
         case,
@@ -257,6 +265,10 @@ async def test_court_application_refused_early_then_accepted_in_the_window(
     )
     snapshot = await wait_for(case, lambda s: s.phase == "court_decided")
     assert "request_closing" in snapshot.allowed_steps
+    # The 卷宗 of the court path: reminder, its receipt and the application, at the index's pages.
+    bound = await check_case_file(case_id)
+    titles = [entry["title"] for entry in bound.index_snapshot["entries"]]
+    assert {"催告书", "送达回证", "强制执行申请书"} <= set(titles)
 
 
 async def test_court_application_refused_before_ten_days_and_after_three_months(

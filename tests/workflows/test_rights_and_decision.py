@@ -18,6 +18,7 @@ from casetrail.store import audit
 from casetrail.store.db import transaction
 from casetrail.store.models import ApprovalTask, AuditEvent, Case, Role
 from casetrail.workflows.case_workflow import CaseWorkflow
+from tests.issuing.case_file_check import check_case_file
 
 from .decision_steps import (
     CST,
@@ -88,8 +89,14 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
             "form": "oral",
             "speaker": "测试当事人",
             "content": "已当场下架，请求从轻",
+            "signed_by": "测试当事人",
         },
     )
+    [(_, statement)] = await issued_documents(case_id, "statement_record")
+    assert "陈述申辩笔录" in statement and "陈述申辩人：测试当事人" in statement
+    assert "答：已当场下架，请求从轻" in statement and PENALTY_45 in statement
+    assert "签名：测试当事人" in statement and "10时00分" in statement
+    assert not await issued_documents(case_id, "hearing_rights_notice")  # no hearing right at 5,000 yuan
     error = await refused(handle, "propose_decision", proposal(fine(5000)))
     assert error.rule == "rights_window_open"  # still open; then the statement must be reviewed
 
@@ -233,6 +240,10 @@ async def test_statement_review_legal_review_collective_discussion_to_decision(
     assert signed["decision_approval"][0] == "signed"
     assert chain_breaks == []
     await replays(handle)
+    # The 卷宗 of the statement path: each step's document at the index's pages.
+    bound = await check_case_file(case_id)
+    titles = {entry["title"] for entry in bound.index_snapshot["entries"]}
+    assert {"陈述申辩笔录", "复核意见书", "集体讨论记录", "法制审核意见书", "行政处罚决定书"} <= titles
 
 
 async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
@@ -247,6 +258,11 @@ async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
         "《中华人民共和国行政处罚法》第六十三条第一款第（一）项",
         "《中华人民共和国行政处罚法》第六十三条第一款第（三）项",
     }
+    [(rights_notice, text)] = await issued_documents(case_id, "hearing_rights_notice")
+    assert rights_notice.number and "听告字" in rights_notice.number and rights_notice.number in text
+    assert "测试当事人：" in text and FINDINGS["facts"] in text and "吊销《食品经营许可证》" in text
+    assert "《中华人民共和国行政处罚法》第六十三条、第六十四条" in text and "五个工作日" in text
+    assert notice_record.fields["hearing_rights_notice"]["document_number"] == rights_notice.number
 
     await submit(
         handle,
@@ -299,6 +315,10 @@ async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
         },
         by=legal,
     )
+    [(_, hearing_text)] = await issued_documents(case_id, "hearing_record")
+    assert "听证笔录" in hearing_text and "听证主持人：赵六" in hearing_text and "本局听证室" in hearing_text
+    assert "测试当事人（当事人）" in hearing_text and "答：对事实无异议，请求不吊销许可证" in hearing_text
+    assert "《中华人民共和国行政处罚法》第六十四条" in hearing_text and "签名：测试当事人" in hearing_text
     await submit(
         handle,
         "submit_hearing_report",
@@ -337,6 +357,11 @@ async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
     assert report_record.fields["document_id"] == str(report_row.id)
     assert (await facts(handle))["decision"]["fine_fen"] == 2_000_000
     await replays(handle)
+    # The 卷宗 of the hearing path: every document of each step, at the pages the index gives.
+    bound = await check_case_file(case_id)
+    titles = {entry["title"] for entry in bound.index_snapshot["entries"]}
+    assert {"立案审批表", "行政处罚事先告知书", "听证告知书", "听证通知书", "听证笔录", "听证报告"} <= titles
+    assert {"法制审核意见书", "行政处罚决定书"} <= titles
 
 
 async def test_waiver_then_leader_returns_and_handler_revises(time_env: WorkflowEnvironment) -> None:

@@ -11,6 +11,7 @@ from casetrail.rules import national_deadlines
 from casetrail.rules.legal_time import explain_deadline
 from casetrail.services.calendar import load_calendar
 from casetrail.store.db import transaction
+from tests.issuing.case_file_check import check_case_file
 
 from .conftest import TIME_SKIPPING_QUEUE
 from .factory import (
@@ -93,15 +94,30 @@ async def test_declining_a_named_complaint_requires_telling_the_complainant(
     record = await record_of(case_id, "not_opened")
     assert record.fields["notice"]["method"] == "电话" and "第九条" in (record.citation or "")
     assert (await case_row(case_id)).status == "closed"
+    # The 不予立案告知书 goes to the named complainant, not the party complained of.
+    [(document, text)] = await issued_documents(case_id, "non_filing_notice")
+    assert document.number and "不立告字" in document.number and document.number in text
+    assert "王某：" in text and "某超市销售过期酸奶" in text and "不属于本机关管辖" in text
+    assert "2026年3月2日" in text and (await case_row(case_id)).case_no in text
+    assert "《中华人民共和国行政处罚法》第五十四条" in text and "第九条" in text
+    assert record.fields["documents"][0]["number"] == document.number
+    # Its 卷宗: the notice at the index's page, the duty log and the decline listed as records.
+    bound = await check_case_file(case_id)
+    titles = [entry["title"] for entry in bound.index_snapshot["entries"]]
+    assert titles[0] == "不予立案告知书" and "值班记录（投诉举报登记）" in titles
 
 
 async def test_anonymous_complaint_may_be_declined_without_notice(time_env: WorkflowEnvironment) -> None:
-    handle, _ = await start_case(
+    handle, case_id = await start_case(
         time_env.client, TIME_SKIPPING_QUEUE, start_type="complaint", intake=complaint(name="")
     )
     await wait_for(handle, lambda s: s.phase == "complaint_review")
     outcome = await submit(handle, "decline_complaint", {"reason": "线索不清，无法核查"})
     assert outcome.phase == "ended"
+    # Nobody to tell: the notice is kept in the file, addressed to no one.
+    [(_, text)] = await issued_documents(case_id, "non_filing_notice")
+    assert "存卷备查" in text and "线索不清，无法核查" in text and "王某" not in text
+    assert "第五十四条" in text
 
 
 async def test_leader_refusing_a_complaint_case_waits_for_the_complainant_to_be_told(
@@ -126,6 +142,8 @@ async def test_leader_refusing_a_complaint_case_waits_for_the_complainant_to_be_
     assert outcome.phase == "ended"
     record = await record_of(case_id, "not_opened")
     assert "重庆市万州区新乡镇行政执法全过程记录制度》第八条第二款" in (record.citation or "")
+    [(_, text)] = await issued_documents(case_id, "non_filing_notice")
+    assert "王某：" in text and "立案审批未获批准" in text and "第八条第二款" in text
 
 
 def application() -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, model_validator
 
 from casetrail.documents.base import CaseDocument, DocumentData, WithOpinions
-from casetrail.documents.fields import Block, Person, Text, invalid_field
+from casetrail.documents.fields import Block, Officer, Person, Text, invalid_field
 
 RecordingMethod = Literal["录像", "录音", "拍照", "执法记录仪", "电子数据"]
 
@@ -46,6 +46,7 @@ class Recording(Block):
     started_at: datetime = Field(title="记录开始时间")
     ended_at: datetime = Field(title="记录结束时间")
     maker: Text = Field(title="制作人")
+    place: Text | None = Field(default=None, title="取证地点")
     proves: Text = Field(title="证明对象")
     file_name: Text = Field(title="文件名")
     sha256: Text | None = Field(default=None, title="文件校验值（SHA-256）")
@@ -58,14 +59,24 @@ class Recording(Block):
         return self
 
 
-class AvRecordNote(CaseDocument):
+class CaseByName(DocumentData):
+    """A record about the case made before the party's full record may be known (a complaint, a routine
+    inspection): the party by name, the officers without the two-officer rule of an act."""
+
+    case_cause: Text = Field(title="案由")
+    party_name: Text | None = Field(default=None, title="当事人")
+    officers: tuple[Officer, ...] = Field(default=(), title="承办人")
+
+
+class AvRecordNote(CaseByName):
     """音像记录说明."""
 
     recordings: Annotated[tuple[Recording, ...], Field(min_length=1)] = Field(title="音像记录")
 
 
-class RecordAccessApproval(CaseDocument, WithOpinions):
-    """查阅申请审批表: reading the record needs the leader's approval (Taian Art. 19)."""
+class RecordAccessApproval(CaseByName, WithOpinions):
+    """查阅申请审批表: reading the record needs the leader's approval (Taian Art. 19); the request may
+    come in any phase, before the party's record is complete."""
 
     applicant: Person = Field(title="申请人")
     requested_records: Text = Field(title="申请查阅的记录")

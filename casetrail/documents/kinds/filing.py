@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from casetrail.documents.base import CaseDocument, WithApplication, WithOpinions, WithRemedies
+from casetrail.documents.base import CaseDocument, DocumentData, WithApplication, WithOpinions, WithRemedies
 from casetrail.documents.fields import Text
 
 
@@ -19,9 +19,17 @@ class FilingApproval(CaseDocument, WithOpinions):
     summary: Text = Field(title="简要案情")
 
 
-class NonFilingNotice(CaseDocument):
-    """不予立案告知书, addressed to the party or the named complainant (Mingshan Art. 9)."""
+class NonFilingNotice(DocumentData):
+    """不予立案告知书 on a complaint or report (Mingshan Art. 9, Xinxiang Art. 8).
 
+    It goes to the complainant, who is not the party and may give no more than a name; an anonymous
+    complaint has nobody to tell, so the notice is kept in the file (``addressee`` empty). The party
+    complained of may be known only by name, so the notice names it without the party's full record.
+    """
+
+    addressee: Text | None = Field(default=None, title="告知对象（实名投诉举报人）")
+    reported_party: Text | None = Field(default=None, title="被投诉举报人")
+    case_cause: Text = Field(title="案由")
     received_on: date = Field(title="线索收到日期")
     matter: Text = Field(title="反映事项")
     reason: Text = Field(title="不予立案理由")

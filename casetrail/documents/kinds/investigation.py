@@ -25,7 +25,10 @@ class InspectionRecord(CaseDocument, WithSession):
 
 
 class EvidenceRequestNotice(CaseDocument):
-    """调取证据通知书."""
+    """调取证据通知书, to the party or to another unit or person holding the evidence (明山 Art. 12(2),
+    新乡镇 Art. 9(3): 向有关单位和个人调取)."""
+
+    addressee: Text | None = Field(default=None, title="被调取人（不填为当事人）")
 
     requested: Annotated[tuple[Text, ...], Field(min_length=1)] = Field(title="需提供的证据材料")
     deadline: date = Field(title="提供期限")

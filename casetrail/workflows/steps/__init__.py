@@ -31,6 +31,9 @@ STAGE_MODULES = (
     "record_access",
     "inspection",
     "freezing",
+    "evidence_request",
+    "recording_note",
+    "surcharge",
 )
 
 

@@ -48,6 +48,11 @@ def officers_fields(ctx: CaseContext) -> list[dict[str, str]]:
 INVESTIGATION_PHASES = frozenset({Phase.investigation})
 
 
+def party_name(state: CaseState) -> str | None:
+    """The party's name as the case was opened with it; a complaint may name nobody."""
+    return str(state.start.party.get("name") or "").strip() or None
+
+
 def party_kind(state: CaseState) -> str:
     """公民 ("person") or 法人或者其他组织 ("organisation"): amounts in the law depend on it."""
     return "person" if state.start.party.get("kind") == "person" else "organisation"

@@ -23,10 +23,12 @@ from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from ..fields import Choice, LongText
+from .act_documents import documents_fields
 from .archiving import execution_ended
 from .common import outcome
+from .document_data import issues_remaining_kinds
 from .performance import EXECUTION_TIMERS, last_day_of, pending_remedy
-from .reminder import require_statement_heard
+from .reminder import reminder_document_fields, require_statement_heard
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -43,7 +45,8 @@ REQUIRED_MATERIALS = [
 
 class CourtApplication(BaseModel):
     court: str = Field(min_length=1, description="受理申请的人民法院")
-    application_no: str = Field(min_length=1, description="强制执行申请书文号")
+    # The 强制执行申请书 is numbered when issued; a number entered here is one given outside the system.
+    application_no: str = Field(default="", description="强制执行申请书文号（系统制作的申请书自动编号）")
     materials: list[str] = Field(default_factory=lambda: list(REQUIRED_MATERIALS), description="申请材料")
 
 
@@ -101,6 +104,15 @@ def _check_window(state: CaseState, request: StepRequest, payload: CourtApplicat
     checks=(_check_window,),
 )
 async def apply_to_court(ctx: CaseContext, request: StepRequest, payload: CourtApplication) -> StepOutcome:
+    documents = []
+    if issues_remaining_kinds():
+        # The 强制执行申请书 with the materials Art. 55 asks for listed as its attachments.
+        data = {
+            **reminder_document_fields(ctx.state),
+            "court": payload.court,
+            "attachments": payload.materials,
+        }
+        documents.append(await ctx.issue("court_enforcement_application", data, actor=request.actor))
     await ctx.apply(
         "court_application",
         action="case.court_application_filed",
@@ -108,7 +120,11 @@ async def apply_to_court(ctx: CaseContext, request: StepRequest, payload: CourtA
         record=RecordDraft(
             kind="court_enforcement_application",
             title="强制执行申请书及材料",
-            fields={**payload.model_dump(mode="json"), "window": _window_fields(ctx.state)},
+            fields={
+                **payload.model_dump(mode="json"),
+                "window": _window_fields(ctx.state),
+                **documents_fields(documents),
+            },
             citation=record_citation(
                 ctx.state.start, ProcedureStep.COURT_ENFORCEMENT, law.COERCION_53, law.COERCION_54
             ),

@@ -19,6 +19,16 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules.penalties import CONFISCATIONS, Penalty, yuan
 
 
+# Steps that ran before their document kind was issued (陈述申辩笔录, 听证笔录, 听证告知书, 强制执行申请书,
+# 不予立案告知书, 查阅申请审批表) issue it only past this marker: the issue is a new activity call, and
+# the histories of cases that took those steps before hold none.
+CATALOG_ISSUERS_PATCH = "issue-remaining-catalog-kinds"
+
+
+def issues_remaining_kinds() -> bool:
+    return workflow.patched(CATALOG_ISSUERS_PATCH)
+
+
 def penalty_data(penalty: Penalty) -> dict[str, Any]:
     """A penalty in the documents' shape: the measures by name, the fine in yuan, the confiscation.
 

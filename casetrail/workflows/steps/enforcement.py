@@ -32,8 +32,8 @@ from .archiving import execution_ended
 from .common import decision_of, outcome, signer_fields
 from .document_data import document_fields, served_document
 from .performance import EXECUTION_TIMERS, fine_unpaid, pending_remedy, surcharge_as_of, today
-from .reminder import reminder_of, require_reminder_expired, require_statement_heard
-from .service_steps import DECISION_TITLES, served, start_service
+from .reminder import reminder_document_fields, reminder_of, require_reminder_expired, require_statement_heard
+from .service_steps import served, start_service
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.activities.calendar_days import WorkingDay, describe_day
@@ -270,11 +270,8 @@ async def approve_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepO
     issued = await ctx.issue(
         "enforcement_decision",
         {
-            "obligation": reminder.obligation,
-            "prior_document_title": DECISION_TITLES[decided.kind],
-            "prior_document_number": decided.document_no,
+            **reminder_document_fields(ctx.state),
             "remedies": decided.remedies,
-            "reminder_served_on": reminder.served_at.astimezone(CST).date().isoformat(),
             "statement_handling": reminder.statement_handling,
             "enforcement_mode": mode.title,
             "executes_on": plan.planned_at.astimezone(CST).date().isoformat(),

@@ -10,6 +10,7 @@ case (Art. 64(4)).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 from temporalio import workflow
@@ -23,8 +24,9 @@ from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from ..fields import LongText
+from .act_documents import documents_fields, session_data
 from .common import BeijingDatetime, not_in_future, outcome, record_basis
-from .document_data import document_fields
+from .document_data import document_fields, issues_remaining_kinds
 from .rights import WINDOW_TIMER, not_within_window, require_rights
 
 with workflow.unsafe.imports_passed_through():
@@ -231,12 +233,40 @@ class HearingRecord(BaseModel):
     party_defence: LongText = Field(min_length=1, description="当事人的申辩和质证")
     party_signed: bool = Field(description="当事人或代理人核对无误后签字或者盖章")
     refusal_note: LongText = Field(default="", description="拒绝签字或者盖章的，主持人注明的情况")
+    ended_at: BeijingDatetime | None = Field(default=None, description="听证结束时间")
+    public: bool = Field(default=True, description="是否公开举行")
 
     @model_validator(mode="after")
     def _signed_or_noted(self) -> HearingRecord:
         if not self.party_signed and not self.refusal_note.strip():
             raise ValueError("当事人拒绝签字或者盖章的，须由主持人在笔录中注明（refusal_note）")
         return self
+
+
+def _signer(payload: HearingRecord) -> str:
+    """Who signed for the party: the participants there as party or agent (当事人、委托代理人)."""
+    signers = [p.name for p in payload.participants if "当事人" in p.capacity or "代理人" in p.capacity]
+    return "、".join(signers) or "当事人"
+
+
+def hearing_record_data(payload: HearingRecord) -> dict[str, Any]:
+    """The 听证笔录: the host asks, the investigators state the case, the party defends and cross-examines."""
+    ended_at = max(payload.ended_at or payload.held_at, payload.held_at)
+    return {
+        **session_data(payload.held_at, ended_at, place=payload.place, recorder=payload.recorder),
+        "host": payload.host,
+        "public": payload.public,
+        "participants": [{"name": p.name, "role": p.capacity} for p in payload.participants],
+        "exchanges": [
+            {
+                "question": "请案件调查人员提出当事人违法的事实、证据和行政处罚建议。",
+                "answer": payload.investigator_case,
+            },
+            {"question": "请当事人进行申辩和质证。", "answer": payload.party_defence},
+        ],
+        "signed_by": _signer(payload) if payload.party_signed else None,
+        "refusal_note": payload.refusal_note or None,
+    }
 
 
 def _hearing_record_valid(state: CaseState, request: StepRequest, payload: HearingRecord) -> None:
@@ -264,6 +294,11 @@ def _hearing_record_valid(state: CaseState, request: StepRequest, payload: Heari
 )
 async def record_hearing(ctx: CaseContext, request: StepRequest, payload: HearingRecord) -> StepOutcome:
     rights = require_rights(ctx.state)
+    documents = (
+        [await ctx.issue("hearing_record", hearing_record_data(payload), actor=request.actor)]
+        if issues_remaining_kinds()
+        else []
+    )
     await ctx.apply(
         "hearing_record",
         action="hearing.held",
@@ -275,6 +310,7 @@ async def record_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
                 **payload.model_dump(mode="json"),
                 "entered_by": request.actor.name,
                 "basis": record_basis(ctx, ProcedureStep.HEARING),
+                **documents_fields(documents),
             },
             citation=str(law.PENALTY_64_8),
         ),

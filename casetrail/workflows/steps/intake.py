@@ -12,15 +12,24 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput
-from casetrail.workflows.context import CaseContext
+from casetrail.workflows.context import CST, CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, starter, step
 from casetrail.workflows.starts import ComplaintIntake
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import Actor, RecordDraft, StepOutcome, StepRequest, TaskDecision
+from casetrail.workflows.types import (
+    Actor,
+    IssuedDocumentRef,
+    RecordDraft,
+    StepOutcome,
+    StepRequest,
+    TaskDecision,
+)
 
 from ..fields import BeijingDateTime, LongText
-from .common import outcome
+from .act_documents import documents_fields
+from .common import outcome, party_name
+from .document_data import issues_remaining_kinds
 from .filing import file_case, not_filed, request_filing
 from .profile_rules import citation_of, requirements_fields
 
@@ -164,6 +173,7 @@ async def _end_not_opened(
     ctx: CaseContext, actor: Actor, *, reason: str, notice: ComplainantNotice | None, public: str
 ) -> None:
     kinds = ("complainant_informed",)
+    documents = [await issue_non_filing_notice(ctx, actor, reason)] if issues_remaining_kinds() else []
     await ctx.apply(
         "not_opened",
         action="case.not_opened",
@@ -178,9 +188,25 @@ async def _end_not_opened(
                 "public_notice": public,
                 "handler": actor.name,
                 "requirements": requirements_fields(ctx.state, ProcedureStep.NOT_OPENED, kinds),
+                **documents_fields(documents),
             },
             citation=citation_of(ctx.state, ProcedureStep.NOT_OPENED, kinds),
         ),
         phase=Phase.ended,
         status="closed",
     )
+
+
+async def issue_non_filing_notice(ctx: CaseContext, actor: Actor, reason: str) -> IssuedDocumentRef:
+    """不予立案告知书 to the named complainant; an anonymous complaint's notice is kept in the file."""
+    complaint = complaint_of(ctx.state)
+    citation = citation_of(ctx.state, ProcedureStep.NOT_OPENED, ("complainant_informed",))
+    data = {
+        "addressee": complaint.complainant.name.strip() or None,
+        "reported_party": party_name(ctx.state),
+        "received_on": complaint.received_at.astimezone(CST).date().isoformat(),
+        "matter": complaint.content,
+        "reason": reason,
+        "additional_basis": [citation] if citation else [],
+    }
+    return await ctx.issue("non_filing_notice", data, actor=actor)

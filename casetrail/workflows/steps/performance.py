@@ -104,6 +104,11 @@ def owed_total(state: CaseState, as_of: date) -> int:
     return _require_fine(state).fine_fen + surcharge_as_of(state, as_of).amount_fen
 
 
+def fine_last_day(state: CaseState) -> date:
+    """The last day to pay the fine, as its clock was computed (the surcharge runs from the next day)."""
+    return _require_fine(state).last_day_date
+
+
 def fine_unpaid(state: CaseState) -> bool:
     return state.payment is not None and state.payment.unpaid
 

@@ -26,7 +26,9 @@ from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
 from ..fields import Choice, FileRefs, LongText
-from .common import outcome, signer_fields
+from .act_documents import documents_fields
+from .common import outcome, party_name, signer_fields
+from .document_data import issues_remaining_kinds
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules.citation import Citation
@@ -93,10 +95,45 @@ async def request_record_access(
     return outcome(ctx, f"已登记{mode_zh}申请，待机关负责人审批", task_id=task.task_id)
 
 
+async def issue_access_form(
+    ctx: CaseContext, decision: TaskDecision, fields: dict[str, Any]
+) -> dict[str, Any]:
+    """The 查阅申请审批表 with the leader's opinion, granted or not; what the record says of it."""
+    if not issues_remaining_kinds():
+        return {}
+    mode_zh = "复制" if fields["mode"] == "copy" else "查阅"
+    count = len(fields["evidence_ids"])
+    relation = "当事人" if fields["relation"] == "party" else "委托代理人"
+    citation = _citation(ctx)
+    data = {
+        "applicant": {
+            "name": fields["requester_name"],
+            "role": relation,
+            "id_number": fields["id_number"] or None,
+        },
+        "requested_records": f"{mode_zh}本案{'全部执法记录' if not count else f'证据材料{count}件'}",
+        "access_purpose": fields["purpose"],
+        "party_name": party_name(ctx.state),
+        "opinions": [
+            {
+                "role": "机关负责人意见",
+                "opinion": decision.opinion or ("同意" if decision.decision == "approve" else "不同意"),
+                "signer": decision.actor.name,
+                "signed_on": ctx.now().date().isoformat(),
+            }
+        ],
+        "additional_basis": [citation] if citation else [],
+    }
+    return documents_fields([await ctx.issue("record_access_approval", data, actor=decision.actor)])
+
+
 @approval("record_access", title="查阅、复制执法记录审批")
 async def approve_record_access(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    requested = ctx.state.record_access_pending.pop(decision.task_id)
+    # Issued before the request leaves the pending list: a form that cannot be made leaves it pending.
+    requested = ctx.state.record_access_pending[decision.task_id]
     fields = asdict(requested)
+    form = await issue_access_form(ctx, decision, fields)
+    del ctx.state.record_access_pending[decision.task_id]
     valid_until = ctx.now() + timedelta(days=requested.valid_days)
     await ctx.apply(
         "record_access_approved",
@@ -112,6 +149,7 @@ async def approve_record_access(ctx: CaseContext, decision: TaskDecision) -> Ste
                 "task_id": decision.task_id,
                 "valid_until": valid_until.isoformat(),
                 **signer_fields(ctx, decision.actor, decision.opinion),
+                **form,
             },
             citation=_citation(ctx),
         ),
@@ -122,7 +160,10 @@ async def approve_record_access(ctx: CaseContext, decision: TaskDecision) -> Ste
 
 @on_return("record_access")
 async def refuse_record_access(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
-    fields = asdict(ctx.state.record_access_pending.pop(decision.task_id))
+    # Issued before the request leaves the pending list: a form that cannot be made leaves it pending.
+    fields = asdict(ctx.state.record_access_pending[decision.task_id])
+    form = await issue_access_form(ctx, decision, fields)
+    del ctx.state.record_access_pending[decision.task_id]
     await ctx.apply(
         "record_access_refused",
         action="record.access_refused",
@@ -130,7 +171,12 @@ async def refuse_record_access(ctx: CaseContext, decision: TaskDecision) -> Step
         record=RecordDraft(
             kind="record_access_refused",
             title="查阅、复制执法记录审批（不同意）",
-            fields={**fields, "decision": "不同意", **signer_fields(ctx, decision.actor, decision.opinion)},
+            fields={
+                **fields,
+                "decision": "不同意",
+                **signer_fields(ctx, decision.actor, decision.opinion),
+                **form,
+            },
             citation=_citation(ctx),
         ),
         close_tasks=[ctx.close_task(decision)],

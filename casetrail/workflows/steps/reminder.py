@@ -15,7 +15,7 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.citations import record_citation
-from casetrail.workflows.context import CaseContext
+from casetrail.workflows.context import CST, CaseContext
 from casetrail.workflows.execution_records import Reminder
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, step
@@ -216,6 +216,20 @@ def reminder_of(state: CaseState) -> Reminder:
     if state.reminder is None:
         raise ProcedureViolation("尚未制作催告书", field="step", rule="reminder_not_issued")
     return state.reminder
+
+
+def reminder_document_fields(state: CaseState) -> dict[str, Any]:
+    """What the execution documents after the reminder restate: the decision, the obligation, the
+    day the reminder was served (强制执行决定书, 强制法 Art. 38; 强制执行申请书, Art. 55)."""
+    reminder, decided = reminder_of(state), decision_of(state)
+    # Enforcement and the court application are allowed only once the reminder was served.
+    assert reminder.served_at is not None, "the reminder is served before its period can run out"
+    return {
+        "obligation": reminder.obligation,
+        "prior_document_title": DECISION_TITLES[decided.kind],
+        "prior_document_number": decided.document_no,
+        "reminder_served_on": reminder.served_at.astimezone(CST).date().isoformat(),
+    }
 
 
 def require_statement_heard(state: CaseState) -> None:

@@ -24,9 +24,9 @@ from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from ..fields import Choice, LongText
-from .act_documents import documents_fields
+from .act_documents import documents_fields, session_data
 from .common import BeijingDatetime, not_in_future, outcome, party_kind, record_basis
-from .document_data import document_fields, findings_data, penalty_data
+from .document_data import document_fields, findings_data, issues_remaining_kinds, penalty_data
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -167,6 +167,14 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
         },
         actor=request.actor,
     )
+    hearing_notice = None
+    if grounds and issues_remaining_kinds():
+        # 听证告知书: the right to ask for a hearing within 5 working days, told in its own document.
+        hearing_notice = await ctx.issue(
+            "hearing_rights_notice",
+            {"facts_summary": payload.facts, "penalty": penalty_data(payload.penalty)},
+            actor=request.actor,
+        )
     window = await ctx.arm(
         WINDOW_TIMER,
         national_deadlines.HEARING_REQUEST if grounds else national_deadlines.STATEMENT_WINDOW,
@@ -196,6 +204,7 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
                 "notified_by": request.actor.name,
                 "basis": record_basis(ctx, ProcedureStep.RIGHTS_NOTICE),
                 **document_fields(document),
+                **({"hearing_rights_notice": document_fields(hearing_notice)} if hearing_notice else {}),
             },
             citation=str(law.PENALTY_44),
         ),
@@ -227,6 +236,35 @@ class Statement(BaseModel):
     speaker: str = Field(min_length=1, description="陈述人")
     content: LongText = Field(min_length=1, description="陈述、申辩的事实、理由和证据")
     recusal_request: str = Field(default="", description="申请回避的对象和理由")
+    # The 陈述申辩笔录 of an oral statement: where it ended, where it was made, who signed it.
+    ended_at: BeijingDatetime | None = Field(default=None, description="口头陈述结束时间")
+    place: str = Field(default="", description="口头陈述地点（不填为本机关办公场所）")
+    signed_by: str = Field(default="", description="在笔录上签名的陈述人")
+    refusal_note: str = Field(default="", description="陈述人拒绝签名的情况")
+
+
+def statement_record_data(ctx: CaseContext, request: StepRequest, payload: Statement) -> dict[str, Any]:
+    """The 陈述申辩笔录: the party's statement as answers to the officer, who records it."""
+    ended_at = payload.ended_at or payload.made_at
+    exchanges = [
+        {
+            "question": "请对本机关拟作出的行政处罚进行陈述、申辩，并提出事实、理由和证据。",
+            "answer": payload.content,
+        },
+        {"question": "是否申请执法人员回避？", "answer": payload.recusal_request or "不申请回避。"},
+    ]
+    return {
+        **session_data(
+            payload.made_at,
+            max(ended_at, payload.made_at),
+            place=payload.place or f"{ctx.state.start.agency_name}办公场所",
+            recorder=request.actor.name,
+        ),
+        "speaker": {"name": payload.speaker, "role": "陈述申辩人"},
+        "exchanges": exchanges,
+        "signed_by": payload.signed_by or None,
+        "refusal_note": payload.refusal_note or None,
+    }
 
 
 def _statement_not_in_future(state: CaseState, request: StepRequest, payload: Statement) -> None:
@@ -242,6 +280,16 @@ def _statement_not_in_future(state: CaseState, request: StepRequest, payload: St
 )
 async def record_statement(ctx: CaseContext, request: StepRequest, payload: Statement) -> StepOutcome:
     rights = require_rights(ctx.state)
+    # An oral statement is written down as a 陈述申辩笔录; a written one is itself the material.
+    documents = (
+        [
+            await ctx.issue(
+                "statement_record", statement_record_data(ctx, request, payload), actor=request.actor
+            )
+        ]
+        if payload.form == "oral" and issues_remaining_kinds()
+        else []
+    )
     await ctx.apply(
         "statement",
         action="rights.statement_recorded",
@@ -254,6 +302,7 @@ async def record_statement(ctx: CaseContext, request: StepRequest, payload: Stat
                 # Timely by the date made or posted, even when the window closed before it arrived.
                 "within_window": not not_within_window(rights, payload.posted_on or payload.made_at.date()),
                 "recorder": request.actor.name,
+                **documents_fields(documents),
             },
             citation=str(law.PENALTY_45),
         ),

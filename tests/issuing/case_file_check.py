@@ -1,0 +1,40 @@
+"""The 卷宗 of a case a path has driven: bound from what the path issued, checked as a reader sees it."""
+
+from __future__ import annotations
+
+import uuid
+
+from casetrail.documents.casefile import RenderedCaseFile
+from casetrail.services import documents
+from casetrail.services.rendering import default_renderer
+from casetrail.store.blobs import default_store
+from casetrail.store.db import transaction
+from casetrail.store.models import Case
+from tests.documents.pdftools import pdf_info, pdf_page_number_stamp, pdf_pages
+
+
+async def check_case_file(case_id: uuid.UUID) -> RenderedCaseFile:
+    """Every issued document, text record and evidence file is listed; each document's index pages
+    are where pdftotext finds its title (and number) in the bound PDF, stamped with that page."""
+    async with transaction() as session:
+        rows = await documents.case_documents(session, case_id)
+        case = await session.get(Case, case_id)
+    assert case is not None and rows
+    store = default_store()
+    bound = await documents.bind_case_file(rows, case, store=store, renderer=default_renderer())
+    attachments = await documents.case_file_attachments(case_id)
+    entries = bound.index_snapshot["entries"]
+    assert [e["title"] for e in entries] == [r.title for r in rows] + [a.title for a in attachments]
+    pages = pdf_pages(bound.pdf)
+    assert len(pages) == bound.page_count
+    page = entries[0]["first_page"]
+    for row, entry in zip(rows, entries, strict=False):
+        printed = int(pdf_info(store.read(row.sha256))["Pages"])  # the issued PDF, not the row's count
+        assert (entry["first_page"], entry["last_page"]) == (page, page + printed - 1), row.title
+        first = "".join(pages[page - 1])
+        assert row.title.replace(" ", "") in first, (row.title, page)
+        assert row.number is None or (row.number in first and entry["number"] == row.number), row.title
+        assert pdf_page_number_stamp(bound.pdf, page) == str(page)
+        page += printed
+    assert page - 1 == bound.page_count
+    return bound
