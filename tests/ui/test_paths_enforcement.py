@@ -24,7 +24,8 @@ from casetrail.api.gateway import CaseGateway
 from casetrail.worker import build_worker
 from casetrail.workflows.phases import phase_title
 from tests.api.conftest import make_app
-from tests.workflows.conftest import patient_sleep, test_server_binary
+from tests.documents.pdftools import pdf_text
+from tests.workflows import conftest as time_skipping  # (its test_server_binary is no test)
 from tests.workflows.factory import DECISION_TERMS
 
 from .conftest import serving
@@ -42,13 +43,15 @@ async def check(desk: Desk) -> None:
     assert not HOLDING_ID.search(text), f"{desk.page.url}: {HOLDING_ID.search(text)}"
 
 
-async def download_pdf(desk: Desk, title: str) -> None:
+async def download_pdf(desk: Desk, title: str) -> bytes:
     """Download the issued document ``title`` from the case page's documents table."""
     async with desk.page.expect_download() as info:
         await (
             desk.page.locator("#documents tr", has_text=title).first.get_by_role("link", name="下载").click()
         )
-    assert (await (await info.value).path()).read_bytes().startswith(b"%PDF")
+    pdf = (await (await info.value).path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    return pdf
 
 
 async def pick_and_submit(desk: Desk, key: str, field: str, label: str, values: dict[str, object]) -> None:
@@ -153,6 +156,33 @@ async def test_seizure_extended_then_released_before_the_decision(browser: Brows
     await check(officer)
     await download_pdf(officer, "扣押决定书")
 
+    # The seized goods go for testing: the seizure is ticked from the case's list, and the result is
+    # recorded against the commission picked from the case's list.
+    form = await officer.open_step("commission_testing")
+    await form.locator('fieldset[data-name="seizure_ids"]').get_by_label("第1项扣押").check()
+    await fill(
+        form,
+        {
+            "kind": "检验",
+            "institution": "泰安市食品药品检验检测研究院",
+            "items": [{"name": "过期酸奶", "quantity": "2", "unit": "盒"}],
+            "purpose": "检验是否变质",
+            "expected_end": today(10),
+            "party_notified_in_writing": True,
+        },
+    )
+    await form.get_by_role("button", name="提交").click()
+    await expect(officer.page.get_by_role("status")).to_contain_text("已委托检验")
+    await check(officer)
+    await pick_and_submit(
+        officer,
+        "record_testing_result",
+        "testing_id",
+        "第1项检验、鉴定委托",
+        {"report_no": "泰检〔2026〕88号", "opinion": "样品已变质，不符合食品安全标准"},
+    )
+    await expect(officer.page.locator("#records")).to_contain_text("样品已变质")
+
     # The measure to extend is picked from the case's own measures, by what it is, not typed as an id.
     await pick_and_submit(
         officer,
@@ -217,8 +247,10 @@ class TimeServer:
 @pytest.fixture(scope="module")
 async def time_server(database: str) -> AsyncIterator[TimeServer]:
     """The workbench over its own time-skipping Temporal (not the workflow tests': their clock stays)."""
-    env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=test_server_binary())
-    patient_sleep(env)
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=time_skipping.test_server_binary()
+    )
+    time_skipping.patient_sleep(env)
     await search_attributes.register(env.client)
     app = make_app(env.client, task_queue=QUEUE)
     async with env, build_worker(env.client, QUEUE, strict=True), serving(app) as base:
@@ -252,13 +284,13 @@ async def served_on_the_spot_fine(browser: Browser, server: TimeServer, cause: s
     await officer.wait_for_phase(phase_title("decided"))
     await download_pdf(officer, "当场行政处罚决定书")
     await officer.step("serve_decision")
-    await serve_by_mail(officer, "decision", clock)
+    await serve_by_mail(officer, "decision", "当场行政处罚决定书", clock)
     await officer.wait_for_phase(phase_title("performance"))
     return officer, case_url
 
 
-async def serve_by_mail(officer: Desk, purpose: str, clock: Clock) -> None:
-    """The 送达回证 is offered for printing first; then the mail's outcome is recorded."""
+async def serve_by_mail(officer: Desk, purpose: str, document: str, clock: Clock) -> None:
+    """The 送达回证 naming ``document`` is offered for printing first; then the mail's outcome is recorded."""
     receipt = officer.page.locator("#print-receipt")
     next_form = officer.page.locator(f'details[data-form="{purpose}:mail"]')
     await expect(receipt).to_be_visible()
@@ -269,7 +301,9 @@ async def serve_by_mail(officer: Desk, purpose: str, clock: Clock) -> None:
     )
     assert above
     response = await officer.page.request.get(await receipt.evaluate("a => a.href"))
-    assert response.ok and (await response.body()).startswith(b"%PDF")
+    assert response.ok
+    text = pdf_text(await response.body())
+    assert "送达回证" in text and document in text, text
     await officer.step(
         f"{purpose}:mail",
         {
@@ -294,8 +328,9 @@ async def reminded(officer: Desk, clock: Clock, mode: str) -> None:
             "enforcement_mode": mode,
         },
     )
-    await download_pdf(officer, "催告书")
-    await serve_by_mail(officer, "reminder", clock)
+    # It names the decision not performed as what it is: made on the spot (处罚法 Art. 52).
+    assert "当场行政处罚决定书" in pdf_text(await download_pdf(officer, "催告书"))
+    await serve_by_mail(officer, "reminder", "催告书", clock)
     await officer.wait_for_phase(phase_title("reminded"))
     await officer.step("record_reminder_statement", {"waived": True})
 
@@ -346,7 +381,7 @@ async def test_unpaid_fine_reminded_then_enforced_by_the_agency(
     await officer.visit(case_url)
     await officer.wait_for_phase(phase_title("serving_enforcement_decision"))
     await download_pdf(officer, "行政强制执行决定书")
-    await serve_by_mail(officer, "enforcement_decision", clock)
+    await serve_by_mail(officer, "enforcement_decision", "行政强制执行决定书", clock)
     await officer.wait_for_phase(phase_title("enforcing"))
     await clock.skip((planned - await clock.now()).total_seconds() / 86400 + 1 / 24)
     await officer.visit(case_url)

@@ -32,7 +32,7 @@ from .common import decision_of, outcome, signer_fields
 from .document_data import document_fields, served_document
 from .performance import EXECUTION_TIMERS, fine_unpaid, pending_remedy, surcharge_as_of, today
 from .reminder import require_reminder_expired, require_statement_heard
-from .service_steps import DECISION_TITLES, served, start_service
+from .service_steps import decision_title, served, start_service
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.activities.calendar_days import WorkingDay, describe_day
@@ -258,7 +258,7 @@ async def approve_enforcement(ctx: CaseContext, decision: TaskDecision) -> StepO
         "enforcement_decision",
         {
             "obligation": reminder.get("obligation"),
-            "prior_document_title": DECISION_TITLES[decided.kind],
+            "prior_document_title": decision_title(decided),
             "prior_document_number": decided.document_no,
             "remedies": decided.remedies,
             "reminder_served_on": datetime.fromisoformat(reminder["served_at"])
