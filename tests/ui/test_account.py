@@ -10,6 +10,7 @@ from tests.api.conftest import Login
 from tests.security.helpers import new_user
 
 from .driver import Desk, assert_plain
+from .test_accessibility import serious_violations
 
 FIRST, SECOND = "initial-pass-123", "changed-pass-456"
 
@@ -29,10 +30,11 @@ async def test_a_user_changes_their_own_password(
     browser: Browser, live_server: str, api: httpx.AsyncClient, login: Login
 ) -> None:
     username, _ = await new_user(api, login, FIRST, "archivist")
-    desk = await Desk.sign_in(browser, live_server, username, password=FIRST)
+    desk = await Desk.sign_in(browser, live_server, username, password=FIRST, phone=True)
     await desk.page.click("#account")
     await expect(desk.page.locator("h1")).to_have_text("修改密码")
     await desk.check_page()
+    assert await serious_violations(desk) == []
 
     form = desk.page.locator("#password-form")
     # Two different new passwords: refused beside the confirmation, nothing changed.
@@ -73,9 +75,12 @@ async def test_an_admin_disables_and_restores_a_user(
 ) -> None:
     username, _ = await new_user(api, login, FIRST, "archivist")
     user = await Desk.sign_in(browser, live_server, username, password=FIRST)
-    admin = await Desk.sign_in(browser, live_server, "admin")
+    admin = await Desk.sign_in(browser, live_server, "admin", phone=True)
     await admin.page.click("#admin-users")
     await expect(admin.page.locator("h1")).to_have_text("用户管理")
+    assert await serious_violations(admin) == []
+    overflow = await admin.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the users page scrolls sideways by {overflow}px"
     row = admin.page.locator("#users tr", has_text=username)
     await expect(row).to_contain_text("档案管理人员")
     await expect(row).to_contain_text("在用")
