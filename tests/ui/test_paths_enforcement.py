@@ -194,6 +194,14 @@ async def test_seizure_extended_then_released_before_the_decision(browser: Brows
     await leader.sign("延长查封扣押期限审批", opinion="同意延长")
     await officer.visit(case_url)
     await expect(officer.page.locator("#records")).to_contain_text("延长查封扣押期限决定书")
+    # Once only (强制法 Art. 25): a second extension is refused with the article, what was typed kept.
+    form = await officer.refused(
+        "request_seizure_extension",
+        {"days": "10", "reason": "检验尚未完成", "party_notice": "书面告知当事人"},
+        reason="只能延长一次",
+    )
+    await expect(form.locator('[name="reason"]')).to_have_value("检验尚未完成")
+    await expect(officer.page.get_by_role("alert").first).to_contain_text("第二十五条")
     await pick_and_submit(
         officer,
         "release_seizure",
