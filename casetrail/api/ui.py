@@ -37,7 +37,7 @@ from casetrail.workflows.service_ways import WAYS
 from casetrail.workflows.starts import ApplicationIntake, ComplaintIntake, EmergencyIntake
 from casetrail.workflows.steps.simple_procedure import OnTheSpotDecision
 
-from . import case_service, ui_case, ui_site
+from . import case_service, ui_case, ui_receipt, ui_site
 from .access import visible_agency_ids
 from .actors import actor_for
 from .deps import PresentedToken, SessionDep, get_current_case, get_current_user, get_gateway
@@ -46,7 +46,7 @@ from .routes.dashboard import OVERSEEING
 from .schemas import CaseCreate
 from .security import SESSION_COOKIE, set_session_cookie
 from .ui_forms import FormData, FormField, form_fields, multi, parse_form
-from .ui_view import FLAG_TITLES, beijing
+from .ui_view import FLAG_TITLES, beijing, without_holding_ids
 
 FLASH_COOKIE = "casetrail_flash"
 _RAW_ID = re.compile(r"\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*")
@@ -107,6 +107,7 @@ def _menu(request: Request) -> dict[str, Any]:
         "desk": bool(roles & DESK_ROLES),
         "dashboard": bool(roles & set(OVERSEEING)),
         "file": Role.officer in roles,
+        "admin": Role.admin in roles,
         "unread": getattr(request.state, "unread", 0),
     }
 
@@ -133,10 +134,10 @@ def redirect_with_notice(url: str, notice: str) -> RedirectResponse:
 
 def error_context(error: CasetrailError) -> dict[str, Any]:
     return {
-        "message": _RAW_ID.sub("", error.message),
+        "message": without_holding_ids(_RAW_ID.sub("", error.message)),
         "field": error.field,
         "citation": error.citation,
-        "allowed": [re.sub(r"^\w+（(.*)）$", r"\1", a) for a in error.allowed or []],
+        "allowed": [without_holding_ids(re.sub(r"^\w+（(.*)）$", r"\1", a)) for a in error.allowed or []],
     }
 
 
@@ -384,6 +385,18 @@ async def case_step(
             request, session, user, case, form_key=step, form=form, error=error, field_errors=parsed.errors
         )
     return redirect_with_notice(f"/ui/cases/{case.id}", outcome.message)
+
+
+@router.get("/cases/{case_id}/services/{purpose}/receipt")
+async def service_receipt(
+    case_id: uuid.UUID, purpose: str, session: SessionDep, user: UiUser, request: Request
+) -> Response:
+    """The 送达回证 to print and take along before the outcome of a service attempt is recorded."""
+    case = await get_current_case(case_id, session, user)
+    service = await get_gateway(request).service_snapshot(case.workflow_id, purpose)
+    pdf = await ui_receipt.blank_receipt(session, case, service)
+    disposition = f"inline; filename=\"receipt.pdf\"; filename*=UTF-8''{quote('送达回证')}.pdf"
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
 
 
 @router.post("/cases/{case_id}/services/{purpose}/{way}", response_model=None, dependencies=[Csrf])

@@ -32,6 +32,7 @@ from casetrail.workflows.service_ways import WAYS
 from .case_reads import deadlines_of_case, officers_of_case
 from .deps import get_gateway
 from .ui_forms import FormData, FormField, form_fields
+from .ui_holdings import case_holdings
 from .ui_timeline import timeline_html
 from .ui_view import CST, act_title, beijing, deadline_view
 
@@ -104,7 +105,10 @@ async def _next_steps(
         for way in service.ways
         if way in WAYS
     ]
-    return forms + ways, [{"document": service.document.title, "attempts": len(service.attempts)}]
+    receipt = f"/ui/cases/{case.id}/services/{service.purpose}/receipt"
+    return forms + ways, [
+        {"document": service.document.title, "attempts": len(service.attempts), "receipt": receipt}
+    ]
 
 
 async def _document_list(session: AsyncSession, case_id: uuid.UUID) -> list[Any]:
@@ -138,6 +142,7 @@ class Pickers:
     evidence: list[EvidenceItem]
     evidence_options: list[tuple[str, str]]
     is_case_officer: bool
+    holdings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # measures, testings
 
 
 async def agency_users(session: AsyncSession, agency_id: uuid.UUID) -> list[User]:
@@ -152,7 +157,8 @@ async def agency_users(session: AsyncSession, agency_id: uuid.UUID) -> list[User
 
 
 async def _pickers(session: AsyncSession, user: User, case: Case, *, with_users: bool) -> Pickers:
-    """``with_users`` for a form that picks an account (the case page itself renders no form)."""
+    """``with_users`` when a form is rendered: it may pick an account or one of the case's holdings
+    (the case page itself renders no form)."""
     officers = await officers_of_case(session, case.id)
     evidence = await session.execute(
         select(EvidenceItem).where(EvidenceItem.case_id == case.id).order_by(EvidenceItem.created_at)
@@ -167,6 +173,7 @@ async def _pickers(session: AsyncSession, user: User, case: Case, *, with_users:
         evidence=items,
         evidence_options=[(str(e.id), e.filename) for e in items],
         is_case_officer=any(o.user_id == user.id for o, _ in officers),
+        holdings=await case_holdings(session, case.id) if with_users else {},
     )
 
 

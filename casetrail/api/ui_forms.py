@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from casetrail.workflows.fields import Choice, FieldKind, Kind
+from casetrail.workflows.fields import Choice, FieldKind, Kind, OfCase
 
 FormData = Mapping[str, Sequence[str]]
 
@@ -44,6 +44,8 @@ class Widget(StrEnum):
     TABLE = "table"  # add/remove rows of several fields
     GROUP = "group"  # a nested block of fields
     QUANTITY = "quantity"  # number and unit
+    HOLDING = "holding"  # one of this case's measures or testing commissions, by its Chinese label
+    HOLDINGS = "holdings"  # several of them
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class FormField:
     options: tuple[tuple[str, str], ...] = ()
     children: tuple[FormField, ...] = field(default=())
     scope: str = ""  # which form on the page: element ids stay unique when several forms are rendered
+    holding: str = ""  # for HOLDING(S): which of the case's holdings are offered (a ``Holding``)
 
     @property
     def dom_id(self) -> str:
@@ -130,6 +133,10 @@ def _choices(bare: Any, metadata: list[Any]) -> tuple[tuple[str, str], ...] | No
     return None
 
 
+def _holding(metadata: list[Any]) -> str:
+    return next((str(m.holding) for m in metadata if isinstance(m, OfCase)), "")
+
+
 def _kind(metadata: list[Any]) -> Kind | None:
     return next((m.kind for m in metadata if isinstance(m, FieldKind)), None)
 
@@ -151,8 +158,13 @@ def _field(name: str, key: str, info: FieldInfo, in_items: bool = False) -> Form
     children: tuple[FormField, ...] = ()
     options: tuple[tuple[str, str], ...] = choices or ()
     origin = get_origin(bare)
-    item_type = _unwrap(get_args(bare)[0])[0] if origin is list and get_args(bare) else None
-    if kind is Kind.OFFICERS:
+    item_type, item_metadata, _ = (
+        _unwrap(get_args(bare)[0]) if origin is list and get_args(bare) else (None, [], False)
+    )
+    holding = _holding(metadata) or _holding(item_metadata)
+    if holding:
+        widget = Widget.HOLDINGS if item_type is not None else Widget.HOLDING
+    elif kind is Kind.OFFICERS:
         widget = Widget.OFFICERS
     elif kind is Kind.FILES:
         widget = Widget.FILES
@@ -191,7 +203,7 @@ def _field(name: str, key: str, info: FieldInfo, in_items: bool = False) -> Form
         # What a row or an optional block requires only applies once it is filled in: the browser
         # must not refuse the form for an empty extra row (the model still judges filled ones).
         children = tuple(c.optional() for c in children)
-    return FormField(name, key, label, widget, required, help_text, options, children)
+    return FormField(name, key, label, widget, required, help_text, options, children, holding=holding)
 
 
 def _fields_of(model: type[BaseModel], prefix: str = "", in_items: bool = False) -> list[FormField]:
@@ -254,7 +266,7 @@ def _value(spec: FormField, form: FormData, errors: dict[str, str]) -> Any:
     match spec.widget:
         case Widget.CHECKBOX:
             return spec.name in form and raw in ("true", "on", "1")
-        case Widget.CHECKS | Widget.OFFICERS | Widget.FILES:
+        case Widget.CHECKS | Widget.OFFICERS | Widget.FILES | Widget.HOLDINGS:
             return [v for v in form.get(spec.name, ()) if v] or None
         case Widget.ROWS:
             texts = [_first(form, f"{spec.name}.{i}") for i in _row_indexes(form, spec.name)]

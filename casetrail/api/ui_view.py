@@ -179,6 +179,14 @@ class DeadlineView:
     provisional: bool
 
 
+# The workflow names a case's measures and commissions ``seizure-1``…; a person reads their order.
+_HOLDING_ID = re.compile(r"\b(?:seizure|evidence_preservation|freeze|testing)-(\d+)\b")
+
+
+def without_holding_ids(text: str) -> str:
+    return _HOLDING_ID.sub(lambda m: f"第{m.group(1)}项", text)
+
+
 def deadline_view(
     *,
     label: str,
@@ -196,7 +204,9 @@ def deadline_view(
     else:
         left = f"剩余 {_span(remaining)}"
         light = Light.AMBER if remaining <= AMBER_WITHIN else Light.GREEN
-    return DeadlineView(label, beijing(due_at), left, light, status.title, citation or "", provisional)
+    return DeadlineView(
+        without_holding_ids(label), beijing(due_at), left, light, status.title, citation or "", provisional
+    )
 
 
 def _span(delta: timedelta) -> str:

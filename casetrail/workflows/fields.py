@@ -47,6 +47,22 @@ class Choice:
         return dict(self.labels).get(value, value)
 
 
+class Holding(StrEnum):
+    """What a case holds that a later step names: its measures and testing commissions."""
+
+    SEIZURE = "seizure"  # 查封、扣押
+    PRESERVATION = "evidence_preservation"  # 先行登记保存
+    FREEZE = "freeze"  # 冻结
+    TESTING = "testing"  # 检验、检测、检疫、鉴定委托
+
+
+@dataclass(frozen=True)
+class OfCase:
+    """The field names one of the case's own holdings: the form offers the case's list, not free text."""
+
+    holding: Holding
+
+
 def in_beijing_time(moment: datetime) -> datetime:
     """A moment without a zone is Beijing time (what a datetime-local input sends)."""
     return moment.replace(tzinfo=BEIJING) if moment.tzinfo is None else moment
@@ -58,3 +74,7 @@ AmountYuan = Annotated[int, FieldKind(Kind.YUAN)]
 ItemList = Annotated[list[T], FieldKind(Kind.ITEMS)]
 LongText = Annotated[str, FieldKind(Kind.LONG_TEXT)]
 FileRefs = Annotated[list[T], FieldKind(Kind.FILES)]
+SeizureId = Annotated[str, OfCase(Holding.SEIZURE)]
+PreservationId = Annotated[str, OfCase(Holding.PRESERVATION)]
+FreezeId = Annotated[str, OfCase(Holding.FREEZE)]
+TestingId = Annotated[str, OfCase(Holding.TESTING)]

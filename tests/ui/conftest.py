@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from playwright.async_api import Browser, async_playwright
 from temporalio.client import Client
 
@@ -28,12 +30,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-async def live_server(temporal_client: Client, worker: None) -> AsyncIterator[str]:
+@asynccontextmanager
+async def serving(app: FastAPI) -> AsyncIterator[str]:
+    """``app`` served by uvicorn on a free port in this loop; yields its base address."""
     port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(make_app(temporal_client), host="127.0.0.1", port=port, log_level="warning")
-    )
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():
@@ -42,6 +43,12 @@ async def live_server(temporal_client: Client, worker: None) -> AsyncIterator[st
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     await task
+
+
+@pytest.fixture(scope="session")
+async def live_server(temporal_client: Client, worker: None) -> AsyncIterator[str]:
+    async with serving(make_app(temporal_client)) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

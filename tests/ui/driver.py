@@ -36,7 +36,9 @@ class Desk:
     name: str
 
     @classmethod
-    async def sign_in(cls, browser: Browser, base: str, username: str, *, phone: bool = False) -> Desk:
+    async def sign_in(
+        cls, browser: Browser, base: str, username: str, *, phone: bool = False, password: str = DEMO_PASSWORD
+    ) -> Desk:
         context = await browser.new_context(
             locale="zh-CN", viewport=PHONE if phone else None, accept_downloads=True
         )
@@ -44,7 +46,7 @@ class Desk:
         desk = cls(page, base, username)
         await desk.visit("/ui/login")
         await page.fill("#username", username)
-        await page.fill("#password", DEMO_PASSWORD)
+        await page.fill("#password", password)
         await page.click("#login")
         await expect(page.locator("h1")).to_have_text("案件")
         await desk.check_page()

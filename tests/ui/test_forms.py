@@ -15,7 +15,7 @@ import casetrail.workflows.case_workflow  # noqa: F401  (registers every step)
 from casetrail.api.ui import START_SECTIONS, templates
 from casetrail.api.ui_forms import FormField, Widget, fen_from_yuan, form_fields, parse_form
 from casetrail.workflows import procedure
-from casetrail.workflows.fields import BEIJING
+from casetrail.workflows.fields import BEIJING, Holding
 
 OFFICERS = [str(uuid.uuid4()), str(uuid.uuid4())]
 USER = str(uuid.uuid4())
@@ -24,6 +24,8 @@ CTX = SimpleNamespace(
     officer_options=[(OFFICERS[0], "张三（执法证 37000001）"), (OFFICERS[1], "李四（执法证 37000002）")],
     users=[SimpleNamespace(id=USER, full_name="王五")],
     evidence_options=[(EVIDENCE, "现场照片.jpg")],
+    # The case's measures and commissions, as ui_holdings labels them.
+    holdings={h.value: [(f"{h.value}-1", "第1项（2026-11-30起，本案）")] for h in Holding},
 )
 FORM = templates.env.from_string(
     '{% import "_fields.html" as w %}{% for f in fields %}{{ w.widget(f, {}, {}, ctx) }}{% endfor %}'
@@ -53,6 +55,8 @@ def typed(leaf: FormField) -> dict[str, list[str]]:
             return {leaf.name: OFFICERS}
         case Widget.FILES:
             return {leaf.name: [EVIDENCE]}
+        case Widget.HOLDING | Widget.HOLDINGS:
+            return {leaf.name: [f"{leaf.holding}-1"]}
         case Widget.USER:
             return {leaf.name: [USER]}
         case Widget.ROWS:
@@ -153,3 +157,16 @@ def test_an_amount_not_in_yuan_is_refused_beside_the_field() -> None:
     assert fen_from_yuan("0.1") == 10 and fen_from_yuan("12.345") is None and fen_from_yuan("壹") is None
     parsed = parse_form(form_fields(Payment), {"amount_fen": ["12.345"]})
     assert "最多两位小数" in parsed.errors["amount_fen"]
+
+
+@pytest.mark.parametrize(
+    "step",
+    ["request_seizure_extension", "release_seizure", "record_testing_result", "decide_preserved_evidence"],
+)
+def test_a_measure_or_commission_is_picked_from_the_case_not_typed(step: str) -> None:
+    model = procedure.STEPS[step].payload
+    assert model is not None
+    (picker,) = [leaf for leaf in leaves(model) if leaf.widget is Widget.HOLDING]
+    html = FORM.render(fields=form_fields(model), ctx=CTX)
+    assert re.search(rf'<select[^>]*name="{picker.name}"', html)
+    assert f'<option value="{picker.holding}-1">第1项（2026-11-30起，本案）</option>' in html

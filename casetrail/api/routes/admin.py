@@ -216,15 +216,23 @@ async def set_user_active(
     user_id: uuid.UUID, body: UserActive, session: SessionDep, user: CurrentUser, scope: Administered
 ) -> UserOut:
     """Disable (or re-enable) a user of the agencies one administers; disabling ends their sessions."""
+    target = await switch_user(session, admin=user, scope=scope, user_id=user_id, active=body.active)
+    return UserOut.of(target, target.memberships)
+
+
+async def switch_user(
+    session: SessionDep, *, admin: User, scope: set[uuid.UUID], user_id: uuid.UUID, active: bool
+) -> User:
+    """The switch of the API and the workbench: 404 outside one's agencies, never oneself off."""
     target = await session.get(User, user_id)
     if target is None or not any(m.agency_id in scope for m in target.memberships):
         raise NotFound("用户不存在或不在您的管理范围内", field="user_id", rule="user_scope")
-    if target.id == user.id and not body.active:
+    if target.id == admin.id and not active:
         raise InvalidInput("不能停用自己的账号", field="active", rule="self_disable")
-    target.active = body.active
-    if body.active:
+    target.active = active
+    if active:
         target.failed_logins, target.locked_until = 0, None
     else:
         await session.execute(update(AuthToken).where(AuthToken.user_id == target.id).values(revoked=True))
     await session.commit()
-    return UserOut.of(target, target.memberships)
+    return target

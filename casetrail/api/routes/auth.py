@@ -138,15 +138,22 @@ async def change_password(
 ) -> None:
     """Change one's own password; every other session of the user is signed out. A wrong current
     password counts as a failed sign-in: a session left open is no way to guess the password."""
+    await set_own_password(session=session, user=user, token=token, change=body)
+
+
+async def set_own_password(
+    session: SessionDep, *, user: User, token: str | None, change: PasswordChange
+) -> None:
+    """The password change of the API and the workbench: refused (401/422/429) with the field named."""
     now = datetime.now(UTC)
     if user.locked_until is not None and user.locked_until > now:
         raise _locked(user, now)
-    if not await check_password(user.password_hash, body.current_password):
+    if not await check_password(user.password_hash, change.current_password):
         await _count_failure(session, user, now)
         raise Unauthorized("当前密码不正确", field="current_password", rule="bad_credentials")
-    if body.new_password == body.current_password:
+    if change.new_password == change.current_password:
         raise InvalidInput("新密码不能与当前密码相同", field="new_password", rule="password_unchanged")
-    user.password_hash = await asyncio.to_thread(hash_password, body.new_password)
+    user.password_hash = await asyncio.to_thread(hash_password, change.new_password)
     user.failed_logins, user.locked_until = 0, None
     await session.execute(
         update(AuthToken)

@@ -32,7 +32,7 @@ from casetrail.workflows.types import (
     TaskDecision,
 )
 
-from ..fields import Choice, ItemList, LongText
+from ..fields import Choice, ItemList, LongText, SeizureId
 from .act_documents import Signing, documents_fields, issue_with_list, items_text, session_data, signing_data
 from .attendance import attendance_check
 from .av_duties import open_av_duty
@@ -365,7 +365,11 @@ async def _leader_word(ctx: CaseContext, decision: TaskDecision, verdict: str) -
 # ---- extension (延长) and release (解除) ----------------------------------------------------
 
 
-class SeizureExtension(MeasureRef):
+class SeizureRef(MeasureRef):
+    measure_id: SeizureId | None = Field(default=None, description="查封、扣押措施（本案只有一项时可不填）")
+
+
+class SeizureExtension(SeizureRef):
     days: int = Field(gt=0, description="延长天数")
     reason: LongText = Field(min_length=1, description="延长理由（情况复杂）")
     party_notice: str = Field(min_length=1, description="书面告知当事人延长决定及理由的方式")
@@ -478,7 +482,7 @@ async def refuse_seizure_extension(ctx: CaseContext, decision: TaskDecision) -> 
     return outcome(ctx, "延长查封、扣押期限未获批准")
 
 
-class SeizureRelease(MeasureRef):
+class SeizureRelease(SeizureRef):
     reason: LongText = Field(min_length=1, description="解除理由")
     returned: str = Field(min_length=1, description="退还财物情况")
 

@@ -19,7 +19,7 @@ from casetrail.workflows.procedure import approval, on_expiry, on_return, step
 from casetrail.workflows.state import CaseState, Freeze
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
-from ..fields import Choice
+from ..fields import Choice, FreezeId
 from .attendance import Attendance, attendance_check
 from .common import INVESTIGATION_PHASES, BeijingDatetime, not_in_future, outcome, signer_fields
 from .escalation import mark_overdue
@@ -155,7 +155,7 @@ async def refuse_freeze(ctx: CaseContext, decision: TaskDecision) -> StepOutcome
 
 
 class FreezeDelivery(BaseModel):
-    freeze_id: str = Field(min_length=1, description="冻结措施")
+    freeze_id: FreezeId = Field(min_length=1, description="冻结措施")
     delivered_at: BeijingDatetime = Field(description="冻结决定书交付当事人的时间")
     way: str = Field(min_length=1, description="交付方式")
 
@@ -222,7 +222,7 @@ async def freeze_delivery_overdue(ctx: CaseContext, key: str) -> None:
 
 
 class FreezeExtension(BaseModel):
-    freeze_id: str = Field(min_length=1, description="冻结措施")
+    freeze_id: FreezeId = Field(min_length=1, description="冻结措施")
     days: int = Field(ge=1, le=30, description="延长天数（不超过三十日）")
     reason: str = Field(min_length=1, description="情况复杂的具体情况")
 
@@ -310,7 +310,7 @@ ReleaseReason = Annotated[
 
 
 class FreezeRelease(BaseModel):
-    freeze_id: str = Field(min_length=1, description="冻结措施")
+    freeze_id: FreezeId = Field(min_length=1, description="冻结措施")
     reason: ReleaseReason = Field(description="解除冻结的法定情形")
     bank_notified: bool = Field(description="是否已通知金融机构")
     party_notified: bool = Field(description="是否已通知当事人")

@@ -16,7 +16,7 @@ from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import approval, on_expiry, on_return, step
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
-from ..fields import Choice, ItemList, LongText
+from ..fields import Choice, ItemList, LongText, PreservationId
 from .act_documents import documents_fields, issue_with_list
 from .attendance import attendance_check
 from .av_duties import open_av_duty
@@ -148,6 +148,9 @@ DECISIONS_ZH = {
 
 
 class PreservationDecision(MeasureRef):
+    measure_id: PreservationId | None = Field(
+        default=None, description="先行登记保存措施（本案只有一项时可不填）"
+    )
     decision: Annotated[
         Literal["release", "seize", "test", "transfer", "confiscate"],
         Choice(

@@ -28,7 +28,7 @@ from .court_window import COURT_WINDOW_TIMER, court_application_window
 from .document_data import document_fields, served_document
 from .escalation import mark_overdue
 from .performance import fine_unpaid, owed_total, today, yuan
-from .service_steps import DECISION_TITLES, served, start_service
+from .service_steps import decision_title, served, start_service
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -88,7 +88,7 @@ async def issue_reminder(ctx: CaseContext, request: StepRequest, payload: Remind
         "reminder_notice",
         {
             "obligation": payload.obligation,
-            "prior_document_title": DECISION_TITLES[decision.kind],
+            "prior_document_title": decision_title(decision),
             "prior_document_number": decision.document_no,
             "payment": decision.payment,
             "deadline": payload.perform_by.isoformat(),
@@ -226,7 +226,7 @@ def reminder_document_fields(state: CaseState) -> dict[str, Any]:
     assert reminder.served_at is not None, "the reminder is served before its period can run out"
     return {
         "obligation": reminder.obligation,
-        "prior_document_title": DECISION_TITLES[decided.kind],
+        "prior_document_title": decision_title(decided),
         "prior_document_number": decided.document_no,
         "reminder_served_on": reminder.served_at.astimezone(CST).date().isoformat(),
     }

@@ -19,7 +19,7 @@ from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import ServedHandler, on_expiry, step
-from casetrail.workflows.records import ConsentOnFile, ServiceStarted
+from casetrail.workflows.records import ConsentOnFile, DecisionFacts, ServiceStarted
 from casetrail.workflows.service import ServiceInput, ServiceWorkflow, service_workflow_id
 from casetrail.workflows.service_ways import ElectronicConsent
 from casetrail.workflows.state import CaseState
@@ -37,6 +37,15 @@ DECISION_TITLES = {
     "no_penalty": "不予行政处罚决定书",
     "transfer": "案件移送告知书",
 }
+ON_THE_SPOT_TITLE = "当场行政处罚决定书"
+
+
+def decision_title(decision: DecisionFacts) -> str:
+    """What the decision document is called where it is served or cited: a decision made on the spot
+    is a 当场行政处罚决定书 (处罚法 Art. 52), numbered as one."""
+    return ON_THE_SPOT_TITLE if decision.procedure == "simple" else DECISION_TITLES[decision.kind]
+
+
 # Phases of this issue's stages in which the party may still sign the consent to electronic service.
 CONSENT_PHASES = {
     Phase.decided,
@@ -167,7 +176,7 @@ async def serve_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
     assert decision.document_no, "refused by _decision_issued"
     document = ServedDocument(
         kind=f"{decision.kind}_decision",
-        title=DECISION_TITLES[decision.kind],
+        title=decision_title(decision),
         number=decision.document_no,
     )
     # The 7 working days (处罚法 Art. 61) run from the decision: issue_decision armed them; a case

@@ -18,7 +18,7 @@ from .act_documents import documents_fields
 from .common import decision_of, outcome
 from .document_data import served_document
 from .performance import fine_last_day, fine_unpaid, yuan
-from .service_steps import DECISION_TITLES, served, start_service
+from .service_steps import decision_title, served, start_service
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -63,7 +63,7 @@ async def issue_surcharge_decision(
     due_on = fine_last_day(ctx.state)
     data = {
         "obligation": "缴纳罚款",
-        "prior_document_title": DECISION_TITLES[decided.kind],
+        "prior_document_title": decision_title(decided),
         "prior_document_number": decided.document_no,
         "fine": f"{decided.fine_fen / 100:.2f}",
         "due_on": due_on.isoformat(),

@@ -21,7 +21,7 @@ from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState, Testing
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest
 
-from ..fields import Choice, ItemList, LongText
+from ..fields import Choice, ItemList, LongText, SeizureId, TestingId
 from .act_documents import ListedItem, documents_fields, items_data
 from .case_clock import CLOCK, rearm_with_pauses
 from .common import INVESTIGATION_PHASES, outcome
@@ -46,7 +46,7 @@ class TestingCommission(BaseModel):
     items: ItemList[ListedItem] = Field(min_length=1, description="送检物品")
     purpose: LongText = Field(min_length=1, description="委托事项")
     expected_end: date = Field(description="检测（鉴定）期间届满日，书面告知当事人")
-    seizure_ids: list[str] | None = Field(
+    seizure_ids: list[SeizureId] | None = Field(
         default=None, description="送检的查封、扣押措施（不填为全部在期限内的）"
     )
     party_notified_in_writing: bool = Field(default=False, description="是否已书面告知当事人检测期间")
@@ -134,7 +134,7 @@ async def commission_testing(
 
 
 class TestingResult(BaseModel):
-    testing_id: str | None = Field(default=None, description="委托编号（只有一项未完成时可不填）")
+    testing_id: TestingId | None = Field(default=None, description="检验、鉴定委托（只有一项未完成时可不填）")
     report_no: str = Field(default="", description="检验报告或鉴定意见书编号")
     opinion: LongText = Field(min_length=1, description="检验、鉴定意见")
 
