@@ -45,7 +45,7 @@ from .routes.auth import authenticate, issue_token, revoke
 from .routes.dashboard import OVERSEEING
 from .schemas import CaseCreate
 from .security import SESSION_COOKIE, set_session_cookie
-from .ui_forms import FormData, FormField, form_fields, multi, parse_form
+from .ui_forms import FormData, FormField, form_fields, multi, parse_form, readable_refusal
 from .ui_view import FLAG_TITLES, beijing, title_of
 
 FLASH_COOKIE = "casetrail_flash"
@@ -365,7 +365,8 @@ async def case_step(
     case = await get_current_case(case_id, session, user)
     spec = procedure.STEPS.get(step)
     form = multi(await request.form())
-    parsed = parse_form(form_fields(spec.payload if spec else None), form)
+    fields = form_fields(spec.payload if spec else None)
+    parsed = parse_form(fields, form)
     try:
         if parsed.errors:
             field, message = next(iter(parsed.errors.items()))
@@ -379,6 +380,7 @@ async def case_step(
             submission_id=_submission_id(form),
         )
     except CasetrailError as error:
+        error.message, error.field = readable_refusal(error.message, error.field, fields)
         return await _refused(
             request, session, user, case, form_key=step, form=form, error=error, field_errors=parsed.errors
         )
