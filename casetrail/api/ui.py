@@ -393,8 +393,8 @@ async def service_attempt(
 ) -> Response:
     case = await get_current_case(case_id, session, user)
     form = multi(await request.form())
-    model = WAYS.get(way)
-    parsed = parse_form(form_fields(model), form)
+    fields = form_fields(WAYS.get(way))
+    parsed = parse_form(fields, form)
     try:
         case_service.refuse_if_archived(case)
         if parsed.errors:
@@ -408,6 +408,7 @@ async def service_attempt(
         )
         snapshot = await get_gateway(request).attempt_service(case.workflow_id, purpose, attempt)
     except CasetrailError as error:
+        error.message, error.field = readable_refusal(error.message, error.field, fields)
         return await _refused(
             request,
             session,
