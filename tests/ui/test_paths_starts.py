@@ -21,6 +21,8 @@ from .paths import (
 )
 from .test_paths import CST, now_local, open_case, today
 
+BANK_DEPOSIT = "当场收缴罚款缴付银行"  # offered only while collected money awaits the bank (处罚法 Art. 71)
+
 
 async def test_simple_procedure_on_the_spot_to_archive(browser: Browser, live_server: str) -> None:
     """当场处罚 (处罚法 Art. 51-52, 68-71): decided and the fine collected on the spot on a phone, the numbered
@@ -47,6 +49,8 @@ async def test_simple_procedure_on_the_spot_to_archive(browser: Browser, live_se
     cause = "占道经营（当场处罚，浏览器）"
     case_url = await open_case(officer, cause, decision, phase="当场处罚待备案")
     await download_pdf(officer, "当场行政处罚决定书")
+    deposit = officer.page.locator("#next")
+    await expect(deposit).not_to_contain_text(BANK_DEPOSIT)  # the money has not reached the agency yet
     await officer.step(
         "file_on_the_spot_decision", {"fine_handed_over_at": now_local(), "note": "当场收缴罚款50元"}
     )
@@ -55,6 +59,7 @@ async def test_simple_procedure_on_the_spot_to_archive(browser: Browser, live_se
         "record_bank_deposit",
         {"deposited_at": now_local(), "bank": "中国工商银行泰安分行", "receipt_no": "鲁财缴0001"},
     )
+    await expect(deposit).not_to_contain_text(BANK_DEPOSIT)
     await serve_decision_in_person(officer)
     leader = await Desk.sign_in(browser, live_server, "leader")
     await pay_close_and_archive(browser, officer, leader, case_url, cause=cause, yuan="50.00", file_no="21")
@@ -95,6 +100,7 @@ async def test_application_accepted_to_a_no_penalty_decision_and_archive(
     await officer.step("finish_investigation", no_penalty)
     await officer.step("propose_decision", no_penalty)
     await approve_proposal(browser, officer, leader, case_url, cause=cause)
+    await expect(officer.page.locator("#next")).not_to_contain_text(BANK_DEPOSIT)  # nothing collected
     await issue_decision(officer, "不予行政处罚决定书", fine=False)
     await serve_decision_in_person(officer)
     await officer.wait_for_phase("决定书已送达")

@@ -1,9 +1,12 @@
-"""Two things a person met on the hearing path: a box the model ticks by default is shown ticked, and a
-payload model's refusal reads as the field's Chinese label with its reason, beside that field."""
+"""What a person met on the browser paths: a box the model ticks by default is shown ticked; a payload
+model's refusal reads as the field's Chinese label with its reason, beside that field; a step the workflow
+offers only in some states is offered only then."""
 
 from __future__ import annotations
 
+import casetrail.workflows.case_workflow  # noqa: F401  (registers every step)
 from casetrail.api.ui import templates
+from casetrail.api.ui_case import AVAILABLE
 from casetrail.api.ui_forms import form_fields, parse_form, readable_refusal
 from casetrail.errors import InvalidInput
 from casetrail.workflows import procedure
@@ -52,3 +55,7 @@ def test_a_refusal_in_words_already_is_left_alone() -> None:
         "某某不得主持听证",
         "host",
     )
+
+
+def test_every_step_offered_only_in_some_states_is_judged_from_the_read_model_too() -> None:
+    assert {name for name, spec in procedure.STEPS.items() if spec.available is not None} == set(AVAILABLE)
