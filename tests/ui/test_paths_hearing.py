@@ -3,7 +3,8 @@ hearing, the notice goes out seven working days ahead, the legal reviewer hosts 
 decision follows the hearing (处罚法 Art. 63-65, 58).
 
 The hearing is recorded after the day it was held, so the notice, the request and the rights notice
-are entered with the past dates they happened on: a hearing cannot be recorded before its day comes."""
+are entered with the past dates they happened on: a hearing cannot be recorded before its day comes. Four
+weeks back leaves seven working days between notice and hearing whatever holidays fall in between."""
 
 from __future__ import annotations
 
@@ -34,12 +35,12 @@ async def test_ordinary_penalty_with_hearing_to_archive(browser: Browser, live_s
     officer, leader, case_url = await filed_case(browser, live_server, cause)
     await officer.step("finish_investigation", {**FINDINGS, **HEAVY})
     penalty = {k.removeprefix("handling."): v for k, v in HEAVY.items() if k != "handling.kind"}
-    await officer.step("notify_rights", rights_notice(penalty, served_on=today(-16)))
+    await officer.step("notify_rights", rights_notice(penalty, served_on=today(-30)))
     await expect(officer.page.locator("#records")).to_contain_text("要求听证")
-    await officer.step("request_hearing", {"requested_on": today(-15), "applicant": "王某某", "form": "书面"})
+    await officer.step("request_hearing", {"requested_on": today(-29), "applicant": "王某某", "form": "书面"})
     await officer.wait_for_phase("已申请听证")
     notice = {
-        "notified_on": today(-14),
+        "notified_on": today(-28),
         "hearing_at": f"{today(-1)}T09:00",
         "place": "本局听证室",
         "host": "张三",
