@@ -45,7 +45,7 @@ from .routes.auth import authenticate, issue_token, revoke
 from .routes.dashboard import OVERSEEING
 from .schemas import CaseCreate
 from .security import SESSION_COOKIE, set_session_cookie
-from .ui_forms import FormData, FormField, form_fields, multi, parse_form
+from .ui_forms import FormData, FormField, form_fields, multi, parse_form, readable_refusal
 from .ui_view import FLAG_TITLES, beijing, without_holding_ids
 
 FLASH_COOKIE = "casetrail_flash"
@@ -367,7 +367,8 @@ async def case_step(
     case = await get_current_case(case_id, session, user)
     spec = procedure.STEPS.get(step)
     form = multi(await request.form())
-    parsed = parse_form(form_fields(spec.payload if spec else None), form)
+    fields = form_fields(spec.payload if spec else None)
+    parsed = parse_form(fields, form)
     try:
         if parsed.errors:
             field, message = next(iter(parsed.errors.items()))
@@ -381,6 +382,7 @@ async def case_step(
             submission_id=_submission_id(form),
         )
     except CasetrailError as error:
+        error.message, error.field = readable_refusal(error.message, error.field, fields)
         return await _refused(
             request, session, user, case, form_key=step, form=form, error=error, field_errors=parsed.errors
         )
@@ -405,8 +407,8 @@ async def service_attempt(
 ) -> Response:
     case = await get_current_case(case_id, session, user)
     form = multi(await request.form())
-    model = WAYS.get(way)
-    parsed = parse_form(form_fields(model), form)
+    fields = form_fields(WAYS.get(way))
+    parsed = parse_form(fields, form)
     try:
         case_service.refuse_if_archived(case)
         if parsed.errors:
@@ -420,6 +422,7 @@ async def service_attempt(
         )
         snapshot = await get_gateway(request).attempt_service(case.workflow_id, purpose, attempt)
     except CasetrailError as error:
+        error.message, error.field = readable_refusal(error.message, error.field, fields)
         return await _refused(
             request,
             session,

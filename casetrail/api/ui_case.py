@@ -4,6 +4,7 @@ the timeline, deadlines, recording duties and documents (read model only; Tempor
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +29,7 @@ from casetrail.store.models import (
 from casetrail.workflows import procedure
 from casetrail.workflows.service import ServiceSnapshot
 from casetrail.workflows.service_ways import WAYS
+from casetrail.workflows.steps.simple_procedure import BANK_TIMER
 
 from .case_reads import deadlines_of_case, officers_of_case
 from .deps import get_gateway
@@ -37,6 +39,17 @@ from .ui_timeline import timeline_html
 from .ui_view import CST, act_title, beijing, deadline_view
 
 FINISHED_PHASES = ("ended", "archived")
+# A step the workflow offers only while its state says so (StepSpec.available) is offered here from what
+# the read model says of the same thing, without querying the workflow on every page: money collected on
+# the spot awaits the bank while its deadline runs (处罚法 Art. 71); retrieval where the profile has a rule.
+# tests/ui/test_workbench_fixes.py checks that every such step has its entry here.
+AVAILABLE: dict[str, Callable[[Case, set[str]], bool]] = {
+    "record_bank_deposit": lambda case, running: BANK_TIMER in running,
+    "record_retrieval": lambda case, running: (
+        get_profile(case.profile_id, case.profile_version).record_access.retrieval is not None
+    ),
+}
+RUNNING = ("open", "overdue")
 EVIDENCE_KINDS = {"photo": "照片", "video": "视频", "audio": "录音", "document": "书证、电子文件"}
 # Bytes per PATCH of a browser upload: small enough to lose little when a connection drops.
 UPLOAD_CHUNK = 1024 * 1024
@@ -80,17 +93,19 @@ async def _running_service(request: Request, case: Case) -> ServiceSnapshot | No
 
 
 async def _next_steps(
-    request: Request, case: Case, user: User, is_case_officer: bool
+    request: Request, case: Case, user: User, is_case_officer: bool, running: set[str]
 ) -> tuple[list[StepForm], list[dict[str, Any]]]:
     """The steps declared for the case's phase (read model) that this user may take; the workflow
-    still judges each one when it is sent."""
+    still judges each one when it is sent. ``running``: the keys of the case's running deadlines."""
     if case.status == CaseStatus.archived or case.phase in FINISHED_PHASES:
         return [], []
     roles = _roles(user, case)
     forms = [
         StepForm(name, spec.title, f"/ui/cases/{case.id}/steps/{name}", form_fields(spec.payload, f"{name}-"))
         for name, spec in procedure.STEPS.items()
-        if spec.allowed_in(case.phase) and may_take(spec, roles=roles, is_case_officer=is_case_officer)
+        if spec.allowed_in(case.phase)
+        and may_take(spec, roles=roles, is_case_officer=is_case_officer)
+        and (name not in AVAILABLE or AVAILABLE[name](case, running))
     ]
     service = await _running_service(request, case) if is_case_officer else None
     if service is None:
@@ -182,7 +197,8 @@ async def step_form(
 ) -> dict[str, Any]:
     """One form of the 下一步 panel, loaded when it is opened."""
     pickers = await _pickers(session, user, case, with_users=True)
-    forms, _ = await _next_steps(request, case, user, pickers.is_case_officer)
+    running = {d.key for d in await deadlines_of_case(session, case.id) if d.status in RUNNING}
+    forms, _ = await _next_steps(request, case, user, pickers.is_case_officer, running)
     form = next((f for f in forms if f.key == key), None)
     if form is None:
         raise NotFound("该步骤当前不可办理或您无权办理", field="step", rule="form_not_offered")
@@ -201,7 +217,9 @@ async def case_context(
     field_errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     pickers = await _pickers(session, user, case, with_users=open_form is not None)
-    forms, services = await _next_steps(request, case, user, pickers.is_case_officer)
+    deadlines = await deadlines_of_case(session, case.id)
+    running = {d.key for d in deadlines if d.status in RUNNING}
+    forms, services = await _next_steps(request, case, user, pickers.is_case_officer, running)
     for form in forms:
         if form.key == open_form:
             form.values, form.errors, form.open = values or {}, field_errors or {}, True
@@ -233,7 +251,7 @@ async def case_context(
                 provisional=d.provisional,
                 now=now,
             )
-            for d in await deadlines_of_case(session, case.id)
+            for d in deadlines
         ],
         "tasks": [
             {

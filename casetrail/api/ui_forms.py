@@ -60,6 +60,8 @@ class FormField:
     children: tuple[FormField, ...] = field(default=())
     scope: str = ""  # which form on the page: element ids stay unique when several forms are rendered
     holding: str = ""  # for HOLDING(S): which of the case's holdings are offered (a ``Holding``)
+    # A box the model ticks by default (公开举行听证) is shown ticked: an unticked box sends false.
+    ticked: bool = False
 
     @property
     def dom_id(self) -> str:
@@ -203,7 +205,10 @@ def _field(name: str, key: str, info: FieldInfo, in_items: bool = False) -> Form
         # What a row or an optional block requires only applies once it is filled in: the browser
         # must not refuse the form for an empty extra row (the model still judges filled ones).
         children = tuple(c.optional() for c in children)
-    return FormField(name, key, label, widget, required, help_text, options, children, holding=holding)
+    ticked = widget is Widget.CHECKBOX and info.default is True
+    return FormField(
+        name, key, label, widget, required, help_text, options, children, holding=holding, ticked=ticked
+    )
 
 
 def _fields_of(model: type[BaseModel], prefix: str = "", in_items: bool = False) -> list[FormField]:
@@ -324,6 +329,30 @@ def payload_from_form(fields: list[FormField], form: FormData) -> dict[str, Any]
 def multi(form: Any) -> dict[str, list[str]]:
     """Starlette's FormData as name -> every value sent (checkbox groups repeat a name)."""
     return {key: [str(v) for v in form.getlist(key)] for key in form}
+
+
+_MODEL_REFUSAL = re.compile(r"字段 (\S+) 不符合要求：(?:Value error, )?(.*)", re.S)
+_NAMED_KEY = re.compile(r"（([a-z_]+)）$")
+
+
+def readable_refusal(message: str, field: str | None, fields: list[FormField]) -> tuple[str, str | None]:
+    """A payload model's refusal as a person reads it: the field's Chinese label for its dotted path,
+    and a model-level check ("…须写明理由（closed_reason）") put beside the field it names."""
+    found = _MODEL_REFUSAL.fullmatch(message)
+    if found is None:
+        return message, field
+    where, reason = found.groups()
+    named = _NAMED_KEY.search(reason)
+    if named is not None:
+        reason = reason[: named.start()]
+        where = named.group(1) if where == "payload" else f"{where}.{named.group(1)}"
+    pattern = re.sub(r"\.\d+(?=\.|$)", ".__i__", where)
+    label = next((f.label for f in _walk(fields) if f.name == pattern), "")
+    return (f"{label}：{reason}" if label else reason), where
+
+
+def _walk(fields: Sequence[FormField]) -> list[FormField]:
+    return [w for f in fields for w in (f, *_walk(f.children))]
 
 
 def error_name(loc: str) -> str:
