@@ -20,7 +20,7 @@ from casetrail.rules.recording import require_field
 from casetrail.rules.registry import current_ref, get_profile
 from casetrail.rules.steps import ProcedureStep
 from casetrail.services import desk, search
-from casetrail.statuses import CaseStatus
+from casetrail.statuses import ApprovalStatus, CaseStatus
 from casetrail.store import audit
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, NumberStatus, Role, User
 from casetrail.store.numbering import settle_number, take_number
@@ -348,7 +348,9 @@ def signable_pairs(user: User) -> set[tuple[uuid.UUID, str]]:
     return {(m.agency_id, m.role.value) for m in user.memberships}
 
 
-async def signable_tasks(session: AsyncSession, *, user: User, status: str = "open") -> list[ApprovalTask]:
+async def signable_tasks(
+    session: AsyncSession, *, user: User, status: ApprovalStatus = ApprovalStatus.open
+) -> list[ApprovalTask]:
     """Approval tasks the user may sign (their role in the task's agency), soonest due first."""
     page = await search.search_tasks(
         session,

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, Response
 
 from casetrail.services.search import CaseFilter, Page
+from casetrail.statuses import CaseStatus
 from casetrail.store.models import Case
 from casetrail.workflows.phases import phase_title
 
@@ -29,13 +30,17 @@ FLAG_TITLES = {
     "av_storage_overdue": "音像记录存储逾期",
     "case_handling_approaching": "办案期限即将届满",
     "case_handling_overdue": "办案期限已届满",
+    "correction_check_due": "改正期限届满待复查",
     "court_application_window_passed": "申请法院强制执行期限已过",
     "decision_service_overdue": "决定书送达逾期",
     "emergency_backfill_overdue": "先行启动补办逾期",
     "emergency_measure_report_overdue": "紧急措施报告逾期",
     "evidence_preservation_overdue": "证据先行登记保存处理逾期",
+    "fine_bank_deposit_overdue": "当场收缴罚款缴付银行逾期",
     "fine_handover_overdue": "当场收缴罚款交纳逾期",
     "fine_payment_overdue": "罚款缴纳逾期",
+    "freeze_delivery_overdue": "冻结决定书交付逾期",
+    "freeze_period_ended": "冻结期限届满",
     "not_performed": "当事人未履行",
     "rights_not_exercised": "当事人未行使陈述申辩权",
     "seizure_overdue": "查封扣押期限届满",
@@ -61,7 +66,7 @@ def case_filter(
     phase: Annotated[str | None, Query(description="阶段")] = None,
     start_type: Annotated[str | None, Query(description="启动方式")] = None,
     profile_id: Annotated[str | None, Query(description="适用规定")] = None,
-    status: Annotated[str | None, Query(description="状态：open、closed、archived")] = None,
+    status: Annotated[CaseStatus | None, Query(description="状态")] = None,
     agency_id: Annotated[uuid.UUID | None, Query(description="执法机关（含下级机关）")] = None,
     opened_from: Annotated[date | None, Query(description="立案日期起（含）")] = None,
     opened_to: Annotated[date | None, Query(description="立案日期止（含）")] = None,

@@ -41,12 +41,13 @@ from . import case_service, ui_case, ui_receipt, ui_site
 from .access import visible_agency_ids
 from .actors import actor_for
 from .deps import PresentedToken, SessionDep, get_current_case, get_current_user, get_gateway
+from .listing import flag_title
 from .routes.auth import authenticate, issue_token, revoke
 from .routes.dashboard import OVERSEEING
 from .schemas import CaseCreate
 from .security import SESSION_COOKIE, set_session_cookie
 from .ui_forms import FormData, FormField, form_fields, multi, parse_form, readable_refusal
-from .ui_view import FLAG_TITLES, beijing, without_holding_ids
+from .ui_view import beijing, without_holding_ids
 
 FLASH_COOKIE = "casetrail_flash"
 _RAW_ID = re.compile(r"\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*")
@@ -57,7 +58,7 @@ templates.env.finalize = lambda value: "" if value is None else value
 templates.env.globals.update(
     phase_name=phase_title,
     fmt=beijing,
-    flag_title=lambda f: FLAG_TITLES.get(f, f),
+    flag_title=flag_title,
     kind_title=lambda k: ui_case.EVIDENCE_KINDS.get(k, k),
 )
 

@@ -25,7 +25,6 @@ AMBER_WITHIN = timedelta(days=3)
 
 # Values records share across steps (the party's kind, an approval's decision).
 VALUE_TITLES = {"organisation": "法人或其他组织", "person": "自然人", "approve": "同意", "return": "退回"}
-FLAG_TITLES = {"overdue": "已超期", "escalated": "已督办"}
 
 # Keys the activities add to records besides the payload's own fields.
 EXTRA_LABELS = {

@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import InvalidInput
+from casetrail.statuses import ApprovalStatus, CaseStatus
 from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer
 from casetrail.store.models.case import SEARCH_SEPARATOR, infinity_if_null, search_text_of
 
@@ -68,7 +69,7 @@ class CaseFilter:
     phase: str | None = None
     start_type: str | None = None
     profile_id: str | None = None
-    status: str | None = None
+    status: CaseStatus | None = None
     agency_id: uuid.UUID | None = None  # this agency and every agency below it
     opened_from: datetime | None = None
     opened_to: datetime | None = None
@@ -254,14 +255,9 @@ async def all_cases(
 # ---- approval tasks ---------------------------------------------------------------------------
 
 
-class TaskStatus(enum.StrEnum):
-    open = "open"  # 待审批
-    signed = "signed"  # 已签批（同意或退回）
-
-
 @dataclass(frozen=True, kw_only=True)
 class TaskFilter:
-    status: str = TaskStatus.open.value
+    status: ApprovalStatus = ApprovalStatus.open
     case_id: uuid.UUID | None = None
     kind: str | None = None
     due_before: datetime | None = None

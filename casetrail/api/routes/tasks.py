@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from casetrail.services import search
-from casetrail.services.search import TaskStatus
+from casetrail.statuses import ApprovalStatus
 from casetrail.store.models import ApprovalTask
 
 from .. import case_service as cases_service
@@ -23,7 +23,7 @@ async def my_tasks(
     session: SessionDep,
     user: CurrentUser,
     response: Response,
-    status: TaskStatus = TaskStatus.open,
+    status: ApprovalStatus = ApprovalStatus.open,
     case_id: uuid.UUID | None = None,
     kind: str | None = None,
     after: Annotated[str | None, Query(description="上一页响应头 X-Next-Cursor 的值")] = None,
@@ -34,7 +34,7 @@ async def my_tasks(
     page = await search.search_tasks(
         session,
         signable=cases_service.signable_pairs(user),
-        filters=search.TaskFilter(status=status.value, case_id=case_id, kind=kind),
+        filters=search.TaskFilter(status=status, case_id=case_id, kind=kind),
         after=after,
         limit=limit,
     )
