@@ -5,15 +5,22 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import select
+from temporalio.client import WorkflowHandle
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from casetrail import search_attributes
+from casetrail.activities.notify import ladder_workflow_id
+from casetrail.store.db import transaction
+from casetrail.store.models import Deadline
 from casetrail.worker import build_worker
 
 TIME_SKIPPING_QUEUE = "casetrail-time-skipping"
@@ -73,3 +80,20 @@ async def terminate_started_workflows() -> AsyncIterator[None]:
         handle = STARTED.pop()
         with contextlib.suppress(RPCError):
             await handle.terminate("test finished")
+        case_id = handle.id.removeprefix("case-")
+        if len(case_id) == 36 and handle.id != case_id:  # a case, not one of its service workflows
+            await _terminate_ladders(handle, case_id)
+
+
+async def _terminate_ladders(case: WorkflowHandle[Any, Any], case_id: str) -> None:
+    """A case's deadline ladders are workflows of their own (started by the commit activity), and on
+    the session's time-skipping server every later test's skip would run their rungs: end them too."""
+    async with transaction() as session:
+        keys = (
+            await session.execute(select(Deadline.key).where(Deadline.case_id == uuid.UUID(case_id)))
+        ).scalars()
+        for key in list(keys):
+            # A handle keeps its client only privately; the ladder lives on the same server.
+            ladder = case._client.get_workflow_handle(ladder_workflow_id(case_id, key))
+            with contextlib.suppress(RPCError):
+                await ladder.terminate("test finished")
