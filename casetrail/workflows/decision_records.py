@@ -223,17 +223,25 @@ class RightsFacts(StateModel):
             parts.append("当事人明确放弃陈述、申辩和听证的权利")
         if self.declaration is not None:
             parts.append(self.declaration.sentence())
-        if (
-            self.window_lapsed
-            and not self.statements
-            and self.hearing == "not_requested"
-            and not self.waivers
+        if self.window_lapsed:
+            parts.extend(self._unused_when_window_ended())
+        elif not (
+            self.declaration or self.statements or self.waivers or self.waived_all or self.hearing_report
         ):
-            unused = "未提出陈述、申辩，也未要求听证" if self.may_request_hearing else "未提出陈述、申辩"
-            parts.append(f"当事人在规定期限内{unused}，视为放弃上述权利")
-        elif not self.statements and not self.waivers and not self.waived_all and self.hearing_report is None:
-            parts.append("当事人在法定期限内未提出陈述、申辩")
+            parts.append("当事人在法定期限内未提出陈述、申辩")  # a window that ended before that was kept
         return "。".join(parts) + "。"
+
+    def _unused_when_window_ended(self) -> list[str]:
+        """What the party let pass: silence is stated as such, not as a waiver (处罚法 Art. 64(1))."""
+        statement = not self.statements
+        hearing = self.may_request_hearing and self.hearing == "not_requested"
+        if statement and hearing:
+            return ["当事人在规定期限内未提出陈述、申辩，也未要求听证，视为放弃上述权利"]
+        if statement:
+            return ["当事人在规定期限内未提出陈述、申辩，视为放弃陈述、申辩的权利"]
+        if hearing:
+            return ["当事人在规定期限内未要求听证，视为放弃听证权利"]
+        return []
 
     @property
     def ceiling(self) -> Penalty:

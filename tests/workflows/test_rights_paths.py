@@ -239,5 +239,5 @@ async def test_silence_until_the_window_ends(time_env: WorkflowEnvironment) -> N
     await time_env.sleep(timedelta(days=10))
     await decide(handle, fine(3000))
     text = await decision_text(case_id)
-    assert "当事人在规定期限内未提出陈述、申辩，视为放弃上述权利。" in text
+    assert "当事人在规定期限内未提出陈述、申辩，视为放弃陈述、申辩的权利。" in text
     assert "明确放弃" not in text and "复核" not in text and "听证" not in text
