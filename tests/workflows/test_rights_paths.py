@@ -235,9 +235,19 @@ async def test_hearing_waived_after_a_statement(time_env: WorkflowEnvironment) -
 
 
 async def test_silence_until_the_window_ends(time_env: WorkflowEnvironment) -> None:
-    handle, case_id, _ = await noticed(time_env, fine(3000))
+    handle, case_id = await case_in_investigation(time_env)
+    await submit(handle, "finish_investigation", report(fine(3000)))
+    today = await workflow_today(time_env)
+    # Where and to whom to state is part of the notice (Art. 44): refused blank, naming the field.
+    error = await refused(handle, "notify_rights", {**notice(fine(3000), today), "contact_phone": " "})
+    assert (error.rule, error.field) == ("statement_contact_required", "contact_phone")
+    assert (
+        error.citation == "《中华人民共和国行政处罚法》第四十四条、第四十五条" and "联系电话" in error.message
+    )
+    await submit(handle, "notify_rights", notice(fine(3000), today))
     await time_env.sleep(timedelta(days=10))
     await decide(handle, fine(3000))
     text = await decision_text(case_id)
     assert "当事人在规定期限内未提出陈述、申辩，视为放弃陈述、申辩的权利。" in text
     assert "明确放弃" not in text and "复核" not in text and "听证" not in text
+    await replays(handle)

@@ -31,7 +31,7 @@ from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
-from ..fields import Choice, LongText
+from ..fields import Choice, LongText, NowRequiredText
 from .act_documents import documents_fields, session_data
 from .common import BeijingDatetime, not_in_future, outcome, party_kind, record_basis
 from .document_data import document_fields, findings_data, issues_remaining_kinds, penalty_data
@@ -153,9 +153,9 @@ class RightsNotice(Findings, DocumentProvisions):
     service_method: str = Field(min_length=1, description="送达方式")
     # Where, how and to whom the party makes its statement (处罚法 Art. 44): printed in the notice.
     # Blank is refused when the step is taken; the defaults keep the payloads of older cases readable.
-    contact_person: str = Field(default="", description="受理陈述、申辩的联系人")
-    contact_phone: str = Field(default="", description="联系电话")
-    statement_address: str = Field(default="", description="陈述、申辩的地点（地址）")
+    contact_person: NowRequiredText = Field(default="", description="受理陈述、申辩的联系人")
+    contact_phone: NowRequiredText = Field(default="", description="联系电话")
+    statement_address: NowRequiredText = Field(default="", description="陈述、申辩的地点（地址）")
 
 
 _PROVISIONS = set(DocumentProvisions.model_fields)
