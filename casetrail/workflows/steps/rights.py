@@ -99,7 +99,7 @@ def require_rights_concluded(state: CaseState) -> RightsFacts:
         raise ProcedureViolation(
             f"当事人陈述、申辩和要求听证的期限（至{due}）尚未届满，不得作出处罚决定：当事人已陈述、申辩并经复核的，"
             "记录其“陈述申辩完毕声明”（无补充意见）后即可拟定处理意见；也可由当事人明确放弃，或待期限届满"
-            "（《中华人民共和国行政处罚法》第四十四条、第四十五条、第六十二条）",
+            f"（{law.PENALTY_44_45_62}）",
             field="step",
             rule="rights_window_open",
             citation=str(law.PENALTY_62),
@@ -118,7 +118,7 @@ def require_rights_concluded(state: CaseState) -> RightsFacts:
 def require_statements_reviewed(rights: RightsFacts) -> None:
     if rights.unreviewed_statements:
         raise ProcedureViolation(
-            "当事人提出的事实、理由和证据尚未复核，须先制作复核意见书（《中华人民共和国行政处罚法》第四十五条）",
+            f"当事人提出的事实、理由和证据尚未复核，须先制作复核意见书（{law.PENALTY_45}）",
             field="step",
             rule="statement_not_reviewed",
             citation=str(law.PENALTY_45),
@@ -173,8 +173,7 @@ def _require_statement_contact(payload: RightsNotice) -> None:
     for name, title in _CONTACT_FIELDS:
         if not str(getattr(payload, name)).strip():
             raise InvalidInput(
-                f"事先告知书须写明当事人向谁、在何处、如何陈述、申辩：缺少{title}"
-                "（《中华人民共和国行政处罚法》第四十四条、第四十五条）",
+                f"事先告知书须写明当事人向谁、在何处、如何陈述、申辩：缺少{title}（{law.PENALTY_44_45}）",
                 field=name,
                 rule="statement_contact_required",
                 citation=str(law.PENALTY_44_45),
@@ -473,10 +472,11 @@ def _waiver_fits_phase(state: CaseState, request: StepRequest, payload: Waiver) 
         # A right already used is not waived: the heard party declares it has nothing to add instead.
         raise InvalidInput(
             "当事人已陈述、申辩，不能记录为放弃陈述、申辩：经复核后请记录“陈述申辩完毕声明”（无补充意见），"
-            "享有听证权利而不要求听证的，记录“仅放弃听证”（《中华人民共和国行政处罚法》第四十五条、第六十二条）",
+            "享有听证权利而不要求听证的，记录“仅放弃听证”"
+            f"（{law.PENALTY_45_62}）",
             field="scope",
             rule="statement_already_made",
-            citation=f"{law.PENALTY_45}、第六十二条",
+            citation=str(law.PENALTY_45_62),
         )
     if state.phase in HEARING_PENDING and payload.scope != "hearing":
         raise InvalidInput("已要求听证的，只能放弃听证", field="scope", rule="waiver_scope")
@@ -562,19 +562,19 @@ def _heard_with_nothing_to_add(state: CaseState, request: StepRequest, payload: 
     if not rights.statements:
         raise ProcedureViolation(
             "当事人尚未陈述、申辩，不能记录“陈述申辩完毕”：当事人明确放弃的，记录放弃；否则待期限届满"
-            "（《中华人民共和国行政处罚法》第四十五条、第六十二条）",
+            f"（{law.PENALTY_45_62}）",
             field="step",
             rule="not_heard",
-            citation=f"{law.PENALTY_45}、第六十二条",
+            citation=str(law.PENALTY_45_62),
         )
     require_statements_reviewed(rights)
     if rights.may_request_hearing and rights.hearing == "not_requested":
         raise ProcedureViolation(
             "当事人享有要求听证的权利，期限尚未届满：当事人要求听证的，记录听证申请；明确不要求听证的，"
-            "记录“仅放弃听证”后再记录陈述申辩完毕（《中华人民共和国行政处罚法》第六十三条、第六十四条第（一）项）",
+            f"记录“仅放弃听证”后再记录陈述申辩完毕（{law.PENALTY_63_64_1}）",
             field="step",
             rule="hearing_right_open",
-            citation=f"{law.PENALTY_63}、第六十四条第（一）项",
+            citation=str(law.PENALTY_63_64_1),
         )
 
 
