@@ -114,6 +114,8 @@ async def test_statement_partly_adopted_goes_to_decision_without_a_waiver(
     assert "可以到泰安市岱岳区擂鼓石大街1号三楼法制科口头陈述、申辩" in notice_text
     assert "联系人：李明，联系电话：0538-8221234" in notice_text
     assert "听证" not in notice_text and "第六十三条" not in notice_text and "第六十四条" not in notice_text
+    told = next(r for r in await records(case_id) if r.kind == "penalty_pre_notice").fields
+    assert (told["contact_person"], told["contact_phone"]) == ("李明", "0538-8221234")
 
     error = await refused(handle, "declare_statements_complete", {
         "declared_at": f"{today}T09:00:00", "declarant": "测试当事人", "form": "oral", "statement": "没有了",

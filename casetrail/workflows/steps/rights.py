@@ -249,6 +249,10 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
                 "window_due_at": window.due_at.isoformat(),
                 "served_on": payload.served_on.isoformat(),
                 "service_method": payload.service_method,
+                # How the party was told to state (明山 Art. 11): to whom, by what telephone, where.
+                "contact_person": payload.contact_person,
+                "contact_phone": payload.contact_phone,
+                "statement_address": payload.statement_address,
                 "notified_by": request.actor.name,
                 "basis": record_basis(ctx, ProcedureStep.RIGHTS_NOTICE),
                 **document_fields(document),
