@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from casetrail.workflows.fields import Choice, FieldKind, Kind, OfCase
+from casetrail.workflows.fields import AskedOfNewSteps, Choice, FieldKind, Kind, OfCase
 
 FormData = Mapping[str, Sequence[str]]
 
@@ -155,7 +155,8 @@ def _field(name: str, key: str, info: FieldInfo, in_items: bool = False) -> Form
     metadata = [*info.metadata, *metadata]
     kind = _kind(metadata)
     label, help_text = _label(info, key)
-    required = info.is_required() and not optional
+    asked = any(isinstance(m, AskedOfNewSteps) for m in metadata)
+    required = (info.is_required() or asked) and not optional
     choices = _choices(bare, metadata)
     children: tuple[FormField, ...] = ()
     options: tuple[tuple[str, str], ...] = choices or ()

@@ -90,7 +90,7 @@ _KINDS = (
     DocumentKind("seizure_list", "查封扣押清单", coercion.SeizureList, None, (cite(C, 24),)),
     DocumentKind("on_site_record", "现场笔录", coercion.OnSiteRecord, None, (cite(C, 18),)),
     DocumentKind(
-        "penalty_notice", "行政处罚事先告知书", rights.PenaltyNotice, "罚告字", (cite(P, 44, 45, 62, 63, 64),)
+        "penalty_notice", "行政处罚事先告知书", rights.PenaltyNotice, "罚告字", (cite(P, 44, 45, 62),)
     ),
     DocumentKind("statement_record", "陈述申辩笔录", rights.StatementRecord, None, (cite(P, 45),)),
     DocumentKind("review_opinion", "复核意见书", rights.ReviewOpinion, "复核字", (cite(P, 45),)),

@@ -173,6 +173,10 @@ _SHARED: dict[str, Any] = {
     "party_present": True,
     "party_statement": "对扣押没有异议，会配合调查。",
     "hearing_available": True,
+    "statement_last_day": "2026-03-27",
+    "contact_person": "李明",
+    "contact_phone": "0538-8221234",
+    "statement_address": "泰安市岱岳区市场监督管理局（泰安市岱岳区擂鼓石大街1号）三楼法制科",
     "speaker": {"name": "张明远", "role": "当事人法定代表人"},
     "statement_summary": "当事人称系库存管理疏忽，非故意销售，且为初次违法，请求从轻处罚。",
     "review_findings": "经复核，当事人所述初次违法、积极配合调查属实，已在裁量中予以考虑；"

@@ -79,6 +79,26 @@ PENALTY_64_6 = _penalty(
 )
 PENALTY_64_8 = _penalty(64, "听证笔录交当事人核对无误后签字或者盖章；拒绝的由主持人在笔录中注明", item=8)
 PENALTY_65 = _penalty(65, "听证结束后，行政机关应当根据听证笔录，依照本法第五十七条的规定作出决定")
+
+
+def _together(text: str, *cited: Citation) -> Citation:
+    """Articles of one law relied on together: ``《…》第四十五条、第六十二条``."""
+    return Citation(law=cited[0].law, article="、".join(c.article for c in cited), text=text)
+
+
+# The party told, heard and its statement reviewed: the decision may be made (Art. 62 bars it only
+# where the party was not told or not heard).
+PENALTY_44_45_62 = _together(
+    "已告知并充分听取当事人陈述、申辩并复核的，可以作出处罚决定", PENALTY_44, PENALTY_45, PENALTY_62
+)
+PENALTY_45_62 = _together(
+    "当事人有权陈述、申辩，行政机关必须充分听取；未听取的不得作出处罚决定，当事人明确放弃的除外",
+    PENALTY_45,
+    PENALTY_62,
+)
+PENALTY_63_64_1 = _together(
+    "拟作出第六十三条所列处罚的，当事人有权要求听证，应当在告知后五日内提出", PENALTY_63, PENALTY_64_1
+)
 PENALTY_66 = _penalty(66, "当事人应当在决定书载明的期限内履行；确有困难的经批准可以暂缓或者分期缴纳")
 PENALTY_67 = _penalty(67, "当事人应当自收到处罚决定书之日起十五日内缴纳罚款")
 PENALTY_68 = _penalty(68, "一百元以下罚款或者不当场收缴事后难以执行的，可以当场收缴罚款")

@@ -182,10 +182,14 @@ class CaseContext:
         on_expiry: str,
         start: datetime | None = None,
         pauses: Sequence[Pause] = (),
+        computed: ComputedDeadline | None = None,
     ) -> DeadlineDraft:
-        """Compute a statutory deadline and start its timer; returns the draft for ``apply``."""
+        """Compute a statutory deadline and start its timer; returns the draft for ``apply``.
+
+        ``computed``: the same period from the same start, already computed (a document stated it).
+        """
         start = start or self.now()
-        computed = await self.compute(period, start=start, pauses=pauses)
+        computed = computed or await self.compute(period, start=start, pauses=pauses)
         draft = self.set_timer(
             key,
             label=f"{label}（{computed.label}）",

@@ -93,6 +93,64 @@ class DocumentProvisions(BaseModel):
     evidence_proves: LongText = Field(min_length=1, description="证据证明的事项（文书载明）")
 
 
+Adoption = Literal["adopted", "partly_adopted", "not_adopted"]
+ADOPTION_ZH: dict[str, str] = {"adopted": "采纳", "partly_adopted": "部分采纳", "not_adopted": "不予采纳"}
+WaiverScope = Literal["all", "hearing"]
+WaiverForm = Literal["written", "oral", "absent"]
+DeclarationForm = Literal["written", "oral"]
+_FORM_ZH = {"written": "书面", "oral": "口头"}
+
+
+def _zh_date(value: date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+class ReviewFacts(BaseModel):
+    """One 复核意见书: what the party said, whether it was adopted and why (处罚法 Art. 45; 泰安 Art. 10)."""
+
+    points: list[str]
+    adoption: Adoption
+    reasons: str
+    revised_penalty: list[str] | None = None
+    reviewed_on: date
+
+
+class HearingReportFacts(BaseModel):
+    """The hearing as its report states it (处罚法 Art. 64, 65)."""
+
+    held_on: date
+    host: str
+    findings: str
+    opinion: str
+
+
+class WaiverFacts(BaseModel):
+    """A waiver the party truly made, in the words of its scope (处罚法 Art. 62, 64(6); 泰安 Art. 10-11)."""
+
+    scope: WaiverScope
+    form: WaiverForm
+    recorded_on: date
+
+    def sentence(self) -> str:
+        if self.form == "absent":
+            return "当事人无正当理由拒不出席听证，视为放弃听证权利"
+        if self.scope == "all":
+            return f"当事人于{_zh_date(self.recorded_on)}{_FORM_ZH[self.form]}明确放弃陈述、申辩和听证的权利"
+        return f"当事人于{_zh_date(self.recorded_on)}{_FORM_ZH[self.form]}明确放弃听证的权利"
+
+
+class DeclarationFacts(BaseModel):
+    """当事人陈述申辩完毕声明: heard, the party said on the record it has nothing further to add."""
+
+    declarant: str
+    declared_on: date
+    form: DeclarationForm
+
+    def sentence(self) -> str:
+        how = "书面声明" if self.form == "written" else "口头表示（已记入笔录）"
+        return f"{self.declarant}于{_zh_date(self.declared_on)}{how}陈述、申辩完毕，无补充意见"
+
+
 class RightsFacts(StateModel):
     """Where the party's rights stand (``CaseState.rights``)."""
 
@@ -113,26 +171,77 @@ class RightsFacts(StateModel):
     # What the notice stated beyond the findings; the decision document states it again.
     provisions: DocumentProvisions | None = None
     notice_number: str | None = None
+    # What happened, as the decision states it; cases begun before these were kept have none of them.
+    reviews: list[ReviewFacts] = []
+    hearing_report: HearingReportFacts | None = None
+    waivers: list[WaiverFacts] = []
+    declaration: DeclarationFacts | None = None
+    window_lapsed: bool = False
 
     @property
     def may_request_hearing(self) -> bool:
         return bool(self.hearing_grounds)
 
+    @property
+    def heard(self) -> bool:
+        """The party was heard: its statements all reviewed, or a hearing held and reported."""
+        reviewed = self.statements > 0 and self.unreviewed_statements == 0
+        return reviewed or self.hearing == "concluded"
+
     def statement_handling(self) -> str:
-        """How the party used its rights, as the decision document states it (处罚法 Art. 45, 65)."""
-        if self.waived_all:
-            return "当事人明确放弃陈述、申辩和听证的权利。"
-        parts = []
-        if self.statements:
+        """How the party used its rights, from the record, as the decision states it (处罚法 Art. 44, 45,
+        62-65): the notice, each statement and its review, the hearing, a waiver only if one was made,
+        the declaration that nothing is to be added, or the silence of a window that ran out."""
+        rights = "陈述、申辩和要求听证" if self.may_request_hearing else "陈述、申辩"
+        number = f"（{self.notice_number}）" if self.notice_number else ""
+        parts = [
+            f"本机关于{_zh_date(self.served_on)}向当事人送达了《行政处罚事先告知书》{number}，"
+            f"告知其拟作出的行政处罚内容及事实、理由、依据，并告知其依法享有{rights}的权利"
+        ]
+        for review in self.reviews:
+            said = "；".join(review.points) or "当事人提出了陈述、申辩"
+            part = (
+                f"当事人提出陈述、申辩：{said}。本机关依法进行了复核，"
+                f"对其意见{ADOPTION_ZH[review.adoption]}，理由是：{review.reasons.rstrip('。')}"
+            )
+            if review.revised_penalty:
+                part += f"；复核后拟作出的行政处罚调整为{'，'.join(review.revised_penalty)}"
+            parts.append(part)
+        if self.statements and not self.reviews:  # a case whose reviews were kept before they were typed
             adjusted = "复核后减轻了拟作出的处罚" if self.reviewed_penalty else "复核后维持拟作出的处罚"
             parts.append(f"当事人提出陈述、申辩{self.statements}次，本机关已进行复核，{adjusted}")
-        else:
-            parts.append("当事人在法定期限内未提出陈述、申辩")
-        if self.hearing == "concluded":
+        if self.hearing_report is not None:
+            report = self.hearing_report
+            parts.append(
+                f"应当事人要求，本机关于{_zh_date(report.held_on)}依法举行听证，由{report.host}主持；"
+                f"听证报告认定：{report.findings.rstrip('。')}；主持人意见：{report.opinion.rstrip('。')}"
+            )
+        elif self.hearing == "concluded":
             parts.append("已依法举行听证并形成听证报告")
-        elif self.hearing == "waived":
-            parts.append("当事人放弃听证")
-        return "，".join(parts) + "。"
+        parts.extend(waiver.sentence() for waiver in self.waivers)
+        if self.waived_all and not self.waivers:
+            parts.append("当事人明确放弃陈述、申辩和听证的权利")
+        if self.declaration is not None:
+            parts.append(self.declaration.sentence())
+        if self.window_lapsed:
+            parts.extend(self._unused_when_window_ended())
+        elif not (
+            self.declaration or self.statements or self.waivers or self.waived_all or self.hearing_report
+        ):
+            parts.append("当事人在法定期限内未提出陈述、申辩")  # a window that ended before that was kept
+        return "。".join(parts) + "。"
+
+    def _unused_when_window_ended(self) -> list[str]:
+        """What the party let pass: silence is stated as such, not as a waiver (处罚法 Art. 64(1))."""
+        statement = not self.statements
+        hearing = self.may_request_hearing and self.hearing == "not_requested"
+        if statement and hearing:
+            return ["当事人在规定期限内未提出陈述、申辩，也未要求听证，视为放弃上述权利"]
+        if statement:
+            return ["当事人在规定期限内未提出陈述、申辩，视为放弃陈述、申辩的权利"]
+        if hearing:
+            return ["当事人在规定期限内未要求听证，视为放弃听证权利"]
+        return []
 
     @property
     def ceiling(self) -> Penalty:

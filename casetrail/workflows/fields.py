@@ -63,6 +63,12 @@ class OfCase:
     holding: Holding
 
 
+@dataclass(frozen=True)
+class AskedOfNewSteps:
+    """Required of every step taken now, though the model has a default: payloads of cases taken
+    before the field existed still read (replay). The form marks it required; the step refuses it blank."""
+
+
 def in_beijing_time(moment: datetime) -> datetime:
     """A moment without a zone is Beijing time (what a datetime-local input sends)."""
     return moment.replace(tzinfo=BEIJING) if moment.tzinfo is None else moment
@@ -78,3 +84,4 @@ SeizureId = Annotated[str, OfCase(Holding.SEIZURE)]
 PreservationId = Annotated[str, OfCase(Holding.PRESERVATION)]
 FreezeId = Annotated[str, OfCase(Holding.FREEZE)]
 TestingId = Annotated[str, OfCase(Holding.TESTING)]
+NowRequiredText = Annotated[str, AskedOfNewSteps()]

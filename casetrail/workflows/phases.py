@@ -24,7 +24,7 @@ class Phase(StrEnum):
     hearing_requested = "hearing_requested"
     hearing_scheduled = "hearing_scheduled"
     hearing_held = "hearing_held"
-    rights_concluded = "rights_concluded"  # 权利行使完毕（期满、放弃或听证结束）
+    rights_concluded = "rights_concluded"  # 权利行使完毕（期满、陈述申辩完毕、放弃或听证结束）
     unit_review = "unit_review"  # 承办机构审核
     deliberation = "deliberation"  # 法制审核、专家论证、集体讨论
     legal_review = "legal_review"

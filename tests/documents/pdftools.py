@@ -18,6 +18,11 @@ def pdf_text(pdf: bytes) -> str:
     return re.sub(r"\s+", "", result.stdout.decode("utf-8"))
 
 
+def pdf_running_text(pdf: bytes) -> str:
+    """:func:`pdf_text` without the page numbers (—1—) that stand wherever a page breaks a sentence."""
+    return re.sub(r"—\d+—", "", pdf_text(pdf))
+
+
 def pdf_info(pdf: bytes) -> dict[str, str]:
     result = subprocess.run(["pdfinfo", "-isodates", "-"], input=pdf, capture_output=True, check=True)
     pairs = (line.split(":", 1) for line in result.stdout.decode("utf-8").splitlines() if ":" in line)

@@ -59,14 +59,20 @@ def test_penalty_decision_states_rights_and_payment_terms(rendered: RenderCache)
 
 def test_penalty_notice_states_statement_and_hearing_rights(rendered: RenderCache) -> None:
     text = pdf_text(rendered("penalty_notice").pdf)
-    assert "陈述、申辩的权利" in text
-    assert "五个工作日内向本机关提出听证申请" in text
+    assert "陈述、申辩的权利" in text and "2026年3月27日（含当日）前向本机关提出陈述、申辩意见" in text
+    # Where, how and to whom (处罚法 Art. 44).
+    assert "可以到泰安市岱岳区市场监督管理局（泰安市岱岳区擂鼓石大街1号）三楼法制科口头陈述、申辩" in text
+    assert "联系人：李明，联系电话：0538-8221234" in text
+    assert "2026年3月27日（含当日）前向本机关（联系人：李明" in text and "提出听证申请" in text
+    assert "《中华人民共和国行政处罚法》第六十三条、第六十四条" in text
 
 
 def test_penalty_notice_omits_hearing_when_not_available() -> None:
     document = render("penalty_notice", sample_data("penalty_notice", hearing_available=False),
                       number=sample_number("penalty_notice"))  # fmt: skip
-    assert "听证申请" not in pdf_text(document.pdf)
+    text = pdf_text(document.pdf)
+    assert "听证" not in text and "第六十三条" not in text and "第六十四条" not in text
+    assert "第四十四条、第四十五条、第六十二条制作" in text
 
 
 def test_reminder_states_deadline_and_right_to_defend(rendered: RenderCache) -> None:

@@ -36,6 +36,7 @@ from tests.workflows import (
     test_execution,
     test_measures,
     test_rights_and_decision,
+    test_rights_paths,
     test_service,
     test_simple_procedure,
     test_starts,
@@ -70,6 +71,11 @@ SCENARIOS: dict[str, Scenario] = {
     # Past the issue-remaining-catalog-kinds marker: the 听证告知书 and 听证笔录 issued inside their steps.
     "penalty_hearing_documents": test_rights_and_decision.test_hearing_path,
     "surcharge_decision": test_new_step_issuers.test_surcharge_decision_after_the_fine_goes_unpaid,
+    # Past the rights-notice-states-window marker: heard, reviewed, and declared nothing further to add.
+    "penalty_statement_declared": (
+        test_rights_paths.test_statement_partly_adopted_goes_to_decision_without_a_waiver
+    ),
+    "penalty_hearing_waived_declared": test_rights_paths.test_hearing_waived_after_a_statement,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.async_api import Browser, expect
 
 from .driver import Desk
-from .test_paths import EVIDENCE, LAW, now_local, open_case, today
+from .test_paths import EVIDENCE, LAW, STATEMENT_CONTACT, now_local, open_case, today
 
 PARTY_ADDRESS = "泰安市岱岳区某某路1号"
 
@@ -32,6 +32,7 @@ def rights_notice(penalty: dict[str, object], *, served_on: str) -> dict[str, ob
         **penalty,
         "served_on": served_on,
         "service_method": "直接送达",
+        **STATEMENT_CONTACT,
     }
 
 

@@ -6,11 +6,19 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from playwright.async_api import Browser, expect
 
+from tests.documents.pdftools import pdf_running_text
+
 from .driver import Desk, fill
 
 CST = timezone(timedelta(hours=8))
 EVIDENCE = ["现场检查笔录", "询问笔录", "现场照片6张"]
 LAW = "《中华人民共和国食品安全法》第一百二十四条第一款第（五）项"
+# Where, how and to whom the party states (printed in the 事先告知书, 处罚法 Art. 44).
+STATEMENT_CONTACT = {
+    "contact_person": "李明",
+    "contact_phone": "0538-8221234",
+    "statement_address": "泰安市岱岳区擂鼓石大街1号三楼法制科",
+}
 
 
 def today(days: int = 0) -> str:
@@ -81,6 +89,7 @@ async def test_ordinary_penalty_with_statement_to_archive(browser: Browser, live
         **penalty_fields("penalty", "5000"),
         "served_on": today(),
         "service_method": "直接送达",
+        **STATEMENT_CONTACT,
     }
     # 元 with more than two decimals is refused beside the field, and what was typed stays.
     form = await officer.refused(
@@ -98,10 +107,22 @@ async def test_ordinary_penalty_with_statement_to_archive(browser: Browser, live
         {"made_at": now_local(), "form": "口头", "speaker": "王某某", "content": "已当场下架，请求从轻"},
     )
     await officer.step("review_statement", {"adoption": "部分采纳", "reasons": "主动下架，积极配合"})
-    await officer.step(
+    # Heard and reviewed, the party has nothing to add: that is declared, not waived (处罚法 Art. 45, 62).
+    await officer.refused(
         "record_waiver",
-        {"scope": "放弃陈述、申辩和听证", "form": "书面", "note": "当事人书面表示不再陈述、申辩，不要求听证"},
+        {"scope": "放弃陈述、申辩和听证", "form": "书面", "note": "当事人书面表示不再陈述、申辩"},
+        reason="当事人已陈述、申辩，不能记录为放弃陈述、申辩",
     )
+    await officer.step(
+        "declare_statements_complete",
+        {
+            "declared_at": now_local(),
+            "declarant": "王某某",
+            "form": "书面声明",
+            "statement": "陈述、申辩完毕，无补充意见",
+        },
+    )
+    await officer.wait_for_phase("权利行使完毕")
     await officer.step(
         "propose_decision",
         {
@@ -139,7 +160,11 @@ async def test_ordinary_penalty_with_statement_to_archive(browser: Browser, live
             .click()
         )
     download = await download_info.value
-    assert (await download.path()).read_bytes().startswith(b"%PDF")
+    decision_text = pdf_running_text((await download.path()).read_bytes())
+    assert "当事人提出陈述、申辩：王某某：已当场下架，请求从轻。" in decision_text
+    assert "对其意见部分采纳，理由是：主动下架，积极配合" in decision_text
+    assert "王某某于" in decision_text and "书面声明陈述、申辩完毕，无补充意见" in decision_text
+    assert "放弃" not in decision_text
 
     await officer.step("serve_decision")
     await officer.step(

@@ -30,7 +30,7 @@ from tests.workflows.factory import DECISION_TERMS
 
 from .conftest import serving
 from .driver import Desk, fill
-from .test_paths import CST, EVIDENCE, LAW, open_case, penalty_fields, today
+from .test_paths import CST, EVIDENCE, LAW, STATEMENT_CONTACT, open_case, penalty_fields, today
 
 QUEUE = "casetrail-ui-time"
 # A measure's or commission's internal id must never reach a page either.
@@ -112,6 +112,7 @@ async def decide_and_issue(officer: Desk, head: Desk, leader: Desk, case_url: st
             **penalty_fields("penalty", "3000"),
             "served_on": today(),
             "service_method": "直接送达",
+            **STATEMENT_CONTACT,
         },
     )
     await officer.wait_for_phase(phase_title("rights_window"))

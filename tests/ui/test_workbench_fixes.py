@@ -11,6 +11,7 @@ from casetrail.api.ui_forms import form_fields, parse_form, readable_refusal
 from casetrail.errors import InvalidInput
 from casetrail.workflows import procedure
 from casetrail.workflows.steps.hearing import HearingNotice, HearingRecord
+from casetrail.workflows.steps.rights import RightsNotice
 
 FORM = templates.env.from_string(
     '{% import "_fields.html" as w %}{% for f in fields %}{{ w.widget(f, values, {}, {}) }}{% endfor %}'
@@ -59,3 +60,11 @@ def test_a_refusal_in_words_already_is_left_alone() -> None:
 
 def test_every_step_offered_only_in_some_states_is_judged_from_the_read_model_too() -> None:
     assert {name for name, spec in procedure.STEPS.items() if spec.available is not None} == set(AVAILABLE)
+
+
+def test_where_and_to_whom_to_state_is_asked_as_required_though_older_payloads_lack_it() -> None:
+    fields = {f.key: f for f in form_fields(RightsNotice, "notify_rights-")}
+    html = FORM.render(fields=[fields["contact_phone"]], values={})
+    assert all(fields[key].required for key in ("contact_person", "contact_phone", "statement_address"))
+    assert "required" in html and "联系电话" in html
+    assert RightsNotice.model_fields["contact_phone"].is_required() is False  # older cases still replay

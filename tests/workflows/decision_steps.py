@@ -123,6 +123,14 @@ FINDINGS = {
 }
 
 
+# Where, how and to whom the party states (printed in the 事先告知书, 处罚法 Art. 44).
+STATEMENT_CONTACT = {
+    "contact_person": "李明",
+    "contact_phone": "0538-8221234",
+    "statement_address": "泰安市岱岳区擂鼓石大街1号三楼法制科",
+}
+
+
 def fine(yuan: int) -> dict[str, Any]:
     return {"kinds": ["fine"], "fine_fen": yuan * 100}
 
@@ -141,6 +149,7 @@ def notice(penalty: dict[str, Any], served_on: date) -> dict[str, Any]:
         "violated_provision": "《中华人民共和国食品安全法》第三十四条第（十）项",
         "penalty_provision": FINDINGS["legal_basis"],
         "evidence_proves": "当事人销售超过保质期的食品",
+        **STATEMENT_CONTACT,
     }
 
 

@@ -22,6 +22,12 @@ class PenaltyNotice(CaseDocument, WithFindings, WithPenalty):
     """行政处罚事先告知书 (处罚法 Art. 44, 45; hearing Art. 63, 64)."""
 
     hearing_available: bool = Field(title="是否适用听证")
+    # Where, how and to whom to state, and the window's last day (Art. 44). Notices issued before these
+    # were kept have none of them; they are printed when present.
+    statement_last_day: date | None = Field(default=None, title="陈述、申辩期限的最后一日")
+    contact_person: Text | None = Field(default=None, title="联系人")
+    contact_phone: Text | None = Field(default=None, title="联系电话")
+    statement_address: Text | None = Field(default=None, title="陈述、申辩地点")
 
 
 class StatementRecord(CaseDocument, WithSession, WithTranscript):

@@ -18,6 +18,7 @@ from temporalio import workflow
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.roles import Role
 from casetrail.workflows.context import CaseContext
+from casetrail.workflows.decision_records import HearingReportFacts
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState
@@ -380,5 +381,8 @@ async def submit_hearing_report(
         phase=Phase.rights_concluded,
     )
     rights.hearing = "concluded"
+    rights.hearing_report = HearingReportFacts(
+        held_on=held_on, host=payload.host, findings=payload.findings, opinion=payload.opinion
+    )
     ctx.state.rights = rights
     return outcome(ctx, "听证结束，可依据听证笔录拟定处理意见")

@@ -17,13 +17,21 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows.context import CaseContext
-from casetrail.workflows.decision_records import DocumentProvisions, Findings, RightsFacts
+from casetrail.workflows.decision_records import (
+    ADOPTION_ZH,
+    DeclarationFacts,
+    DocumentProvisions,
+    Findings,
+    ReviewFacts,
+    RightsFacts,
+    WaiverFacts,
+)
 from casetrail.workflows.phases import HEARING_PENDING, Phase
 from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
-from ..fields import Choice, LongText
+from ..fields import Choice, LongText, NowRequiredText
 from .act_documents import documents_fields, session_data
 from .common import BeijingDatetime, not_in_future, outcome, party_kind, record_basis
 from .document_data import document_fields, findings_data, issues_remaining_kinds, penalty_data
@@ -89,7 +97,9 @@ def require_rights_concluded(state: CaseState) -> RightsFacts:
     if rights.window_open:
         due = rights.window_due_at.date().isoformat() if rights.window_due_at else "届满"
         raise ProcedureViolation(
-            f"当事人陈述、申辩和要求听证的期限（至{due}）尚未届满，且未明确放弃，不得作出处罚决定",
+            f"当事人陈述、申辩和要求听证的期限（至{due}）尚未届满，不得作出处罚决定：当事人已陈述、申辩并经复核的，"
+            "记录其“陈述申辩完毕声明”（无补充意见）后即可拟定处理意见；也可由当事人明确放弃，或待期限届满"
+            f"（{law.PENALTY_44_45_62}）",
             field="step",
             rule="rights_window_open",
             citation=str(law.PENALTY_62),
@@ -101,14 +111,18 @@ def require_rights_concluded(state: CaseState) -> RightsFacts:
             rule="hearing_not_ended",
             citation=str(law.PENALTY_65),
         )
+    require_statements_reviewed(rights)
+    return rights
+
+
+def require_statements_reviewed(rights: RightsFacts) -> None:
     if rights.unreviewed_statements:
         raise ProcedureViolation(
-            "当事人提出的事实、理由和证据尚未复核（复核意见书）",
+            f"当事人提出的事实、理由和证据尚未复核，须先制作复核意见书（{law.PENALTY_45}）",
             field="step",
             rule="statement_not_reviewed",
             citation=str(law.PENALTY_45),
         )
-    return rights
 
 
 def require_within_notice(rights: RightsFacts, penalty: Penalty, *, field: str) -> None:
@@ -137,9 +151,33 @@ class RightsNotice(Findings, DocumentProvisions):
     penalty: Penalty = Field(description="拟作出的行政处罚")
     served_on: date = Field(description="告知书送达日期")
     service_method: str = Field(min_length=1, description="送达方式")
+    # Where, how and to whom the party makes its statement (处罚法 Art. 44): printed in the notice.
+    # Blank is refused when the step is taken; the defaults keep the payloads of older cases readable.
+    contact_person: NowRequiredText = Field(default="", description="受理陈述、申辩的联系人")
+    contact_phone: NowRequiredText = Field(default="", description="联系电话")
+    statement_address: NowRequiredText = Field(default="", description="陈述、申辩的地点（地址）")
 
 
 _PROVISIONS = set(DocumentProvisions.model_fields)
+# Notices issued after this patch state the window's last day and where to make a statement; the
+# deadline is computed before the notice is issued (older histories issued first, then computed).
+NOTICE_STATES_WINDOW = "rights-notice-states-window"
+_CONTACT_FIELDS = (
+    ("contact_person", "受理陈述、申辩的联系人"),
+    ("contact_phone", "联系电话"),
+    ("statement_address", "陈述、申辩的地点（地址）"),
+)
+
+
+def _require_statement_contact(payload: RightsNotice) -> None:
+    for name, title in _CONTACT_FIELDS:
+        if not str(getattr(payload, name)).strip():
+            raise InvalidInput(
+                f"事先告知书须写明当事人向谁、在何处、如何陈述、申辩：缺少{title}（{law.PENALTY_44_45}）",
+                field=name,
+                rule="statement_contact_required",
+                citation=str(law.PENALTY_44_45),
+            )
 
 
 def _notice_served_not_in_future(state: CaseState, request: StepRequest, payload: RightsNotice) -> None:
@@ -157,16 +195,25 @@ def _notice_served_not_in_future(state: CaseState, request: StepRequest, payload
 async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsNotice) -> StepOutcome:
     grounds = hearing_grounds(payload.penalty, party_kind(ctx.state), hearing_threshold(ctx.state))
     rights = ["陈述权", "申辩权", "申请回避权", *(["要求听证权"] if grounds else [])]
+    period = national_deadlines.HEARING_REQUEST if grounds else national_deadlines.STATEMENT_WINDOW
+    data: dict[str, Any] = {
+        **findings_data(payload.facts, payload.evidence, payload),
+        "penalty": penalty_data(payload.penalty),
+        "hearing_available": bool(grounds),
+    }
+    computed = None
+    if workflow.patched(NOTICE_STATES_WINDOW):
+        _require_statement_contact(payload)
+        # The notice states the window's last day, so it is computed before the notice is issued.
+        computed = await ctx.compute(period, start=day_start(payload.served_on))
+        data |= {
+            "statement_last_day": computed.last_day,
+            "contact_person": payload.contact_person,
+            "contact_phone": payload.contact_phone,
+            "statement_address": payload.statement_address,
+        }
     # Issued first: missing party data refuses the step before the window starts or a record changes.
-    document = await ctx.issue(
-        "penalty_notice",
-        {
-            **findings_data(payload.facts, payload.evidence, payload),
-            "penalty": penalty_data(payload.penalty),
-            "hearing_available": bool(grounds),
-        },
-        actor=request.actor,
-    )
+    document = await ctx.issue("penalty_notice", data, actor=request.actor)
     hearing_notice = None
     if grounds and issues_remaining_kinds():
         # 听证告知书: the right to ask for a hearing within 5 working days, told in its own document.
@@ -177,10 +224,11 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
         )
     window = await ctx.arm(
         WINDOW_TIMER,
-        national_deadlines.HEARING_REQUEST if grounds else national_deadlines.STATEMENT_WINDOW,
+        period,
         label="陈述、申辩和要求听证期限" if grounds else "陈述、申辩期限",
         on_expiry="rights_window_closed",
         start=day_start(payload.served_on),
+        computed=computed,
     )
     await ctx.apply(
         "rights_notice",
@@ -201,6 +249,10 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
                 "window_due_at": window.due_at.isoformat(),
                 "served_on": payload.served_on.isoformat(),
                 "service_method": payload.service_method,
+                # How the party was told to state (明山 Art. 11): to whom, by what telephone, where.
+                "contact_person": payload.contact_person,
+                "contact_phone": payload.contact_phone,
+                "statement_address": payload.statement_address,
                 "notified_by": request.actor.name,
                 "basis": record_basis(ctx, ProcedureStep.RIGHTS_NOTICE),
                 **document_fields(document),
@@ -316,8 +368,6 @@ async def record_statement(ctx: CaseContext, request: StepRequest, payload: Stat
 
 # ---- review of the statement (复核意见书) --------------------------------------------------------
 
-ADOPTION_ZH = {"adopted": "采纳", "partly_adopted": "部分采纳", "not_adopted": "不予采纳"}
-
 
 class StatementReview(BaseModel):
     adoption: Annotated[
@@ -389,6 +439,15 @@ async def review_statement(ctx: CaseContext, request: StepRequest, payload: Stat
             citation=str(law.PENALTY_45),
         ),
     )
+    rights.reviews.append(
+        ReviewFacts(
+            points=rights.unreviewed_points,
+            adoption=payload.adoption,
+            reasons=payload.reasons,
+            revised_penalty=payload.revised_penalty.describe() if payload.revised_penalty else None,
+            reviewed_on=ctx.now().date(),
+        )
+    )
     rights.unreviewed_statements = 0
     rights.unreviewed_points = []
     if payload.revised_penalty is not None:
@@ -413,6 +472,16 @@ class Waiver(BaseModel):
 
 def _waiver_fits_phase(state: CaseState, request: StepRequest, payload: Waiver) -> None:
     rights = require_rights(state)
+    if payload.scope == "all" and rights.statements:
+        # A right already used is not waived: the heard party declares it has nothing to add instead.
+        raise InvalidInput(
+            "当事人已陈述、申辩，不能记录为放弃陈述、申辩：经复核后请记录“陈述申辩完毕声明”（无补充意见），"
+            "享有听证权利而不要求听证的，记录“仅放弃听证”"
+            f"（{law.PENALTY_45_62}）",
+            field="scope",
+            rule="statement_already_made",
+            citation=str(law.PENALTY_45_62),
+        )
     if state.phase in HEARING_PENDING and payload.scope != "hearing":
         raise InvalidInput("已要求听证的，只能放弃听证", field="scope", rule="waiver_scope")
     if payload.scope == "hearing" and not rights.may_request_hearing:
@@ -463,12 +532,95 @@ async def record_waiver(ctx: CaseContext, request: StepRequest, payload: Waiver)
         phase=Phase.rights_concluded if concludes else None,
         deadlines=[ctx.clear_timer(WINDOW_TIMER, status="met")] if everything else [],
     )
+    rights.waivers.append(WaiverFacts(scope=payload.scope, form=payload.form, recorded_on=ctx.now().date()))
     rights.waived_all = rights.waived_all or everything
     if rights.may_request_hearing:
         rights.hearing = "waived"
     rights.window_open = rights.window_open and not everything
     ctx.state.rights = rights
     return outcome(ctx, "已记录放弃权利")
+
+
+# ---- heard, nothing further to add (当事人陈述申辩完毕声明) ---------------------------------------
+
+
+class StatementsComplete(BaseModel):
+    """The party, heard, says on the record that it has nothing to add (泰安 Art. 10: an oral one is
+    written down). Not a waiver: the rights were used."""
+
+    declared_at: BeijingDatetime = Field(description="当事人表示陈述、申辩完毕的时间")
+    declarant: str = Field(min_length=1, description="作出表示的当事人或其委托代理人")
+    form: Annotated[Literal["written", "oral"], Choice(written="书面声明", oral="口头表示（记入笔录）")] = (
+        Field(description="书面声明或口头表示")
+    )
+    statement: LongText = Field(min_length=1, description="当事人表示的原话或书面声明的内容")
+
+
+def _heard_with_nothing_to_add(state: CaseState, request: StepRequest, payload: StatementsComplete) -> None:
+    rights = require_rights(state)
+    not_in_future(payload.declared_at.date(), field="declared_at", what="表示时间")
+    if payload.declared_at.date() < rights.served_on:
+        raise InvalidInput(
+            "表示陈述、申辩完毕的时间不能早于事先告知书送达日期", field="declared_at", rule="after_notice"
+        )
+    if not rights.statements:
+        raise ProcedureViolation(
+            "当事人尚未陈述、申辩，不能记录“陈述申辩完毕”：当事人明确放弃的，记录放弃；否则待期限届满"
+            f"（{law.PENALTY_45_62}）",
+            field="step",
+            rule="not_heard",
+            citation=str(law.PENALTY_45_62),
+        )
+    require_statements_reviewed(rights)
+    if rights.may_request_hearing and rights.hearing == "not_requested":
+        raise ProcedureViolation(
+            "当事人享有要求听证的权利，期限尚未届满：当事人要求听证的，记录听证申请；明确不要求听证的，"
+            f"记录“仅放弃听证”后再记录陈述申辩完毕（{law.PENALTY_63_64_1}）",
+            field="step",
+            rule="hearing_right_open",
+            citation=str(law.PENALTY_63_64_1),
+        )
+
+
+@step(
+    "declare_statements_complete",
+    title="陈述申辩完毕声明（无补充意见）",
+    moves_to={Phase.rights_concluded},
+    phases={Phase.rights_window},
+    payload=StatementsComplete,
+    checks=(_heard_with_nothing_to_add,),
+)
+async def declare_statements_complete(
+    ctx: CaseContext, request: StepRequest, payload: StatementsComplete
+) -> StepOutcome:
+    rights = require_rights(ctx.state)
+    await ctx.apply(
+        "statements_complete",
+        action="rights.statements_complete",
+        actor=request.actor,
+        record=RecordDraft(
+            kind="statements_complete",
+            title="当事人陈述申辩完毕声明",
+            fields={
+                **payload.model_dump(mode="json"),
+                "statements": rights.statements,
+                "reviews": [review.adoption for review in rights.reviews],
+                "hearing": "已放弃听证" if rights.hearing == "waived" else "不适用听证",
+                "recorder": request.actor.name,
+                "recorded_at": ctx.now().isoformat(),
+                "basis": record_basis(ctx, ProcedureStep.RIGHTS_NOTICE),
+            },
+            citation=str(law.PENALTY_44_45_62),
+        ),
+        phase=Phase.rights_concluded,
+        deadlines=[ctx.clear_timer(WINDOW_TIMER, status="met")],
+    )
+    rights.declaration = DeclarationFacts(
+        declarant=payload.declarant, declared_on=payload.declared_at.date(), form=payload.form
+    )
+    rights.window_open = False
+    ctx.state.rights = rights
+    return outcome(ctx, "已记录当事人陈述、申辩完毕，可以拟定处理意见")
 
 
 # ---- the window closes ----------------------------------------------------------------------
@@ -508,4 +660,5 @@ async def rights_window_closed(ctx: CaseContext, key: str) -> None:
         flags=["rights_not_exercised"] if silent else [],
     )
     rights.window_open = False
+    rights.window_lapsed = True
     ctx.state.rights = rights
