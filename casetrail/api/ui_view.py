@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from casetrail.rules.acts import EnforcementAct
+from casetrail.rules.deadline_text import deadline_text
 from casetrail.statuses import DeadlineStatus
 from casetrail.workflows import procedure
 from casetrail.workflows.service_ways import WAYS
@@ -121,9 +122,11 @@ def _scalar(key: str, value: Any, people: Mapping[str, str]) -> str:
         return people.get(text, "")
     if _ISO_DATETIME.match(text):
         try:
-            return beijing(datetime.fromisoformat(text.replace("Z", "+00:00")))
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             return text
+        # A recorded deadline (``due_at``, ``storage_due_at``, ``new_due_at`` …) reads as its last day.
+        return deadline_text(moment) if key.endswith("due_at") else beijing(moment)
     if _ISO_DATE.match(text):
         return beijing(datetime.fromisoformat(text), with_time=False)
     if spec is not None and spec.options:
@@ -204,7 +207,13 @@ def deadline_view(
         left = f"剩余 {_span(remaining)}"
         light = Light.AMBER if remaining <= AMBER_WITHIN else Light.GREEN
     return DeadlineView(
-        without_holding_ids(label), beijing(due_at), left, light, status.title, citation or "", provisional
+        without_holding_ids(label),
+        deadline_text(due_at),
+        left,
+        light,
+        status.title,
+        citation or "",
+        provisional,
     )
 
 

@@ -71,7 +71,7 @@ def test_penalty_notice_omits_hearing_when_not_available() -> None:
 
 def test_reminder_states_deadline_and_right_to_defend(rendered: RenderCache) -> None:
     text = pdf_text(rendered("reminder_notice").pdf)
-    assert "2026年6月4日前履行" in text
+    assert "于2026-06-04（星期四）24:00前履行" in text
     assert "有权进行陈述和申辩" in text
 
 
