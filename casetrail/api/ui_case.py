@@ -282,7 +282,8 @@ async def case_context(
         "upload_duties": [
             (
                 d.key,
-                f"{act_title(d.act)}（{d.requirement.title}，{deadline_text(d.storage_due_at, short=True)}存储）",
+                f"{act_title(d.act)}（{d.requirement.title}"
+                + (f"，{deadline_text(d.storage_due_at)}存储）" if d.storage_due_at else "）"),
             )
             for d in duty_rows
             if d.status != AvObligationStatus.fulfilled

@@ -50,6 +50,7 @@ EXTRA_LABELS = {
     "number": "文号",
     "decision": "决定",
     "due_at": "期限届满",
+    "deadline": "期限",
     "days": "天数",
     "outcome": "结果",
     "party": "当事人",
@@ -63,6 +64,8 @@ EXTRA_LABELS = {
     "recorded_by": "记录人",
     "actor": "办理人",
 }
+# Record keys whose ISO date is the last day of a period, not a day something happened.
+LAST_DAY_KEYS = ("deadline", "perform_by", "correct_by", "due_on")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -128,7 +131,13 @@ def _scalar(key: str, value: Any, people: Mapping[str, str]) -> str:
         # A recorded deadline (``due_at``, ``storage_due_at``, ``new_due_at`` …) reads as its last day.
         return deadline_text(moment) if key.endswith("due_at") else beijing(moment)
     if _ISO_DATE.match(text):
-        return beijing(datetime.fromisoformat(text), with_time=False)
+        day = date.fromisoformat(text)
+        # A period's last day given as a date (补正、提供证据、履行的期限) ends at its 24:00.
+        return (
+            deadline_text(day)
+            if key.endswith(LAST_DAY_KEYS)
+            else beijing(datetime.fromisoformat(text), with_time=False)
+        )
     if spec is not None and spec.options:
         return spec.option_label(text)
     if text in VALUE_TITLES:

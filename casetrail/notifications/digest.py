@@ -66,9 +66,7 @@ async def digest_for(session: AsyncSession, *, user_id: uuid.UUID, now: datetime
         )
     ).all()
     overdue = [
-        f"{no} {label}（{deadline_text(due, short=True)}，已届满）"
-        for no, label, due in deadlines
-        if due <= now
+        f"{no} {label}（{deadline_text(due, short=True)}）" for no, label, due in deadlines if due <= now
     ]
     soon = [f"{no} {label}（{deadline_text(due, short=True)}）" for no, label, due in deadlines if due > now]
     if not (tasks or overdue or soon):

@@ -20,12 +20,13 @@ import pytest
 from casetrail.config import Settings
 from casetrail.notifications import service
 from casetrail.notifications.delivery import deliver
+from casetrail.notifications.digest import digest_for
 from casetrail.rules import national_deadlines as periods
 from casetrail.rules.calendar_seed import seed_calendar
 from casetrail.rules.escalation import Rung
 from casetrail.rules.legal_time import explain_deadline
 from casetrail.store.db import transaction
-from casetrail.store.models import Deadline, Role
+from casetrail.store.models import Deadline, Record, Role
 from tests.api.conftest import Login
 
 from .channels import Mailbox, smtp_server
@@ -70,6 +71,20 @@ async def world() -> dict[str, Any]:
     async with transaction() as session:
         for kind, result in (("working", WORKING), ("calendar", CALENDAR_DAYS), ("hours", HOURS)):
             session.add(Deadline(case_id=case_id, key=f"shown-{kind}", label=LABELS[kind], due_at=result.end))
+        # A record quoting a deadline, as the overdue records do (due_at in its fields).
+        session.add(
+            Record(
+                case_id=case_id,
+                step_key="shown-overdue",
+                kind="deadline_overdue",
+                title="期限已届满：听证申请期限",
+                fields={
+                    "deadline": LABELS["working"],
+                    "due_at": WORKING.end.isoformat(),
+                    "correct_by": "2026-12-14",
+                },
+            )
+        )
     task_id = await add_task(
         case_id=case_id, agency_id=district, role="leader", due_at=HOURS.end, title="紧急措施补办审批"
     )
@@ -84,6 +99,10 @@ async def test_the_case_page_and_lists_show_the_last_day(
     assert page.status_code == 200, page.text
     for kind in SHOWN:
         assert SHOWN[kind] in page.text, kind
+    timeline = page.text.split('id="records"', 1)[1]
+    assert f"<dt>期限届满</dt><dd>{SHOWN['working']}</dd>" in timeline, timeline
+    assert f"<dt>期限</dt><dd>{LABELS['working']}</dd>" in timeline, timeline
+    assert f"<dd>{SHOWN['calendar']}</dd>" in timeline, timeline  # a last day recorded as a date
     listed = (await reads_api.get("/ui/cases", headers=officer)).text
     assert SHOWN["working"] in listed
     leader = await reads_login(world["leader"])
@@ -160,3 +179,16 @@ async def test_reminder_emails_name_the_last_day(
         [(_, body)] = [m for m in box.bodies if m[0] == address and LABELS[kind] in m[1]]
         assert SHOWN[kind] in body, body
         assert not [wrong for wrong in WRONG if wrong in body]
+
+
+async def test_the_daily_digest_names_the_last_day(world: dict[str, Any]) -> None:
+    # A week on: two of the deadlines have passed, the third ends within the digest's horizon.
+    now = datetime(2026, 12, 13, 9, tzinfo=CST)
+    async with transaction() as session:
+        officer = await digest_for(session, user_id=await user_id(world["officer"]), now=now)
+        leader = await digest_for(session, user_id=await user_id(world["leader"]), now=now)
+    assert officer is not None and leader is not None
+    for kind in SHORT:
+        assert f"{LABELS[kind]}（{SHORT[kind]}）" in officer, officer
+    assert f"紧急措施补办审批（{SHORT['hours']}）" in leader, leader
+    assert not [wrong for wrong in ("12月08日 00:00", "12月15日 00:00") if wrong in officer]
