@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query, Response
 
+from casetrail.rules.deadline_text import deadline_text
 from casetrail.services.search import CaseFilter, Page
 from casetrail.statuses import CaseStatus
 from casetrail.store.models import Case
@@ -132,7 +133,7 @@ def case_row(case: Case) -> list[str]:
         START_TYPE_TITLES.get(case.start_type, case.start_type),
         phase_title(case.phase),
         case.status.title,
-        beijing(case.next_deadline_at),
+        deadline_text(case.next_deadline_at),
         case.next_deadline_label or "",
         "、".join(flag_title(f) for f in case.flags),
         beijing(case.created_at),

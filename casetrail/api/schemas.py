@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 from casetrail import limits
+from casetrail.rules.deadline_text import deadline_text, last_day
 from casetrail.rules.limitation import ViolationDates
 from casetrail.statuses import ApprovalStatus, CaseStatus, DeadlineStatus
 from casetrail.store.models import Membership, User
@@ -148,6 +149,11 @@ class CaseOut(BaseModel):
     violation_on: date | None = None
     limitation_date: date | None = Field(default=None, description="处罚时效届满日（行政处罚法第三十六条）")
 
+    @computed_field(description="下一期限，按法定期间计算方式表述（如“2026-12-07（星期一）24:00前”）")  # type: ignore[prop-decorator]
+    @property
+    def next_deadline_text(self) -> str | None:
+        return deadline_text(self.next_deadline_at) if self.next_deadline_at else None
+
 
 class RecordOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -179,16 +185,33 @@ class TaskOut(BaseModel):
     signed_at: datetime | None
     created_at: datetime
 
+    @computed_field(description="期限，按法定期间计算方式表述")  # type: ignore[prop-decorator]
+    @property
+    def due_text(self) -> str | None:
+        return deadline_text(self.due_at) if self.due_at else None
+
 
 class DeadlineOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     key: str
     label: str
-    due_at: datetime
+    due_at: datetime = Field(
+        description="期限届满的时刻（不含）：按日计算的期间为最后一日次日 00:00（北京时间）"
+    )
     citation: str | None
     status: DeadlineStatus
     provisional: bool
+
+    @computed_field(description="期间最后一日（北京时间）")  # type: ignore[prop-decorator]
+    @property
+    def last_day(self) -> date:
+        return last_day(self.due_at)
+
+    @computed_field(description="期限，按法定期间计算方式表述（如“2026-12-07（星期一）24:00前”）")  # type: ignore[prop-decorator]
+    @property
+    def due_text(self) -> str:
+        return deadline_text(self.due_at)
 
 
 class AuditEventOut(BaseModel):

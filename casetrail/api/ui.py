@@ -27,6 +27,7 @@ from sqlalchemy import select
 from casetrail.config import get_settings
 from casetrail.errors import CasetrailError, Forbidden, InvalidInput, Unauthorized
 from casetrail.notifications import service as notices
+from casetrail.rules.deadline_text import deadline_text
 from casetrail.services import documents
 from casetrail.store.blobs import default_store
 from casetrail.store.models import Agency, Case, Role, User
@@ -55,6 +56,7 @@ _RAW_ID = re.compile(r"\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "ui_templates"))
 # A value a record or row lacks prints as nothing, never as "None" (set before any template compiles).
 templates.env.finalize = lambda value: "" if value is None else value
+templates.env.filters["deadline"] = deadline_text
 templates.env.globals.update(
     phase_name=phase_title,
     fmt=beijing,

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import CasetrailError, NotFound
+from casetrail.rules.deadline_text import deadline_text
 from casetrail.rules.registry import get_profile
 from casetrail.statuses import ApprovalStatus, AvObligationStatus, CaseStatus
 from casetrail.store.models import (
@@ -269,7 +270,7 @@ async def case_context(
                 "act": act_title(d.act),
                 "requirement": d.requirement.title,
                 "status": d.status.title,
-                "due": beijing(d.storage_due_at),
+                "due": deadline_text(d.storage_due_at),
                 "citation": d.citation or "",
             }
             for d in duty_rows
@@ -279,7 +280,11 @@ async def case_context(
         "can_upload": case.status != CaseStatus.archived
         and bool({"officer", "archivist"} & _roles(user, case)),
         "upload_duties": [
-            (d.key, f"{act_title(d.act)}（{d.requirement.title}，{beijing(d.storage_due_at)}前存储）")
+            (
+                d.key,
+                f"{act_title(d.act)}（{d.requirement.title}"
+                + (f"，{deadline_text(d.storage_due_at)}存储）" if d.storage_due_at else "）"),
+            )
             for d in duty_rows
             if d.status != AvObligationStatus.fulfilled
         ],

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from casetrail.rules.acts import EnforcementAct
+from casetrail.rules.deadline_text import deadline_text
 from casetrail.statuses import DeadlineStatus
 from casetrail.workflows import procedure
 from casetrail.workflows.service_ways import WAYS
@@ -49,6 +50,7 @@ EXTRA_LABELS = {
     "number": "文号",
     "decision": "决定",
     "due_at": "期限届满",
+    "deadline": "期限",
     "days": "天数",
     "outcome": "结果",
     "party": "当事人",
@@ -62,6 +64,8 @@ EXTRA_LABELS = {
     "recorded_by": "记录人",
     "actor": "办理人",
 }
+# Record keys whose ISO date is the last day of a period, not a day something happened.
+LAST_DAY_KEYS = ("deadline", "perform_by", "correct_by", "due_on")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -121,11 +125,19 @@ def _scalar(key: str, value: Any, people: Mapping[str, str]) -> str:
         return people.get(text, "")
     if _ISO_DATETIME.match(text):
         try:
-            return beijing(datetime.fromisoformat(text.replace("Z", "+00:00")))
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             return text
+        # A recorded deadline (``due_at``, ``storage_due_at``, ``new_due_at`` …) reads as its last day.
+        return deadline_text(moment) if key.endswith("due_at") else beijing(moment)
     if _ISO_DATE.match(text):
-        return beijing(datetime.fromisoformat(text), with_time=False)
+        day = date.fromisoformat(text)
+        # A period's last day given as a date (补正、提供证据、履行的期限) ends at its 24:00.
+        return (
+            deadline_text(day)
+            if key.endswith(LAST_DAY_KEYS)
+            else beijing(datetime.fromisoformat(text), with_time=False)
+        )
     if spec is not None and spec.options:
         return spec.option_label(text)
     if text in VALUE_TITLES:
@@ -204,7 +216,13 @@ def deadline_view(
         left = f"剩余 {_span(remaining)}"
         light = Light.AMBER if remaining <= AMBER_WITHIN else Light.GREEN
     return DeadlineView(
-        without_holding_ids(label), beijing(due_at), left, light, status.title, citation or "", provisional
+        without_holding_ids(label),
+        deadline_text(due_at),
+        left,
+        light,
+        status.title,
+        citation or "",
+        provisional,
     )
 
 

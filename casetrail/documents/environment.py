@@ -19,6 +19,7 @@ from casetrail.documents.formatting import (
     suspected,
     yuan,
 )
+from casetrail.rules.deadline_text import deadline_text
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STYLESHEET_PATH = TEMPLATE_DIR / "style.css"
@@ -44,6 +45,7 @@ def template_environment() -> Environment:
         suspected=suspected,
         sentence=sentence,
         clause=clause,
+        deadline=deadline_text,
     )
     environment.globals.update(
         cite=cite, Law=Law, penalty_wording=penalty_wording, letterhead_size=letterhead_size

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.config import Settings
+from casetrail.rules.deadline_text import deadline_text
 from casetrail.store.models import (
     ApprovalTask,
     Case,
@@ -47,7 +48,10 @@ async def digest_for(session: AsyncSession, *, user_id: uuid.UUID, now: datetime
             )
             .order_by(ApprovalTask.due_at)
         )
-        tasks += [f"{no} {title}" + (f"（{_day(due)}前）" if due else "") for title, due, no in signable]
+        tasks += [
+            f"{no} {title}" + (f"（{deadline_text(due, short=True)}）" if due else "")
+            for title, due, no in signable
+        ]
     deadlines = (
         await session.execute(
             select(Case.case_no, Deadline.label, Deadline.due_at)
@@ -61,8 +65,10 @@ async def digest_for(session: AsyncSession, *, user_id: uuid.UUID, now: datetime
             .order_by(Deadline.due_at)
         )
     ).all()
-    overdue = [f"{no} {label}（{_day(due)}已届满）" for no, label, due in deadlines if due <= now]
-    soon = [f"{no} {label}（{_day(due)}届满）" for no, label, due in deadlines if due > now]
+    overdue = [
+        f"{no} {label}（{deadline_text(due, short=True)}）" for no, label, due in deadlines if due <= now
+    ]
+    soon = [f"{no} {label}（{deadline_text(due, short=True)}）" for no, label, due in deadlines if due > now]
     if not (tasks or overdue or soon):
         return None
     parts = []
@@ -70,10 +76,6 @@ async def digest_for(session: AsyncSession, *, user_id: uuid.UUID, now: datetime
         if rows:
             parts += [f"{title}（{len(rows)}项）：", *_lines(rows)]
     return "\n".join(parts)
-
-
-def _day(moment: datetime) -> str:
-    return moment.astimezone(CST).strftime("%m月%d日 %H:%M")
 
 
 async def compose(session: AsyncSession, *, now: datetime, settings: Settings) -> list[uuid.UUID]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.config import Settings
 from casetrail.errors import InvalidInput, NotFound
+from casetrail.rules.deadline_text import deadline_text
 from casetrail.rules.escalation import RUNG_TITLES, Audience, Rung, ladder_for, plan
 from casetrail.services.calendar import load_calendar
 from casetrail.store.models import (
@@ -35,7 +36,6 @@ from casetrail.store.models import (
     Role,
 )
 
-CST = timezone(timedelta(hours=8))
 LIVE_DEADLINE = ("open", "overdue")
 
 
@@ -103,10 +103,6 @@ async def _agency_and_ancestors(session: AsyncSession, agency_id: uuid.UUID) -> 
     return chain
 
 
-def _when(moment: datetime) -> str:
-    return moment.astimezone(CST).strftime("%Y年%m月%d日 %H:%M")
-
-
 async def fire_rung(
     session: AsyncSession,
     *,
@@ -135,7 +131,7 @@ async def fire_rung(
     rule = next(r for r in ladder_for(deadline_key).rungs if r.rung is rung)
     party = (case.party or {}).get("name", "")
     title = f"{RUNG_TITLES[rung]}：{deadline.label}"
-    body = f"案件{case.case_no}（当事人：{party}）的“{deadline.label}”期限{_when(due_at)}届满。"
+    body = f"案件{case.case_no}（当事人：{party}）的“{deadline.label}”期限：{deadline_text(due_at)}。"
     if rung in (Rung.overdue, Rung.escalated_leader, Rung.escalated_legal):
         body += "该期限已届满，请及时督办处理。"
     if deadline.citation:

@@ -188,7 +188,12 @@ class CaseWorkflow:
                 {"task_id": t.task_id, "kind": t.kind, "title": t.title} for t in state.tasks.values()
             ],
             deadlines=[
-                {"key": t.key, "label": t.label, "due_at": t.due_at.isoformat(), "provisional": t.provisional}
+                {
+                    "key": t.key,
+                    "label": t.label,
+                    "due_at": t.legal_due_at.isoformat(),
+                    "provisional": t.provisional,
+                }
                 for t in state.timers.values()
             ],
             flags=list(state.flags),

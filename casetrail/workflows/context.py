@@ -140,9 +140,15 @@ class CaseContext:
         citation: str | None,
         on_expiry: str,
         provisional: bool = False,
+        wake_at: datetime | None = None,
     ) -> DeadlineDraft:
-        """Start or move a deadline; the main loop re-arms its timer."""
-        self.state.timers[key] = Timer(key, label, due_at, citation, on_expiry, provisional)
+        """Start or move a deadline; the main loop re-arms its timer.
+
+        ``wake_at``: wake earlier than ``due_at`` (a reminder); the deadline stays ``due_at``.
+        """
+        timer = Timer(key, label, wake_at or due_at, citation, on_expiry, provisional)
+        timer.deadline_at = due_at if wake_at is not None else None
+        self.state.timers[key] = timer
         self._on_timers_changed()
         return DeadlineDraft(key, label, due_at, citation, "open", provisional)
 
@@ -224,7 +230,7 @@ class CaseContext:
         if timer is None:
             return None
         self._on_timers_changed()
-        return DeadlineDraft(key, timer.label, timer.due_at, timer.citation, status, timer.provisional)
+        return DeadlineDraft(key, timer.label, timer.legal_due_at, timer.citation, status, timer.provisional)
 
     # ---- documents -----------------------------------------------------------------------
 

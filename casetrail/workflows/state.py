@@ -57,6 +57,13 @@ class Timer:
     # computed with, so ``CaseContext.rearm`` can extend or pause it from the same start.
     base_label: str = ""
     pauses: list[dict[str, Any]] = field(default_factory=list)
+    # The statutory deadline when the timer wakes before it (an AV storage reminder): the Deadline row
+    # and everything a person reads keep this instant, never the wake-up time in ``due_at``.
+    deadline_at: datetime | None = None
+
+    @property
+    def legal_due_at(self) -> datetime:
+        return self.deadline_at or self.due_at
 
 
 @dataclass

@@ -59,11 +59,11 @@ def test_penalty_decision_states_rights_and_payment_terms(rendered: RenderCache)
 
 def test_penalty_notice_states_statement_and_hearing_rights(rendered: RenderCache) -> None:
     text = pdf_text(rendered("penalty_notice").pdf)
-    assert "陈述、申辩的权利" in text and "2026年3月27日（含当日）前向本机关提出陈述、申辩意见" in text
+    assert "陈述、申辩的权利" in text and "2026-03-27（星期五）24:00前向本机关提出陈述、申辩意见" in text
     # Where, how and to whom (处罚法 Art. 44).
     assert "可以到泰安市岱岳区市场监督管理局（泰安市岱岳区擂鼓石大街1号）三楼法制科口头陈述、申辩" in text
     assert "联系人：李明，联系电话：0538-8221234" in text
-    assert "2026年3月27日（含当日）前向本机关（联系人：李明" in text and "提出听证申请" in text
+    assert "2026-03-27（星期五）24:00前向本机关（联系人：李明" in text and "提出听证申请" in text
     assert "《中华人民共和国行政处罚法》第六十三条、第六十四条" in text
 
 
@@ -77,7 +77,7 @@ def test_penalty_notice_omits_hearing_when_not_available() -> None:
 
 def test_reminder_states_deadline_and_right_to_defend(rendered: RenderCache) -> None:
     text = pdf_text(rendered("reminder_notice").pdf)
-    assert "2026年6月4日前履行" in text
+    assert "于2026-06-04（星期四）24:00前履行" in text
     assert "有权进行陈述和申辩" in text
 
 

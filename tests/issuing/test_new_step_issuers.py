@@ -24,6 +24,8 @@ from tests.workflows.factory import (
     wait_for_service,
 )
 
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
 
 async def test_evidence_request_issues_the_notice_with_what_by_when_and_where(
     time_env: WorkflowEnvironment,
@@ -43,7 +45,7 @@ async def test_evidence_request_issues_the_notice_with_what_by_when_and_where(
     [(notice, text)] = await issued_documents(case_id, "evidence_request_notice")
     assert notice.number and "调证字" in notice.number and notice.number in text
     assert "测试当事人：" in text and "2026年1月至3月酸奶进货单据" in text and "本局稽查科" in text
-    assert f"{deadline.year}年{deadline.month}月{deadline.day}日前" in text
+    assert f"于{deadline.isoformat()}（{WEEKDAYS[deadline.weekday()]}）24:00前将下列证据材料提供" in text
     assert "《中华人民共和国行政处罚法》第五十五条" in text and (await case_row(case_id)).case_no in text
     record = await record_of(case_id, "evidence_request")
     assert record.fields["documents"][0]["number"] == notice.number
@@ -106,7 +108,7 @@ async def test_surcharge_decision_after_the_fine_goes_unpaid(time_env: WorkflowE
     assert decision.number and "加罚字" in decision.number and decision.number in text
     last_day = (payment_due - timedelta(days=1)).date()
     assert "当事人：测试当事人" in text and "罚款人民币1,000.00元（大写：壹仟元整）" in text
-    assert f"{last_day.year}年{last_day.month}月{last_day.day}日届满" in text
+    assert f"缴纳期限为{last_day.isoformat()}（{WEEKDAYS[last_day.weekday()]}）24:00前，已届满" in text
     assert "百分之三" in text and "《中华人民共和国行政处罚法》第七十二条" in text and "第四十五条" in text
     assert "泰安市泰山区人民政府" in text and "1606020129200123456" in text
     again = await refusal(submit(case, "issue_surcharge_decision", {}))

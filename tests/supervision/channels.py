@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.header import decode_header, make_header
+from email.message import EmailMessage
+from email.policy import default
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -20,12 +22,16 @@ from tests.conftest import stable_free_port
 @dataclass
 class Mailbox:
     messages: list[tuple[str, str]] = field(default_factory=list)  # (recipient, subject)
+    bodies: list[tuple[str, str]] = field(default_factory=list)  # (recipient, decoded text)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        mail = message_from_bytes(envelope.content)
+        mail = message_from_bytes(envelope.content, policy=default)
         subject = str(make_header(decode_header(mail["Subject"])))
+        assert isinstance(mail, EmailMessage)
+        text = mail.get_content()
         for recipient in envelope.rcpt_tos:
             self.messages.append((recipient, subject))
+            self.bodies.append((recipient, text))
         return "250 OK"
 
 

@@ -115,7 +115,10 @@ async def test_emergency_start_backfilled_within_24_hours_to_archive(
     """Taian allows starting first when the situation is urgent (Taian Art. 8): investigation at once, the
     filing approval backfilled by the leader within 24 hours of the start."""
     cause = "紧急：涉嫌销售过期食品且正在转移（浏览器）"
-    started = datetime.now(UTC).astimezone(CST).replace(second=0, microsecond=0) - timedelta(hours=1)
+    # Minute 7: the 24 hours never end at midnight, where the end would read as the day's 24:00.
+    started = datetime.now(UTC).astimezone(CST).replace(minute=7, second=0, microsecond=0) - timedelta(
+        hours=1
+    )
     officer = await Desk.sign_in(browser, live_server, "officer1")
     emergency = {
         "start_type": "情况紧急先行启动（事后补办）",
@@ -125,7 +128,11 @@ async def test_emergency_start_backfilled_within_24_hours_to_archive(
     }
     case_url = await open_case(officer, cause, emergency, phase="调查取证")
     backfill = officer.page.locator("#deadlines tr", has_text="补办")
-    await expect(backfill).to_contain_text((started + timedelta(hours=24)).strftime("%Y年%m月%d日 %H:%M"))
+    # An hour-counted period shows its exact end (issue 17), with the weekday.
+    due = started + timedelta(hours=24)
+    await expect(backfill).to_contain_text(
+        f"{due:%Y-%m-%d}（星期{'一二三四五六日'[due.weekday()]}）{due:%H:%M}前"
+    )
     await expect(backfill).to_contain_text("第八条")
     leader = await Desk.sign_in(browser, live_server, "leader")
     await leader.sign(cause, opinion="情况紧急，同意先行启动并补办立案")

@@ -13,6 +13,7 @@ from typing import Any
 
 from temporalio.testing import WorkflowEnvironment
 
+from casetrail.rules.deadline_text import deadline_text
 from casetrail.store.blobs import default_store
 from casetrail.store.models import Role
 from casetrail.workflows.case_workflow import CaseWorkflow
@@ -110,7 +111,7 @@ async def test_statement_partly_adopted_goes_to_decision_without_a_waiver(
     # The notice: statement and defence only (no Art. 63 ground at 5,000 yuan), where, to whom, until when.
     [(_, notice_text)] = await issued_documents(case_id, "penalty_notice")
     last_day = await window_last_day(case_id)
-    assert f"可以在{chinese(last_day)}（含当日）前向本机关提出陈述、申辩意见" in notice_text
+    assert f"可以在{deadline_text(last_day)}向本机关提出陈述、申辩意见" in notice_text
     assert "可以到泰安市岱岳区擂鼓石大街1号三楼法制科口头陈述、申辩" in notice_text
     assert "联系人：李明，联系电话：0538-8221234" in notice_text
     assert "听证" not in notice_text and "第六十三条" not in notice_text and "第六十四条" not in notice_text
@@ -178,7 +179,7 @@ async def test_hearing_held(time_env: WorkflowEnvironment) -> None:
     [(_, notice_text)] = await issued_documents(case_id, "penalty_notice")
     last_day = await window_last_day(case_id)
     assert (
-        f"{chinese(last_day)}（含当日）前向本机关（联系人：李明，联系电话：0538-8221234）提出听证申请"
+        f"{deadline_text(last_day)}向本机关（联系人：李明，联系电话：0538-8221234）提出听证申请"
         in notice_text
     )
     assert "《中华人民共和国行政处罚法》第六十三条、第六十四条" in notice_text

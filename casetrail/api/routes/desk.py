@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import CasetrailError
 from casetrail.roles import role_title
+from casetrail.rules.deadline_text import deadline_text
 from casetrail.services import desk, drafts
 from casetrail.services.rendering import Renderer, default_renderer
 from casetrail.store.models import ApprovalTask, Case, Role, User
@@ -51,6 +52,9 @@ class DeskItemOut(BaseModel):
     to_sign: str = Field(description="签批事项")
     amount: str | None = Field(description="处罚内容或金额")
     due_at: datetime | None
+    due_text: str | None = Field(
+        description="期限，按法定期间计算方式表述（如“2026-12-07（星期一）24:00前”）"
+    )
     seconds_left: int | None = Field(description="距期限的秒数（负数为已超期）")
     time_left: str = Field(description="剩余时间（中文）")
     authority: desk.Authority
@@ -130,6 +134,7 @@ async def my_desk(
             to_sign=item.to_sign,
             amount=item.amount,
             due_at=item.task.due_at,
+            due_text=deadline_text(item.task.due_at) or None,
             seconds_left=item.seconds_left,
             time_left=time_left(item.seconds_left),
             authority=item.authority,

@@ -9,8 +9,8 @@ obligation fulfilled — no signal from the upload is needed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -163,16 +163,17 @@ async def open_av_duty(ctx: CaseContext, act: EnforcementAct, step_name: str, re
     if due is not None:
         effects.fields["storage_rule"] = f"{due.counting_rule}（{due.citation}）"
         ctx.state.av_duties[key] = AvDuty(key, act.value, due.end)
-        wake = max(due.end - REMINDER_LEAD, ctx.now())
-        draft = ctx.set_timer(
-            TIMER_PREFIX + key,
-            label=f"音像记录存储（{obligation.act_title}）",
-            due_at=wake,
-            citation=due.citation,
-            on_expiry=AV_STORAGE_CHECK,
-            provisional=due.provisional,
+        effects.deadlines.append(
+            ctx.set_timer(
+                TIMER_PREFIX + key,
+                label=f"音像记录存储（{obligation.act_title}）",
+                due_at=due.end,
+                wake_at=max(due.end - REMINDER_LEAD, ctx.now()),
+                citation=due.citation,
+                on_expiry=AV_STORAGE_CHECK,
+                provisional=due.provisional,
+            )
         )
-        effects.deadlines.append(replace(draft, due_at=due.end))
     return effects
 
 
@@ -207,13 +208,18 @@ async def av_storage_check(ctx: CaseContext, key: str) -> None:
         await ctx.apply(
             "av_stored",
             action="av.stored",
-            deadlines=[_legal(ctx.clear_timer(key, status="met"), duty.due_at)],
+            deadlines=[ctx.clear_timer(key, status="met")],
             detail={"obligation": duty.key},
         )
     elif workflow.now() < duty.due_at:
         timer = ctx.state.timers[key]
         ctx.set_timer(
-            key, label=timer.label, due_at=duty.due_at, citation=timer.citation, on_expiry=timer.on_expiry
+            key,
+            label=timer.label,
+            due_at=duty.due_at,
+            citation=timer.citation,
+            on_expiry=timer.on_expiry,
+            provisional=timer.provisional,
         )
         await ctx.apply(
             "av_storage_reminder",
@@ -237,12 +243,7 @@ async def av_storage_check(ctx: CaseContext, key: str) -> None:
                 },
                 citation=timer.citation,
             ),
-            deadlines=[_legal(ctx.clear_timer(key, status="overdue"), duty.due_at)],
+            deadlines=[ctx.clear_timer(key, status="overdue")],
             av_overdue=[duty.key],
             flags=["av_storage_overdue"],
         )
-
-
-def _legal(draft: DeadlineDraft | None, due_at: datetime) -> DeadlineDraft | None:
-    """The deadline row keeps the statutory due time, not the reminder time the timer woke at."""
-    return replace(draft, due_at=due_at) if draft else None

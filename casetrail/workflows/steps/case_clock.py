@@ -27,6 +27,7 @@ from .escalation import mark_overdue
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_deadlines
     from casetrail.rules.case_extensions import EXTENSION_BASES, ExtensionBasis, ExtensionBasisId
+    from casetrail.rules.deadline_text import deadline_text
     from casetrail.rules.periods import Pause
 
 CLOCK = "case_handling"
@@ -253,7 +254,7 @@ async def approve_case_extension(ctx: CaseContext, decision: TaskDecision) -> St
         close_tasks=[ctx.close_task(decision)],
         deadlines=[clock],
     )
-    return outcome(ctx, f"已批准延长办案期限，新的期限届满于{clock.due_at.date().isoformat()}")
+    return outcome(ctx, f"已批准延长办案期限，新的期限为{deadline_text(clock.due_at)}")
 
 
 @on_return("case_extension")

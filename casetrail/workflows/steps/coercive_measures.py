@@ -55,6 +55,7 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
     from casetrail.rules.acts import EnforcementAct
+    from casetrail.rules.deadline_text import deadline_text
     from casetrail.rules.steps import ProcedureStep
 
 KIND = "seizure"
@@ -460,7 +461,7 @@ async def approve_seizure_extension(ctx: CaseContext, decision: TaskDecision) ->
         close_tasks=[ctx.close_task(decision)],
         deadlines=[clock],
     )
-    return outcome(ctx, f"已延长{days}日，期限届满于{clock.due_at.date().isoformat()}")
+    return outcome(ctx, f"已延长{days}日，期限为{deadline_text(clock.due_at)}")
 
 
 @on_return("seizure_extension")

@@ -40,6 +40,7 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
     from casetrail.rules.acts import EnforcementAct
+    from casetrail.rules.deadline_text import deadline_text
     from casetrail.rules.steps import ProcedureStep
     from casetrail.rules.surcharge import ENFORCEABLE_AFTER_DAYS
 
@@ -167,9 +168,9 @@ def _check_demolition(state: CaseState, payload: EnforcementRequest) -> None:
         )
     remedies_end = state.court_window.remedy_periods_end if state.court_window else None
     if remedies_end is None or payload.planned_at < remedies_end:
-        due = f"（{remedies_end.astimezone(CST).date().isoformat()}届满）" if remedies_end else ""
+        due = f"（期限为{deadline_text(remedies_end)}）" if remedies_end else ""
         raise ProcedureViolation(
-            f"申请行政复议和提起行政诉讼的法定期限{due}届满前不得强制拆除",
+            f"申请行政复议和提起行政诉讼的法定期限届满前不得强制拆除{due}",
             field="planned_at",
             rule="demolition_before_remedy_periods",
             citation=citation,
@@ -221,7 +222,7 @@ async def request_enforcement(
         notice = await ctx.compute(national_deadlines.SUBSTITUTE_PERFORMANCE_REMINDER, start=reminded)
         if payload.planned_at < notice.end:
             raise ProcedureViolation(
-                f"代履行三日前应当催告当事人履行：最早可于{notice.end.isoformat()}代履行",
+                f"代履行三日前应当催告当事人履行：最早可于{notice.end.astimezone(CST).date().isoformat()}代履行",
                 field="planned_at",
                 rule="substitute_reminder_3_days",
                 citation=str(law.COERCION_51),

@@ -20,6 +20,7 @@ from .common import INVESTIGATION_PHASES, outcome
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
+    from casetrail.rules.deadline_text import deadline_text
 
 
 class EvidenceRequest(BaseModel):
@@ -70,5 +71,5 @@ async def request_evidence(ctx: CaseContext, request: StepRequest, payload: Evid
         ),
     )
     return outcome(
-        ctx, f"已制作调取证据通知书（{issued.number}），请当事人于{payload.deadline.isoformat()}前提供"
+        ctx, f"已制作调取证据通知书（{issued.number}），请当事人于{deadline_text(payload.deadline)}提供"
     )

@@ -27,6 +27,7 @@ from .escalation import mark_overdue
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
+    from casetrail.rules.deadline_text import deadline_text
 
 
 class FreezeRequest(Attendance):
@@ -125,7 +126,7 @@ async def approve_freeze(ctx: CaseContext, decision: TaskDecision) -> StepOutcom
         deadlines=[delivery, period],
     )
     freeze.status = "active"
-    return outcome(ctx, f"已批准冻结，须在{delivery.due_at.date().isoformat()}前向当事人交付冻结决定书")
+    return outcome(ctx, f"已批准冻结，须在{deadline_text(delivery.due_at)}向当事人交付冻结决定书")
 
 
 @on_return("freeze")
@@ -294,7 +295,7 @@ async def _extend(ctx: CaseContext, decision: TaskDecision, freeze_id: str, free
         deadlines=[period],
     )
     freeze.extended, freeze.extension_task, freeze.extension_days = True, None, 0
-    return outcome(ctx, f"已批准延长冻结期限至{period.due_at.date().isoformat()}")
+    return outcome(ctx, f"已批准延长冻结期限，新的期限为{deadline_text(period.due_at)}")
 
 
 RELEASE_ZH = {

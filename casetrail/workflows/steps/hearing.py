@@ -33,6 +33,7 @@ from .rights import WINDOW_TIMER, not_within_window, require_rights
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
+    from casetrail.rules.deadline_text import deadline_text
     from casetrail.rules.legal_time import day_start
     from casetrail.rules.steps import ProcedureStep
 
@@ -86,9 +87,9 @@ def _hearing_may_be_requested(state: CaseState, request: StepRequest, payload: H
         )
     # Timely by the date it was made (or posted), even if the window's timer fired before it arrived.
     if not_within_window(rights, payload.made_on):
-        due = rights.window_due_at.date().isoformat() if rights.window_due_at else ""
+        due = deadline_text(rights.window_due_at)
         raise ProcedureViolation(
-            f"听证要求应当在告知后五个工作日内（{due}前）提出，提出（交邮）日期{payload.made_on.isoformat()}已逾期",
+            f"听证要求应当在告知后五个工作日内（{due}）提出，提出（交邮）日期{payload.made_on.isoformat()}已逾期",
             field="posted_on" if payload.posted_on else "requested_on",
             rule="hearing_request_late",
             citation=f"{law.PENALTY_64_1}、{law.CIVIL_PROCEDURE_85}",

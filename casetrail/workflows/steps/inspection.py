@@ -35,6 +35,7 @@ from .investigation import ActPayload, ActSpec, act_check, record_act
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
     from casetrail.rules.acts import EnforcementAct
+    from casetrail.rules.deadline_text import deadline_text
     from casetrail.rules.legal_time import day_start
     from casetrail.rules.steps import ProcedureStep
 
@@ -173,7 +174,7 @@ async def order_correction(ctx: CaseContext, request: StepRequest, payload: Corr
         phase=CORRECTING,
         deadlines=[clock],
     )
-    return outcome(ctx, f"已责令限期改正，期限至{payload.correct_by.isoformat()}")
+    return outcome(ctx, f"已责令限期改正，期限为{deadline_text(payload.correct_by)}")
 
 
 @on_expiry("correction_deadline_reached", title="改正期限届满")

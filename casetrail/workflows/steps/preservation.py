@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
     from casetrail.rules.acts import EnforcementAct
+    from casetrail.rules.deadline_text import deadline_text
     from casetrail.rules.steps import ProcedureStep
 
 KIND = "evidence_preservation"
@@ -123,7 +124,7 @@ async def approve_preservation(ctx: CaseContext, decision: TaskDecision) -> Step
         deadlines=[clock, *av.deadlines],
         av_obligations=av.obligations,
     )
-    return outcome(ctx, f"已批准先行登记保存，应于{clock.due_at.date().isoformat()}前作出处理决定")
+    return outcome(ctx, f"已批准先行登记保存，应于{deadline_text(clock.due_at)}作出处理决定")
 
 
 @on_return(KIND)

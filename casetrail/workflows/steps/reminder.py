@@ -32,6 +32,7 @@ from .service_steps import decision_title, served, start_service
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
+    from casetrail.rules.deadline_text import deadline_text
     from casetrail.rules.steps import ProcedureStep
 
 STATEMENT_RIGHTS = "当事人收到催告书后有权进行陈述和申辩"
@@ -249,7 +250,7 @@ def require_reminder_expired(state: CaseState) -> None:
     perform_by = date.fromisoformat(reminder_of(state).perform_by)
     if today() <= perform_by:
         raise ProcedureViolation(
-            f"催告书确定的履行期限（{perform_by.isoformat()}）尚未届满，不得作出强制执行决定",
+            f"催告书确定的履行期限（{deadline_text(perform_by)}）尚未届满，不得作出强制执行决定",
             field="step",
             rule="reminder_period_running",
             citation=str(law.COERCION_37),

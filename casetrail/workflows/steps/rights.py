@@ -39,6 +39,7 @@ from .document_data import document_fields, findings_data, issues_remaining_kind
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
+    from casetrail.rules.deadline_text import deadline_text
     from casetrail.rules.hearing_thresholds import LargeAmount
     from casetrail.rules.legal_time import day_start
     from casetrail.rules.penalties import Penalty, hearing_grounds
@@ -95,9 +96,9 @@ def require_rights_concluded(state: CaseState) -> RightsFacts:
             citation=str(law.PENALTY_44),
         )
     if rights.window_open:
-        due = rights.window_due_at.date().isoformat() if rights.window_due_at else "届满"
+        due = f"（{deadline_text(rights.window_due_at)}）" if rights.window_due_at else ""
         raise ProcedureViolation(
-            f"当事人陈述、申辩和要求听证的期限（至{due}）尚未届满，不得作出处罚决定：当事人已陈述、申辩并经复核的，"
+            f"当事人陈述、申辩和要求听证的期限{due}尚未届满，不得作出处罚决定：当事人已陈述、申辩并经复核的，"
             "记录其“陈述申辩完毕声明”（无补充意见）后即可拟定处理意见；也可由当事人明确放弃，或待期限届满"
             f"（{law.PENALTY_44_45_62}）",
             field="step",
@@ -271,7 +272,7 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
         provisions=DocumentProvisions.model_validate(payload.model_dump(include=_PROVISIONS)),
         notice_number=document.number,
     )
-    return outcome(ctx, f"事先告知书（{document.number}）已送达，期限至{window.due_at.date().isoformat()}前")
+    return outcome(ctx, f"事先告知书（{document.number}）已送达，期限为{deadline_text(window.due_at)}")
 
 
 # ---- statement and defence (陈述、申辩) -------------------------------------------------------
