@@ -48,6 +48,27 @@ class AvObligationStatus(_Titled):
     overdue = "overdue"
 
 
+class MeasureStatus(_Titled):
+    """A 先行登记保存 or 查封/扣押 (强制法 Art. 24-28) from the request to its end."""
+
+    pending = "pending"
+    refused = "refused"
+    active = "active"
+    overdue = "overdue"
+    released = "released"
+    decided = "decided"
+
+
+class FreezeStatus(_Titled):
+    """A freeze of deposits or remittances (冻结, 强制法 Art. 29-33)."""
+
+    pending = "pending"
+    refused = "refused"
+    active = "active"
+    released = "released"
+    lapsed = "lapsed"
+
+
 class UploadStatus(_Titled):
     open = "open"
     completed = "completed"
@@ -70,6 +91,21 @@ _TITLES: dict[type[_Titled], dict[str, str]] = {
         "met": "已完成",
         "overdue": "已超期",
         "cancelled": "已撤销",
+    },
+    MeasureStatus: {
+        "pending": "尚待审批",
+        "refused": "未获批准",
+        "active": "正在实施",
+        "overdue": "期限已届满未作处理",
+        "released": "已经解除",
+        "decided": "已作出处理决定",
+    },
+    FreezeStatus: {
+        "pending": "尚待审批",
+        "refused": "未获批准",
+        "active": "冻结中",
+        "released": "已经解除",
+        "lapsed": "期限已届满",
     },
     AvRequirement: {
         "mandatory": "应当全程音像记录",

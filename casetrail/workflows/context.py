@@ -18,6 +18,7 @@ from temporalio.exceptions import ActivityError
 
 from casetrail import search_attributes
 from casetrail.roles import Role
+from casetrail.statuses import DeadlineStatus
 
 from .issuers import ISSUED_BY
 from .moves import NO_HANDLER, Moves
@@ -150,14 +151,14 @@ class CaseContext:
         timer.deadline_at = due_at if wake_at is not None else None
         self.state.timers[key] = timer
         self._on_timers_changed()
-        return DeadlineDraft(key, label, due_at, citation, "open", provisional)
+        return DeadlineDraft(key, label, due_at, citation, DeadlineStatus.open, provisional)
 
     def move_timer(self, key: str, *, due_at: datetime, provisional: bool) -> DeadlineDraft:
         """Move a running deadline (keeping how it was computed); the main loop re-arms its timer."""
         timer = self.state.timers[key]
         timer.due_at, timer.provisional = due_at, provisional
         self._on_timers_changed()
-        return DeadlineDraft(key, timer.label, due_at, timer.citation, "open", provisional)
+        return DeadlineDraft(key, timer.label, due_at, timer.citation, DeadlineStatus.open, provisional)
 
     async def compute(
         self,
@@ -225,7 +226,7 @@ class CaseContext:
             pauses=[Pause.model_validate(p) for p in timer.pauses] if pauses is None else pauses,
         )
 
-    def clear_timer(self, key: str, *, status: str = "met") -> DeadlineDraft | None:
+    def clear_timer(self, key: str, *, status: DeadlineStatus = DeadlineStatus.met) -> DeadlineDraft | None:
         timer = self.state.timers.pop(key, None)
         if timer is None:
             return None

@@ -25,6 +25,7 @@ from temporalio import workflow
 
 from casetrail.errors import CasetrailError, Forbidden, InvalidInput, ProcedureViolation
 from casetrail.roles import Role
+from casetrail.statuses import DeadlineStatus
 from casetrail.workflows.phases import Phase
 
 from . import procedure
@@ -196,7 +197,7 @@ class ServiceWorkflow:
             deadlines.append(notice)
         elif served_at is not None:
             # Reached the party another way while a notice was running: the notice is moot.
-            deadlines.append(self.ctx.clear_timer(self._notice_key, status="cancelled"))
+            deadlines.append(self.ctx.clear_timer(self._notice_key, status=DeadlineStatus.cancelled))
         issues = way.document(document)
         if issues is not None:
             # Issued first: a document that cannot be made refuses the attempt before it is recorded.
@@ -250,7 +251,7 @@ class ServiceWorkflow:
                 },
                 citation=timer.citation,
             ),
-            deadlines=[self.ctx.clear_timer(self._notice_key, status="met")],
+            deadlines=[self.ctx.clear_timer(self._notice_key, status=DeadlineStatus.met)],
             detail={"purpose": self.input.purpose, "document": asdict(document), "outcome": "deemed_served"},
         )
         self.result = ServiceResult(

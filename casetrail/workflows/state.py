@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from casetrail.roles import Role
+from casetrail.statuses import DeadlineStatus, FreezeStatus, MeasureStatus
 from casetrail.workflows.phases import Phase
 
 from .decision_records import Deliberation, RightsFacts, StateModel
@@ -66,18 +68,27 @@ class Timer:
         return self.deadline_at or self.due_at
 
 
+class MeasureKind(StrEnum):
+    """What a measure holds: evidence registered and kept (先行登记保存, 处罚法 Art. 56) or property sealed
+    or seized (查封、扣押, 强制法 Art. 22-28). The value is the prefix of the measure's id."""
+
+    evidence_preservation = "evidence_preservation"
+    seizure = "seizure"
+
+    @property
+    def title_zh(self) -> str:
+        return {"evidence_preservation": "先行登记保存", "seizure": "查封、扣押"}[self.value]
+
+
 @dataclass
 class Measure:
-    """A measure in force on evidence or property: 先行登记保存 or 查封/扣押 (强制法 Art. 24-28).
-
-    ``status``: pending (awaiting the leader) | active | overdue | released | decided.
-    """
+    """A measure in force on evidence or property: 先行登记保存 or 查封/扣押 (强制法 Art. 24-28)."""
 
     measure_id: str
-    kind: str  # evidence_preservation | seizure
+    kind: MeasureKind
     plan: dict[str, Any]  # the officers' request (payload JSON), what the leader signs
     requested_by: str  # the officer who asked for it (name), who writes its record
-    status: str = "pending"
+    status: MeasureStatus = MeasureStatus.pending
     task_id: str | None = None
     emergency: bool = False  # taken on the spot before approval (强制法 Art. 19)
     started_at: datetime | None = None
@@ -88,14 +99,11 @@ class Measure:
 
 @dataclass
 class Freeze:
-    """A freeze of deposits or remittances (冻结存款、汇款, 强制法 Art. 29-33).
-
-    ``status``: pending (awaiting the leader) | active | refused | released | lapsed.
-    """
+    """A freeze of deposits or remittances (冻结存款、汇款, 强制法 Art. 29-33)."""
 
     plan: dict[str, Any]  # the officers' request (FreezeRequest JSON), what the leader signs
     task_id: str
-    status: str = "pending"
+    status: FreezeStatus = FreezeStatus.pending
     extended: bool = False  # Art. 32: once at most
     extension_task: str | None = None
     extension_days: int = 0
@@ -122,7 +130,7 @@ class AvDuty:
     key: str
     act: str
     due_at: datetime | None
-    status: str = "open"  # open | met | overdue
+    status: DeadlineStatus = DeadlineStatus.open  # open | met | overdue
 
 
 @dataclass

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from casetrail.roles import Role
+from casetrail.statuses import DeadlineStatus
 
 from .phases import Phase
 
@@ -161,7 +162,7 @@ class DeadlineDraft:
     label: str
     due_at: datetime
     citation: str | None
-    status: str = "open"  # open | met | overdue | cancelled
+    status: DeadlineStatus = DeadlineStatus.open
     provisional: bool = False
 
 

@@ -143,6 +143,7 @@ async def test_each_chart_draws_its_table_and_a_bar_opens_the_cases_behind_it(
     )
     await supervisor.check_page()
     await expect(supervisor.page.locator("#chart-phase canvas")).to_have_count(1)
+    await expect(supervisor.page.locator(".chart-fallback")).to_have_count(0)
     for key, heading in CHARTS.items():
         table = await table_counts(supervisor, heading)
         drawn = await chart_series(supervisor, key)
@@ -184,3 +185,20 @@ async def test_each_chart_draws_its_table_and_a_bar_opens_the_cases_behind_it(
     await phone.visit("/ui/dashboard")  # check_page: nothing raw, nothing wider than the phone
     await expect(phone.page.locator("#chart-overdue-officer canvas")).to_have_count(1)
     assert await serious_violations(phone) == []
+
+
+async def test_without_the_chart_library_each_chart_says_so_and_the_tables_stay(
+    browser: Browser, live_server: str, world: dict[str, Any]
+) -> None:
+    """A blocked or missing vendor script leaves no blank box: each chart says where its figures are."""
+    supervisor = await Desk.sign_in(browser, live_server, world["supervisor"])
+    await supervisor.page.route("**/ui/vendor/echarts/**", lambda route: route.abort())
+    await supervisor.page.goto(f"{live_server}/ui/dashboard")
+    fallback = supervisor.page.locator(".chart-fallback")
+    await expect(fallback).to_have_count(len(CHARTS))
+    for text in await fallback.all_inner_texts():
+        assert text == "图表未能加载，各项数字见下方表格。"
+    assert dict(await table_counts(supervisor, "逾期案件（按执法机关）")) == {
+        "图表测试甲局": 2,
+        "图表测试乙局": 1,
+    }

@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from casetrail.errors import ProcedureViolation
+from casetrail.statuses import FreezeStatus, MeasureStatus
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
-from casetrail.workflows.state import CaseState, Freeze, Measure, Timer
+from casetrail.workflows.state import CaseState, Freeze, Measure, MeasureKind, Timer
 from casetrail.workflows.steps.av_duties import AV_STORAGE_CHECK
 from casetrail.workflows.steps.closing import ClosingRequest, _no_measure_in_force, closing_clocks
 from casetrail.workflows.types import Actor, StepRequest
@@ -45,8 +46,12 @@ def test_closing_marks_only_the_handling_clock_met_and_keeps_open_duties_running
 
 def test_a_case_does_not_close_over_a_seizure_or_a_freeze_still_in_force() -> None:
     state = CaseState(start=plain_case_start(), phase=Phase.investigation)
-    state.measures["seizure-1"] = Measure("seizure-1", "seizure", {}, "张三", status="overdue")
-    state.freezes["freeze-1"] = Freeze({"bank": "中国工商银行泰安分行", "account": "160602"}, "t1", "active")
+    state.measures["seizure-1"] = Measure(
+        "seizure-1", MeasureKind.seizure, {}, "张三", status=MeasureStatus.overdue
+    )
+    state.freezes["freeze-1"] = Freeze(
+        {"bank": "中国工商银行泰安分行", "account": "160602"}, "t1", FreezeStatus.active
+    )
     request = StepRequest("request_closing", Actor("u1", "张三", ["officer"]))
     payload = ClosingRequest(summary="撤销立案", outcome="不予处罚")
     with pytest.raises(ProcedureViolation) as refused:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import event, select
 
 from casetrail.activities.case_store import write_step
+from casetrail.statuses import DeadlineStatus
 from casetrail.store import audit, db
 from casetrail.store.models import ApprovalTask, AuditEvent, Case, Deadline
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepEffects, TaskClosure, TaskDraft
@@ -63,7 +64,9 @@ async def test_a_step_is_eight_statements_at_most_and_locks_the_case_once(databa
         phase="investigation",
         close_tasks=[TaskClosure(task_id, "approve", "同意", str(officers[0].id), now, "signed")],
         open_tasks=[TaskDraft(str(uuid.uuid4()), "closing", "结案审批", "leader", {})],
-        deadlines=[DeadlineDraft("sooner", "先到期", now + timedelta(days=2), None, status="met")],
+        deadlines=[
+            DeadlineDraft("sooner", "先到期", now + timedelta(days=2), None, status=DeadlineStatus.met)
+        ],
     )
     for step in (opening, signing):
         with statements() as seen:

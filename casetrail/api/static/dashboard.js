@@ -37,6 +37,7 @@
     JSON.parse(source.textContent).forEach(function (c) {
       var el = document.getElementById("chart-" + c.key);
       if (!el) return;
+      el.textContent = "";  // the fallback note stays only where no chart could be drawn
       var chart = echarts.init(el, null, { renderer: "canvas", locale: "ZH" });
       chart.setOption(option(c));
       chart.on("click", function (p) {

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.roles import Role
+from casetrail.statuses import DeadlineStatus
 from casetrail.workflows.context import ACTIVITY_RETRY, CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, step
@@ -119,8 +120,12 @@ async def archive_case(ctx: CaseContext, request: StepRequest, payload: ArchiveR
         status="archived",
         # Anything still running (an AV storage check) ends with the file: cancelled, not met.
         deadlines=[
-            ctx.clear_timer("archive", status="met"),
-            *(ctx.clear_timer(key, status="cancelled") for key in list(ctx.state.timers) if key != "archive"),
+            ctx.clear_timer("archive", status=DeadlineStatus.met),
+            *(
+                ctx.clear_timer(key, status=DeadlineStatus.cancelled)
+                for key in list(ctx.state.timers)
+                if key != "archive"
+            ),
         ],
     )
     return outcome(ctx, f"案卷已归档，卷内目录{len(index.entries)}项")

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.statuses import DeadlineStatus
 from casetrail.workflows import procedure
 from casetrail.workflows.context import ACTIVITY_RETRY, CaseContext
 from casetrail.workflows.procedure import on_expiry
@@ -204,11 +205,11 @@ async def av_storage_check(ctx: CaseContext, key: str) -> None:
         retry_policy=ACTIVITY_RETRY,
     )
     if status == "fulfilled":
-        duty.status = "met"
+        duty.status = DeadlineStatus.met
         await ctx.apply(
             "av_stored",
             action="av.stored",
-            deadlines=[ctx.clear_timer(key, status="met")],
+            deadlines=[ctx.clear_timer(key, status=DeadlineStatus.met)],
             detail={"obligation": duty.key},
         )
     elif workflow.now() < duty.due_at:
@@ -227,7 +228,7 @@ async def av_storage_check(ctx: CaseContext, key: str) -> None:
             detail={"obligation": duty.key, "due_at": duty.due_at.isoformat()},
         )
     else:
-        duty.status = "overdue"
+        duty.status = DeadlineStatus.overdue
         timer = ctx.state.timers[key]
         await ctx.apply(
             "av_storage_overdue",
@@ -243,7 +244,7 @@ async def av_storage_check(ctx: CaseContext, key: str) -> None:
                 },
                 citation=timer.citation,
             ),
-            deadlines=[ctx.clear_timer(key, status="overdue")],
+            deadlines=[ctx.clear_timer(key, status=DeadlineStatus.overdue)],
             av_overdue=[duty.key],
             flags=["av_storage_overdue"],
         )

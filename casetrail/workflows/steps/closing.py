@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import ProcedureViolation
+from casetrail.statuses import DeadlineStatus, FreezeStatus, MeasureStatus
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
@@ -22,7 +23,6 @@ from .av_duties import AV_STORAGE_CHECK
 from .case_clock import CLOCK, WARNING
 from .common import outcome, signer_fields
 from .document_data import document_fields
-from .measures import KIND_ZH
 from .simple_procedure import BANK_TIMER
 
 with workflow.unsafe.imports_passed_through():
@@ -61,12 +61,14 @@ def closing_clocks(ctx: CaseContext) -> list[DeadlineDraft | None]:
         if key == WARNING:
             ctx.clear_timer(key)
             continue
-        drafts.append(ctx.clear_timer(key, status="met" if key == CLOCK else "cancelled"))
+        drafts.append(
+            ctx.clear_timer(key, status=DeadlineStatus.met if key == CLOCK else DeadlineStatus.cancelled)
+        )
     return drafts
 
 
 # What a measure still in force must get before the case closes, and the article that asks it.
-IN_FORCE = {"active", "overdue"}
+IN_FORCE = {MeasureStatus.active, MeasureStatus.overdue}
 MEASURE_LAW = {"evidence_preservation": law.PENALTY_56, "seizure": law.COERCION_27}
 
 
@@ -74,10 +76,10 @@ def _no_measure_in_force(state: CaseState, request: StepRequest, payload: Closin
     """A case does not close over a seizure, a preservation or a freeze still in force: each is decided
     on or released first (处罚法 Art. 56; 强制法 Art. 27, 28, 32, 33)."""
     held = [m for m in state.measures.values() if m.status in IN_FORCE]
-    frozen = [f for f in state.freezes.values() if f.status == "active"]
+    frozen = [f for f in state.freezes.values() if f.status == FreezeStatus.active]
     if not held and not frozen:
         return
-    named = [KIND_ZH.get(m.kind, m.kind) for m in held] + [f"冻结{f.account}" for f in frozen]
+    named = [m.kind.title_zh for m in held] + [f"冻结{f.account}" for f in frozen]
     citations = [MEASURE_LAW[m.kind] for m in held if m.kind in MEASURE_LAW]
     if frozen:
         citations.append(law.COERCION_32)
@@ -155,7 +157,7 @@ async def approve_closing(ctx: CaseContext, decision: TaskDecision) -> StepOutco
         finished = closing_clocks(ctx)
     else:  # cases closed before the patch: every clock but AV storage and archive was marked met
         finished = [
-            ctx.clear_timer(key, status="met")
+            ctx.clear_timer(key, status=DeadlineStatus.met)
             for key, timer in list(ctx.state.timers.items())
             if timer.on_expiry != AV_STORAGE_CHECK and key != ARCHIVE_TIMER
         ]

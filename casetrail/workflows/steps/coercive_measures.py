@@ -17,10 +17,11 @@ from pydantic import Field
 from temporalio import workflow
 
 from casetrail.errors import ProcedureViolation
+from casetrail.statuses import DeadlineStatus, MeasureStatus
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CST, CaseContext
 from casetrail.workflows.procedure import approval, on_expiry, on_return, step
-from casetrail.workflows.state import CaseState, Measure
+from casetrail.workflows.state import CaseState, Measure, MeasureKind
 from casetrail.workflows.types import (
     Actor,
     DeadlineDraft,
@@ -58,8 +59,8 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules.deadline_text import deadline_text
     from casetrail.rules.steps import ProcedureStep
 
-KIND = "seizure"
-OPEN = {"active", "overdue"}
+KIND = MeasureKind.seizure
+OPEN = {MeasureStatus.active, MeasureStatus.overdue}
 MEASURE_ZH = {"seal": "查封", "seize": "扣押"}
 EMERGENCY_REQUIREMENTS = ("emergency_measure_report",)
 REMEDIES = "当事人不服的，可以依法申请行政复议或者提起行政诉讼"
@@ -238,7 +239,7 @@ async def impose(
         deadlines.append(report)
         open_tasks.append(task)
     av = await open_av_duty(ctx, EnforcementAct.SEAL_SEIZE, "seizure_imposed", plan)
-    measure.status, measure.started_at = "active", started_at
+    measure.status, measure.started_at = MeasureStatus.active, started_at
     step_ = ProcedureStep.COERCIVE_MEASURE
     await ctx.apply(
         "seizure_imposed",
@@ -336,7 +337,7 @@ async def disagree_emergency_measure(ctx: CaseContext, decision: TaskDecision) -
         returned="立即解除，财物当场退还",
         citation=str(law.COERCION_19),
         close_tasks=[ctx.close_task(decision)],
-        deadlines=[ctx.clear_timer(report_key(measure.measure_id), status="met")],
+        deadlines=[ctx.clear_timer(report_key(measure.measure_id), status=DeadlineStatus.met)],
     )
     return outcome(ctx, "负责人不同意，已立即解除")
 
@@ -359,7 +360,7 @@ async def _leader_word(ctx: CaseContext, decision: TaskDecision, verdict: str) -
             citation=str(law.COERCION_19),
         ),
         close_tasks=[ctx.close_task(decision)],
-        deadlines=[ctx.clear_timer(report_key(measure.measure_id), status="met")],
+        deadlines=[ctx.clear_timer(report_key(measure.measure_id), status=DeadlineStatus.met)],
     )
 
 
@@ -379,7 +380,7 @@ class SeizureExtension(SeizureRef):
 def _one_extension(state: CaseState, request: StepRequest, payload: SeizureExtension) -> None:
     measure = resolve_measure(state, KIND, payload.measure_id, OPEN)
     refusal = None
-    if measure.status == "overdue":
+    if measure.status == MeasureStatus.overdue:
         refusal = ("seizure_expired", "查封、扣押期限已届满，不能再延长，应当依法解除")
     elif measure.extension_days or measure.extension_task_id:
         refusal = ("one_extension", "查封、扣押的期限只能延长一次")
@@ -432,7 +433,7 @@ async def request_seizure_extension(
 @approval("seizure_extension", title="延长查封、扣押期限审批")
 async def approve_seizure_extension(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     measure = measure_of_task(ctx.state, decision.task_id)
-    if measure.status != "active":
+    if measure.status != MeasureStatus.active:
         raise ProcedureViolation(
             "该查封、扣押已届满或已解除，不能延长，请退回该申请",
             field="decision",
@@ -541,16 +542,16 @@ async def release(
                 "reason": reason,
                 "returned": returned,
                 "released_at": ctx.now().isoformat(),
-                "was_overdue": was == "overdue",
+                "was_overdue": was == MeasureStatus.overdue,
                 "handler": actor.name,
             },
             citation=citation,
         ),
         close_tasks=closures,
-        deadlines=[ctx.clear_timer(measure.measure_id, status="met"), *deadlines],
+        deadlines=[ctx.clear_timer(measure.measure_id, status=DeadlineStatus.met), *deadlines],
     )
     # Only once committed: a refused step leaves the measure in force, its extension request open.
-    measure.status, measure.extension_task_id = "released", None
+    measure.status, measure.extension_task_id = MeasureStatus.released, None
 
 
 # ---- overdue ------------------------------------------------------------------------------
@@ -558,7 +559,7 @@ async def release(
 
 @on_expiry("seizure_overdue", title="查封、扣押期限届满")
 async def seizure_overdue(ctx: CaseContext, key: str) -> None:
-    ctx.state.measures[key].status = "overdue"
+    ctx.state.measures[key].status = MeasureStatus.overdue
     await mark_overdue(
         ctx, key, flag="seizure_overdue", title="查封、扣押期限届满未延长或解除", fields={"measure_id": key}
     )

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import ProcedureViolation
+from casetrail.statuses import DeadlineStatus
 from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import CST, CaseContext
 from casetrail.workflows.phases import Phase
@@ -130,7 +131,7 @@ async def apply_to_court(ctx: CaseContext, request: StepRequest, payload: CourtA
             ),
         ),
         phase=Phase.court_pending,
-        deadlines=[ctx.clear_timer("court_application_window", status="met")],
+        deadlines=[ctx.clear_timer("court_application_window", status=DeadlineStatus.met)],
     )
     return outcome(ctx, f"已向{payload.court}申请强制执行")
 
@@ -164,7 +165,10 @@ async def record_court_result(ctx: CaseContext, request: StepRequest, payload: C
             citation=record_citation(ctx.state.start, ProcedureStep.COURT_ENFORCEMENT) or None,
         ),
         phase=Phase.court_decided,
-        deadlines=[*(ctx.clear_timer(key, status="cancelled") for key in EXECUTION_TIMERS), archive],
+        deadlines=[
+            *(ctx.clear_timer(key, status=DeadlineStatus.cancelled) for key in EXECUTION_TIMERS),
+            archive,
+        ],
     )
     return outcome(ctx, "已记录人民法院裁定及执行结果")
 

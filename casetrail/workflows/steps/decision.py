@@ -17,6 +17,7 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.roles import Role
+from casetrail.statuses import DeadlineStatus
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import HEARING_PENDING, Phase
 from casetrail.workflows.procedure import step
@@ -254,7 +255,7 @@ async def issue_decision(ctx: CaseContext, request: StepRequest, payload: Decisi
             citation=document.citation,
         ),
         phase=Phase.decided,
-        deadlines=[ctx.clear_timer(CASE_HANDLING_TIMER, status="met"), service_clock],
+        deadlines=[ctx.clear_timer(CASE_HANDLING_TIMER, status=DeadlineStatus.met), service_clock],
     )
     record_decision(
         ctx.state,

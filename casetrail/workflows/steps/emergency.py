@@ -12,10 +12,12 @@ from __future__ import annotations
 from temporalio import workflow
 
 from casetrail.errors import ProcedureViolation
+from casetrail.statuses import DeadlineStatus
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_expiry, on_return, starter
 from casetrail.workflows.starts import EmergencyIntake, emergency_start_rule
+from casetrail.workflows.state import MeasureKind
 from casetrail.workflows.types import RecordDraft, StepOutcome, TaskDecision
 
 from .coercive_measures import OPEN, release
@@ -93,14 +95,16 @@ async def approve_emergency_filing(ctx: CaseContext, decision: TaskDecision) -> 
         decision,
         clock_start=ctx.state.milestones.procedure_started_at,
         extra={"backfilled_late": BACKFILL not in ctx.state.timers},
-        deadlines=[ctx.clear_timer(BACKFILL, status="met")],
+        deadlines=[ctx.clear_timer(BACKFILL, status=DeadlineStatus.met)],
     )
 
 
 @on_return("emergency_filing", moves_to={Phase.ended, Phase.not_opened_notice})
 async def refuse_emergency_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     """Not filed: measures taken since the emergency start are released before the case ends."""
-    for measure in [m for m in ctx.state.measures.values() if m.kind == "seizure" and m.status in OPEN]:
+    for measure in [
+        m for m in ctx.state.measures.values() if m.kind == MeasureKind.seizure and m.status in OPEN
+    ]:
         await release(
             ctx,
             measure,

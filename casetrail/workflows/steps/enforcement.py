@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.statuses import DeadlineStatus
 from casetrail.workflows.av import av_duty, require_av
 from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import ACTIVITY_RETRY, CST, CaseContext
@@ -384,7 +385,10 @@ async def record_enforcement(ctx: CaseContext, request: StepRequest, payload: En
             citation=record_citation(ctx.state.start, ProcedureStep.ENFORCEMENT, law.COERCION_37),
         ),
         phase=Phase.enforced,
-        deadlines=[*(ctx.clear_timer(key, status="cancelled") for key in EXECUTION_TIMERS), archive],
+        deadlines=[
+            *(ctx.clear_timer(key, status=DeadlineStatus.cancelled) for key in EXECUTION_TIMERS),
+            archive,
+        ],
         av_obligations=[recording] if recording else [],
     )
     return outcome(ctx, f"强制执行（{mode.title}）已执行")

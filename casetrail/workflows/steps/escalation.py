@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from casetrail.roles import Role
+from casetrail.statuses import DeadlineStatus
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.types import RecordDraft
@@ -40,7 +41,7 @@ async def mark_overdue(
             },
             citation=timer.citation,
         ),
-        deadlines=[ctx.clear_timer(key, status="overdue")],
+        deadlines=[ctx.clear_timer(key, status=DeadlineStatus.overdue)],
         flags=[flag],
         phase=phase,
         detail={"deadline": key, "escalated_to": escalate_to},

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 from temporalio import workflow
 
+from casetrail.statuses import DeadlineStatus
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, starter, step
@@ -219,7 +220,9 @@ async def not_filed(ctx: CaseContext, decision: TaskDecision, *, notice_pending:
         phase=waits or Phase.ended,
         status=None if waits else "closed",
         close_tasks=[ctx.close_task(decision)],
-        deadlines=[] if waits else [ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)],
+        deadlines=[]
+        if waits
+        else [ctx.clear_timer(k, status=DeadlineStatus.cancelled) for k in list(ctx.state.timers)],
     )
     if waits == NOT_OPENED_NOTICE:
         return outcome(ctx, "不予立案，请记录告知当事人或向社会公示的情况")
@@ -272,7 +275,7 @@ async def record_not_opened_notice(
         ),
         phase=Phase.ended,
         status="closed",
-        deadlines=[ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)],
+        deadlines=[ctx.clear_timer(k, status=DeadlineStatus.cancelled) for k in list(ctx.state.timers)],
     )
     return outcome(ctx, "已记录告知或公示情况，案件终止")
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import ProcedureViolation
+from casetrail.statuses import DeadlineStatus, FreezeStatus
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import approval, on_expiry, on_return, step
 from casetrail.workflows.state import CaseState, Freeze
@@ -95,7 +96,7 @@ def _by_task(state: CaseState, task_id: str) -> tuple[str, Freeze]:
 @approval("freeze", title="冻结存款、汇款审批")
 async def approve_freeze(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     freeze_id, freeze = _by_task(ctx.state, decision.task_id)
-    if freeze.status == "active":
+    if freeze.status == FreezeStatus.active:
         return await _extend(ctx, decision, freeze_id, freeze)
     delivery = await ctx.arm(
         f"{freeze_id}:delivery",
@@ -125,14 +126,16 @@ async def approve_freeze(ctx: CaseContext, decision: TaskDecision) -> StepOutcom
         close_tasks=[ctx.close_task(decision)],
         deadlines=[delivery, period],
     )
-    freeze.status = "active"
+    freeze.status = FreezeStatus.active
     return outcome(ctx, f"已批准冻结，须在{deadline_text(delivery.due_at)}向当事人交付冻结决定书")
 
 
 @on_return("freeze")
 async def refuse_freeze(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     freeze_id, freeze = _by_task(ctx.state, decision.task_id)
-    extension = freeze.status == "active"  # an extension was refused: the freeze runs on to its end
+    extension = (
+        freeze.status == FreezeStatus.active
+    )  # an extension was refused: the freeze runs on to its end
     if extension:
         title, message = "冻结延期审批（不予批准）", "冻结延期未获批准"
     else:
@@ -151,7 +154,7 @@ async def refuse_freeze(ctx: CaseContext, decision: TaskDecision) -> StepOutcome
     if extension:
         freeze.extension_task, freeze.extension_days = None, 0
     else:
-        freeze.status = "refused"
+        freeze.status = FreezeStatus.refused
     return outcome(ctx, message)
 
 
@@ -161,26 +164,16 @@ class FreezeDelivery(BaseModel):
     way: str = Field(min_length=1, description="交付方式")
 
 
-FREEZE_STATUS_ZH = {
-    "pending": "尚待审批",
-    "refused": "未获批准",
-    "released": "已经解除",
-    "lapsed": "期限已届满",
-}
-
-
 def _active(state: CaseState, freeze_id: str) -> Freeze:
     freeze = state.freezes.get(freeze_id)
-    if freeze is None or freeze.status != "active":
-        where = (
-            f"对{freeze.account}的冻结{FREEZE_STATUS_ZH[freeze.status]}" if freeze else "所选冻结措施不存在"
-        )
+    if freeze is None or freeze.status != FreezeStatus.active:
+        where = f"对{freeze.account}的冻结{freeze.status.title}" if freeze else "所选冻结措施不存在"
         raise ProcedureViolation(
             f"{where}，只能对正在执行的冻结措施办理",
             field="freeze_id",
             rule="freeze_not_active",
             citation=str(law.COERCION_32),
-            allowed=[fid for fid, f in state.freezes.items() if f.status == "active"],
+            allowed=[fid for fid, f in state.freezes.items() if f.status == FreezeStatus.active],
         )
     return freeze
 
@@ -212,7 +205,7 @@ async def deliver_freeze_decision(
             fields={**payload.model_dump(mode="json"), "late": late, "recorder": request.actor.name},
             citation=str(law.COERCION_31),
         ),
-        deadlines=[ctx.clear_timer(key, status="met")],
+        deadlines=[ctx.clear_timer(key, status=DeadlineStatus.met)],
     )
     return outcome(ctx, "已交付冻结决定书" + ("（逾期）" if late else ""))
 
@@ -347,11 +340,11 @@ async def release_freeze(ctx: CaseContext, request: StepRequest, payload: Freeze
             citation=str(law.COERCION_33),
         ),
         deadlines=[
-            ctx.clear_timer(payload.freeze_id, status="met"),
-            ctx.clear_timer(f"{payload.freeze_id}:delivery", status="cancelled"),
+            ctx.clear_timer(payload.freeze_id, status=DeadlineStatus.met),
+            ctx.clear_timer(f"{payload.freeze_id}:delivery", status=DeadlineStatus.cancelled),
         ],
     )
-    ctx.state.freezes[payload.freeze_id].status = "released"
+    ctx.state.freezes[payload.freeze_id].status = FreezeStatus.released
     return outcome(ctx, "已解除冻结并通知金融机构和当事人")
 
 
@@ -361,4 +354,4 @@ async def freeze_period_ended(ctx: CaseContext, key: str) -> None:
     await mark_overdue(
         ctx, key, flag="freeze_period_ended", title="冻结期限届满未作出处理决定，金融机构应当解除冻结"
     )
-    ctx.state.freezes[key].status = "lapsed"
+    ctx.state.freezes[key].status = FreezeStatus.lapsed

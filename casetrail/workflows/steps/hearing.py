@@ -17,6 +17,7 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.roles import Role
+from casetrail.statuses import DeadlineStatus
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.decision_records import HearingReportFacts
 from casetrail.workflows.phases import Phase
@@ -130,7 +131,7 @@ async def request_hearing(ctx: CaseContext, request: StepRequest, payload: Heari
             else str(law.PENALTY_64_1),
         ),
         phase=Phase.hearing_requested,
-        deadlines=[ctx.clear_timer(WINDOW_TIMER, status="met")],
+        deadlines=[ctx.clear_timer(WINDOW_TIMER, status=DeadlineStatus.met)],
     )
     rights.hearing, rights.window_open = "requested", False
     ctx.state.rights = rights

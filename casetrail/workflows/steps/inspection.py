@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import ProcedureViolation
+from casetrail.statuses import DeadlineStatus
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
@@ -231,7 +232,7 @@ async def record_reinspection(
         CORRECTION_CHECK,
         area="inspection",
         phase=CORRECTION_CHECKED,
-        finished=[ctx.clear_timer(CORRECTION_TIMER, status="met")],
+        finished=[ctx.clear_timer(CORRECTION_TIMER, status=DeadlineStatus.met)],
     )
     found = ctx.state.inspection
     assert found is not None, "a correction is ordered only on findings"
@@ -259,7 +260,7 @@ async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft) -
         record=record,
         phase=Phase.ended,
         status="closed",
-        deadlines=[ctx.clear_timer(key, status="cancelled") for key in list(ctx.state.timers)],
+        deadlines=[ctx.clear_timer(key, status=DeadlineStatus.cancelled) for key in list(ctx.state.timers)],
     )
 
 

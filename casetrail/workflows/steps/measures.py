@@ -7,25 +7,26 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from casetrail.errors import InvalidInput
+from casetrail.statuses import MeasureStatus
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import Check
-from casetrail.workflows.state import CaseState, Measure
+from casetrail.workflows.state import CaseState, Measure, MeasureKind
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
 from .common import outcome, signer_fields
-
-KIND_ZH = {"evidence_preservation": "先行登记保存", "seizure": "查封、扣押"}
 
 
 class MeasureRef(BaseModel):
     measure_id: str | None = Field(default=None, description="措施编号（本案只有一项时可不填）")
 
 
-def new_measure_id(state: CaseState, kind: str) -> str:
+def new_measure_id(state: CaseState, kind: MeasureKind) -> str:
     return f"{kind}-{sum(1 for m in state.measures.values() if m.kind == kind) + 1}"
 
 
-def resolve_measure(state: CaseState, kind: str, measure_id: str | None, statuses: set[str]) -> Measure:
+def resolve_measure(
+    state: CaseState, kind: MeasureKind, measure_id: str | None, statuses: set[MeasureStatus]
+) -> Measure:
     """The measure named, or the only one of ``kind`` in ``statuses``; 422 listing the candidates."""
     candidates = [m for m in state.measures.values() if m.kind == kind and m.status in statuses]
     if measure_id is not None:
@@ -34,11 +35,11 @@ def resolve_measure(state: CaseState, kind: str, measure_id: str | None, statuse
         found = candidates if len(candidates) == 1 else []
     if len(found) != 1:
         raise InvalidInput(
-            f"所填的措施编号不是本案可办理的{KIND_ZH[kind]}措施，请从可办理的措施中选择"
+            f"所填的措施编号不是本案可办理的{kind.title_zh}措施，请从可办理的措施中选择"
             if measure_id
-            else f"本案有多项可办理的{KIND_ZH[kind]}措施，请填写措施编号"
+            else f"本案有多项可办理的{kind.title_zh}措施，请填写措施编号"
             if candidates
-            else f"本案没有可办理的{KIND_ZH[kind]}措施",
+            else f"本案没有可办理的{kind.title_zh}措施",
             field="measure_id",
             rule="measure_not_found",
             allowed=[m.measure_id for m in candidates],
@@ -50,7 +51,7 @@ def measure_of_task(state: CaseState, task_id: str) -> Measure:
     return next(m for m in state.measures.values() if task_id in (m.task_id, m.extension_task_id))
 
 
-def measure_check(kind: str, statuses: set[str]) -> Check:
+def measure_check(kind: MeasureKind, statuses: set[MeasureStatus]) -> Check:
     """Refuse in the validator a step about a measure that does not exist or is not in ``statuses``."""
 
     def check(state: CaseState, request: StepRequest, payload: MeasureRef) -> None:
@@ -64,7 +65,7 @@ async def request_measure(
     request: StepRequest,
     payload: BaseModel,
     *,
-    kind: str,
+    kind: MeasureKind,
     task_title: str,
     subject: dict[str, Any],
     record_title: str,
@@ -113,5 +114,5 @@ async def refuse_measure(
         ),
         close_tasks=[ctx.close_task(decision)],
     )
-    measure.status = "refused"
+    measure.status = MeasureStatus.refused
     return outcome(ctx, message)

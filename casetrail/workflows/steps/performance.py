@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.statuses import DeadlineStatus
 from casetrail.workflows.av import av_duty, require_av
 from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import CST, CaseContext
@@ -147,7 +148,7 @@ async def decision_served(ctx: CaseContext, result: ServiceResult) -> None:
     """A penalty is now to be performed, the fine within 15 days of receiving the decision
     (处罚法 Art. 67); a decision not to punish, or a transfer, has nothing left to execute."""
     ctx.state.milestones.decision_served_at = result.served_at
-    deadlines = [ctx.clear_timer("decision_service", status="met")]
+    deadlines = [ctx.clear_timer("decision_service", status=DeadlineStatus.met)]
     decided = decision_of(ctx.state)
     penalty = decided.is_penalty
     fine = decided.fine_fen if penalty else None
@@ -186,7 +187,7 @@ async def _performed(
     ctx: CaseContext, name: str, *, request: StepRequest, ended_on: date, record: RecordDraft
 ) -> None:
     withdrawn = await withdraw_services(ctx)
-    done = [ctx.clear_timer(key, status="met") for key in EXECUTION_TIMERS]
+    done = [ctx.clear_timer(key, status=DeadlineStatus.met) for key in EXECUTION_TIMERS]
     archive = await execution_ended(ctx, day_in_cst(ended_on))
     await ctx.apply(
         name,
@@ -525,7 +526,11 @@ async def record_remedy_result(
     withdrawn: list[str] = []
     if revoked:
         withdrawn = await withdraw_services(ctx)
-    cleared = [ctx.clear_timer(k, status="cancelled") for k in list(ctx.state.timers)] if revoked else []
+    cleared = (
+        [ctx.clear_timer(k, status=DeadlineStatus.cancelled) for k in list(ctx.state.timers)]
+        if revoked
+        else []
+    )
     archive = await execution_ended(ctx, day_in_cst(payload.concluded_on)) if revoked else None
     await ctx.apply(
         "remedy_concluded",

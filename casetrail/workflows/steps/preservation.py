@@ -12,8 +12,10 @@ from typing import Annotated, Literal
 from pydantic import Field
 from temporalio import workflow
 
+from casetrail.statuses import DeadlineStatus, MeasureStatus
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.procedure import approval, on_expiry, on_return, step
+from casetrail.workflows.state import MeasureKind
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest, TaskDecision
 
 from ..fields import Choice, ItemList, LongText, PreservationId
@@ -40,10 +42,10 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules.deadline_text import deadline_text
     from casetrail.rules.steps import ProcedureStep
 
-KIND = "evidence_preservation"
+KIND = MeasureKind.evidence_preservation
 # The profile's conditional requirements that apply to this act (national Art. 56, Mingshan Art. 14).
 REQUIREMENTS = ("evidence_preservation_notice", "evidence_preservation")
-OPEN = {"active", "overdue"}
+OPEN = {MeasureStatus.active, MeasureStatus.overdue}
 
 
 class PreservationRequest(ActPayload):
@@ -103,7 +105,7 @@ async def approve_preservation(ctx: CaseContext, decision: TaskDecision) -> Step
         on_expiry="preservation_decision_overdue",
     )
     av = await open_av_duty(ctx, EnforcementAct.EVIDENCE_PRESERVATION, "evidence_preserved", plan)
-    measure.status, measure.started_at = "active", ctx.now()
+    measure.status, measure.started_at = MeasureStatus.active, ctx.now()
     await ctx.apply(
         "evidence_preserved",
         action="measure.preservation_imposed",
@@ -176,7 +178,7 @@ async def decide_preserved_evidence(
     ctx: CaseContext, request: StepRequest, payload: PreservationDecision
 ) -> StepOutcome:
     measure = resolve_measure(ctx.state, KIND, payload.measure_id, OPEN)
-    late = measure.status == "overdue"
+    late = measure.status == MeasureStatus.overdue
     await ctx.apply(
         "evidence_preservation_decided",
         action="measure.preservation_decided",
@@ -193,15 +195,15 @@ async def decide_preserved_evidence(
             },
             citation=str(law.PENALTY_56),
         ),
-        deadlines=[ctx.clear_timer(measure.measure_id, status="met")],
+        deadlines=[ctx.clear_timer(measure.measure_id, status=DeadlineStatus.met)],
     )
-    measure.status = "decided"
+    measure.status = MeasureStatus.decided
     return outcome(ctx, "已作出先行登记保存证据处理决定")
 
 
 @on_expiry("preservation_decision_overdue", title="先行登记保存处理决定期限届满")
 async def preservation_decision_overdue(ctx: CaseContext, key: str) -> None:
-    ctx.state.measures[key].status = "overdue"
+    ctx.state.measures[key].status = MeasureStatus.overdue
     await mark_overdue(
         ctx,
         key,

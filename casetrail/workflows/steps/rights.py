@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.statuses import DeadlineStatus
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.decision_records import (
     ADOPTION_ZH,
@@ -531,7 +532,7 @@ async def record_waiver(ctx: CaseContext, request: StepRequest, payload: Waiver)
             citation=str(citation),
         ),
         phase=Phase.rights_concluded if concludes else None,
-        deadlines=[ctx.clear_timer(WINDOW_TIMER, status="met")] if everything else [],
+        deadlines=[ctx.clear_timer(WINDOW_TIMER, status=DeadlineStatus.met)] if everything else [],
     )
     rights.waivers.append(WaiverFacts(scope=payload.scope, form=payload.form, recorded_on=ctx.now().date()))
     rights.waived_all = rights.waived_all or everything
@@ -614,7 +615,7 @@ async def declare_statements_complete(
             citation=str(law.PENALTY_44_45_62),
         ),
         phase=Phase.rights_concluded,
-        deadlines=[ctx.clear_timer(WINDOW_TIMER, status="met")],
+        deadlines=[ctx.clear_timer(WINDOW_TIMER, status=DeadlineStatus.met)],
     )
     rights.declaration = DeclarationFacts(
         declarant=payload.declarant, declared_on=payload.declared_at.date(), form=payload.form
@@ -657,7 +658,7 @@ async def rights_window_closed(ctx: CaseContext, key: str) -> None:
         ),
         # The window is the party's, whatever the handler did meanwhile (e.g. proposed no penalty).
         phase=Phase.rights_concluded if ctx.state.phase == Phase.rights_window else None,
-        deadlines=[ctx.clear_timer(key, status="met")],
+        deadlines=[ctx.clear_timer(key, status=DeadlineStatus.met)],
         flags=["rights_not_exercised"] if silent else [],
     )
     rights.window_open = False

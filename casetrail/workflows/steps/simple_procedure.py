@@ -14,6 +14,7 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.roles import Role
+from casetrail.statuses import DeadlineStatus
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.failures import to_failure
@@ -250,7 +251,7 @@ async def file_on_the_spot_decision(
             citation=str(law.PENALTY_52),
         ),
         phase=Phase.decided,
-        deadlines=[ctx.clear_timer(HANDOVER_TIMER, status="met"), bank],
+        deadlines=[ctx.clear_timer(HANDOVER_TIMER, status=DeadlineStatus.met), bank],
     )
     # Pending until recorded, even after its deadline passed (a late deposit is still recorded).
     ctx.state.bank_deposit_pending = bank is not None
@@ -270,7 +271,7 @@ async def fine_handover_overdue(ctx: CaseContext, key: str) -> None:
             fields={"deadline": timer.label, "due_at": timer.due_at.isoformat()},
             citation=timer.citation,
         ),
-        deadlines=[ctx.clear_timer(key, status="overdue")],
+        deadlines=[ctx.clear_timer(key, status=DeadlineStatus.overdue)],
         flags=["fine_handover_overdue"],
     )
 
@@ -313,7 +314,7 @@ async def record_bank_deposit(ctx: CaseContext, request: StepRequest, payload: B
             fields={**payload.model_dump(mode="json"), "recorder": request.actor.name},
             citation=str(law.PENALTY_71),
         ),
-        deadlines=[ctx.clear_timer(BANK_TIMER, status="met")],
+        deadlines=[ctx.clear_timer(BANK_TIMER, status=DeadlineStatus.met)],
     )
     ctx.state.bank_deposit_pending = False
     return outcome(ctx, "已记录罚款缴付银行")

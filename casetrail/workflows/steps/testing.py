@@ -15,10 +15,11 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.statuses import MeasureStatus
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CST, CaseContext
 from casetrail.workflows.procedure import step
-from casetrail.workflows.state import CaseState, Testing
+from casetrail.workflows.state import CaseState, MeasureKind, Testing
 from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, StepRequest
 
 from ..fields import Choice, ItemList, LongText, SeizureId, TestingId
@@ -60,8 +61,15 @@ class TestingCommission(BaseModel):
 
 def _paused_seizures(state: CaseState, payload: TestingCommission) -> list[str]:
     if payload.seizure_ids is None:
-        return [m.measure_id for m in state.measures.values() if m.kind == "seizure" and m.status == "active"]
-    return [resolve_measure(state, "seizure", sid, {"active"}).measure_id for sid in payload.seizure_ids]
+        return [
+            m.measure_id
+            for m in state.measures.values()
+            if m.kind == MeasureKind.seizure and m.status == MeasureStatus.active
+        ]
+    return [
+        resolve_measure(state, MeasureKind.seizure, sid, {MeasureStatus.active}).measure_id
+        for sid in payload.seizure_ids
+    ]
 
 
 def _commission_check(state: CaseState, request: StepRequest, payload: TestingCommission) -> None:
