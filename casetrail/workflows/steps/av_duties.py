@@ -19,10 +19,11 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.workflows import procedure
+from casetrail.workflows.av import av_duty
 from casetrail.workflows.context import ACTIVITY_RETRY, CaseContext
 from casetrail.workflows.procedure import on_expiry
 from casetrail.workflows.state import AvDuty, CaseState
-from casetrail.workflows.types import AvObligationDraft, DeadlineDraft, RecordDraft
+from casetrail.workflows.types import AvDutyOpened, AvObligationDraft, DeadlineDraft, RecordDraft
 
 from ..fields import BeijingDateTime
 from .profile_rules import case_profile
@@ -34,6 +35,7 @@ with workflow.unsafe.imports_passed_through():
         av_obligation_status,
         compute_av_storage_deadline,
     )
+    from casetrail.activities.deadlines import ComputedDeadline
     from casetrail.rules.acts import EnforcementAct
     from casetrail.rules.recording import RecordingObligation, recording_obligation
 
@@ -124,17 +126,26 @@ class AvEffects:
     obligations: list[AvObligationDraft] = field(default_factory=list)
     deadlines: list[DeadlineDraft] = field(default_factory=list)
     fields: dict[str, Any] = field(default_factory=dict)
+    # The duty's timer, for the workflow that keeps it (the case, when a service child opened it).
+    opened: AvDutyOpened | None = None
 
 
-async def open_av_duty(ctx: CaseContext, act: EnforcementAct, step_name: str, report: AvReport) -> AvEffects:
-    """The recording duty of the act applied next as ``step_name`` (call right before that ``apply``:
-    the obligation is keyed by the act's step key, which links it to the act's record)."""
+@dataclass
+class AvDutyPlan:
+    """An act's recording duty as computed before its step is applied (the key comes at ``attach``)."""
+
+    obligation: RecordingObligation
+    recorded: bool
+    report: AvReport
+    due: ComputedDeadline | None
+
+
+async def plan_av_duty(ctx: CaseContext, act: EnforcementAct, report: AvReport) -> AvDutyPlan:
+    """Whether ``act`` leaves a recording to store, and by when (the profile's storage deadline)."""
     obligation = recording_obligation(case_profile(ctx.state), act)
     recorded = report.av_recorded if report.av_recorded is not None else obligation.av == "mandatory"
-    effects = AvEffects(fields=_record_fields(obligation, recorded, report))
     if not recorded:
-        return effects
-    key = ctx.state.peek_step_key(step_name)
+        return AvDutyPlan(obligation, False, report, None)
     start = ctx.state.start
     due = await workflow.execute_activity(
         compute_av_storage_deadline,
@@ -147,11 +158,26 @@ async def open_av_duty(ctx: CaseContext, act: EnforcementAct, step_name: str, re
         start_to_close_timeout=timedelta(seconds=30),
         retry_policy=ACTIVITY_RETRY,
     )
+    return AvDutyPlan(obligation, True, report, due)
+
+
+def attach_av_duty(ctx: CaseContext, plan: AvDutyPlan, step_name: str, *, arm: bool = True) -> AvEffects:
+    """The duty as the step applied next as ``step_name`` records it (call right before that ``apply``:
+    the obligation is keyed by the act's step key, which links it to the act's record).
+
+    ``arm``: start the duty's timer here. A service child does not (it ends once the document is
+    served, long before a storage deadline): it hands ``AvEffects.opened`` to the case instead.
+    """
+    obligation, due = plan.obligation, plan.due
+    effects = AvEffects(fields=_record_fields(obligation, plan.recorded, plan.report))
+    if not plan.recorded:
+        return effects
+    key = ctx.state.peek_step_key(step_name)
     due_at = due.end if due else None
     effects.obligations.append(
         AvObligationDraft(
             key=key,
-            act=act.value,
+            act=obligation.act.value,
             requirement="mandatory" if obligation.av == "mandatory" else "situational",
             uninterrupted=obligation.uninterrupted,
             storage_due_at=due_at,
@@ -160,20 +186,72 @@ async def open_av_duty(ctx: CaseContext, act: EnforcementAct, step_name: str, re
         )
     )
     effects.fields.update(obligation_key=key, storage_due_at=due_at.isoformat() if due_at else None)
-    if due is not None:
-        effects.fields["storage_rule"] = f"{due.counting_rule}（{due.citation}）"
-        ctx.state.av_duties[key] = AvDuty(key, act.value, due.end)
-        wake = max(due.end - REMINDER_LEAD, ctx.now())
-        draft = ctx.set_timer(
-            TIMER_PREFIX + key,
-            label=f"音像记录存储（{obligation.act_title}）",
-            due_at=wake,
-            citation=due.citation,
-            on_expiry=AV_STORAGE_CHECK,
-            provisional=due.provisional,
-        )
-        effects.deadlines.append(replace(draft, due_at=due.end))
+    if due is None:
+        return effects
+    effects.fields["storage_rule"] = f"{due.counting_rule}（{due.citation}）"
+    opened = AvDutyOpened(
+        key=key,
+        act=obligation.act.value,
+        label=f"音像记录存储（{obligation.act_title}）",
+        due_at=due.end,
+        citation=due.citation,
+        provisional=due.provisional,
+    )
+    effects.opened = opened
+    effects.deadlines.append(
+        DeadlineDraft(TIMER_PREFIX + key, opened.label, due.end, due.citation, "open", due.provisional)
+    )
+    if arm:
+        arm_av_duty(ctx, opened)
     return effects
+
+
+def arm_av_duty(ctx: CaseContext, opened: AvDutyOpened) -> None:
+    """One movable timer per duty: it wakes first for the reminder, then at the deadline."""
+    ctx.state.av_duties[opened.key] = AvDuty(opened.key, opened.act, opened.due_at)
+    ctx.set_timer(
+        TIMER_PREFIX + opened.key,
+        label=opened.label,
+        due_at=max(opened.due_at - REMINDER_LEAD, ctx.now()),
+        citation=opened.citation,
+        on_expiry=AV_STORAGE_CHECK,
+        provisional=opened.provisional,
+    )
+
+
+async def open_av_duty(ctx: CaseContext, act: EnforcementAct, step_name: str, report: AvReport) -> AvEffects:
+    """The recording duty of the act applied next as ``step_name`` (call right before that ``apply``)."""
+    return attach_av_duty(ctx, await plan_av_duty(ctx, act, report), step_name)
+
+
+# Duties opened by service, enforcement and the correction check got a storage date but no timer
+# before this patch; cases that opened one then replay the old path (``workflows.av.av_duty``).
+AV_TIMERS_PATCH = "av-duty-timers-for-every-act"
+
+
+@dataclass
+class ActRecording:
+    """The recording duty of an act whose step only says whether it was recorded."""
+
+    plan: AvDutyPlan | None
+    legacy: AvObligationDraft | None = None  # a case from before AV_TIMERS_PATCH: no timer
+
+    def attach(self, ctx: CaseContext, step_name: str, *, arm: bool = True) -> AvEffects:
+        if self.plan is None:
+            return AvEffects(obligations=[self.legacy] if self.legacy else [])
+        return attach_av_duty(ctx, self.plan, step_name, arm=arm)
+
+
+async def act_recording(
+    ctx: CaseContext, act: EnforcementAct | None, *, performed_at: datetime, recorded: bool
+) -> ActRecording:
+    """Plan the duty where the step has its time; ``attach`` it right before the step's ``apply``."""
+    if act is None:
+        return ActRecording(None)
+    if not workflow.patched(AV_TIMERS_PATCH):
+        return ActRecording(None, await av_duty(ctx, act, performed_at=performed_at, recorded=recorded))
+    report = AvReport(av_recorded=recorded, recording_ended_at=performed_at)
+    return ActRecording(await plan_av_duty(ctx, act, report))
 
 
 def _record_fields(obligation: RecordingObligation, recorded: bool, report: AvReport) -> dict[str, Any]:
