@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from casetrail.activities.deadlines import ComputedDeadline
     from casetrail.rules.acts import EnforcementAct
+    from casetrail.rules.profile_model import Profile
     from casetrail.rules.recording import RecordingObligation, recording_obligation
 
 # How long before the storage deadline officers are reminded (a service level, not a statute).
@@ -74,32 +75,51 @@ class AvReport(BaseModel):
     )
 
 
+# The report's own fields: a step's record shows them in its "av" section, not twice.
+AV_REPORT_FIELDS = set(AvReport.model_fields)
+
+
 def check_av_report(state: CaseState, act: EnforcementAct, report: AvReport) -> None:
-    """Refuse a report the profile does not accept: a mandatory recording skipped without a reason,
-    a situational one left unanswered, or a return-to-unit start the profile does not allow."""
-    profile = case_profile(state)
+    """Refuse a report the case's profile does not accept (see ``check_av_answer``)."""
+    check_av_answer(
+        case_profile(state), act, report, now=workflow.now(), allowed=procedure.describe_allowed(state)
+    )
+
+
+def check_av_answer(
+    profile: Profile,
+    act: EnforcementAct,
+    report: AvReport,
+    *,
+    now: datetime,
+    prefix: str = "",
+    allowed: list[str] | None = None,
+) -> None:
+    """Refuse a report ``profile`` does not accept: a mandatory recording skipped without a reason,
+    a situational one left unanswered, or a return-to-unit start the profile does not allow.
+    ``prefix`` names where the report sits in the request (``on_the_spot.`` for the case's opening)."""
     obligation = recording_obligation(profile, act)
     cited = str(obligation.av_citation) if obligation.av_citation else None
     if obligation.av == "mandatory" and report.av_recorded is False:
         if report.av_exception is None:
             raise ProcedureViolation(
                 f"“{obligation.act_title}”应当进行音像记录；仅涉及国家秘密等法定情形可以不记录，须选择该情形",
-                field="av_exception",
+                field=f"{prefix}av_exception",
                 rule="av_mandatory",
                 citation=cited,
-                allowed=procedure.describe_allowed(state),
+                allowed=allowed,
             )
         if not report.av_not_recorded_reason.strip():
             raise InvalidInput(
                 f"以“{report.av_exception.title_zh}”为由未音像记录的，须写明具体情况",
-                field="av_not_recorded_reason",
+                field=f"{prefix}av_not_recorded_reason",
                 rule="av_exception_explained",
                 citation=cited,
             )
     if obligation.av == "situational" and report.av_recorded is None:
         raise InvalidInput(
-            f"“{obligation.act_title}”根据实际情况音像记录，须说明是否进行了音像记录",
-            field="av_recorded",
+            f"“{obligation.act_title}”{obligation.av_zh}，须说明是否进行了音像记录",
+            field=f"{prefix}av_recorded",
             rule="av_situational_answer",
             citation=cited,
         )
@@ -109,13 +129,15 @@ def check_av_report(state: CaseState, act: EnforcementAct, report: AvReport) -> 
     if storage is None or storage.after_return is None:
         raise InvalidInput(
             "本机关适用的规定不允许音像记录存储时限自返回单位后起算",
-            field="returned_at",
+            field=f"{prefix}returned_at",
             rule="after_return_not_allowed",
             citation=str(storage.citation) if storage and storage.citation else None,
         )
-    if report.returned_at < (report.recording_ended_at or workflow.now()):
+    if report.returned_at < (report.recording_ended_at or now):
         raise InvalidInput(
-            "返回单位时间不能早于音像记录结束时间", field="returned_at", rule="return_after_recording"
+            "返回单位时间不能早于音像记录结束时间",
+            field=f"{prefix}returned_at",
+            rule="return_after_recording",
         )
 
 
@@ -251,6 +273,19 @@ async def act_recording(
     if not workflow.patched(AV_TIMERS_PATCH):
         return ActRecording(None, await av_duty(ctx, act, performed_at=performed_at, recorded=recorded))
     report = AvReport(av_recorded=recorded, recording_ended_at=performed_at)
+    return ActRecording(await plan_av_duty(ctx, act, report))
+
+
+# Hearings (听证) and on-the-spot decisions (简易程序) did not ask about their recording before this patch.
+AV_REPORT_PATCH = "av-report-hearing-and-simple-procedure"
+
+
+async def reported_act_recording(ctx: CaseContext, act: EnforcementAct, report: AvReport) -> ActRecording:
+    """The duty of an act whose step began to ask about its recording with AV_REPORT_PATCH: checked
+    here, in the handler, so a case from before the patch replays its step as it was taken."""
+    if not workflow.patched(AV_REPORT_PATCH):
+        return ActRecording(None)
+    check_av_report(ctx.state, act, report)
     return ActRecording(await plan_av_duty(ctx, act, report))
 
 
