@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +18,8 @@ from casetrail.statuses import AvObligationStatus, AvRequirement
 from casetrail.store.db import transaction
 from casetrail.store.models import AvObligation, IssuedDocument, Record
 from casetrail.workflows.failures import to_failure
+
+CST = timezone(timedelta(hours=8))  # due times read in Beijing time
 
 #: The record a leader signs to let a case be archived without a mandatory recording.
 RECORDING_EXCEPTION = "recording_exception"
@@ -118,7 +120,8 @@ def refuse_missing_recordings(recordings: Sequence[AvObligation], records: Seque
     ]
     if not missing:
         return
-    acts = "、".join(f"{parse_act(r.act).title_zh}（{r.key}）" for r in missing)
+    # Named as a person knows them (the act and when it was due), never by the step key.
+    acts = "、".join(f"{parse_act(r.act).title_zh}（{_due_text(r)}）" for r in missing)
     citations = "、".join(dict.fromkeys(r.citation for r in missing if r.citation))
     raise to_failure(
         ProcedureViolation(
@@ -127,9 +130,15 @@ def refuse_missing_recordings(recordings: Sequence[AvObligation], records: Seque
             field="step",
             rule="mandatory_recording_missing",
             citation=citations or None,
-            allowed=["approve_recording_exception"],
+            allowed=["负责人签署音像记录例外说明"],
         )
     )
+
+
+def _due_text(row: AvObligation) -> str:
+    if row.storage_due_at is None:
+        return "未设存储时限"
+    return f"应于{row.storage_due_at.astimezone(CST):%Y年%m月%d日 %H:%M}前存储"
 
 
 ALL = [build_case_file_index]

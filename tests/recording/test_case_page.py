@@ -6,13 +6,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import update
 
+from casetrail.api.ui_holdings import case_holdings
 from casetrail.seed import DEMO_PASSWORD
-from tests.evidence.conftest import GD_OPENING, EvLogin, metadata, new_case, upload, video_bytes
+from casetrail.store.db import transaction
+from casetrail.store.models import AvObligation
+from tests.evidence.conftest import (
+    GD_OPENING,
+    EvLogin,
+    add_obligation,
+    metadata,
+    new_case,
+    upload,
+    video_bytes,
+)
 
 
 @pytest.fixture
@@ -66,3 +79,21 @@ async def test_taian_a_recording_is_kept_long_term_without_a_disc_copy(
     assert "保管期限：长期（定期30年）" in listed and "光盘" not in listed
     assert 'data-point="行政执法现场的环境状况"' in html and "泰安市行政执法全过程记录办法》第十六条" in html
     assert 'data-points="opening"' not in html  # Taian names no spoken opening
+
+
+async def test_the_leaders_exception_form_offers_the_missing_recordings_by_act_and_due_time() -> None:
+    """The exception the archive waits for names a duty as a person knows it, never by its key."""
+    case_id = await new_case()
+    await add_obligation(case_id, "0009-inspection", due_in=-timedelta(days=3))
+    await add_obligation(case_id, "0011-sampling", due_in=timedelta(days=1))
+    async with transaction() as session:
+        await session.execute(
+            update(AvObligation)
+            .where(AvObligation.case_id == case_id, AvObligation.key == "0011-sampling")
+            .values(status="fulfilled")
+        )
+    async with transaction() as session:
+        options = (await case_holdings(session, case_id))["missing_recording"]
+    [(key, label)] = options
+    assert key == "0009-inspection" and label.startswith("现场检查（勘验）（") and label.endswith("前存储）")
+    assert "0009" not in label
