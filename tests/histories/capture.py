@@ -30,6 +30,7 @@ from casetrail.store import db, migrate
 from casetrail.worker import build_worker
 from tests.conftest import scratch_dir
 from tests.issuing import test_new_step_issuers
+from tests.recording import test_hearing_and_simple, test_storage_timers
 from tests.workflows import (
     test_continue_as_new,
     test_deadline_recompute,
@@ -70,6 +71,14 @@ SCENARIOS: dict[str, Scenario] = {
     # Past the issue-remaining-catalog-kinds marker: the 听证告知书 and 听证笔录 issued inside their steps.
     "penalty_hearing_documents": test_rights_and_decision.test_hearing_path,
     "surcharge_decision": test_new_step_issuers.test_surcharge_decision_after_the_fine_goes_unpaid,
+    # Past the av-duty-timers-for-every-act marker: the lodging's duty signalled to the case, its timer there.
+    "lodging_recording_overdue": test_storage_timers.test_taian_art_17_a_lodging_recording_left_unstored_is_flagged_overdue,
+    # Past the av-report-hearing-and-simple-procedure marker: the hearing's recording duty.
+    "hearing_recorded": lambda env: (
+        test_hearing_and_simple.test_taian_art_15_guangdong_art_16_a_hearing_is_recorded(
+            env, "taian-2017", "泰安市行政执法全过程记录办法》第十五条"
+        )
+    ),
 }
 
 
