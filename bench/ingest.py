@@ -102,6 +102,14 @@ def rss(pid: int, field: str) -> int:
     raise RuntimeError(f"{field} not in /proc/{pid}/status")
 
 
+def content_answers(profile_id: str) -> dict[str, str]:
+    """What the demo agency's regulation asks a recording to show (泰安 Art. 16), each answered."""
+    from casetrail.rules.registry import get_profile
+
+    points = get_profile(profile_id).av_procedure.content_points
+    return {item: f"00:00-05:00 录有{item}" for item in points.items} if points else {}
+
+
 async def prepare_database(url: str) -> uuid.UUID:
     from sqlalchemy import select
 
@@ -236,6 +244,7 @@ def run(size: int, chunk: int, client: str) -> Figures:
                             "recorded_to": "2026-03-02T10:00:00+08:00",
                             "place": "某地",
                             "proves": "基准测试",
+                            "content": content_answers("taian-2017"),
                         },
                     },
                 )

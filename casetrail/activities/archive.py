@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -14,10 +14,19 @@ from temporalio import activity
 
 from casetrail.errors import ProcedureViolation
 from casetrail.rules.acts import parse_act
+from casetrail.rules.recording import (
+    RETENTION_BY_RECORD,
+    RecordingRetention,
+    document_retention,
+    recording_retention,
+)
+from casetrail.rules.registry import get_profile
 from casetrail.statuses import AvObligationStatus, AvRequirement
 from casetrail.store.db import transaction
-from casetrail.store.models import AvObligation, IssuedDocument, Record
+from casetrail.store.models import AvObligation, Case, IssuedDocument, Record
 from casetrail.workflows.failures import to_failure
+
+CST = timezone(timedelta(hours=8))  # due times read in Beijing time
 
 #: The record a leader signs to let a case be archived without a mandatory recording.
 RECORDING_EXCEPTION = "recording_exception"
@@ -46,7 +55,12 @@ class CaseFileIndex:
 
 
 def _record(row: Record) -> tuple[datetime, str, str, str, dict[str, Any]]:
-    return row.created_at, "record", row.title, row.step_key, {"类别": row.kind, "依据": row.citation}
+    description = {
+        "类别": row.kind,
+        "依据": row.citation,
+        "保管期限": RETENTION_BY_RECORD["text_record"].title_zh,
+    }
+    return row.created_at, "record", row.title, row.step_key, description
 
 
 def _document(row: IssuedDocument) -> tuple[datetime, str, str, str, dict[str, Any]]:
@@ -56,11 +70,12 @@ def _document(row: IssuedDocument) -> tuple[datetime, str, str, str, dict[str, A
         "页数": row.pages,
         "大小（字节）": row.size,
         "SHA-256": row.sha256,
+        "保管期限": document_retention(row.title).title_zh,
     }
     return row.created_at, "document", row.title, row.number or row.step_key, description
 
 
-def _recording(row: AvObligation) -> tuple[datetime, str, str, str, dict[str, Any]]:
+def _recording(row: AvObligation, kept: RecordingRetention) -> tuple[datetime, str, str, str, dict[str, Any]]:
     act = parse_act(row.act)
     description = {
         "执法行为": act.title_zh,
@@ -71,6 +86,8 @@ def _recording(row: AvObligation) -> tuple[datetime, str, str, str, dict[str, An
         "存储时间": row.fulfilled_at.isoformat() if row.fulfilled_at else None,
         "应当载明": list(row.description_fields),
         "依据": row.citation,
+        "保管期限": kept.retention.title_zh,
+        "光盘备份": f"复制到光盘后附卷归档（{kept.citation}）" if kept.disc_copy else None,
     }
     return row.created_at, "recording", f"音像记录：{act.title_zh}", row.key, description
 
@@ -88,9 +105,17 @@ async def build_case_file_index(case_id: str) -> CaseFileIndex:
         recordings = (
             (await session.execute(select(AvObligation).where(AvObligation.case_id == key))).scalars().all()
         )
+        case = await session.get(Case, key)
+        assert case is not None
     refuse_missing_recordings(recordings, records)
+    # A recording a case keeps is its evidence (广东 Art. 24: copied to disc, kept long-term).
+    kept = recording_retention(get_profile(case.profile_id, case.profile_version), used_as_evidence=True)
     items = sorted(
-        [*map(_record, records), *map(_document, documents), *map(_recording, recordings)],
+        [
+            *map(_record, records),
+            *map(_document, documents),
+            *(_recording(row, kept) for row in recordings),
+        ],
         key=lambda item: (item[0], item[3]),
     )
     entries = [
@@ -118,7 +143,8 @@ def refuse_missing_recordings(recordings: Sequence[AvObligation], records: Seque
     ]
     if not missing:
         return
-    acts = "、".join(f"{parse_act(r.act).title_zh}（{r.key}）" for r in missing)
+    # Named as a person knows them (the act and when it was due), never by the step key.
+    acts = "、".join(f"{parse_act(r.act).title_zh}（{_due_text(r)}）" for r in missing)
     citations = "、".join(dict.fromkeys(r.citation for r in missing if r.citation))
     raise to_failure(
         ProcedureViolation(
@@ -127,9 +153,15 @@ def refuse_missing_recordings(recordings: Sequence[AvObligation], records: Seque
             field="step",
             rule="mandatory_recording_missing",
             citation=citations or None,
-            allowed=["approve_recording_exception"],
+            allowed=["负责人签署音像记录例外说明"],
         )
     )
+
+
+def _due_text(row: AvObligation) -> str:
+    if row.storage_due_at is None:
+        return "未设存储时限"
+    return f"应于{row.storage_due_at.astimezone(CST):%Y年%m月%d日 %H:%M}前存储"
 
 
 ALL = [build_case_file_index]

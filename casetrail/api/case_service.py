@@ -26,7 +26,11 @@ from casetrail.store.models import Agency, ApprovalTask, Case, CaseOfficer, Numb
 from casetrail.store.numbering import settle_number, take_number
 from casetrail.workflows.case_workflow import CaseInput
 from casetrail.workflows.starts import INTAKE_MODELS, EmergencyIntake, emergency_start_rule
-from casetrail.workflows.steps.simple_procedure import ON_THE_SPOT_FACT, check_on_the_spot_decision
+from casetrail.workflows.steps.simple_procedure import (
+    ON_THE_SPOT_FACT,
+    check_on_the_spot_decision,
+    check_on_the_spot_recording,
+)
 from casetrail.workflows.types import CaseStart, Officer, StepOutcome, StepRequest, TaskDecision
 
 from .access import visible_agency_ids
@@ -186,9 +190,11 @@ async def open_case(
     # The newest version of the agency's profile; a case already running keeps the one it pinned.
     profile_version = current_ref(agency.profile_id).version
     intake = start_intake(body, profile_id=agency.profile_id, profile_version=profile_version, now=now)
-    check_intake_records(body, get_profile(agency.profile_id, profile_version))
+    profile = get_profile(agency.profile_id, profile_version)
+    check_intake_records(body, profile)
     if body.on_the_spot is not None:
         check_on_the_spot_decision(body.on_the_spot, body.party.kind)
+        check_on_the_spot_recording(body.on_the_spot, profile, now=now)
     limitation_date = None
     if body.violation is not None:
         discovered_on = body.facts.discovered_on or now.astimezone(CST).date()

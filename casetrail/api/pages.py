@@ -24,9 +24,19 @@ def environment() -> Environment:
 
 
 def checklist_html(profile: Profile) -> str:
-    """Guangdong Art. 16 / Shanxi Art. 8: the acts to record on AV, how, and by when to store them."""
+    """Guangdong Art. 16 / Shanxi Art. 8: the acts to record on AV, how, what to show, and by when to
+    store them."""
     procedure = profile.av_procedure
-    steps = [s for s in (procedure.device_check, procedure.spoken_opening, procedure.interruption) if s]
+    steps = [
+        s
+        for s in (
+            procedure.device_check,
+            procedure.spoken_opening,
+            procedure.content_points,
+            procedure.interruption,
+        )
+        if s
+    ]
     return (
         environment()
         .get_template("checklist.html")

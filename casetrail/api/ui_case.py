@@ -36,6 +36,7 @@ from .case_reads import deadlines_of_case, officers_of_case
 from .deps import get_gateway
 from .ui_forms import FormData, FormField, form_fields
 from .ui_holdings import case_holdings
+from .ui_recording import keeping_marks, upload_points
 from .ui_timeline import timeline_html
 from .ui_view import CST, act_title, beijing, deadline_view
 
@@ -277,6 +278,8 @@ async def case_context(
         ],
         "documents": await _document_list(session, case.id),
         "evidence": pickers.evidence,
+        "keeping_marks": keeping_marks,
+        "upload_points": upload_points(profile),
         "can_upload": case.status != CaseStatus.archived
         and bool({"officer", "archivist"} & _roles(user, case)),
         "upload_duties": [

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from casetrail.store.models import Record
+from casetrail.statuses import AvObligationStatus, AvRequirement
+from casetrail.store.models import AvObligation, Record
 from casetrail.workflows.fields import Holding
 
-from .ui_view import CST
+from .ui_view import CST, act_title, beijing
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,25 @@ async def case_holdings(session: AsyncSession, case_id: uuid.UUID) -> Options:
         day = created_at.astimezone(CST).date().isoformat()
         label = f"第{counts[opened.holding]}项{what}（{day}起，{_summary(fields)}）"
         options[str(opened.holding)].append((holding_id, label))
+    options[str(Holding.MISSING_RECORDING)] = await _missing_recordings(session, case_id)
     return dict(options)
+
+
+async def _missing_recordings(session: AsyncSession, case_id: uuid.UUID) -> list[tuple[str, str]]:
+    """The mandatory recordings not stored, which a leader's exception may excuse (by act and due time)."""
+    query = (
+        select(AvObligation)
+        .where(
+            AvObligation.case_id == case_id,
+            AvObligation.requirement == AvRequirement.mandatory,
+            AvObligation.status != AvObligationStatus.fulfilled,
+        )
+        .order_by(AvObligation.created_at)
+    )
+    return [
+        (duty.key, f"{act_title(duty.act)}（{beijing(duty.storage_due_at) or '未设存储时限'}前存储）")
+        for duty in (await session.execute(query)).scalars()
+    ]
 
 
 def _summary(fields: dict[str, object]) -> str:

@@ -14,7 +14,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from casetrail.errors import InvalidInput
 from casetrail.rules.acts import EnforcementAct
-from casetrail.rules.profile_model import Profile
+from casetrail.rules.profile_model import ProcedureObligation, Profile
 
 EvidenceKind = Literal["audio", "video", "photo", "document"]
 AV_KINDS: frozenset[str] = frozenset({"audio", "video"})
@@ -72,6 +72,10 @@ class EvidenceMetadata(BaseModel):
     opening: dict[str, str] = Field(
         default_factory=dict,
         description="语音说明逐项内容：规则要求的每一项（时间、地点、执法人员……）说了什么",
+    )
+    content: dict[str, str] = Field(
+        default_factory=dict,
+        description="重点记录内容逐项说明：规则要求重点记录的每一项，本记录中记录了什么（未涉及的写明原因）",
     )
     device_checked: list[str] = Field(
         default_factory=list, description="记录开始前检查过的设备项目（设备性能、电量、储存空间）"
@@ -165,6 +169,7 @@ def _check_av_procedure(profile: Profile, metadata: EvidenceMetadata) -> None:
                     f"音像记录开始时应当语音说明{item}（逐项说明：{'、'.join(opening.items)}），不得以“略”等代替",
                     opening.citation,
                 )
+    _check_content_points(procedure.content_points, metadata)
     interruption = procedure.interruption
     if interruption is None:
         return
@@ -186,6 +191,29 @@ def _check_av_procedure(profile: Profile, metadata: EvidenceMetadata) -> None:
                 f"{where}.reported_to_leader",
                 "确实无法继续记录的，应当立即向负责人报告",
                 interruption.citation,
+            )
+
+
+# A content point a structured field of the description already answers (山西 Art. 12(1)).
+CONTENT_FROM_FIELDS: dict[str, tuple[str, ...]] = {
+    "执法活动开始和结束的时间": ("recorded_from", "recorded_to")
+}
+
+
+def _check_content_points(points: ProcedureObligation | None, metadata: EvidenceMetadata) -> None:
+    """What the recording must show (泰安 Art. 16, 山西 Art. 12, 广东 Art. 17, 新乡镇 Art. 12): the
+    description says, point by point, what the recording holds of it, or why the act had none."""
+    if points is None:
+        return
+    for item in points.items:
+        fields = CONTENT_FROM_FIELDS.get(item)
+        if fields is not None and all(getattr(metadata, name) for name in fields):
+            continue
+        if not _answers(metadata.content.get(item)):
+            _missing(
+                f"metadata.content.{item}",
+                f"音像记录应当重点记录“{item}”：请写明本记录中的相应内容（未涉及的写明原因），不得以“略”等代替",
+                points.citation,
             )
 
 

@@ -119,6 +119,9 @@ class AvProcedure(BaseModel):
     device_check: ProcedureObligation | None = None
     spoken_opening: ProcedureObligation | None = None
     interruption: ProcedureObligation | None = None
+    content_points: ProcedureObligation | None = None
+    """重点记录的内容: what a recording must show; its description answers each item (the
+    regulations' closing "其他应当记录的内容" is not an item one can answer, so it is left out)."""
 
 
 class ElectronicRecordRule(Rule):

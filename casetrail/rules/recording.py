@@ -165,6 +165,11 @@ RETENTION_BY_RECORD: dict[str, RetentionClass] = {
 }
 
 
+def document_retention(title: str) -> RetentionClass:
+    """A 决定书 is a decision, kept for good; every other document as long as what it proves."""
+    return RETENTION_BY_RECORD["decision" if title.endswith("决定书") else "document"]
+
+
 @dataclass(frozen=True)
 class RecordingRetention:
     """How a stored recording is kept: its retention class, whether it is copied to disc, and why."""

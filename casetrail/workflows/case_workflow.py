@@ -24,7 +24,16 @@ from .state_upgrade import ArrivingState, upgrade_state
 
 # Importing the step modules registers the procedure's steps.
 from .steps import register_all
-from .types import CalendarChanged, CaseStart, ServiceResult, StepOutcome, StepRequest, TaskDecision
+from .steps.av_duties import arm_av_duty
+from .types import (
+    AvDutyOpened,
+    CalendarChanged,
+    CaseStart,
+    ServiceResult,
+    StepOutcome,
+    StepRequest,
+    TaskDecision,
+)
 
 register_all()
 
@@ -175,6 +184,13 @@ class CaseWorkflow:
             served = procedure.SERVED[result.purpose]
             with self.ctx.running(served.moves):
                 await served.handler(self.ctx, result)
+
+    @workflow.signal
+    async def av_duty_opened(self, opened: AvDutyOpened) -> None:
+        """A service child opened a recording duty; its storage timer runs here (see workflows/service.py)."""
+        async with self._lock:
+            if not self.state.finished and opened.key not in self.state.av_duties:
+                arm_av_duty(self.ctx, opened)
 
     @workflow.query
     def snapshot(self) -> CaseSnapshot:

@@ -54,6 +54,7 @@ class Holding(StrEnum):
     PRESERVATION = "evidence_preservation"  # 先行登记保存
     FREEZE = "freeze"  # 冻结
     TESTING = "testing"  # 检验、检测、检疫、鉴定委托
+    MISSING_RECORDING = "missing_recording"  # 应当音像记录而尚未存储的义务
 
 
 @dataclass(frozen=True)
@@ -85,3 +86,5 @@ PreservationId = Annotated[str, OfCase(Holding.PRESERVATION)]
 FreezeId = Annotated[str, OfCase(Holding.FREEZE)]
 TestingId = Annotated[str, OfCase(Holding.TESTING)]
 NowRequiredText = Annotated[str, AskedOfNewSteps()]
+
+MissingRecordingKey = Annotated[str, OfCase(Holding.MISSING_RECORDING)]

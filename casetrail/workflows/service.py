@@ -29,11 +29,11 @@ from casetrail.statuses import DeadlineStatus
 from casetrail.workflows.phases import Phase
 
 from . import procedure
-from .av import av_duty
 from .context import CST, CaseContext, until_next_timer
 from .failures import to_failure
 from .service_ways import WAYS, Attempt, ElectronicConsent, ServiceSoFar, Way, way_citation
 from .state import CaseState
+from .steps.av_duties import act_recording
 from .types import Actor, CaseStart, DeadlineDraft, RecordDraft, ServedDocument, ServiceResult
 
 with workflow.unsafe.imports_passed_through():
@@ -42,6 +42,7 @@ with workflow.unsafe.imports_passed_through():
 DEEMED_SERVED = "deemed_served"
 # Signal names on the case workflow (not imported: the case workflow imports this module).
 CASE_SERVICE_COMPLETED = "service_completed"
+CASE_AV_DUTY_OPENED = "av_duty_opened"
 
 
 def service_workflow_id(case_workflow_id: str, purpose: str) -> str:
@@ -166,11 +167,8 @@ class ServiceWorkflow:
         document = self.input.document
         outcome = way.outcome()
         served_at = way.served_at()
-        act = way.recorded_act()
-        recording = (
-            await av_duty(self.ctx, act, performed_at=served_at or self.ctx.now(), recorded=way.av_recorded())
-            if act is not None
-            else None
+        recording = await act_recording(
+            self.ctx, way.recorded_act(), performed_at=served_at or self.ctx.now(), recorded=way.av_recorded()
         )
         deadlines: list[DeadlineDraft | None] = []
         fields: dict[str, Any] = {
@@ -206,8 +204,11 @@ class ServiceWorkflow:
                 kind, data, actor=attempt.actor, name=f"service-{self.input.key}-{kind}"
             )
             fields.update(document_id=issued.document_id, document_number=issued.number)
+        step_name = f"service-{self.input.key}-{way.name}"
+        # The case keeps the duty's timer: this workflow ends once the document is served.
+        av = recording.attach(self.ctx, step_name, arm=False)
         applied = await self.ctx.apply(
-            f"service-{self.input.key}-{way.name}",
+            step_name,
             action="service.served" if served_at else f"service.{outcome}",
             actor=attempt.actor,
             record=RecordDraft(
@@ -216,10 +217,14 @@ class ServiceWorkflow:
                 fields=fields,
                 citation=way_citation(self.input.start, type(way)),
             ),
-            deadlines=deadlines,
-            av_obligations=[recording] if recording else [],
+            deadlines=[*deadlines, *av.deadlines],
+            av_obligations=av.obligations,
             detail={"purpose": self.input.purpose, "document": asdict(document), "outcome": outcome},
         )
+        if av.opened is not None:
+            await workflow.get_external_workflow_handle(self.input.case_workflow_id).signal(
+                CASE_AV_DUTY_OPENED, av.opened
+            )
         self.attempts.append(
             Attempt(way.name, outcome, self.ctx.now().isoformat(), applied.record_id, attempt.submission_id)
         )

@@ -180,6 +180,19 @@ class AvObligationDraft:
 
 
 @dataclass
+class AvDutyOpened:
+    """A recording duty's storage timer, as the workflow that keeps it arms it (signalled to the case
+    by a service child, which ends before the deadline)."""
+
+    key: str  # the obligation's key: the act's step key
+    act: str
+    label: str
+    due_at: datetime
+    citation: str | None
+    provisional: bool = False
+
+
+@dataclass
 class StepEffects:
     """Everything one step changes, written by one activity in one transaction.
 

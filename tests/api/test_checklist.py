@@ -22,6 +22,9 @@ async def test_checklist_as_json_and_as_a_page(api: httpx.AsyncClient) -> None:
     assert "《广东省行政执法全过程记录办法（试行）》" in html and "本清单应当向社会公开" in html
     assert html.count("<tr>") == len(rows) + 1  # one row per act, plus the header
     assert "《广东省行政执法全过程记录办法（试行）》第十六条" in html
+    # What a recording must show is part of the checklist's 内容 (Guangdong Art. 17).
+    assert "音像记录应当重点摄录下列内容：执法现场环境、" in html
+    assert "《广东省行政执法全过程记录办法（试行）》第十七条" in html
 
 
 async def test_a_profile_without_a_checklist_duty_says_so(api: httpx.AsyncClient) -> None:

@@ -20,6 +20,7 @@ from temporalio.client import Client
 
 from casetrail.api.security import hash_password
 from casetrail.evidence.uploads import EvidenceStorage
+from casetrail.rules.registry import get_profile
 from casetrail.seed import DEMO_PASSWORD
 from casetrail.store.blobs import BlobStore
 from casetrail.store.db import transaction
@@ -134,8 +135,20 @@ async def add_obligation(case_id: uuid.UUID, key: str, *, due_in: timedelta) -> 
         )
 
 
+#: What a recording shows of each point a regulation asks it to (泰安 Art. 16, 山西 Art. 12, 广东 Art. 17,
+#: 新乡镇 Art. 12), written as an officer describes it; one answer serves the same wording in two texts.
+CONTENT_ANSWERS = {
+    item: f"00:00-05:00 录有：{item}（货架、冷柜及店主刘某陈述的情况）"
+    for profile_id in ("taian-2017", "shanxi", "guangdong-2018", "wanzhou-xinxiang-2024")
+    for points in [get_profile(profile_id).av_procedure.content_points]
+    if points is not None
+    for item in points.items
+}
+
+
 def metadata(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
+        "content": CONTENT_ANSWERS,
         "recorder": "张三",
         "method": "执法记录仪现场录像",
         "device": "DSJ-0001",

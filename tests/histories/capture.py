@@ -30,6 +30,7 @@ from casetrail.store import db, migrate
 from casetrail.worker import build_worker
 from tests.conftest import scratch_dir
 from tests.issuing import test_new_step_issuers
+from tests.recording import test_hearing_and_simple, test_storage_timers
 from tests.workflows import (
     test_continue_as_new,
     test_deadline_recompute,
@@ -76,6 +77,14 @@ SCENARIOS: dict[str, Scenario] = {
         test_rights_paths.test_statement_partly_adopted_goes_to_decision_without_a_waiver
     ),
     "penalty_hearing_waived_declared": test_rights_paths.test_hearing_waived_after_a_statement,
+    # Past the av-duty-timers-for-every-act marker: the lodging's duty signalled to the case, its timer there.
+    "lodging_recording_overdue": test_storage_timers.test_taian_art_17_a_lodging_recording_left_unstored_is_flagged_overdue,
+    # Past the av-report-hearing-and-simple-procedure marker: the hearing's recording duty.
+    "hearing_recorded": lambda env: (
+        test_hearing_and_simple.test_taian_art_15_guangdong_art_16_a_hearing_is_recorded(
+            env, "taian-2017", "泰安市行政执法全过程记录办法》第十五条"
+        )
+    ),
 }
 
 

@@ -33,7 +33,9 @@ async def test_archiving_waits_for_a_mandatory_recording_or_a_signed_exception(
     archive = {"file_no": "泰示岱监档〔2027〕8号", "retention": "长期"}
     error = await refused(step(case, "archive_case", archive, username="archivist"))
     assert isinstance(error, ProcedureViolation) and error.rule == "mandatory_recording_missing"
-    assert error.citation == TAIAN_17 and "现场检查" in error.message and "0009-inspection" in error.message
+    assert error.citation == TAIAN_17 and "现场检查（勘验）（应于" in error.message
+    # Named as a person knows it: the act and its due time, the step offered by its title, no key.
+    assert "0009-inspection" not in error.message and error.allowed == ["负责人签署音像记录例外说明"]
 
     # Only a leader signs the exception; then the file may be archived, the exception in it.
     officer = await refused(
@@ -50,3 +52,17 @@ async def test_archiving_waits_for_a_mandatory_recording_or_a_signed_exception(
             )
         ).scalar_one()
     assert signed.fields["signer"] == "钱七" and signed.fields["obligation_key"] == "0009-inspection"
+    async with transaction() as session:
+        archived = (
+            await session.execute(select(Record).where(Record.case_id == case_id, Record.kind == "archive"))
+        ).scalar_one()
+    # Each kind of record has its retention class in the 卷内目录; Taian copies no recording to disc.
+    index = archived.fields["index"]
+    assert all(entry["description"]["保管期限"] for entry in index)
+    [recording] = [entry for entry in index if entry["kind"] == "recording"]
+    assert (
+        recording["description"]["保管期限"] == "长期（定期30年）"
+        and recording["description"]["光盘备份"] is None
+    )
+    texts = [e for e in index if e["kind"] == "record"]
+    assert texts and all(e["description"]["保管期限"] == "长期（定期30年）" for e in texts)

@@ -59,10 +59,15 @@ async def _duty(case_id: uuid.UUID, key: str) -> AvObligation:
         return (await session.execute(query)).scalar_one()
 
 
-async def test_a_pdf_declared_as_video_fulfils_no_duty(ev_api: httpx.AsyncClient, ev_login: EvLogin) -> None:
-    officer = await ev_login("officer1")
+async def taian_case_with_duty(ev_login: EvLogin, key: str) -> tuple[dict[str, str], uuid.UUID]:
+    """officer1's headers and a Taian case with the recording duty ``key``, due tomorrow."""
     case_id = await new_case()
-    await add_obligation(case_id, "0007-seizure", due_in=timedelta(days=1))
+    await add_obligation(case_id, key, due_in=timedelta(days=1))
+    return await ev_login("officer1"), case_id
+
+
+async def test_a_pdf_declared_as_video_fulfils_no_duty(ev_api: httpx.AsyncClient, ev_login: EvLogin) -> None:
+    officer, case_id = await taian_case_with_duty(ev_login, "0007-seizure")
     response = await upload(ev_api, officer, case_id, PDF, metadata=metadata(obligation_key="0007-seizure"))
     assert response.status_code == 422, response.text
     error = response.json()["error"]
@@ -83,9 +88,7 @@ async def test_a_pdf_declared_as_video_fulfils_no_duty(ev_api: httpx.AsyncClient
 async def test_a_document_is_refused_for_a_recording_duty_before_any_byte(
     ev_api: httpx.AsyncClient, ev_login: EvLogin
 ) -> None:
-    officer = await ev_login("officer1")
-    case_id = await new_case()
-    await add_obligation(case_id, "0004-inquiry", due_in=timedelta(days=1))
+    officer, case_id = await taian_case_with_duty(ev_login, "0004-inquiry")
     body = upload_body(PDF, kind="document") | {"metadata": metadata(obligation_key="0004-inquiry")}
     response = await ev_api.post(f"/cases/{case_id}/uploads", json=body, headers=officer)
     assert response.status_code == 422, response.text
@@ -119,3 +122,21 @@ async def test_guangdong_art_24_a_recording_used_as_evidence_goes_to_disc_and_is
     # Taian sets no disc copy: kept as evidence, long-term, without the mark.
     taian = await upload(ev_api, await ev_login("officer1"), await new_case(), video_bytes(300))
     assert taian.json()["metadata"]["disc_copy"] is False
+
+
+async def test_taian_art_16_a_recording_without_its_content_points_is_refused_at_upload(
+    ev_api: httpx.AsyncClient, ev_login: EvLogin
+) -> None:
+    officer, case_id = await taian_case_with_duty(ev_login, "0005-inspection")
+    answers = {k: v for k, v in metadata()["content"].items() if k != "重要涉案物品等相关证据及其主要特征"}
+    body = upload_body(video_bytes(300)) | {
+        "metadata": metadata(obligation_key="0005-inspection", content=answers)
+    }
+    response = await ev_api.post(f"/cases/{case_id}/uploads", json=body, headers=officer)
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["field"] == "metadata.content.重要涉案物品等相关证据及其主要特征"
+    assert (
+        error["citation"] == "《泰安市行政执法全过程记录办法》第十六条" and "应当重点记录" in error["message"]
+    )
+    assert (await _duty(case_id, "0005-inspection")).status == "open"

@@ -10,7 +10,7 @@ from casetrail.errors import InvalidInput
 from casetrail.evidence.items import check_uninterrupted
 from casetrail.evidence.metadata import EvidenceMetadata, check_against_profile
 from casetrail.rules.registry import get_profile
-from tests.evidence.conftest import GD_OPENING
+from tests.evidence.conftest import CONTENT_ANSWERS, GD_OPENING
 
 SHANXI_OPENING = {
     "时间": "2026年3月2日9时",
@@ -34,6 +34,7 @@ def described(**overrides: Any) -> EvidenceMetadata:
         "proves": "货架陈列假冒商品",
         "device_checked": ["设备性能", "电量", "储存空间"],
         "opening": SHANXI_OPENING,
+        "content": CONTENT_ANSWERS,
     }
     return EvidenceMetadata.model_validate(body | overrides)
 
@@ -112,3 +113,51 @@ def test_guangdong_art_19_no_breaks_from_arrival_to_departure() -> None:
         with pytest.raises(InvalidInput) as caught:
             check_uninterrupted(metadata, GD_19)
         assert caught.value.field == f"metadata.{field}" and caught.value.citation == GD_19
+
+
+@pytest.mark.parametrize(
+    ("profile_id", "article", "point"),
+    [
+        ("taian-2017", "《泰安市行政执法全过程记录办法》第十六条", "行政执法现场的环境状况"),
+        ("shanxi", "《山西省行政执法全过程记录办法》第十二条", "执法现场环境"),
+        (
+            "guangdong-2018",
+            "《广东省行政执法全过程记录办法（试行）》第十七条",
+            "执法人员现场制作、送达法律文书的情况",
+        ),
+        (
+            "wanzhou-xinxiang-2024",
+            "《重庆市万州区新乡镇行政执法全过程记录制度》第十二条",
+            "行政执法人员现场送达执法文书的情况",
+        ),
+    ],
+)
+def test_taian_16_shanxi_12_guangdong_17_xinxiang_12_a_recording_answers_each_content_point(
+    profile_id: str, article: str, point: str
+) -> None:
+    opening = SHANXI_OPENING | GD_OPENING
+    without = {item: text for item, text in CONTENT_ANSWERS.items() if item != point}
+    for answers in (without, without | {point: "略"}, without | {point: "无"}):
+        error = refusal(profile_id, described(opening=opening, content=answers))
+        assert (error.field, error.rule, error.citation) == (
+            f"metadata.content.{point}",
+            "evidence_description",
+            article,
+        )
+        assert f"应当重点记录“{point}”" in error.message
+    check_against_profile(get_profile(profile_id), "video", described(opening=opening))
+    # The point is what the act had, not a form to fill: "未涉及" with its reason answers it.
+    check_against_profile(
+        get_profile(profile_id),
+        "video",
+        described(opening=opening, content=without | {point: "本次未送达文书"}),
+    )
+
+
+def test_shanxi_art_12_the_start_and_end_times_are_answered_by_the_recording_times() -> None:
+    points = {k: v for k, v in CONTENT_ANSWERS.items() if k != "执法活动开始和结束的时间"}
+    check_against_profile(get_profile("shanxi"), "video", described(content=points))
+
+
+def test_mingshan_names_no_content_points() -> None:
+    check_against_profile(get_profile("mingshan-emergency"), "video", described(content={}))

@@ -10,9 +10,12 @@ from casetrail.rules.calendar import WorkingCalendar
 from casetrail.rules.checklist import recording_checklist
 from casetrail.rules.legal_time import SHANGHAI
 from casetrail.rules.recording import (
+    RETENTION_BY_RECORD,
     av_storage_deadline,
+    document_retention,
     electronic_record_fields,
     recording_obligation,
+    recording_retention,
     required_records,
 )
 from casetrail.rules.registry import get_profile
@@ -190,3 +193,21 @@ def test_checklist_rows() -> None:
     assert all(row.av != "not_required" for row in rows)
     assert {row.act for row in recording_checklist(get_profile("shanxi"))} >= {Act.SEAL_SEIZE, Act.HEARING}
     assert recording_checklist(get_profile("taian-2017"))[0].storage_deadline == "2个工作日"
+
+
+def test_each_record_kind_has_a_retention_class() -> None:
+    """保管期限 in the 卷内目录: decisions for good, what proves them long-term (广东 Art. 24 for recordings)."""
+    assert document_retention("行政处罚决定书").title_zh == "永久"
+    assert document_retention("查封扣押决定书").title_zh == "永久"
+    assert document_retention("询问笔录").title_zh == "长期（定期30年）"
+    assert set(RETENTION_BY_RECORD) >= {
+        "decision",
+        "case_file",
+        "document",
+        "text_record",
+        "evidence",
+        "recording",
+    }
+    guangdong = recording_retention(get_profile("guangdong-2018"), used_as_evidence=True)
+    assert guangdong.disc_copy and "第二十四条" in str(guangdong.citation)
+    assert not recording_retention(get_profile("guangdong-2018"), used_as_evidence=False).disc_copy

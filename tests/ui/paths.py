@@ -18,6 +18,31 @@ async def download_pdf(desk: Desk, title: str) -> None:
     assert (await download.path()).read_bytes().startswith(b"%PDF"), f"{title} is not a PDF"
 
 
+# The first bytes of an MP4 (an ISO base media ``ftyp`` box): the server reads the type from them.
+MP4_HEAD = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
+
+
+async def store_recording(desk: Desk, case_url: str, *, act: str, held_on: str, proves: str) -> None:
+    """Upload the video of ``act`` for its recording duty through the case page's form, the description
+    answering each point the case's regulation names (泰安 Art. 16), and see the duty fulfilled."""
+    await desk.visit(case_url)
+    form = await desk.open_step("upload")
+    video = {"name": f"{act}录像.mp4", "mimeType": "video/mp4", "buffer": MP4_HEAD + bytes(4096)}
+    await form.locator("input[type=file]").set_input_files(video)
+    await form.locator("select[name=kind]").select_option("video")
+    duty = form.locator("select[name=obligation_key] option", has_text=act).first
+    await form.locator("select[name=obligation_key]").select_option(await duty.get_attribute("value"))
+    await form.locator("[name=device]").fill("执法记录仪DSJ-0001")
+    await form.locator("[name=recorded_from]").fill(f"{held_on}T09:00")
+    await form.locator("[name=recorded_to]").fill(f"{held_on}T11:00")
+    await form.locator("[name=proves]").fill(proves)
+    for point in await form.locator('[data-points="content"] textarea').all():
+        await point.fill(f"09:00-11:00 录有：{await point.get_attribute('data-point')}")
+    await form.get_by_role("button", name="上传", exact=True).click()
+    await expect(desk.page.locator("#evidence")).to_contain_text(f"{act}录像.mp4", timeout=30_000)
+    await expect(desk.page.locator("#av-duties tr", has_text=act)).to_contain_text("已上传")
+
+
 FINDINGS = {"facts": "当事人于货架销售超过保质期的酸奶120盒", "evidence": EVIDENCE, "legal_basis": LAW}
 
 

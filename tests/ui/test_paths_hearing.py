@@ -19,6 +19,7 @@ from .paths import (
     pay_close_and_archive,
     rights_notice,
     serve_decision_in_person,
+    store_recording,
 )
 from .test_paths import today
 
@@ -75,6 +76,7 @@ async def test_ordinary_penalty_with_hearing_to_archive(browser: Browser, live_s
             "investigator_case": "销售过期食品，建议罚款二万元并吊销许可证",
             "party_defence": "对事实无异议，请求不吊销许可证",
             "party_signed": True,
+            "av_recorded": True,  # 泰安 Art. 15(1): a hearing is recorded on AV
         },
     )
     await legal.step(
@@ -89,6 +91,8 @@ async def test_ordinary_penalty_with_hearing_to_archive(browser: Browser, live_s
     )
     await legal.wait_for_phase("权利行使完毕")
     await download_pdf(legal, "听证报告")
+    # 泰安 Art. 15(1), 17: the hearing's recording is stored, or the case file cannot be archived.
+    await store_recording(officer, case_url, act="听证", held_on=today(-1), proves="听证会举行的全过程")
 
     await officer.visit(case_url)
     await officer.step(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -129,6 +129,24 @@ STATEMENT_CONTACT = {
     "contact_phone": "0538-8221234",
     "statement_address": "泰安市岱岳区擂鼓石大街1号三楼法制科",
 }
+
+
+def hearing_record(held_at: datetime, **changes: Any) -> dict[str, Any]:
+    """The 听证笔录 the host enters after a hearing held at ``held_at``."""
+    return {
+        "held_at": held_at.isoformat(),
+        "place": "本局听证室",
+        "host": "赵六",
+        "recorder": "孙八",
+        "participants": [
+            {"name": "测试当事人", "capacity": "当事人"},
+            {"name": "张三", "capacity": "调查人员"},
+        ],
+        "investigator_case": "销售过期食品，建议罚款二万元并吊销许可证",
+        "party_defence": "对事实无异议，请求不吊销许可证",
+        "party_signed": True,
+        **changes,
+    }
 
 
 def fine(yuan: int) -> dict[str, Any]:

@@ -200,7 +200,9 @@ async def test_agency_enforcement_follows_reminder_statement_and_the_law_on_time
     unrecorded = await refused(step(case, "record_enforcement", done))
     assert unrecorded.rule == "av_mandatory"  # Taian Art. 15: coercive execution on AV
     await step(case, "record_enforcement", {**done, "av_recorded": True})
-    await wait_for(case, lambda s: s.phase == "enforced")
+    enforced = await wait_for(case, lambda s: s.phase == "enforced")
+    # Taian Art. 17: its recording is watched by a storage timer, like every other duty's.
+    assert any(str(d["key"]).endswith("-enforcement_done") for d in enforced.deadlines), enforced.deadlines
 
     async with transaction() as session:
         kinds = list(

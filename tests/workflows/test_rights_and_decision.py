@@ -29,6 +29,7 @@ from .decision_steps import (
     decision,
     facts,
     fine,
+    hearing_record,
     kinds,
     notice,
     proposal,
@@ -297,24 +298,7 @@ async def test_hearing_path(time_env: WorkflowEnvironment) -> None:
 
     await time_env.sleep(timedelta(days=21))
     legal = await actor("legal", Role.legal_reviewer)  # hosts; not an investigator of the case
-    await submit(
-        handle,
-        "record_hearing",
-        {
-            "held_at": hearing_at.isoformat(),
-            "place": "本局听证室",
-            "host": "赵六",
-            "recorder": "孙八",
-            "participants": [
-                {"name": "测试当事人", "capacity": "当事人"},
-                {"name": "张三", "capacity": "调查人员"},
-            ],
-            "investigator_case": "销售过期食品，建议罚款二万元并吊销许可证",
-            "party_defence": "对事实无异议，请求不吊销许可证",
-            "party_signed": True,
-        },
-        by=legal,
-    )
+    await submit(handle, "record_hearing", hearing_record(hearing_at), by=legal)
     [(_, hearing_text)] = await issued_documents(case_id, "hearing_record")
     assert "听证笔录" in hearing_text and "听证主持人：赵六" in hearing_text and "本局听证室" in hearing_text
     assert "测试当事人（当事人）" in hearing_text and "答：对事实无异议，请求不吊销许可证" in hearing_text

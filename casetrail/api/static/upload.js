@@ -48,6 +48,20 @@
         place: data.get("place") || null, obligation_key: data.get("obligation_key") || null,
         late_reason: data.get("late_reason") || null, device: data.get("device") || null
       };
+      // The points the regulation asks a recording's description to answer, group by group.
+      form.querySelectorAll("[data-points]").forEach(function (group) {
+        var boxes = group.querySelectorAll("input[type=checkbox][data-point]");
+        if (boxes.length) {
+          meta[group.dataset.points] = Array.prototype.filter.call(boxes, function (b) { return b.checked; })
+            .map(function (b) { return b.dataset.point; });
+          return;
+        }
+        var answers = {};
+        group.querySelectorAll("[data-point]").forEach(function (box) {
+          if (box.value.trim()) { answers[box.dataset.point] = box.value.trim(); }
+        });
+        meta[group.dataset.points] = answers;
+      });
       var opened = await fetch(form.action, {
         method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ kind: data.get("kind"), filename: file.name, media_type: file.type || "application/octet-stream",

@@ -9,9 +9,11 @@ from casetrail.rules.acts import EnforcementAct as Act
 from casetrail.rules.periods import calendar_days, hours, working_days
 from casetrail.rules.profile_model import (
     ArchiveRule,
+    AvProcedure,
     AvStorageRule,
     ElectronicRecordRule,
     EmergencyStartRule,
+    ProcedureObligation,
     RecordAccessRule,
 )
 from casetrail.rules.profiles._rulebook import RuleBook
@@ -27,6 +29,9 @@ ART_8 = REGULATION.cite(8, "依职权启动应当制作审批表；情况紧急�
 ART_15 = REGULATION.cite(
     15,
     "调查询问、现场检查、抽样取证、先行登记保存、听证、强制措施、强制执行、留置和张贴公告送达等应当音像记录",
+)
+ART_16 = REGULATION.cite(
+    16, "采取音像方式记录时重点记录现场环境、有关人员、涉案物品、采取措施、听取陈述申辩和送达文书的情况"
 )
 ART_17 = REGULATION.cite(17, "音像记录应当在2个工作日内存储至执法信息系统或者专用存储器，不得自行保管")
 ART_18 = REGULATION.cite(
@@ -66,6 +71,20 @@ TAIAN_2017 = _book.profile(
         note="涉及国家秘密等不适宜音像记录的除外",
     ),
     av_storage=_book.rule(AvStorageRule, ART_17, period=working_days(2, ART_17)),
+    av_procedure=AvProcedure(
+        content_points=_book.rule(
+            ProcedureObligation,
+            ART_16,
+            text="采取音像方式对行政执法活动进行记录时，应当重点记录下列内容",
+            items=(
+                "行政执法现场的环境状况",
+                "当事人、证人、第三人等现场有关人员的体貌特征和言行举止",
+                "重要涉案物品等相关证据及其主要特征",
+                "行政执法人员对有关人员、财物采取措施的情况",
+                "行政执法人员现场听取陈述申辩、送达行政执法文书的情况",
+            ),
+        )
+    ),
     extra_electronic_records=[
         _book.rule(
             ElectronicRecordRule,

@@ -12,8 +12,10 @@ from casetrail.rules.acts import EnforcementAct as Act
 from casetrail.rules.periods import calendar_days, working_days
 from casetrail.rules.profile_model import (
     ArchiveRule,
+    AvProcedure,
     AvStorageRule,
     ElectronicRecordRule,
+    ProcedureObligation,
     RecordAccessRule,
 )
 from casetrail.rules.profiles._rulebook import RuleBook
@@ -31,6 +33,7 @@ ART_7 = _cite(
     "依职权启动记录启动原因、案件来源、当事人、案情、承办人、承办机构和负责人意见、时间；不启动的记录告知或公示",
 )
 ART_11 = _cite(11, "检查人身、场所、物品，询问，先行登记保存、查封、扣押，抽样取证的，应当音像记录")
+ART_12 = _cite(12, "采用音像方式记录执法现场时重点记录现场环境、有关人员、涉案物品、采取措施和送达文书的情况")
 ART_15 = _cite(15, "听证记录告知、申请、参加人员、时间、地点、内容；必要时音像辅助记录")
 ART_20 = _cite(20, "留置送达记录事由、地点、时间、送达人、见证人，并采用音像方式记录留置送达过程")
 ART_22 = _cite(22, "公告送达记录原因、载体并留存公告；张贴公告的应当音像记录送达过程")
@@ -74,6 +77,20 @@ WANZHOU_XINXIANG_2024 = _book.profile(
         *_book.av(COERCIVE_EXECUTION_MODES, "mandatory", ART_24),
     ],
     av_storage=_book.rule(AvStorageRule, ART_26, period=working_days(2, ART_26)),
+    av_procedure=AvProcedure(
+        content_points=_book.rule(
+            ProcedureObligation,
+            ART_12,
+            text="采用音像方式对执法现场进行记录时，应当重点记录下列内容",
+            items=(
+                "执法现场的环境",
+                "当事人、证人、第三人等现场有关人员的体貌特征和言行举止",
+                "重要涉案物品等相关证据及其主要特征",
+                "行政执法人员对有关人员、财物采取措施的情况",
+                "行政执法人员现场送达执法文书的情况",
+            ),
+        )
+    ),
     extra_electronic_records=[
         _book.rule(
             ElectronicRecordRule,

@@ -16,6 +16,7 @@ from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.types import CaseStart, DeadlineDraft, RecordDraft, StepOutcome, StepRequest
 
+from ..fields import MissingRecordingKey
 from .common import outcome
 from .escalation import mark_overdue
 
@@ -134,7 +135,7 @@ async def archive_case(ctx: CaseContext, request: StepRequest, payload: ArchiveR
 class RecordingException(BaseModel):
     """A leader's signed exception: the case may be archived without this mandatory recording."""
 
-    obligation_key: str = Field(min_length=1, description="未能存储的音像记录义务")
+    obligation_key: MissingRecordingKey = Field(min_length=1, description="未能存储的音像记录义务")
     reason: str = Field(min_length=2, description="未能存储的原因（如设备损毁、数据灭失经鉴定无法恢复）")
 
 

@@ -10,7 +10,7 @@ obligation fulfilled — no signal from the upload is needed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -20,10 +20,11 @@ from temporalio import workflow
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.statuses import DeadlineStatus
 from casetrail.workflows import procedure
+from casetrail.workflows.av import av_duty
 from casetrail.workflows.context import ACTIVITY_RETRY, CaseContext
 from casetrail.workflows.procedure import on_expiry
 from casetrail.workflows.state import AvDuty, CaseState
-from casetrail.workflows.types import AvObligationDraft, DeadlineDraft, RecordDraft
+from casetrail.workflows.types import AvDutyOpened, AvObligationDraft, DeadlineDraft, RecordDraft
 
 from ..fields import BeijingDateTime
 from .profile_rules import case_profile
@@ -35,7 +36,9 @@ with workflow.unsafe.imports_passed_through():
         av_obligation_status,
         compute_av_storage_deadline,
     )
+    from casetrail.activities.deadlines import ComputedDeadline
     from casetrail.rules.acts import EnforcementAct
+    from casetrail.rules.profile_model import Profile
     from casetrail.rules.recording import RecordingObligation, recording_obligation
 
 # How long before the storage deadline officers are reminded (a service level, not a statute).
@@ -73,32 +76,51 @@ class AvReport(BaseModel):
     )
 
 
+# The report's own fields: a step's record shows them in its "av" section, not twice.
+AV_REPORT_FIELDS = set(AvReport.model_fields)
+
+
 def check_av_report(state: CaseState, act: EnforcementAct, report: AvReport) -> None:
-    """Refuse a report the profile does not accept: a mandatory recording skipped without a reason,
-    a situational one left unanswered, or a return-to-unit start the profile does not allow."""
-    profile = case_profile(state)
+    """Refuse a report the case's profile does not accept (see ``check_av_answer``)."""
+    check_av_answer(
+        case_profile(state), act, report, now=workflow.now(), allowed=procedure.describe_allowed(state)
+    )
+
+
+def check_av_answer(
+    profile: Profile,
+    act: EnforcementAct,
+    report: AvReport,
+    *,
+    now: datetime,
+    prefix: str = "",
+    allowed: list[str] | None = None,
+) -> None:
+    """Refuse a report ``profile`` does not accept: a mandatory recording skipped without a reason,
+    a situational one left unanswered, or a return-to-unit start the profile does not allow.
+    ``prefix`` names where the report sits in the request (``on_the_spot.`` for the case's opening)."""
     obligation = recording_obligation(profile, act)
     cited = str(obligation.av_citation) if obligation.av_citation else None
     if obligation.av == "mandatory" and report.av_recorded is False:
         if report.av_exception is None:
             raise ProcedureViolation(
                 f"“{obligation.act_title}”应当进行音像记录；仅涉及国家秘密等法定情形可以不记录，须选择该情形",
-                field="av_exception",
+                field=f"{prefix}av_exception",
                 rule="av_mandatory",
                 citation=cited,
-                allowed=procedure.describe_allowed(state),
+                allowed=allowed,
             )
         if not report.av_not_recorded_reason.strip():
             raise InvalidInput(
                 f"以“{report.av_exception.title_zh}”为由未音像记录的，须写明具体情况",
-                field="av_not_recorded_reason",
+                field=f"{prefix}av_not_recorded_reason",
                 rule="av_exception_explained",
                 citation=cited,
             )
     if obligation.av == "situational" and report.av_recorded is None:
         raise InvalidInput(
-            f"“{obligation.act_title}”根据实际情况音像记录，须说明是否进行了音像记录",
-            field="av_recorded",
+            f"“{obligation.act_title}”{obligation.av_zh}，须说明是否进行了音像记录",
+            field=f"{prefix}av_recorded",
             rule="av_situational_answer",
             citation=cited,
         )
@@ -108,13 +130,15 @@ def check_av_report(state: CaseState, act: EnforcementAct, report: AvReport) -> 
     if storage is None or storage.after_return is None:
         raise InvalidInput(
             "本机关适用的规定不允许音像记录存储时限自返回单位后起算",
-            field="returned_at",
+            field=f"{prefix}returned_at",
             rule="after_return_not_allowed",
             citation=str(storage.citation) if storage and storage.citation else None,
         )
-    if report.returned_at < (report.recording_ended_at or workflow.now()):
+    if report.returned_at < (report.recording_ended_at or now):
         raise InvalidInput(
-            "返回单位时间不能早于音像记录结束时间", field="returned_at", rule="return_after_recording"
+            "返回单位时间不能早于音像记录结束时间",
+            field=f"{prefix}returned_at",
+            rule="return_after_recording",
         )
 
 
@@ -125,17 +149,26 @@ class AvEffects:
     obligations: list[AvObligationDraft] = field(default_factory=list)
     deadlines: list[DeadlineDraft] = field(default_factory=list)
     fields: dict[str, Any] = field(default_factory=dict)
+    # The duty's timer, for the workflow that keeps it (the case, when a service child opened it).
+    opened: AvDutyOpened | None = None
 
 
-async def open_av_duty(ctx: CaseContext, act: EnforcementAct, step_name: str, report: AvReport) -> AvEffects:
-    """The recording duty of the act applied next as ``step_name`` (call right before that ``apply``:
-    the obligation is keyed by the act's step key, which links it to the act's record)."""
+@dataclass
+class AvDutyPlan:
+    """An act's recording duty as computed before its step is applied (the key comes at ``attach``)."""
+
+    obligation: RecordingObligation
+    recorded: bool
+    report: AvReport
+    due: ComputedDeadline | None
+
+
+async def plan_av_duty(ctx: CaseContext, act: EnforcementAct, report: AvReport) -> AvDutyPlan:
+    """Whether ``act`` leaves a recording to store, and by when (the profile's storage deadline)."""
     obligation = recording_obligation(case_profile(ctx.state), act)
     recorded = report.av_recorded if report.av_recorded is not None else obligation.av == "mandatory"
-    effects = AvEffects(fields=_record_fields(obligation, recorded, report))
     if not recorded:
-        return effects
-    key = ctx.state.peek_step_key(step_name)
+        return AvDutyPlan(obligation, False, report, None)
     start = ctx.state.start
     due = await workflow.execute_activity(
         compute_av_storage_deadline,
@@ -148,11 +181,26 @@ async def open_av_duty(ctx: CaseContext, act: EnforcementAct, step_name: str, re
         start_to_close_timeout=timedelta(seconds=30),
         retry_policy=ACTIVITY_RETRY,
     )
+    return AvDutyPlan(obligation, True, report, due)
+
+
+def attach_av_duty(ctx: CaseContext, plan: AvDutyPlan, step_name: str, *, arm: bool = True) -> AvEffects:
+    """The duty as the step applied next as ``step_name`` records it (call right before that ``apply``:
+    the obligation is keyed by the act's step key, which links it to the act's record).
+
+    ``arm``: start the duty's timer here. A service child does not (it ends once the document is
+    served, long before a storage deadline): it hands ``AvEffects.opened`` to the case instead.
+    """
+    obligation, due = plan.obligation, plan.due
+    effects = AvEffects(fields=_record_fields(obligation, plan.recorded, plan.report))
+    if not plan.recorded:
+        return effects
+    key = ctx.state.peek_step_key(step_name)
     due_at = due.end if due else None
     effects.obligations.append(
         AvObligationDraft(
             key=key,
-            act=act.value,
+            act=obligation.act.value,
             requirement="mandatory" if obligation.av == "mandatory" else "situational",
             uninterrupted=obligation.uninterrupted,
             storage_due_at=due_at,
@@ -161,21 +209,88 @@ async def open_av_duty(ctx: CaseContext, act: EnforcementAct, step_name: str, re
         )
     )
     effects.fields.update(obligation_key=key, storage_due_at=due_at.isoformat() if due_at else None)
-    if due is not None:
-        effects.fields["storage_rule"] = f"{due.counting_rule}（{due.citation}）"
-        ctx.state.av_duties[key] = AvDuty(key, act.value, due.end)
-        effects.deadlines.append(
-            ctx.set_timer(
-                TIMER_PREFIX + key,
-                label=f"音像记录存储（{obligation.act_title}）",
-                due_at=due.end,
-                wake_at=max(due.end - REMINDER_LEAD, ctx.now()),
-                citation=due.citation,
-                on_expiry=AV_STORAGE_CHECK,
-                provisional=due.provisional,
-            )
+    if due is None:
+        return effects
+    effects.fields["storage_rule"] = f"{due.counting_rule}（{due.citation}）"
+    opened = AvDutyOpened(
+        key=key,
+        act=obligation.act.value,
+        label=f"音像记录存储（{obligation.act_title}）",
+        due_at=due.end,
+        citation=due.citation,
+        provisional=due.provisional,
+    )
+    effects.opened = opened
+    effects.deadlines.append(
+        DeadlineDraft(
+            TIMER_PREFIX + key, opened.label, due.end, due.citation, DeadlineStatus.open, due.provisional
         )
+    )
+    if arm:
+        arm_av_duty(ctx, opened)
     return effects
+
+
+def arm_av_duty(ctx: CaseContext, opened: AvDutyOpened) -> None:
+    """One movable timer per duty: it wakes first for the reminder, then at the deadline."""
+    ctx.state.av_duties[opened.key] = AvDuty(opened.key, opened.act, opened.due_at)
+    ctx.set_timer(
+        TIMER_PREFIX + opened.key,
+        label=opened.label,
+        due_at=opened.due_at,
+        wake_at=max(opened.due_at - REMINDER_LEAD, ctx.now()),
+        citation=opened.citation,
+        on_expiry=AV_STORAGE_CHECK,
+        provisional=opened.provisional,
+    )
+
+
+async def open_av_duty(ctx: CaseContext, act: EnforcementAct, step_name: str, report: AvReport) -> AvEffects:
+    """The recording duty of the act applied next as ``step_name`` (call right before that ``apply``)."""
+    return attach_av_duty(ctx, await plan_av_duty(ctx, act, report), step_name)
+
+
+# Duties opened by service, enforcement and the correction check got a storage date but no timer
+# before this patch; cases that opened one then replay the old path (``workflows.av.av_duty``).
+AV_TIMERS_PATCH = "av-duty-timers-for-every-act"
+
+
+@dataclass
+class ActRecording:
+    """The recording duty of an act whose step only says whether it was recorded."""
+
+    plan: AvDutyPlan | None
+    legacy: AvObligationDraft | None = None  # a case from before AV_TIMERS_PATCH: no timer
+
+    def attach(self, ctx: CaseContext, step_name: str, *, arm: bool = True) -> AvEffects:
+        if self.plan is None:
+            return AvEffects(obligations=[self.legacy] if self.legacy else [])
+        return attach_av_duty(ctx, self.plan, step_name, arm=arm)
+
+
+async def act_recording(
+    ctx: CaseContext, act: EnforcementAct | None, *, performed_at: datetime, recorded: bool
+) -> ActRecording:
+    """Plan the duty where the step has its time; ``attach`` it right before the step's ``apply``."""
+    if act is None:
+        return ActRecording(None)
+    if not workflow.patched(AV_TIMERS_PATCH):
+        return ActRecording(None, await av_duty(ctx, act, performed_at=performed_at, recorded=recorded))
+    report = AvReport(av_recorded=recorded, recording_ended_at=performed_at)
+    return ActRecording(await plan_av_duty(ctx, act, report))
+
+
+# Hearings (听证) and on-the-spot decisions (简易程序) did not ask about their recording before this patch.
+AV_REPORT_PATCH = "av-report-hearing-and-simple-procedure"
+
+
+async def reported_act_recording(ctx: CaseContext, act: EnforcementAct, report: AvReport) -> ActRecording:
+    """The duty of an act whose step began to ask about its recording with AV_REPORT_PATCH: checked
+    here, in the handler, so a case from before the patch replays its step as it was taken."""
+    if not workflow.patched(AV_REPORT_PATCH):
+        return ActRecording(None)
+    check_av_report(ctx.state, act, report)
+    return ActRecording(await plan_av_duty(ctx, act, report))
 
 
 def _record_fields(obligation: RecordingObligation, recorded: bool, report: AvReport) -> dict[str, Any]:

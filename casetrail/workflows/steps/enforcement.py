@@ -13,7 +13,7 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.statuses import DeadlineStatus
-from casetrail.workflows.av import av_duty, require_av
+from casetrail.workflows.av import require_av
 from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import ACTIVITY_RETRY, CST, CaseContext
 from casetrail.workflows.execution_records import EnforcementPlan
@@ -30,6 +30,7 @@ from casetrail.workflows.types import (
 
 from ..fields import AmountYuan, BeijingDateTime, Choice, LongText
 from .archiving import execution_ended
+from .av_duties import act_recording
 from .common import decision_of, outcome, signer_fields
 from .document_data import document_fields, served_document
 from .performance import EXECUTION_TIMERS, fine_unpaid, pending_remedy, surcharge_as_of, today
@@ -368,12 +369,11 @@ async def record_enforcement(ctx: CaseContext, request: StepRequest, payload: En
     plan = plan_of(ctx.state)
     mode = MODES[plan.mode]
     await _require_lawful_time(ctx, payload.executed_at, urgent=plan.urgent, field="executed_at")
-    recording = (
-        await av_duty(ctx, mode.act, performed_at=payload.executed_at, recorded=payload.av_recorded)
-        if mode.act is not None
-        else None
+    recording = await act_recording(
+        ctx, mode.act, performed_at=payload.executed_at, recorded=payload.av_recorded
     )
     archive = await execution_ended(ctx, payload.executed_at)
+    av = recording.attach(ctx, "enforcement_done")
     await ctx.apply(
         "enforcement_done",
         action="case.enforced",
@@ -388,7 +388,8 @@ async def record_enforcement(ctx: CaseContext, request: StepRequest, payload: En
         deadlines=[
             *(ctx.clear_timer(key, status=DeadlineStatus.cancelled) for key in EXECUTION_TIMERS),
             archive,
+            *av.deadlines,
         ],
-        av_obligations=[recording] if recording else [],
+        av_obligations=av.obligations,
     )
     return outcome(ctx, f"强制执行（{mode.title}）已执行")

@@ -27,6 +27,7 @@ from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from ..fields import LongText
 from .act_documents import documents_fields, session_data
+from .av_duties import AV_REPORT_FIELDS, AvReport, reported_act_recording
 from .common import BeijingDatetime, not_in_future, outcome, record_basis
 from .document_data import document_fields, issues_remaining_kinds
 from .rights import WINDOW_TIMER, not_within_window, require_rights
@@ -34,6 +35,7 @@ from .rights import WINDOW_TIMER, not_within_window, require_rights
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
+    from casetrail.rules.acts import EnforcementAct
     from casetrail.rules.deadline_text import deadline_text
     from casetrail.rules.legal_time import day_start
     from casetrail.rules.steps import ProcedureStep
@@ -226,7 +228,7 @@ class HearingParticipant(BaseModel):
     capacity: str = Field(min_length=1, description="身份：当事人、委托代理人、调查人员、证人等")
 
 
-class HearingRecord(BaseModel):
+class HearingRecord(AvReport):
     held_at: BeijingDatetime = Field(description="听证开始时间")
     place: str = Field(min_length=1, description="听证地点")
     host: str = Field(min_length=1, description="主持人")
@@ -297,11 +299,14 @@ def _hearing_record_valid(state: CaseState, request: StepRequest, payload: Heari
 )
 async def record_hearing(ctx: CaseContext, request: StepRequest, payload: HearingRecord) -> StepOutcome:
     rights = require_rights(ctx.state)
+    # 泰安 Art. 15(1), 广东 Art. 16, 明山 Art. 13: recorded; 山西 Art. 11(3), 新乡镇 Art. 15: as needed.
+    recording = await reported_act_recording(ctx, EnforcementAct.HEARING, payload)
     documents = (
         [await ctx.issue("hearing_record", hearing_record_data(payload), actor=request.actor)]
         if issues_remaining_kinds()
         else []
     )
+    av = recording.attach(ctx, "hearing_record")
     await ctx.apply(
         "hearing_record",
         action="hearing.held",
@@ -310,14 +315,17 @@ async def record_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
             kind="hearing_record",
             title="听证笔录",
             fields={
-                **payload.model_dump(mode="json"),
+                **payload.model_dump(mode="json", exclude=AV_REPORT_FIELDS),
                 "entered_by": request.actor.name,
                 "basis": record_basis(ctx, ProcedureStep.HEARING),
                 **documents_fields(documents),
+                **({"av": av.fields} if av.fields else {}),
             },
             citation=str(law.PENALTY_64_8),
         ),
         phase=Phase.hearing_held,
+        deadlines=av.deadlines,
+        av_obligations=av.obligations,
     )
     rights.hearing, rights.held_at = "held", payload.held_at
     ctx.state.rights = rights

@@ -14,7 +14,7 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.statuses import DeadlineStatus
-from casetrail.workflows.av import av_duty, require_av
+from casetrail.workflows.av import require_av
 from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import CST, CaseContext
 from casetrail.workflows.execution_records import (
@@ -40,6 +40,7 @@ from casetrail.workflows.types import (
 
 from ..fields import AmountYuan, BeijingDateTime, Choice, LongText
 from .archiving import execution_ended
+from .av_duties import act_recording
 from .common import decision_of, outcome, signer_fields
 from .court_window import arm_court_window
 from .escalation import mark_overdue
@@ -578,17 +579,14 @@ def _check_correction(state: CaseState, request: StepRequest, payload: Correctio
 async def record_correction_check(
     ctx: CaseContext, request: StepRequest, payload: CorrectionCheck
 ) -> StepOutcome:
-    recording = (
-        await av_duty(
-            ctx,
-            EnforcementAct.CORRECTION_CHECK,
-            performed_at=payload.checked_at,
-            recorded=payload.av_recorded,
-        )
-        if payload.on_site
-        else None
+    recording = await act_recording(
+        ctx,
+        EnforcementAct.CORRECTION_CHECK if payload.on_site else None,
+        performed_at=payload.checked_at,
+        recorded=payload.av_recorded,
     )
     ctx.state.correction = CorrectionChecked(corrected=payload.corrected, checked_at=payload.checked_at)
+    av = recording.attach(ctx, "correction_check")
     await ctx.apply(
         "correction_check",
         action="case.correction_checked",
@@ -599,7 +597,8 @@ async def record_correction_check(
             fields={**payload.model_dump(mode="json"), "checkers": request.actor.name},
             citation=record_citation(ctx.state.start, ProcedureStep.EXECUTION) or None,
         ),
-        av_obligations=[recording] if recording else [],
+        deadlines=av.deadlines,
+        av_obligations=av.obligations,
     )
     return outcome(ctx, "已改正" if payload.corrected else "未改正，已记录核查情况")
 

@@ -9,10 +9,12 @@ recorded.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, Field, model_validator
 from temporalio import workflow
 
-from casetrail.errors import InvalidInput, ProcedureViolation
+from casetrail.errors import CasetrailError, InvalidInput, ProcedureViolation
 from casetrail.roles import Role
 from casetrail.statuses import DeadlineStatus
 from casetrail.workflows import procedure
@@ -26,6 +28,7 @@ from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from ..fields import LongText
+from .av_duties import AV_REPORT_FIELDS, AvReport, check_av_answer, reported_act_recording
 from .common import (
     BeijingDatetime,
     not_in_future,
@@ -42,12 +45,14 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.documents.fields import PaymentAccount, Remedies
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
+    from casetrail.rules.acts import EnforcementAct
     from casetrail.rules.penalties import (
         DecisionKind,
         Penalty,
         check_on_the_spot,
         check_on_the_spot_collection,
     )
+    from casetrail.rules.profile_model import Profile
     from casetrail.rules.steps import ProcedureStep
 
 ON_THE_SPOT_FACT = "on_the_spot"  # the CaseStart.facts key the API fills with the form
@@ -55,8 +60,9 @@ HANDOVER_TIMER = "fine_handover"
 BANK_TIMER = "fine_bank_deposit"
 
 
-class OnTheSpotDecision(BaseModel):
-    """当场行政处罚决定书: what the officer writes on the numbered form (Art. 52)."""
+class OnTheSpotDecision(AvReport):
+    """当场行政处罚决定书: what the officer writes on the numbered form (Art. 52), and whether the
+    act was recorded on AV (明山 Art. 22: a dispute-prone on-the-spot act is recorded)."""
 
     facts: LongText = Field(min_length=1, description="违法事实")
     occurred_at: BeijingDatetime = Field(description="违法行为时间")
@@ -97,6 +103,12 @@ def check_on_the_spot_decision(decision: OnTheSpotDecision, party: str) -> None:
         )
     if decision.collected_on_the_spot:
         check_on_the_spot_collection(decision.penalty, decision.hard_to_enforce_later)
+
+
+def check_on_the_spot_recording(decision: OnTheSpotDecision, profile: Profile, *, now: datetime) -> None:
+    """The recording answer the agency's regulation asks of an on-the-spot decision (the API asks it
+    before starting the case; the starter asks again)."""
+    check_av_answer(profile, EnforcementAct.SIMPLE_PROCEDURE, decision, now=now, prefix="on_the_spot.")
 
 
 def on_the_spot_decision(
@@ -150,6 +162,10 @@ async def start_simple(ctx: CaseContext) -> None:
         if decision.collected_on_the_spot
         else None
     )
+    try:
+        recording = await reported_act_recording(ctx, EnforcementAct.SIMPLE_PROCEDURE, decision)
+    except CasetrailError as error:
+        raise to_failure(error) from None
     # Issued before the record: the numbered form is the decision (Art. 52), not a copy made later.
     document = await ctx.issue(
         "summary_penalty_decision",
@@ -164,6 +180,7 @@ async def start_simple(ctx: CaseContext) -> None:
         },
         actor=start.opened_by,
     )
+    av = recording.attach(ctx, "on_the_spot_decision")
     applied = await ctx.apply(
         "on_the_spot_decision",
         action="case.decided_on_the_spot",
@@ -173,17 +190,19 @@ async def start_simple(ctx: CaseContext) -> None:
             title="当场行政处罚决定书",
             fields={
                 "party": start.party,
-                **decision.model_dump(mode="json", exclude={"penalty"}),
+                **decision.model_dump(mode="json", exclude={"penalty", *AV_REPORT_FIELDS}),
                 "penalty": decision.penalty.describe(),
                 "officers": officers_fields(ctx),
                 "handed_over": "当场交付当事人",
                 "basis": record_basis(ctx, ProcedureStep.SIMPLE_PROCEDURE),
                 **document_fields(document),
+                **({"av": av.fields} if av.fields else {}),
             },
             citation=str(law.PENALTY_52),
         ),
         phase=Phase.on_the_spot,
-        deadlines=[handover],
+        deadlines=[handover, *av.deadlines],
+        av_obligations=av.obligations,
     )
     ctx.state.on_the_spot = on_the_spot_decision(
         decision, record_id=applied.record_id, document_no=document.number
