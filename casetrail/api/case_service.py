@@ -178,12 +178,13 @@ async def open_case(
     gateway: CaseGateway,
     body: CaseCreate,
     carried: dict[str, Any] | None = None,
+    origin: Case | None = None,
 ) -> Case:
     """Create the read-model row, then start the case workflow. The case number is taken and the row
     committed before the call to Temporal, so no lock (the counter's least of all) is held across it;
     if Temporal refuses, the case is ended and its number voided with the reason, never lost.
     ``carried``: what an inspection hands to the penalty case it leads to (its number and records),
-    kept in the case's facts."""
+    kept in the case's facts; ``origin``: that inspection, linked to the case."""
     agency = await opening_agency(session, user=user, agency_id=body.agency_id)
     officers = await case_officers(session, agency_id=agency.id, officer_ids=body.officer_ids)
     now = datetime.now(UTC)
@@ -225,6 +226,7 @@ async def open_case(
         phase="starting",
         violation_on=body.violation.runs_from if body.violation else None,
         limitation_date=limitation_date,
+        origin_case_id=origin.id if origin else None,
         created_by=user.id,
         updated_at=now,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
@@ -14,6 +14,7 @@ from casetrail.rules.deadline_text import deadline_text, last_day
 from casetrail.rules.limitation import ViolationDates
 from casetrail.statuses import ApprovalStatus, CaseStatus, DeadlineStatus
 from casetrail.store.models import Membership, User
+from casetrail.workflows.fields import Choice
 from casetrail.workflows.starts import (
     ApplicationIntake,
     ComplaintIntake,
@@ -22,6 +23,8 @@ from casetrail.workflows.starts import (
     StartType,
 )
 from casetrail.workflows.steps.simple_procedure import OnTheSpotDecision
+
+from .case_reads import LinkedCase
 
 
 class LoginBody(BaseModel):
@@ -66,7 +69,9 @@ class Party(BaseModel):
     """当事人."""
 
     name: str = Field(min_length=1, max_length=limits.SHORT_TEXT_MAX, description="姓名或名称")
-    kind: Literal["person", "organisation"] = Field(description="自然人或法人/其他组织")
+    kind: Annotated[
+        Literal["person", "organisation"], Choice(organisation="法人或其他组织", person="自然人")
+    ] = Field(description="自然人或法人/其他组织")
     id_number: str = Field(min_length=1, max_length=limits.CODE_MAX, description="身份证号或统一社会信用代码")
     address: str = Field(min_length=1, max_length=limits.SHORT_TEXT_MAX, description="住所")
     representative: str = Field(
@@ -148,6 +153,7 @@ class CaseOut(BaseModel):
     created_at: datetime
     violation_on: date | None = None
     limitation_date: date | None = Field(default=None, description="处罚时效届满日（行政处罚法第三十六条）")
+    origin_case_id: uuid.UUID | None = Field(default=None, description="转立案的来源行政检查")
 
     @computed_field(description="下一期限，按法定期间计算方式表述（如“2026-12-07（星期一）24:00前”）")  # type: ignore[prop-decorator]
     @property
@@ -232,6 +238,9 @@ class CaseDetail(BaseModel):
     records: list[RecordOut]
     tasks: list[TaskOut]
     deadlines: list[DeadlineOut]
+    linked: list[LinkedCase] = Field(
+        default_factory=list, description="关联案件：来源行政检查，或由检查转立案的处罚案件"
+    )
 
 
 class StepBody(BaseModel):

@@ -329,7 +329,7 @@ async def step_form(
     return page(request, "_step_form.html", await ui_case.step_form(request, session, user, case, key))
 
 
-async def _refused(
+async def refused_form(
     request: Request,
     session: SessionDep,
     user: User,
@@ -386,7 +386,7 @@ async def case_step(
         )
     except CasetrailError as error:
         error.message, error.field = readable_refusal(error.message, error.field, fields)
-        return await _refused(
+        return await refused_form(
             request, session, user, case, form_key=step, form=form, error=error, field_errors=parsed.errors
         )
     return redirect_with_notice(f"/ui/cases/{case.id}", outcome.message)
@@ -426,7 +426,7 @@ async def service_attempt(
         snapshot = await get_gateway(request).attempt_service(case.workflow_id, purpose, attempt)
     except CasetrailError as error:
         error.message, error.field = readable_refusal(error.message, error.field, fields)
-        return await _refused(
+        return await refused_form(
             request,
             session,
             user,

@@ -32,8 +32,9 @@ from casetrail.workflows.service import ServiceSnapshot
 from casetrail.workflows.service_ways import WAYS
 from casetrail.workflows.steps.simple_procedure import BANK_TIMER
 
-from .case_reads import deadlines_of_case, officers_of_case
+from .case_reads import deadlines_of_case, linked_cases, officers_of_case
 from .deps import get_gateway
+from .inspection_service import LINK_STEP, PenaltyCaseRequest
 from .ui_forms import FormData, FormField, form_fields
 from .ui_holdings import case_holdings
 from .ui_recording import keeping_marks, upload_points
@@ -94,6 +95,17 @@ async def _running_service(request: Request, case: Case) -> ServiceSnapshot | No
     return service if service.status != "served" else None
 
 
+def _form(case: Case, name: str, spec: procedure.StepSpec) -> StepForm:
+    if name == LINK_STEP:
+        # The link is the system's to write once the penalty case exists: the officer asks for the
+        # case (its reason) and the inspection route opens it, then links it.
+        fields = form_fields(PenaltyCaseRequest, f"{name}-")
+        return StepForm(name, spec.title, f"/ui/inspections/{case.id}/penalty-case", fields)
+    return StepForm(
+        name, spec.title, f"/ui/cases/{case.id}/steps/{name}", form_fields(spec.payload, f"{name}-")
+    )
+
+
 async def _next_steps(
     request: Request, case: Case, user: User, is_case_officer: bool, running: set[str]
 ) -> tuple[list[StepForm], list[dict[str, Any]]]:
@@ -103,7 +115,7 @@ async def _next_steps(
         return [], []
     roles = _roles(user, case)
     forms = [
-        StepForm(name, spec.title, f"/ui/cases/{case.id}/steps/{name}", form_fields(spec.payload, f"{name}-"))
+        _form(case, name, spec)
         for name, spec in procedure.STEPS.items()
         if spec.allowed_in(case.phase)
         and may_take(spec, roles=roles, is_case_officer=is_case_officer)
@@ -178,7 +190,9 @@ async def _pickers(session: AsyncSession, user: User, case: Case, *, with_users:
     (the case page itself renders no form)."""
     officers = await officers_of_case(session, case.id)
     evidence = await session.execute(
-        select(EvidenceItem).where(EvidenceItem.case_id == case.id).order_by(EvidenceItem.created_at)
+        select(EvidenceItem)
+        .where(EvidenceItem.case_id.in_(case.evidence_case_ids))
+        .order_by(EvidenceItem.created_at)
     )
     items = list(evidence.scalars())
     return Pickers(
@@ -240,6 +254,7 @@ async def case_context(
         "case": case,
         "profile_title": profile.regulation_title,
         "officers": pickers.officers,
+        "linked": await linked_cases(session, case),
         "forms": forms,
         "services": services,
         "ctx": pickers,

@@ -25,10 +25,21 @@ CST = timezone(timedelta(hours=8))
 AMBER_WITHIN = timedelta(days=3)
 
 # Values records share across steps (the party's kind, an approval's decision).
-VALUE_TITLES = {"organisation": "法人或其他组织", "person": "自然人", "approve": "同意", "return": "退回"}
+VALUE_TITLES = {"organisation": "法人或其他组织", "person": "自然人", "approve": "同意", "return": "退回",
+                "planned": "计划检查", "random": "双随机抽查"}  # fmt: skip
 
 # Keys the activities add to records besides the payload's own fields.
 EXTRA_LABELS = {
+    # 行政检查: the plan or the 双随机 draw, with its reproducible seed and registers.
+    "plan": "检查方式",
+    "matters": "检查事项",
+    "target": "检查对象",
+    "inspectors": "检查人员",
+    "draw": "双随机抽取记录",
+    "seed": "随机种子",
+    "targets_register": "检查对象名录",
+    "inspectors_register": "执法检查人员名录",
+    "drawn": "抽取结果",
     "signer": "签批人",
     "signed_at": "签批时间",
     "opinion": "意见",

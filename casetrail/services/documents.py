@@ -306,21 +306,33 @@ async def bind_case_file(
 
 
 async def case_file_attachments(case_id: uuid.UUID) -> list[Attachment]:
-    """Every text record and evidence file of the case, in the order they were made."""
+    """Every text record and evidence file of the case, in the order they were made; a case opened
+    from an inspection (行政检查) holds the inspection's records and evidence too, marked as such."""
     async with transaction() as session:
+        origin = (await session.execute(select(Case.origin_case_id).where(Case.id == case_id))).scalar()
+        held = [case_id] if origin is None else [origin, case_id]
         records = (await session.execute(
-            select(Record).where(Record.case_id == case_id).order_by(Record.created_at)
+            select(Record).where(Record.case_id.in_(held)).order_by(Record.created_at)
         )).scalars().all()  # fmt: skip
         evidence = (await session.execute(
-            select(EvidenceItem).where(EvidenceItem.case_id == case_id).order_by(EvidenceItem.created_at)
+            select(EvidenceItem).where(EvidenceItem.case_id.in_(held)).order_by(EvidenceItem.created_at)
         )).scalars().all()  # fmt: skip
+
+    def source(row: Record | EvidenceItem) -> str:
+        return "〔行政检查〕" if row.case_id != case_id else ""
+
     listed = [
-        Attachment(row.title, row.created_at.astimezone(CST).date(), row.step_key, "案件记录库（审计链）")
+        Attachment(
+            f"{source(row)}{row.title}",
+            row.created_at.astimezone(CST).date(),
+            row.step_key,
+            "案件记录库（审计链）",
+        )
         for row in records
     ]
     listed += [
         Attachment(
-            f"证据：{row.filename}",
+            f"{source(row)}证据：{row.filename}",
             row.created_at.astimezone(CST).date(),
             row.obligation_key or str(row.kind),
             "证据存储库（按校验值存放，只写不改）",

@@ -65,7 +65,9 @@ class EmergencyIntake(BaseModel):
 class InspectionIntake(BaseModel):
     """How the inspection came about: planned, or drawn at random from the registers (双随机)."""
 
-    plan: Literal["planned", "random"] = Field(description="计划检查或双随机抽查")
+    plan: Annotated[Literal["planned", "random"], Choice(planned="计划检查", random="双随机抽查")] = Field(
+        description="计划检查或双随机抽查"
+    )
     target: str = Field(min_length=1, description="检查对象")
     matters: str = Field(min_length=1, description="检查事项")
     draw: dict[str, object] | None = Field(

@@ -5,17 +5,20 @@ with its durable deadline; the 复查; the end, closed or a linked penalty case 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from hashlib import sha256
 from typing import Any
 
 import httpx
 from sqlalchemy import func, select
 
-from casetrail.api.routes.inspections import RandomDraw, draw
+from casetrail.api.inspection_service import RandomDraw, draw
 from casetrail.store.db import transaction
 from casetrail.store.models import Case
+from tests.documents.pdftools import pdf_text
+from tests.evidence.conftest import upload, video_bytes
 
 from .conftest import Login
-from .helpers import agency_id, ids_of, wait_for_phase
+from .helpers import agency_id, approve_filing, ids_of, wait_for_phase
 
 
 def party(name: str, number: str) -> dict[str, str]:
@@ -191,3 +194,66 @@ async def test_random_inspection_to_correction_check_and_a_linked_penalty_case(
     # The inspection's workflow stops when it ends: no clock of it may stay "open" with nobody to mark it.
     ended = await wait_for_phase(api, officer, second["id"], "ended")
     assert [d["key"] for d in ended["deadlines"] if d["status"] == "open"] == []
+
+
+async def test_the_penalty_case_holds_the_inspections_evidence_and_links_both_ways(
+    api: httpx.AsyncClient, login: Login
+) -> None:
+    """Linked workflows, one record: a file uploaded during the inspection is the penalty case's evidence
+    (listed, and in its 卷宗 index with its sha256) without a copy, and each case names the other."""
+    officer, leader = await login("officer1"), await login("leader")
+    officers = await ids_of("officer1", "officer2")
+    planned = await api.post(
+        "/inspections",
+        json={
+            "agency_id": await agency_id("demo-district-amr"),
+            "party": TARGETS[0],
+            "officer_ids": officers,
+            "matters": "冷链食品贮存条件检查",
+        },
+        headers=officer,
+    )
+    assert planned.status_code == 201, planned.text
+    inspection = planned.json()
+    await wait_for_phase(api, officer, inspection["id"], "inspecting")
+    data = video_bytes(4096)
+    uploaded = await upload(api, officer, inspection["id"], data)
+    assert uploaded.status_code == 201, uploaded.text
+    found = await step(
+        api,
+        officer,
+        inspection["id"],
+        "record_site_inspection",
+        on_site(officers, findings="冷藏柜温度12℃，超过标示贮存温度", violation_found=True),
+    )
+    assert found.status_code == 200, found.text
+
+    opened = await api.post(
+        f"/inspections/{inspection['id']}/penalty-case",
+        json={"reason": "贮存条件不符合要求"},
+        headers=officer,
+    )
+    assert opened.status_code == 201, opened.text
+    penalty = opened.json()
+    assert penalty["origin_case_id"] == inspection["id"]
+
+    listed = (await api.get(f"/cases/{penalty['id']}/evidence", headers=officer)).json()
+    assert [(e["sha256"], e["case_id"]) for e in listed] == [(sha256(data).hexdigest(), inspection["id"])]
+
+    detail = (await api.get(f"/cases/{penalty['id']}", headers=officer)).json()
+    assert [(link["relation"], link["case_no"]) for link in detail["linked"]] == [
+        ("inspection", inspection["case_no"])
+    ]
+    back = await wait_for_phase(api, officer, inspection["id"], "ended")
+    assert [(link["relation"], link["case_no"]) for link in back["linked"]] == [
+        ("penalty_case", penalty["case_no"])
+    ]
+
+    assert (await approve_filing(api, officer, leader, penalty["id"])).status_code == 200
+    await wait_for_phase(api, officer, penalty["id"], "investigation")
+    bound = await api.get(f"/cases/{penalty['id']}/case-file", headers=officer)
+    assert bound.status_code == 200, bound.text
+    index = pdf_text(bound.content)
+    assert sha256(data).hexdigest() in index
+    # The plan, the 现场检查笔录, the link and the file: listed from the inspection, marked as its own.
+    assert index.count("〔行政检查〕") == 4 and "〔行政检查〕证据" in index

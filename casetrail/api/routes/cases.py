@@ -12,7 +12,13 @@ from casetrail.store.models import AuditEvent, Case
 
 from .. import case_service as cases_service
 from ..access import visible_agency_ids
-from ..case_reads import deadlines_of_case, officers_of_case, records_of_case, tasks_of_case
+from ..case_reads import (
+    deadlines_of_case,
+    linked_cases,
+    officers_of_case,
+    records_of_case,
+    tasks_of_case,
+)
 from ..deps import CurrentCase, CurrentUser, Gateway, SessionDep
 from ..listing import CASE_HEADER, CaseFilterDep, announce_next, case_rows
 from ..schemas import (
@@ -99,6 +105,7 @@ async def case_detail(case: CurrentCase, session: SessionDep) -> CaseDetail:
         records=[RecordOut.model_validate(r) for r in records],
         tasks=[TaskOut.model_validate(t) for t in await tasks_of_case(session, case.id)],
         deadlines=[DeadlineOut.model_validate(d) for d in deadlines],
+        linked=await linked_cases(session, case),
     )
 
 

@@ -323,12 +323,13 @@ async def _complete(
 
 @router.get("/cases/{case_id}/evidence", response_model=list[EvidenceOut])
 async def list_evidence(case_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> list[EvidenceOut]:
-    """The evidence the user may see in this case (items marked beyond their clearance are left out)."""
+    """The evidence the user may see in this case (items marked beyond their clearance are left out),
+    with that of the inspection it was opened from."""
     case, viewer = await _case_and_viewer(session, user, case_id)
     marks = [mark.value for mark in visible_marks(viewer)]
     rows = await session.execute(
         select(EvidenceItem)
-        .where(EvidenceItem.case_id == case.id, EvidenceItem.confidentiality.in_(marks))
+        .where(EvidenceItem.case_id.in_(case.evidence_case_ids), EvidenceItem.confidentiality.in_(marks))
         .order_by(EvidenceItem.created_at)
     )
     items = [

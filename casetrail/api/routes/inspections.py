@@ -3,85 +3,16 @@ an inspection leads to. The on-site steps go through ``/cases/{id}/steps/...`` l
 
 from __future__ import annotations
 
-import random
-import secrets
-import uuid
-
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
-from sqlalchemy import select
 
-from casetrail.errors import InvalidInput, ProcedureViolation
-from casetrail.rules.national_citations import PENALTY_42
-from casetrail.statuses import CaseStatus
-from casetrail.store.models import Case, CaseOfficer, Record
-from casetrail.workflows.phases import phase_title
-from casetrail.workflows.procedure import STEPS
-from casetrail.workflows.starts import InspectionIntake
+from casetrail.store.models import Case
 
-from .. import case_service as cases_service
+from .. import inspection_service as inspections
 from ..deps import CurrentCase, CurrentUser, Gateway, SessionDep
-from ..schemas import CaseCreate, CaseOut, Facts, Party
+from ..inspection_service import DrawResult, PenaltyCaseRequest, PlannedInspection, RandomDraw
+from ..schemas import CaseOut
 
 router = APIRouter(prefix="/inspections", tags=["inspections"])
-
-INSPECTORS_PER_TARGET = 2  # 处罚法 Art. 42: at least two officers
-LINK_STEP = "link_penalty_case"
-
-
-class PlannedInspection(BaseModel):
-    agency_id: uuid.UUID
-    party: Party = Field(description="检查对象")
-    officer_ids: list[uuid.UUID] = Field(description="检查人员（至少两名持证执法人员）")
-    matters: str = Field(min_length=1, description="检查事项")
-
-
-class RandomDraw(BaseModel):
-    """双随机: targets drawn from the register of inspected parties, two inspectors for each from the
-    register of certified officers; the seed makes the draw reproducible and is recorded."""
-
-    agency_id: uuid.UUID
-    matters: str = Field(min_length=1, description="检查事项")
-    targets: list[Party] = Field(min_length=1, description="检查对象名录")
-    inspectors: list[uuid.UUID] = Field(min_length=2, description="执法检查人员名录")
-    count: int = Field(ge=1, description="抽取检查对象数量")
-    seed: str | None = Field(default=None, max_length=64, description="随机种子（不填则自动生成并记录）")
-
-
-class Drawn(BaseModel):
-    target: str
-    inspectors: list[uuid.UUID]
-    case: CaseOut
-
-
-class DrawResult(BaseModel):
-    seed: str
-    drawn: list[Drawn]
-
-
-class PenaltyCaseRequest(BaseModel):
-    reason: str = Field(min_length=1, description="转立案理由")
-
-
-def draw(body: RandomDraw, seed: str) -> list[tuple[Party, list[uuid.UUID]]]:
-    """The draw itself: the same registers and seed always give the same targets and inspectors."""
-    if body.count > len(body.targets):
-        raise InvalidInput(
-            f"抽取数量（{body.count}）不能多于检查对象名录（{len(body.targets)}个）",
-            field="count",
-            rule="draw_count",
-        )
-    inspectors = list(dict.fromkeys(body.inspectors))
-    if len(inspectors) < INSPECTORS_PER_TARGET:
-        raise InvalidInput(
-            "执法检查人员名录至少须有两名执法人员",
-            field="inspectors",
-            rule="two_officers",
-            citation=str(PENALTY_42),
-        )
-    rng = random.Random(seed)
-    targets = rng.sample(body.targets, body.count)
-    return [(target, rng.sample(inspectors, INSPECTORS_PER_TARGET)) for target in targets]
 
 
 @router.post("", response_model=CaseOut, status_code=status.HTTP_201_CREATED)
@@ -89,16 +20,7 @@ async def plan_inspection(
     body: PlannedInspection, session: SessionDep, user: CurrentUser, gateway: Gateway
 ) -> Case:
     """A planned inspection: its own record and workflow, outside any penalty case."""
-    create = CaseCreate(
-        agency_id=body.agency_id,
-        start_type="inspection",
-        cause=f"行政检查：{body.matters}",
-        party=body.party,
-        officer_ids=body.officer_ids,
-        facts=Facts(source="计划检查", summary=body.matters, handler_opinion="实施检查"),
-        inspection=InspectionIntake(plan="planned", target=body.party.name, matters=body.matters),
-    )
-    return await cases_service.open_case(session, user=user, gateway=gateway, body=create)
+    return await inspections.plan_inspection(session, user=user, gateway=gateway, body=body)
 
 
 @router.post("/draw", response_model=DrawResult, status_code=status.HTTP_201_CREATED)
@@ -106,88 +28,13 @@ async def draw_inspections(
     body: RandomDraw, session: SessionDep, user: CurrentUser, gateway: Gateway
 ) -> DrawResult:
     """双随机、一公开: draw, record the registers and the seed with each inspection, open them."""
-    seed = body.seed or secrets.token_hex(8)
-    pairs = draw(body, seed)
-    # The whole register is checked before the first inspection opens: one uncertified name found at
-    # the third target would otherwise leave two inspections opened and the draw half done.
-    agency = await cases_service.opening_agency(session, user=user, agency_id=body.agency_id)
-    await cases_service.case_officers(session, agency_id=agency.id, officer_ids=body.inspectors)
-    record = {
-        "seed": seed,
-        "targets_register": [t.name for t in body.targets],
-        "inspectors_register": [str(i) for i in body.inspectors],
-        "count": body.count,
-        "drawn": [{"target": t.name, "inspectors": [str(i) for i in pair]} for t, pair in pairs],
-    }
-    drawn = []
-    for target, pair in pairs:
-        create = CaseCreate(
-            agency_id=body.agency_id,
-            start_type="inspection",
-            cause=f"双随机抽查：{body.matters}",
-            party=target,
-            officer_ids=pair,
-            facts=Facts(source="双随机抽查", summary=body.matters, handler_opinion="实施检查"),
-            inspection=InspectionIntake(plan="random", target=target.name, matters=body.matters, draw=record),
-        )
-        case = await cases_service.open_case(session, user=user, gateway=gateway, body=create)
-        drawn.append(Drawn(target=target.name, inspectors=pair, case=CaseOut.model_validate(case)))
-    return DrawResult(seed=seed, drawn=drawn)
+    return await inspections.draw_inspections(session, user=user, gateway=gateway, body=body)
 
 
 @router.post("/{case_id}/penalty-case", response_model=CaseOut, status_code=status.HTTP_201_CREATED)
 async def open_penalty_case(
     body: PenaltyCaseRequest, case: CurrentCase, session: SessionDep, user: CurrentUser, gateway: Gateway
 ) -> Case:
-    """Open the penalty case an inspection found cause for; it carries the inspection's records, and the
-    inspection ends linked to it."""
-    if case.start_type != "inspection":
-        raise InvalidInput(f"{case.case_no}不是行政检查", field="case_id", rule="not_an_inspection")
-    if case.status != CaseStatus.open:
-        raise ProcedureViolation(
-            f"检查{case.case_no}已结束，不能再转立案", rule="inspection_ended", allowed=[]
-        )
-    # Asked of the live workflow before the penalty case is opened: a link the inspection would then
-    # refuse (no on-site record yet) must not leave a penalty case behind that nothing points to.
-    live = await gateway.snapshot(case.workflow_id)
-    if LINK_STEP not in live.allowed_steps:
-        raise ProcedureViolation(
-            f"检查{case.case_no}当前处于“{phase_title(live.phase)}”阶段，"
-            f"不能“{STEPS[LINK_STEP].title}”：须先制作现场检查笔录",
-            field="step",
-            rule="step_not_allowed_now",
-            allowed=[STEPS[name].title for name in live.allowed_steps if name in STEPS],
-        )
-    records = (
-        await session.execute(select(Record).where(Record.case_id == case.id).order_by(Record.step_key))
-    ).scalars()
-    carried = [{"record_id": str(r.id), "kind": r.kind, "title": r.title} for r in records]
-    officer_ids = [
-        o.user_id
-        for o in (await session.execute(select(CaseOfficer).where(CaseOfficer.case_id == case.id))).scalars()
-    ]
-    findings = next((r["title"] for r in carried if r["kind"] == "site_inspection"), "")
-    create = CaseCreate(
-        agency_id=case.agency_id,
-        start_type="ex_officio",
-        cause=case.cause.removeprefix("行政检查：").removeprefix("双随机抽查："),
-        party=Party.model_validate(case.party),
-        officer_ids=officer_ids,
-        facts=Facts(source=f"行政检查发现（{case.case_no}）", summary=f"{body.reason}（见{findings}）"),
-    )
-    penalty = await cases_service.open_case(
-        session,
-        user=user,
-        gateway=gateway,
-        body=create,
-        carried={"inspection": case.case_no, "records": carried},
-    )
-    await cases_service.submit_step(
-        case=case,
-        user=user,
-        gateway=gateway,
-        step=LINK_STEP,
-        payload={"case_id": str(penalty.id), "case_no": penalty.case_no, "reason": body.reason},
-        submission_id=None,
-    )
-    return penalty
+    """Open the penalty case an inspection found cause for; it carries the inspection's records and
+    evidence, and the inspection ends linked to it."""
+    return await inspections.open_penalty_case(session, case=case, user=user, gateway=gateway, body=body)

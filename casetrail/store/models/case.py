@@ -76,6 +76,14 @@ class Case(CreatedAt, Base):
     # 处罚法 Art. 36: when the violation happened (or ended) and the last day it may still be punished.
     violation_on: Mapped[date | None]
     limitation_date: Mapped[date | None]
+    # The inspection (行政检查) this penalty case was opened from: linked workflows, one record. The case
+    # reads the inspection's evidence as its own instead of holding copies of it.
+    origin_case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cases.id"), index=True)
+
+    @property
+    def evidence_case_ids(self) -> list[uuid.UUID]:
+        """The cases whose evidence items are this case's evidence: itself and its inspection."""
+        return [self.id] if self.origin_case_id is None else [self.origin_case_id, self.id]
 
 
 class CaseOfficer(Base):
