@@ -173,7 +173,11 @@ async def test_application_supplement_is_asked_once_then_accepted(time_env: Work
     }
     assert (await submit(handle, "request_supplement", supplement)).phase == "application_supplement"
     [(_, correction)] = await issued_documents(case_id, "correction_notice")
-    assert "权利证明" in correction and "侵权商品照片" in correction and "请于2026-03-09（星期一）24:00前补正" in correction
+    assert (
+        "权利证明" in correction
+        and "侵权商品照片" in correction
+        and "请于2026-03-09（星期一）24:00前补正" in correction
+    )
     received = {"materials": ["权利证明", "侵权商品照片"], "received_at": "2026-03-04T09:00:00+08:00"}
     assert (await submit(handle, "receive_supplement", received)).phase == "application_review"
 
