@@ -1,6 +1,6 @@
 """Evidence ingest benchmark: upload a large file through the real API and compare with sha256sum.
 
-    python -m bench.ingest [--size-mb 1024] [--chunk-kb 1024]
+    python -m bench.ingest [--size-mb 1024] [--chunk-kb 1024] [--client curl|httpx] [--quick]
 
 Starts an embedded PostgreSQL and the API (uvicorn, in a subprocess on a free port, no Temporal
 needed for uploads), streams the file with a real HTTP client, and reports throughput against
@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from bench.options import parse_with_quick
+from bench.serving import sign_in, wait_listening
 
 MB = 1024 * 1024
 
@@ -71,9 +74,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+#: An MP4 ``ftyp`` box: the upload is declared a video, and the server reads its first bytes.
+MP4_HEAD = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
+
+
 def make_file(path: Path, size: int) -> None:
+    """An MP4 header, then random bytes (incompressible, like a recording's payload)."""
     with path.open("wb") as out:
-        remaining = size
+        out.write(MP4_HEAD[:size])
+        remaining = size - min(size, len(MP4_HEAD))
         while remaining:
             block = os.urandom(min(4 * MB, remaining))
             out.write(block)
@@ -214,14 +223,8 @@ def run(size: int, chunk: int, client: str) -> Figures:
             )
             base = f"http://127.0.0.1:{port}"
             with httpx.Client(base_url=base, timeout=600) as http:
-                for _ in range(200):
-                    try:
-                        if http.get("/health").status_code < 500:
-                            break
-                    except httpx.TransportError:
-                        time.sleep(0.1)
-                token = http.post("/auth/login", json={"username": "officer1", "password": DEMO_PASSWORD})
-                headers = {"Authorization": f"Bearer {token.json()['token']}"}
+                wait_listening(base, server)
+                headers = {"Authorization": f"Bearer {sign_in(http, 'officer1', DEMO_PASSWORD)}"}
                 idle = rss(server.pid, "VmRSS")
                 login_peak = rss(server.pid, "VmHWM")
                 # Reset the high-water mark so the figure is the ingest's own, not argon2's.
@@ -276,13 +279,13 @@ def run(size: int, chunk: int, client: str) -> Figures:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["serve"]:
-        serve(*args[1:3], int(args[3]))
+        serve(args[1], args[2], int(args[3]))
         return 0
     parser = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__)
     parser.add_argument("--size-mb", type=int, default=1024)
     parser.add_argument("--chunk-kb", type=int, default=1024, help="httpx client write size")
     parser.add_argument("--client", choices=("curl", "httpx"), default="curl")
-    options = parser.parse_args(args)
+    options = parse_with_quick(parser, args, {"size_mb": 16})
     figures = run(options.size_mb * MB, options.chunk_kb * 1024, options.client)
     width = max(len(name) for name, _ in figures.rows())
     print()

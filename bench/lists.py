@@ -1,6 +1,6 @@
 """Lists at scale: 100,000 cases and 25,000 open approval tasks over several agencies.
 
-    python -m bench.lists [--cases 100000] [--tasks 25000] [--requests 200]
+    python -m bench.lists [--cases 100000] [--tasks 25000] [--requests 200] [--quick]
 
 Seeds an embedded PostgreSQL through COPY, starts the API (uvicorn in a subprocess, no Temporal:
 lists read PostgreSQL only) and measures, over real HTTP, p50/p95 of the first page, a deep page
@@ -30,6 +30,8 @@ import httpx
 import psycopg
 
 from bench.ingest import free_port
+from bench.options import parse_with_quick
+from bench.serving import sign_in, wait_listening
 
 TARGET = 3.0
 BRANDS = [a + b for a in "鑫华瑞恒泰福宏德嘉兴" for b in "达源盛通利安昌隆丰祥"]  # 100 brand names
@@ -185,6 +187,7 @@ def seed(url: str, *, cases: int, tasks: int) -> dict[str, Any]:
         "city": ids["bench-city-1"],
         "officer": officers[3],
         "middle": middle,
+        "middle_row": cases // 2,
         "sample_code": sample_code,
     }
 
@@ -219,10 +222,9 @@ def login(base: str, username: str) -> httpx.Client:
     from casetrail.seed import DEMO_PASSWORD
 
     client = httpx.Client(base_url=base, timeout=60)
-    response = client.post("/auth/login", json={"username": username, "password": DEMO_PASSWORD})
-    response.raise_for_status()
+    token = sign_in(client, username, DEMO_PASSWORD)
     client.cookies.clear()
-    client.headers["Authorization"] = f"Bearer {response.json()['token']}"
+    client.headers["Authorization"] = f"Bearer {token}"
     return client
 
 
@@ -235,7 +237,12 @@ def scenarios(facts: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]
     page = {"limit": 50}
     return [
         ("cases: first page", "supervisor", "/cases", page),
-        ("cases: deep page (keyset, row 50,000)", "supervisor", "/cases", page | {"after": deep}),
+        (
+            f"cases: deep page (keyset, row {facts['middle_row']:,})",
+            "supervisor",
+            "/cases",
+            page | {"after": deep},
+        ),
         ("cases: newest first", "supervisor", "/cases", page | {"sort": "newest"}),
         ("cases: party name 鑫达食品", "supervisor", "/cases", page | {"q": "鑫达食品"}),
         ("cases: credit code part", "supervisor", "/cases", page | {"q": facts["sample_code"]}),
@@ -304,12 +311,7 @@ def run(*, cases: int, tasks: int, requests: int) -> list[Timing]:
                 cwd=Path(__file__).resolve().parent.parent,
             )
             base = f"http://127.0.0.1:{port}"
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{base}/health").status_code < 500:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+            wait_listening(base, server)
             clients = {"supervisor": login(base, "bench-supervisor"), "leader": login(base, "bench-leader")}
             baseline: tuple[str, str, str, dict[str, Any]] = (
                 "GET /auth/me (baseline)",
@@ -348,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--tasks", type=int, default=25_000)
     parser.add_argument("--requests", type=int, default=200)
-    options = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    options = parse_with_quick(parser, argv, {"cases": 2000, "tasks": 500, "requests": 10})
     ok = report(run(cases=options.cases, tasks=options.tasks, requests=options.requests))
     return 0 if ok else 1
 

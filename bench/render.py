@@ -1,4 +1,5 @@
-"""Rendering benchmark: ``python -m bench.render`` from the repository root.
+"""Rendering benchmark: ``python -m bench.render [--rounds 3] [--clock cpu|wall] [--quick]`` from the
+repository root.
 
 Warm process (fonts, stylesheet and templates loaded once, as in a worker): p50/p90 per document and
 per page over every kind with realistic data and a 30-document case file, each set in the compact CJK
@@ -21,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
+from bench.options import parse_with_quick
 from casetrail.documents.casefile import INDEX_KIND, build_case_file
 from casetrail.documents.render import RenderedDocument, Typeface, lay_out, render, typeface, write_pdf
 from casetrail.documents.samples import all_sample_kinds, sample_data, sample_number
@@ -104,7 +106,7 @@ def binding_versus_relayout(documents: Sequence[RenderedDocument], rounds: int) 
     return statistics.median(bound), statistics.median(relaid)
 
 
-def _measure_faces(kinds: Sequence[str], rounds: int) -> dict[Typeface, FaceResult]:
+def _measure_faces(kinds: Sequence[str], rounds: int, case_file_size: int) -> dict[Typeface, FaceResult]:
     """Both faces, warmed up, then measured alternately round by round."""
     documents: dict[Typeface, dict[str, RenderedDocument]] = {}
     for face in Typeface:
@@ -118,7 +120,7 @@ def _measure_faces(kinds: Sequence[str], rounds: int) -> dict[Typeface, FaceResu
     results = {}
     case_kinds = [kind for kind in kinds if kind != INDEX_KIND]
     for face in Typeface:
-        case_documents = [documents[face][case_kinds[i % len(case_kinds)]] for i in range(CASE_FILE_SIZE)]
+        case_documents = [documents[face][case_kinds[i % len(case_kinds)]] for i in range(case_file_size)]
         with typeface(face):
             seconds, pages, size = _case_file_timed(case_documents)
         document_bytes = round(statistics.mean(len(d.pdf) for d in documents[face].values()))
@@ -155,12 +157,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--fallback-kinds", type=int, default=4, help="kinds rendered with the fontTools fallback"
     )
     parser.add_argument("--clock", choices=list(CLOCKS), default="cpu", help="cpu (default) or wall time")
-    args = parser.parse_args(argv)
+    parser.add_argument("--kinds", type=int, default=0, help="the first N document kinds (default: all)")
+    parser.add_argument(
+        "--case-file-documents", type=int, default=CASE_FILE_SIZE, help="documents in the bound case file"
+    )
+    args = parse_with_quick(
+        parser, argv, {"rounds": 1, "kinds": 3, "case_file_documents": 4, "fallback_kinds": 1}
+    )
+    case_file_size = args.case_file_documents
     global _clock
     _clock = CLOCKS[args.clock]
 
-    kinds = all_sample_kinds()
-    results = _measure_faces(kinds, args.rounds)
+    kinds = all_sample_kinds()[: args.kinds or None]
+    results = _measure_faces(kinds, args.rounds, case_file_size)
     compact, full = results[Typeface.COMPACT], results[Typeface.FULL]
 
     fallback_kinds = kinds[: args.fallback_kinds]
@@ -190,17 +199,17 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"<= {PAGE_TARGET_MS:.0f} ms")  # fmt: skip
     compare("per page p90", _percentile(compact.per_page, 0.9), _percentile(full.per_page, 0.9), "ms")
     compare("document size, mean", compact.document_bytes / 1024, full.document_bytes / 1024, "KiB")
-    compare(f"case file, {CASE_FILE_SIZE} documents, {compact.case_file_pages} pages",
+    compare(f"case file, {case_file_size} documents, {compact.case_file_pages} pages",
             compact.case_file_seconds, full.case_file_seconds, "s",
             f"<= {CASE_FILE_TARGET_S:.0f} s")  # fmt: skip
     compare("case file size", compact.case_file_bytes / 1024, full.case_file_bytes / 1024, "KiB")
     case_kinds = [kind for kind in kinds if kind != INDEX_KIND]
     with typeface(Typeface.COMPACT):
         issued = [render(k, sample_data(k), number=sample_number(k)) for k in case_kinds]
-        case_documents = [issued[i % len(issued)] for i in range(CASE_FILE_SIZE)]
+        case_documents = [issued[i % len(issued)] for i in range(case_file_size)]
         bound, relaid = binding_versus_relayout(case_documents, args.rounds)
     print()
-    print(_row(f"case file, {CASE_FILE_SIZE} documents", "bind issued", "lay out again", "share"))
+    print(_row(f"case file, {case_file_size} documents", "bind issued", "lay out again", "share"))
     print(_row("-" * 40, "-" * 12, "-" * 12, "-" * 6, "-" * 8))
     print(_row("median time", f"{bound:.2f} s", f"{relaid:.2f} s", f"{bound / relaid:.2f}",
                f"<= {BINDING_TARGET_RATIO}"))  # fmt: skip

@@ -1,4 +1,4 @@
-"""Throughput benchmark: ``python -m bench.throughput [--serial-cases 2] [--concurrent 20] [--rounds 1]``.
+"""Throughput benchmark: ``python -m bench.throughput [--serial-cases 2] [--concurrent 20] [--quick]``.
 
 casetrail's statutory happy path (open → filing approval → investigation → rights notice and waiver →
 proposal, unit review and leader approval → decision → service by mail → payment → closing →
@@ -38,6 +38,8 @@ from temporalio.client import Client, WorkflowUpdateRPCTimeoutOrCancelledError, 
 from temporalio.service import RPCError
 
 from bench.bare import BareCase
+from bench.options import parse_with_quick
+from bench.serving import POLL_S
 from casetrail.runtime.postgres import EmbeddedPostgres
 from casetrail.runtime.temporal import DevServer
 from casetrail.seed import seed_demo
@@ -187,7 +189,7 @@ async def wait_healthy(api: httpx.AsyncClient, timeout: float = 180.0) -> None:
                 return
         except httpx.TransportError:
             pass
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(POLL_S)  # not faster: /health and the sign-ins share one rate limit
     raise RuntimeError("casetrail did not become healthy (see the logs in the bench home)")
 
 
@@ -617,7 +619,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="open cases signed at once right after a worker restart (the issue's target: 200)",
     )
     parser.add_argument("--cache-cases", type=int, default=20, help="open cases for memory per cached case")
-    args = parser.parse_args(argv)
+    args = parse_with_quick(
+        parser, argv, {"serial_cases": 1, "concurrent": 2, "rounds": 1, "cache_cases": 2, "restart_cases": 0}
+    )
     home = Path(tempfile.mkdtemp(prefix="casetrail-bench-"))
     fonts = Path(os.environ.get("CASETRAIL_HOME", ROOT / "var")) / "fonts"
     if fonts.is_dir():  # reuse the compact face built for this checkout rather than building it again
