@@ -92,7 +92,7 @@ async def test_a_notice_mailed_by_ems_opens_the_window_on_the_receipt_date(
     window = await deadline(case_id, "rights_window")
     assert window.due_at == (await expected_end(received, national_deadlines.STATEMENT_WINDOW)).end
     served = next(r for r in await records(case_id) if r.kind == "penalty_pre_notice_served")
-    assert served.fields["served_on"] == received.isoformat() and served.fields["way"] == "邮寄送达"
+    assert served.fields["送达日期"] == received.isoformat() and served.fields["way"] == "邮寄送达"
     assert "第四十四条" in (served.citation or "")
 
 
@@ -124,7 +124,7 @@ async def test_a_hearing_is_not_held_before_seven_working_days_after_its_notice_
 
     earliest = (await expected_end(today, national_deadlines.HEARING_NOTICE)).last_day
     served = next(r for r in await records(case_id) if r.kind == "hearing_notice_served")
-    assert served.fields["earliest_hearing_day"] == earliest.isoformat()
+    assert served.fields["听证最早举行日期"] == earliest.isoformat()
     assert served.citation == PENALTY_64_2
 
     held = {

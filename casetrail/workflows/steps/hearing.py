@@ -283,9 +283,9 @@ async def hearing_notice_served(ctx: CaseContext, result: ServiceResult) -> None
             title="听证通知书送达记录",
             fields={
                 **how,
-                "earliest_hearing_day": earliest.isoformat(),
+                "听证最早举行日期": earliest.isoformat(),
                 "notice_period": explanation,
-                **({"note": f"{_too_early(served_on, earliest)}，须另行确定听证时间"} if too_late else {}),
+                **({"说明": f"{_too_early(served_on, earliest)}，须另行确定听证时间"} if too_late else {}),
             },
             citation=str(law.PENALTY_64_2),
         ),

@@ -77,7 +77,7 @@ def service_outcome(result: ServiceResult) -> tuple[date, dict[str, Any]]:
     that say how it was reached, for the notice's served record."""
     served_on = result.served_at.astimezone(CST).date()
     return served_on, {
-        "served_on": served_on.isoformat(),
+        "送达日期": served_on.isoformat(),
         "way": result.way_title,
         "service_record_id": result.record_id,
     }

@@ -364,7 +364,7 @@ async def rights_notice_served(ctx: CaseContext, result: ServiceResult) -> None:
             title="行政处罚事先告知书送达记录",
             fields={
                 **how,
-                "window_due_at": window.due_at.isoformat(),
+                "due_at": window.due_at.isoformat(),  # read as the window's last day
             },
             citation=window.citation or str(law.PENALTY_44),
         ),
