@@ -46,6 +46,10 @@ FINISHED_PHASES = ("ended", "archived")
 # the spot awaits the bank while its deadline runs (处罚法 Art. 71); retrieval where the profile has a rule.
 # tests/ui/test_workbench_fixes.py checks that every such step has its entry here.
 AVAILABLE: dict[str, Callable[[Case, set[str]], bool]] = {
+    # Notified again only where the notice reached the party too late for its time (处罚法 Art. 64(2)).
+    "notify_hearing": lambda case, running: (
+        case.phase != "hearing_scheduled" or "hearing_notice_too_late" in case.flags
+    ),
     "record_bank_deposit": lambda case, running: BANK_TIMER in running,
     "record_retrieval": lambda case, running: (
         get_profile(case.profile_id, case.profile_version).record_access.retrieval is not None

@@ -139,3 +139,39 @@ async def test_a_hearing_is_not_held_before_seven_working_days_after_its_notice_
         PENALTY_64_2,
     )
     assert earliest.isoformat() in error.message
+
+    # Served too late for its time: notified again, on the spot, for a day the law allows.
+    renotice = {"delivery": "on_the_spot", "notified_on": today.isoformat(), "place": "本局听证室",
+                "host": "赵六", "clerk": "孙八"}  # fmt: skip
+    later = datetime.combine(earliest + timedelta(days=7), time(9), CST)
+    await submit(handle, "notify_hearing", {**renotice, "hearing_at": later.isoformat()})
+    error = await refused(handle, "notify_hearing", {**renotice, "hearing_at": later.isoformat()})
+    assert (error.rule, error.citation) == ("hearing_already_notified", PENALTY_64_2)
+
+
+async def test_a_notice_deemed_served_by_public_notice_opens_the_window_on_the_deemed_day(
+    time_env: WorkflowEnvironment,
+) -> None:
+    """民诉法 Art. 95: 30 days after publication the notice counts as served; the window runs from then."""
+    handle, case_id = await case_in_investigation(time_env)
+    await submit(handle, "finish_investigation", report(fine(5000)))
+    today = await workflow_today(time_env)
+    await submit(handle, "notify_rights", by_service(fine(5000), today))
+    service = await wait_for_service(time_env.client, handle, "rights_notice")
+    await attempt(
+        service, "direct", {"place": "当事人住所", "outcome": "failed", "failure_reason": "下落不明"}
+    )
+    snapshot = await attempt(service, "public_notice", {
+        "reason_others_failed": "当事人下落不明，直接送达未果", "carrier": "本机关公告栏及门户网站",
+        "posted": True, "published_on": today.isoformat(), "av_recorded": True,
+        "notice_text": "限你自公告之日起三十日内领取行政处罚事先告知书", "collection_place": "本局政务服务窗口",
+    })  # fmt: skip
+    assert snapshot.deemed_served_at is not None
+    deemed_at = datetime.fromisoformat(snapshot.deemed_served_at)
+    await time_env.sleep(deemed_at - await time_env.get_current_time() + timedelta(hours=1))
+    await wait_for(handle, lambda s: s.phase == "rights_window")
+    deemed_day = (deemed_at - timedelta(seconds=1)).astimezone(CST).date()
+    window = await deadline(case_id, "rights_window")
+    assert window.due_at == (await expected_end(deemed_day, national_deadlines.STATEMENT_WINDOW)).end
+    served = next(r for r in await records(case_id) if r.kind == "penalty_pre_notice_served")
+    assert served.fields["送达日期"] == deemed_day.isoformat() and served.fields["way"] == "公告送达"

@@ -18,7 +18,7 @@ from temporalio import workflow
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.roles import Role
 from casetrail.workflows.context import CaseContext
-from casetrail.workflows.decision_records import HearingReportFacts
+from casetrail.workflows.decision_records import HearingReportFacts, RightsFacts
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState
@@ -175,9 +175,25 @@ class HearingNotice(BaseModel):
 
 
 def _hearing_notice_valid(state: CaseState, request: StepRequest, payload: HearingNotice) -> None:
+    if state.phase == Phase.hearing_scheduled and not notice_served_too_late(require_rights(state)):
+        raise ProcedureViolation(
+            "听证已通知：只有听证通知书送达过迟、不能在通知的时间举行听证的，才重新通知当事人",
+            field="step",
+            rule="hearing_already_notified",
+            citation=str(law.PENALTY_64_2),
+        )
     if payload.notified_on is not None:
         not_in_future(payload.notified_on, field="notified_on", what="通知送达日期")
     _require_independent_host(state, payload.host)
+
+
+def notice_served_too_late(rights: RightsFacts) -> bool:
+    """The notice reached the party too late for the time it named (Art. 64(2)): a new notice is due."""
+    return (
+        rights.hearing_earliest is not None
+        and rights.hearing_at is not None
+        and rights.hearing_at.date() < rights.hearing_earliest
+    )
 
 
 async def _earliest_hearing_day(ctx: CaseContext, served_on: date) -> tuple[date, list[str]]:
@@ -196,7 +212,12 @@ def _too_early(served_on: date, earliest: date) -> str:
     "notify_hearing",
     title="送达听证通知书",
     moves_to={Phase.hearing_scheduled, Phase.serving_hearing_notice},
-    phases={Phase.hearing_requested},
+    # Again from hearing_scheduled only when the notice was served too late (a new time, a new notice).
+    phases={Phase.hearing_requested, Phase.hearing_scheduled},
+    available=lambda state: (
+        state.phase != Phase.hearing_scheduled
+        or (state.rights is not None and notice_served_too_late(state.rights))
+    ),
     payload=HearingNotice,
     checks=(_hearing_notice_valid,),
 )
@@ -285,7 +306,11 @@ async def hearing_notice_served(ctx: CaseContext, result: ServiceResult) -> None
                 **how,
                 "听证最早举行日期": earliest.isoformat(),
                 "notice_period": explanation,
-                **({"说明": f"{_too_early(served_on, earliest)}，须另行确定听证时间"} if too_late else {}),
+                **(
+                    {"说明": f"{_too_early(served_on, earliest)}，须另行确定听证时间并重新通知"}
+                    if too_late
+                    else {}
+                ),
             },
             citation=str(law.PENALTY_64_2),
         ),
