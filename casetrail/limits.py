@@ -16,6 +16,7 @@ from typing import Any
 TITLE_MAX = 200  # task, record, document and deadline titles (columns String(TITLE_MAX))
 CAUSE_MAX = 100  # 案由: embedded in task titles, so well below TITLE_MAX
 NAME_MAX = 100  # a person's or organisation's name
+PHONE_MAX = 40  # a telephone number with area code and extension
 USERNAME_MAX = 64
 SHORT_NAME_MAX = 20  # an agency's 文号代字
 CODE_MAX = 64  # identifiers: agency codes, certificate and id numbers

@@ -11,7 +11,7 @@ from temporalio.client import Client
 
 from casetrail.config import Settings, get_settings
 
-from . import errors, ui, ui_account, ui_dashboard, ui_desk, ui_inspection
+from . import errors, ui, ui_account, ui_admin, ui_dashboard, ui_desk, ui_inspection
 from .gateway import CaseGateway
 from .headers import SecurityHeaders
 from .input_guard import InputGuard
@@ -89,6 +89,7 @@ def create_app(client_factory: ClientFactory, settings: Settings | None = None) 
     app.include_router(ui_desk.router)
     app.include_router(ui_inspection.router)
     app.include_router(ui_account.router)
+    app.include_router(ui_admin.router)
     app.include_router(ui_dashboard.router)
     app.add_middleware(InputGuard)
     app.add_middleware(RateLimit, per_minute=settings.open_rate_per_minute)

@@ -40,6 +40,7 @@ FLAG_TITLES = {
     "fine_bank_deposit_overdue": "当场收缴罚款缴付银行逾期",
     "fine_handover_overdue": "当场收缴罚款交纳逾期",
     "fine_payment_overdue": "罚款缴纳逾期",
+    "hearing_notice_too_late": "听证通知书送达过迟，须另定听证时间",
     "freeze_delivery_overdue": "冻结决定书交付逾期",
     "freeze_period_ended": "冻结期限届满",
     "not_performed": "当事人未履行",

@@ -19,6 +19,7 @@ from casetrail.rules.deadline_text import deadline_text
 from casetrail.rules.registry import get_profile
 from casetrail.statuses import ApprovalStatus, AvObligationStatus, CaseStatus
 from casetrail.store.models import (
+    Agency,
     ApprovalTask,
     AvObligation,
     Case,
@@ -47,6 +48,10 @@ FINISHED_PHASES = ("ended", "archived")
 # the spot awaits the bank while its deadline runs (处罚法 Art. 71); retrieval where the profile has a rule.
 # tests/ui/test_workbench_fixes.py checks that every such step has its entry here.
 AVAILABLE: dict[str, Callable[[Case, set[str]], bool]] = {
+    # Notified again only where the notice reached the party too late for its time (处罚法 Art. 64(2)).
+    "notify_hearing": lambda case, running: (
+        case.phase != "hearing_scheduled" or "hearing_notice_too_late" in case.flags
+    ),
     "record_bank_deposit": lambda case, running: BANK_TIMER in running,
     "record_retrieval": lambda case, running: (
         get_profile(case.profile_id, case.profile_version).record_access.retrieval is not None
@@ -208,6 +213,25 @@ async def _pickers(session: AsyncSession, user: User, case: Case, *, with_users:
     )
 
 
+# Forms the agency's settings prefill (机关设置): step -> {payload field: Agency attribute}. Whom, by
+# what telephone and where a party states its case are the agency's, the same on every notice.
+AGENCY_DEFAULTS = {
+    "notify_rights": {
+        "contact_person": "statement_contact_person",
+        "contact_phone": "statement_contact_phone",
+        "statement_address": "statement_address",
+    }
+}
+
+
+async def _prefill(session: AsyncSession, case: Case, forms: list[StepForm]) -> None:
+    wanted = [form for form in forms if form.key in AGENCY_DEFAULTS]
+    agency = await session.get(Agency, case.agency_id) if wanted else None
+    for form in wanted:
+        defaults = AGENCY_DEFAULTS[form.key].items()
+        form.values = {name: [value] for name, attr in defaults if (value := getattr(agency, attr, None))}
+
+
 async def step_form(
     request: Request, session: AsyncSession, user: User, case: Case, key: str
 ) -> dict[str, Any]:
@@ -218,6 +242,7 @@ async def step_form(
     form = next((f for f in forms if f.key == key), None)
     if form is None:
         raise NotFound("该步骤当前不可办理或您无权办理", field="step", rule="form_not_offered")
+    await _prefill(session, case, [form])
     return {"form": form, "ctx": pickers}
 
 
@@ -236,6 +261,7 @@ async def case_context(
     deadlines = await deadlines_of_case(session, case.id)
     running = {d.key for d in deadlines if d.status in RUNNING}
     forms, services = await _next_steps(request, case, user, pickers.is_case_officer, running)
+    await _prefill(session, case, forms)
     for form in forms:
         if form.key == open_form:
             form.values, form.errors, form.open = values or {}, field_errors or {}, True

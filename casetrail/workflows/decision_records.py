@@ -155,7 +155,7 @@ class RightsFacts(StateModel):
     """Where the party's rights stand (``CaseState.rights``)."""
 
     noticed: Penalty
-    served_on: date
+    served_on: date | None  # None while the service workflow serves the notice
     hearing_grounds: list[HearingGround]
     window_open: bool = True
     window_due_at: datetime | None = None
@@ -167,6 +167,8 @@ class RightsFacts(StateModel):
     waived_all: bool = False
     hearing: HearingStatus = "not_requested"
     hearing_at: datetime | None = None
+    # The first day the hearing may be held: 7 working days after its notice was served (Art. 64(2)).
+    hearing_earliest: date | None = None
     held_at: datetime | None = None
     # What the notice stated beyond the findings; the decision document states it again.
     provisions: DocumentProvisions | None = None
@@ -194,8 +196,9 @@ class RightsFacts(StateModel):
         the declaration that nothing is to be added, or the silence of a window that ran out."""
         rights = "陈述、申辩和要求听证" if self.may_request_hearing else "陈述、申辩"
         number = f"（{self.notice_number}）" if self.notice_number else ""
+        when = f"于{_zh_date(self.served_on)}" if self.served_on else ""
         parts = [
-            f"本机关于{_zh_date(self.served_on)}向当事人送达了《行政处罚事先告知书》{number}，"
+            f"本机关{when}向当事人送达了《行政处罚事先告知书》{number}，"
             f"告知其拟作出的行政处罚内容及事实、理由、依据，并告知其依法享有{rights}的权利"
         ]
         for review in self.reviews:

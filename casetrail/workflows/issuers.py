@@ -43,7 +43,7 @@ ISSUED_BY: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
         "no_penalty_decision": ("step:issue_decision",),
         "transfer_decision": ("step:issue_decision",),
         "summary_penalty_decision": ("starter:simple",),
-        "service_receipt": (SERVICE,),
+        "service_receipt": (SERVICE, "step:notify_rights", "step:notify_hearing"),
         "public_notice": (SERVICE,),
         "reminder_notice": ("step:issue_reminder",),
         "enforcement_decision": ("approval:enforcement_decision",),

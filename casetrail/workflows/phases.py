@@ -20,8 +20,10 @@ class Phase(StrEnum):
     filing_approval = "filing_approval"
     investigation = "investigation"
     investigation_ended = "investigation_ended"  # 调查终结
+    serving_rights_notice = "serving_rights_notice"  # 事先告知书送达中：期限自送达之日起算
     rights_window = "rights_window"  # 告知后，陈述申辩和要求听证期间
     hearing_requested = "hearing_requested"
+    serving_hearing_notice = "serving_hearing_notice"
     hearing_scheduled = "hearing_scheduled"
     hearing_held = "hearing_held"
     rights_concluded = "rights_concluded"  # 权利行使完毕（期满、陈述申辩完毕、放弃或听证结束）
@@ -78,8 +80,10 @@ PHASE_TITLES: dict[Phase, str] = {
     Phase.filing_approval: "立案审批",
     Phase.investigation: "调查取证",
     Phase.investigation_ended: "调查终结",
+    Phase.serving_rights_notice: "事先告知书送达中",
     Phase.rights_window: "告知期（陈述申辩、听证）",
     Phase.hearing_requested: "已申请听证",
+    Phase.serving_hearing_notice: "听证通知书送达中",
     Phase.hearing_scheduled: "听证已通知",
     Phase.hearing_held: "听证已举行",
     Phase.rights_concluded: "权利行使完毕",

@@ -153,6 +153,40 @@ async def test_admin_changes_agency_settings_with_their_basis_kept(
     ).status_code == 403
 
 
+async def test_the_statement_contact_is_an_agency_setting(api: httpx.AsyncClient, login: Login) -> None:
+    """Whom, by what telephone and where a party states its case (处罚法 Art. 44): set with a basis,
+    audited, a malformed telephone refused in Chinese beside its field."""
+    admin = await login("admin")
+    created = await api.post(
+        "/admin/agencies",
+        json={"code": f"contact-{uuid.uuid4().hex[:6]}", "name": "泰安市示例市场监督管理局联系所",
+              "short_name": "泰联所", "parent_id": await agency_id("demo-district-amr")},
+        headers=admin,
+    )  # fmt: skip
+    agency = created.json()["id"]
+    assert created.json()["statement_contact_person"] is None
+    bad = await api.patch(
+        f"/admin/agencies/{agency}",
+        json={"statement_contact_phone": "请打电话", "basis": "泰联所〔2026〕1号"},
+        headers=admin,
+    )
+    error = bad.json()["error"]
+    assert bad.status_code == 422 and error["field"] == "statement_contact_phone"
+    assert "座机或手机号码" in error["message"] and "第四十四条" in error["message"]
+    contact = {
+        "statement_contact_person": "李明",
+        "statement_contact_phone": "0538-8221234",
+        "statement_address": "泰安市岱岳区擂鼓石大街1号三楼法制科",
+    }
+    changed = await api.patch(
+        f"/admin/agencies/{agency}", json={**contact, "basis": "泰联所〔2026〕2号"}, headers=admin
+    )
+    assert changed.status_code == 200, changed.text
+    assert {k: changed.json()[k] for k in contact} == contact
+    [entry] = (await api.get(f"/admin/agencies/{agency}/changes", headers=admin)).json()
+    assert entry["changes"]["statement_contact_phone"] == {"from": None, "to": "0538-8221234"}
+
+
 async def test_setting_changes_cannot_be_rewritten(database: str) -> None:
     async with db.transaction() as session:
         admin = (await session.execute(select(User).where(User.username == "admin"))).scalar_one()

@@ -16,6 +16,7 @@ from casetrail.errors import Forbidden, InvalidInput, NotFound
 from casetrail.rules.hearing_thresholds import FieldOfLaw, LargeAmount
 from casetrail.rules.national_citations import PENALTY_42
 from casetrail.rules.registry import get_profile
+from casetrail.services.agency_settings import StatementContact, change_settings
 from casetrail.store.models import Agency, AgencySettingChange, AuthToken, Membership, Role, User
 
 from ..access import agencies_reached
@@ -35,8 +36,9 @@ async def administered_agencies(session: SessionDep, user: CurrentUser) -> set[u
 Administered = Annotated[set[uuid.UUID], Depends(administered_agencies)]
 
 
-class _AgencyRules(BaseModel):
-    """The settings that decide legal outcomes of an agency's cases (each case keeps those it opened with)."""
+class _AgencyRules(StatementContact):
+    """An agency's settings: those deciding outcomes of its cases (each case keeps those it opened with)
+    and the statement contact its 事先告知书 names by default."""
 
     field_of_law: FieldOfLaw | None = Field(default=None, description="执法领域（决定听证的较大数额标准）")
     hearing_threshold: LargeAmount | None = Field(
@@ -91,6 +93,9 @@ class AgencyOut(BaseModel):
     hearing_threshold: dict[str, object] | None
     archive_days: int | None
     archive_policy: str | None
+    statement_contact_person: str | None
+    statement_contact_phone: str | None
+    statement_address: str | None
 
 
 class MembershipIn(BaseModel):
@@ -137,21 +142,7 @@ async def change_agency_settings(
     if agency is None:
         raise NotFound("机关不存在或不在您的管理范围内", field="agency_id", rule="agency_scope")
     sent = body.model_dump(include=body.model_fields_set - {"basis"}, mode="json")
-    for key, title in (("name", "机关全称"), ("profile_id", "适用的全过程记录规定")):
-        if key in sent and sent[key] is None:
-            raise InvalidInput(f"{title}不能清空", field=key, rule="required")
-    if "profile_id" in sent:
-        get_profile(sent["profile_id"])  # NotFound listing the valid profiles
-    current = AgencyOut.model_validate(agency).model_dump(mode="json")
-    changes = {
-        key: {"from": current[key], "to": value} for key, value in sent.items() if current[key] != value
-    }
-    if not changes:
-        raise InvalidInput("所填设置与现有设置相同，没有需要变更的内容", field="body", rule="no_change")
-    for key, change in changes.items():
-        setattr(agency, key, change["to"])
-    session.add(AgencySettingChange(agency_id=agency.id, actor_id=user.id, changes=changes, basis=body.basis))
-    await session.commit()
+    await change_settings(session, agency=agency, actor_id=user.id, sent=sent, basis=body.basis)
     return agency
 
 

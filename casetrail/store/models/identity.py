@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Enum, ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casetrail.limits import CODE_MAX, NAME_MAX, SHORT_NAME_MAX, SHORT_TEXT_MAX, USERNAME_MAX
+from casetrail.limits import CODE_MAX, NAME_MAX, PHONE_MAX, SHORT_NAME_MAX, SHORT_TEXT_MAX, USERNAME_MAX
 from casetrail.roles import ROLE_TITLES, Role
 
 from .base import Base, CreatedAt, new_id
@@ -39,6 +39,11 @@ class Agency(CreatedAt, Base):
     # Its archive period in days, where the regulation sets none (山西 Art. 17, 广东), and the policy saying so.
     archive_days: Mapped[int | None]
     archive_policy: Mapped[str | None] = mapped_column(String(200))
+    # Whom, by what telephone and where a party states its case (处罚法 Art. 44): the 事先告知书 names them,
+    # its form is prefilled from these.
+    statement_contact_person: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    statement_contact_phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
+    statement_address: Mapped[str | None] = mapped_column(String(SHORT_TEXT_MAX))
 
     parent: Mapped[Agency | None] = relationship(remote_side=[id])
 

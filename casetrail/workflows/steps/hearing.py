@@ -19,18 +19,29 @@ from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.roles import Role
 from casetrail.statuses import DeadlineStatus
 from casetrail.workflows.context import CaseContext
-from casetrail.workflows.decision_records import HearingReportFacts
+from casetrail.workflows.decision_records import HearingReportFacts, RightsFacts
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import step
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
+from casetrail.workflows.types import RecordDraft, ServiceResult, StepOutcome, StepRequest
 
 from ..fields import LongText
 from .act_documents import documents_fields, session_data
 from .av_duties import AV_REPORT_FIELDS, AvReport, reported_act_recording
 from .common import BeijingDatetime, not_in_future, outcome, record_basis
 from .document_data import document_fields, issues_remaining_kinds
+from .notice_service import (
+    DELIVERY,
+    RECEIVER,
+    SERVICE_PLACE,
+    DeliveryChoice,
+    check_delivery,
+    receipt_on_the_spot,
+    served_document,
+    service_outcome,
+)
 from .rights import WINDOW_TIMER, not_within_window, require_rights
+from .service_steps import served, start_service
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -43,6 +54,10 @@ with workflow.unsafe.imports_passed_through():
 # Whoever hosts or records a hearing is named in the payload; the user entering it may be any
 # officer of the agency or a legal reviewer, since the host must not be one of the case's investigators.
 HEARING_STAFF = frozenset({Role.officer, Role.legal_reviewer})
+# Hearing notices after this patch are served like the decision; the 7 working days run from service.
+HEARING_NOTICE_SERVED = "hearing-notice-served"
+SERVICE_PURPOSE = "hearing_notice"
+NOTICE_TITLE = "听证通知书"
 
 
 def _require_independent_host(state: CaseState, host: str) -> None:
@@ -97,7 +112,7 @@ def _hearing_may_be_requested(state: CaseState, request: StepRequest, payload: H
             rule="hearing_request_late",
             citation=f"{law.PENALTY_64_1}、{law.CIVIL_PROCEDURE_85}",
         )
-    if payload.made_on < rights.served_on:
+    if rights.served_on is not None and payload.made_on < rights.served_on:
         raise InvalidInput("听证申请日期不能早于告知书送达日期", field="requested_on", rule="after_notice")
     if payload.posted_on is not None and payload.posted_on > payload.requested_on:
         raise InvalidInput("交邮日期不能晚于收到申请的日期", field="posted_on", rule="posted_before_received")
@@ -144,7 +159,10 @@ async def request_hearing(ctx: CaseContext, request: StepRequest, payload: Heari
 
 
 class HearingNotice(BaseModel):
-    notified_on: date = Field(description="听证通知书送达日期")
+    delivery: DeliveryChoice = DELIVERY
+    notified_on: date | None = Field(default=None, description="当场送达的签收日期（按送达程序送达的不填）")
+    receiver: str = RECEIVER
+    service_place: str = SERVICE_PLACE
     hearing_at: BeijingDatetime = Field(description="听证时间")
     place: str = Field(min_length=1, description="听证地点")
     host: str = Field(min_length=1, description="听证主持人（非本案调查人员）")
@@ -160,29 +178,67 @@ class HearingNotice(BaseModel):
 
 
 def _hearing_notice_valid(state: CaseState, request: StepRequest, payload: HearingNotice) -> None:
-    not_in_future(payload.notified_on, field="notified_on", what="通知送达日期")
+    if state.phase == Phase.hearing_scheduled and not notice_served_too_late(require_rights(state)):
+        raise ProcedureViolation(
+            "听证已通知：只有听证通知书送达过迟、不能在通知的时间举行听证的，才重新通知当事人",
+            field="step",
+            rule="hearing_already_notified",
+            citation=str(law.PENALTY_64_2),
+        )
+    if payload.notified_on is not None:
+        not_in_future(payload.notified_on, field="notified_on", what="通知送达日期")
     _require_independent_host(state, payload.host)
+
+
+def notice_served_too_late(rights: RightsFacts) -> bool:
+    """The notice reached the party too late for the time it named (Art. 64(2)): a new notice is due."""
+    return (
+        rights.hearing_earliest is not None
+        and rights.hearing_at is not None
+        and rights.hearing_at.date() < rights.hearing_earliest
+    )
+
+
+async def _earliest_hearing_day(ctx: CaseContext, served_on: date) -> tuple[date, list[str]]:
+    notice_period = await ctx.compute(national_deadlines.HEARING_NOTICE, start=day_start(served_on))
+    return date.fromisoformat(notice_period.last_day), notice_period.explanation
+
+
+def _too_early(served_on: date, earliest: date) -> str:
+    return (
+        f"应当在举行听证的七个工作日前通知当事人：{served_on.isoformat()}送达通知的，"
+        f"听证最早于{earliest.isoformat()}举行"
+    )
 
 
 @step(
     "notify_hearing",
     title="送达听证通知书",
-    moves_to={Phase.hearing_scheduled},
-    phases={Phase.hearing_requested},
+    moves_to={Phase.hearing_scheduled, Phase.serving_hearing_notice},
+    # Again from hearing_scheduled only when the notice was served too late (a new time, a new notice).
+    phases={Phase.hearing_requested, Phase.hearing_scheduled},
+    available=lambda state: (
+        state.phase != Phase.hearing_scheduled
+        or (state.rights is not None and notice_served_too_late(state.rights))
+    ),
     payload=HearingNotice,
     checks=(_hearing_notice_valid,),
 )
 async def notify_hearing(ctx: CaseContext, request: StepRequest, payload: HearingNotice) -> StepOutcome:
-    notice_period = await ctx.compute(national_deadlines.HEARING_NOTICE, start=day_start(payload.notified_on))
-    earliest = date.fromisoformat(notice_period.last_day)
-    if payload.hearing_at.date() < earliest:
-        raise ProcedureViolation(
-            f"应当在举行听证的七个工作日前通知当事人：{payload.notified_on.isoformat()}送达通知的，"
-            f"听证最早于{earliest.isoformat()}举行",
-            field="hearing_at",
-            rule="hearing_notice_too_late",
-            citation=str(law.PENALTY_64_2),
-        )
+    served_patch = workflow.patched(HEARING_NOTICE_SERVED)
+    if served_patch:
+        check_delivery(payload, payload.notified_on, served_field="notified_on", what="听证通知书")
+    by_service = served_patch and payload.delivery == "service"
+    earliest = explanation = None
+    if payload.notified_on is not None:
+        earliest, explanation = await _earliest_hearing_day(ctx, payload.notified_on)
+        if payload.hearing_at.date() < earliest:
+            raise ProcedureViolation(
+                _too_early(payload.notified_on, earliest),
+                field="hearing_at",
+                rule="hearing_notice_too_late",
+                citation=str(law.PENALTY_64_2),
+            )
     rights = require_rights(ctx.state)
     # Issued first: a notice that cannot be made refuses the step before any record changes.
     document = await ctx.issue(
@@ -196,28 +252,76 @@ async def notify_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
         },
         actor=request.actor,
     )
+    served = served_document("hearing_notice", document, NOTICE_TITLE)
+    receipt = service_id = None
+    if by_service:
+        service_id = await start_service(ctx, SERVICE_PURPOSE, served)
+    elif served_patch and payload.notified_on is not None:
+        receipt = await receipt_on_the_spot(ctx, request, payload, served, payload.notified_on)
     await ctx.apply(
         "hearing_notice",
         action="hearing.notified",
         actor=request.actor,
         record=RecordDraft(
             kind="hearing_notice",
-            title="听证通知书",
+            title=NOTICE_TITLE,
             fields={
                 **payload.model_dump(mode="json"),
                 "party": ctx.state.start.party,
-                "earliest_hearing_day": earliest.isoformat(),
-                "notice_period": notice_period.explanation,
+                "earliest_hearing_day": earliest.isoformat() if earliest else None,
+                "notice_period": explanation,
                 "notified_by": request.actor.name,
                 **document_fields(document),
+                **({"service_receipt": document_fields(receipt)} if receipt else {}),
+                **({"service_workflow_id": service_id} if service_id else {}),
+            },
+            citation=str(law.PENALTY_64_2),
+        ),
+        phase=Phase.serving_hearing_notice if by_service else Phase.hearing_scheduled,
+    )
+    rights.hearing, rights.hearing_at, rights.hearing_earliest = "scheduled", payload.hearing_at, earliest
+    ctx.state.rights = rights
+    if by_service:
+        return outcome(ctx, "听证通知书已制作，开始送达；听证不得早于送达之日起七个工作日举行")
+    return outcome(ctx, f"听证定于{payload.hearing_at.isoformat()}在{payload.place}举行")
+
+
+@served(
+    SERVICE_PURPOSE,
+    title="听证通知书送达",
+    phases={Phase.serving_hearing_notice},
+    moves_to={Phase.hearing_scheduled},
+)
+async def hearing_notice_served(ctx: CaseContext, result: ServiceResult) -> None:
+    """The 7 working days before the hearing run from the service date (Art. 64(2)); a notice served too
+    late for the time it names leaves the hearing to be held no earlier than the law allows."""
+    rights = require_rights(ctx.state)
+    served_on, how = service_outcome(result)
+    earliest, explanation = await _earliest_hearing_day(ctx, served_on)
+    too_late = rights.hearing_at is not None and rights.hearing_at.date() < earliest
+    await ctx.apply(
+        "hearing_notice_served",
+        action="hearing.notice_served",
+        record=RecordDraft(
+            kind="hearing_notice_served",
+            title="听证通知书送达记录",
+            fields={
+                **how,
+                "听证最早举行日期": earliest.isoformat(),
+                "notice_period": explanation,
+                **(
+                    {"说明": f"{_too_early(served_on, earliest)}，须另行确定听证时间并重新通知"}
+                    if too_late
+                    else {}
+                ),
             },
             citation=str(law.PENALTY_64_2),
         ),
         phase=Phase.hearing_scheduled,
+        flags=["hearing_notice_too_late"] if too_late else [],
     )
-    rights.hearing, rights.hearing_at = "scheduled", payload.hearing_at
+    rights.hearing_earliest = earliest
     ctx.state.rights = rights
-    return outcome(ctx, f"听证定于{payload.hearing_at.isoformat()}在{payload.place}举行")
 
 
 # ---- record (听证笔录) -------------------------------------------------------------------------
@@ -277,7 +381,15 @@ def hearing_record_data(payload: HearingRecord) -> dict[str, Any]:
 def _hearing_record_valid(state: CaseState, request: StepRequest, payload: HearingRecord) -> None:
     _require_independent_host(state, payload.host)
     not_in_future(payload.held_at.date(), field="held_at", what="听证时间")
-    scheduled = require_rights(state).hearing_at
+    rights = require_rights(state)
+    if rights.hearing_earliest is not None and payload.held_at.date() < rights.hearing_earliest:
+        raise ProcedureViolation(
+            f"听证通知书送达之日起七个工作日后方可举行听证，最早于{rights.hearing_earliest.isoformat()}举行",
+            field="held_at",
+            rule="hearing_before_notice_period",
+            citation=str(law.PENALTY_64_2),
+        )
+    scheduled = rights.hearing_at
     if scheduled is not None and payload.held_at.date() < scheduled.date():
         raise ProcedureViolation(
             f"听证不得早于通知的时间（{scheduled.date().isoformat()}）举行",

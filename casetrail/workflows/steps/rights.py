@@ -30,12 +30,24 @@ from casetrail.workflows.decision_records import (
 from casetrail.workflows.phases import HEARING_PENDING, Phase
 from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
+from casetrail.workflows.types import RecordDraft, ServiceResult, StepOutcome, StepRequest
 
 from ..fields import Choice, LongText, NowRequiredText
 from .act_documents import documents_fields, session_data
 from .common import BeijingDatetime, not_in_future, outcome, party_kind, record_basis
 from .document_data import document_fields, findings_data, issues_remaining_kinds, penalty_data
+from .notice_service import (
+    DELIVERY,
+    ON_THE_SPOT_TITLE,
+    RECEIVER,
+    SERVICE_PLACE,
+    DeliveryChoice,
+    check_delivery,
+    receipt_on_the_spot,
+    served_document,
+    service_outcome,
+)
+from .service_steps import served, start_service
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -44,6 +56,7 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules.hearing_thresholds import LargeAmount
     from casetrail.rules.legal_time import day_start
     from casetrail.rules.penalties import Penalty, hearing_grounds
+    from casetrail.rules.periods import Period
     from casetrail.rules.registry import get_profile
     from casetrail.rules.steps import ProcedureStep
 
@@ -151,8 +164,12 @@ def require_within_notice(rights: RightsFacts, penalty: Penalty, *, field: str) 
 class RightsNotice(Findings, DocumentProvisions):
     reasons: LongText = Field(min_length=1, description="拟处罚的理由")
     penalty: Penalty = Field(description="拟作出的行政处罚")
-    served_on: date = Field(description="告知书送达日期")
-    service_method: str = Field(min_length=1, description="送达方式")
+    delivery: DeliveryChoice = DELIVERY
+    served_on: date | None = Field(default=None, description="当场送达的签收日期（按送达程序送达的不填）")
+    receiver: str = RECEIVER
+    service_place: str = SERVICE_PLACE
+    # Free text of cases noticed before the service workflow served notices; now ``delivery`` says it.
+    service_method: str = Field(default="", description="送达方式说明（可不填）")
     # Where, how and to whom the party makes its statement (处罚法 Art. 44): printed in the notice.
     # Blank is refused when the step is taken; the defaults keep the payloads of older cases readable.
     contact_person: NowRequiredText = Field(default="", description="受理陈述、申辩的联系人")
@@ -164,6 +181,11 @@ _PROVISIONS = set(DocumentProvisions.model_fields)
 # Notices issued after this patch state the window's last day and where to make a statement; the
 # deadline is computed before the notice is issued (older histories issued first, then computed).
 NOTICE_STATES_WINDOW = "rights-notice-states-window"
+# Notices after this patch are served like the decision (receipt, or the service workflow) and the
+# window runs from the service date; older histories took a typed date and armed the window at once.
+NOTICE_SERVED = "rights-notice-served"
+SERVICE_PURPOSE = "rights_notice"
+NOTICE_TITLE = "行政处罚事先告知书"
 _CONTACT_FIELDS = (
     ("contact_person", "受理陈述、申辩的联系人"),
     ("contact_phone", "联系电话"),
@@ -183,13 +205,18 @@ def _require_statement_contact(payload: RightsNotice) -> None:
 
 
 def _notice_served_not_in_future(state: CaseState, request: StepRequest, payload: RightsNotice) -> None:
-    not_in_future(payload.served_on, field="served_on", what="送达日期")
+    if payload.served_on is not None:
+        not_in_future(payload.served_on, field="served_on", what="送达日期")
+
+
+def _window_period(grounds: object) -> Period:
+    return national_deadlines.HEARING_REQUEST if grounds else national_deadlines.STATEMENT_WINDOW
 
 
 @step(
     "notify_rights",
     title="送达行政处罚事先告知书",
-    moves_to={Phase.rights_window},
+    moves_to={Phase.rights_window, Phase.serving_rights_notice},
     phases={Phase.investigation_ended, Phase.rights_concluded, Phase.proposal_returned},
     payload=RightsNotice,
     checks=(_notice_served_not_in_future,),
@@ -197,23 +224,27 @@ def _notice_served_not_in_future(state: CaseState, request: StepRequest, payload
 async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsNotice) -> StepOutcome:
     grounds = hearing_grounds(payload.penalty, party_kind(ctx.state), hearing_threshold(ctx.state))
     rights = ["陈述权", "申辩权", "申请回避权", *(["要求听证权"] if grounds else [])]
-    period = national_deadlines.HEARING_REQUEST if grounds else national_deadlines.STATEMENT_WINDOW
+    period = _window_period(grounds)
     data: dict[str, Any] = {
         **findings_data(payload.facts, payload.evidence, payload),
         "penalty": penalty_data(payload.penalty),
         "hearing_available": bool(grounds),
     }
+    served_by_workflow = workflow.patched(NOTICE_SERVED) and payload.delivery == "service"
+    if workflow.patched(NOTICE_SERVED):
+        check_delivery(payload, payload.served_on, served_field="served_on", what="事先告知书")
     computed = None
     if workflow.patched(NOTICE_STATES_WINDOW):
         _require_statement_contact(payload)
-        # The notice states the window's last day, so it is computed before the notice is issued.
-        computed = await ctx.compute(period, start=day_start(payload.served_on))
         data |= {
-            "statement_last_day": computed.last_day,
             "contact_person": payload.contact_person,
             "contact_phone": payload.contact_phone,
             "statement_address": payload.statement_address,
         }
+        if payload.served_on is not None:
+            # The notice states the window's last day, so it is computed before the notice is issued.
+            computed = await ctx.compute(period, start=day_start(payload.served_on))
+            data["statement_last_day"] = computed.last_day
     # Issued first: missing party data refuses the step before the window starts or a record changes.
     document = await ctx.issue("penalty_notice", data, actor=request.actor)
     hearing_notice = None
@@ -224,21 +255,31 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
             {"facts_summary": payload.facts, "penalty": penalty_data(payload.penalty)},
             actor=request.actor,
         )
-    window = await ctx.arm(
-        WINDOW_TIMER,
-        period,
-        label="陈述、申辩和要求听证期限" if grounds else "陈述、申辩期限",
-        on_expiry="rights_window_closed",
-        start=day_start(payload.served_on),
-        computed=computed,
-    )
+    served = served_document("penalty_notice", document, NOTICE_TITLE)
+    receipt = None
+    if workflow.patched(NOTICE_SERVED) and payload.served_on is not None:
+        receipt = await receipt_on_the_spot(ctx, request, payload, served, payload.served_on)
+    window = None
+    service_id = None
+    if served_by_workflow:
+        service_id = await start_service(ctx, SERVICE_PURPOSE, served)
+    else:
+        assert payload.served_on is not None, "refused by check_delivery"
+        window = await ctx.arm(
+            WINDOW_TIMER,
+            period,
+            label=_window_label(grounds),
+            on_expiry="rights_window_closed",
+            start=day_start(payload.served_on),
+            computed=computed,
+        )
     await ctx.apply(
         "rights_notice",
         action="rights.notified",
         actor=request.actor,
         record=RecordDraft(
             kind="penalty_pre_notice",
-            title="行政处罚事先告知书",
+            title=NOTICE_TITLE,
             fields={
                 "party": ctx.state.start.party,
                 "facts": payload.facts,
@@ -248,9 +289,15 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
                 "proposed_penalty": payload.penalty.describe(),
                 "rights": rights,
                 "hearing_grounds": [g.model_dump() for g in grounds],
-                "window_due_at": window.due_at.isoformat(),
-                "served_on": payload.served_on.isoformat(),
-                "service_method": payload.service_method,
+                "window_due_at": window.due_at.isoformat() if window else None,
+                "served_on": payload.served_on.isoformat() if payload.served_on else None,
+                "service_method": _delivery_text(payload),
+                **(
+                    {"receiver": payload.receiver, "service_receipt": document_fields(receipt)}
+                    if receipt
+                    else {}
+                ),
+                **({"service_workflow_id": service_id} if service_id else {}),
                 # How the party was told to state (明山 Art. 11): to whom, by what telephone, where.
                 "contact_person": payload.contact_person,
                 "contact_phone": payload.contact_phone,
@@ -262,18 +309,71 @@ async def notify_rights(ctx: CaseContext, request: StepRequest, payload: RightsN
             },
             citation=str(law.PENALTY_44),
         ),
-        phase=Phase.rights_window,
+        phase=Phase.serving_rights_notice if served_by_workflow else Phase.rights_window,
         deadlines=[window],
     )
     ctx.state.rights = RightsFacts(
         noticed=payload.penalty,
         served_on=payload.served_on,
         hearing_grounds=grounds,
-        window_due_at=window.due_at,
+        window_due_at=window.due_at if window else None,
         provisions=DocumentProvisions.model_validate(payload.model_dump(include=_PROVISIONS)),
         notice_number=document.number,
     )
+    if window is None:
+        return outcome(
+            ctx, f"事先告知书（{document.number}）已制作，开始送达；陈述、申辩期限自送达之日起计算"
+        )
     return outcome(ctx, f"事先告知书（{document.number}）已送达，期限为{deadline_text(window.due_at)}")
+
+
+def _window_label(grounds: object) -> str:
+    return "陈述、申辩和要求听证期限" if grounds else "陈述、申辩期限"
+
+
+def _delivery_text(payload: RightsNotice) -> str:
+    if not workflow.patched(NOTICE_SERVED):
+        return payload.service_method
+    if payload.delivery == "service":
+        return "按送达程序送达"
+    return payload.service_method.strip() or ON_THE_SPOT_TITLE
+
+
+@served(
+    SERVICE_PURPOSE,
+    title="事先告知书送达",
+    phases={Phase.serving_rights_notice},
+    moves_to={Phase.rights_window},
+)
+async def rights_notice_served(ctx: CaseContext, result: ServiceResult) -> None:
+    """The window runs from the service date: the receipt's, or the day a public notice deemed it served
+    (处罚法 Art. 44, 64(1); counted by Art. 85)."""
+    rights = require_rights(ctx.state)
+    served_on, how = service_outcome(result)
+    window = await ctx.arm(
+        WINDOW_TIMER,
+        _window_period(rights.hearing_grounds),
+        label=_window_label(rights.hearing_grounds),
+        on_expiry="rights_window_closed",
+        start=day_start(served_on),
+    )
+    await ctx.apply(
+        "rights_notice_served",
+        action="rights.notice_served",
+        record=RecordDraft(
+            kind="penalty_pre_notice_served",
+            title="行政处罚事先告知书送达记录",
+            fields={
+                **how,
+                "due_at": window.due_at.isoformat(),  # read as the window's last day
+            },
+            citation=window.citation or str(law.PENALTY_44),
+        ),
+        phase=Phase.rights_window,
+        deadlines=[window],
+    )
+    rights.served_on, rights.window_due_at = served_on, window.due_at
+    ctx.state.rights = rights
 
 
 # ---- statement and defence (陈述、申辩) -------------------------------------------------------
@@ -561,7 +661,7 @@ class StatementsComplete(BaseModel):
 def _heard_with_nothing_to_add(state: CaseState, request: StepRequest, payload: StatementsComplete) -> None:
     rights = require_rights(state)
     not_in_future(payload.declared_at.date(), field="declared_at", what="表示时间")
-    if payload.declared_at.date() < rights.served_on:
+    if rights.served_on is not None and payload.declared_at.date() < rights.served_on:
         raise InvalidInput(
             "表示陈述、申辩完毕的时间不能早于事先告知书送达日期", field="declared_at", rule="after_notice"
         )
@@ -646,7 +746,7 @@ async def rights_window_closed(ctx: CaseContext, key: str) -> None:
             kind="rights_not_exercised" if silent else "rights_window_closed",
             title="逾期未行使陈述、申辩和听证权利记录" if silent else "陈述、申辩期限届满记录",
             fields={
-                "served_on": rights.served_on.isoformat(),
+                "served_on": rights.served_on.isoformat() if rights.served_on else None,
                 "due_at": timer.due_at.isoformat(),
                 "statements": rights.statements,
                 "hearing": "未要求听证" if rights.may_request_hearing else "不适用听证",

@@ -46,8 +46,14 @@ def decision_title(decision: DecisionFacts) -> str:
     return ON_THE_SPOT_TITLE if decision.procedure == "simple" else DECISION_TITLES[decision.kind]
 
 
-# Phases of this stages in which the party may still sign the consent to electronic service.
+# Phases in which the party may still sign the consent to electronic service.
 CONSENT_PHASES = {
+    Phase.investigation_ended,
+    Phase.serving_rights_notice,
+    Phase.rights_window,
+    Phase.hearing_requested,
+    Phase.serving_hearing_notice,
+    Phase.rights_concluded,
     Phase.decided,
     Phase.serving_decision,
     Phase.performance,
