@@ -189,12 +189,13 @@ async def test_hearing_held(time_env: WorkflowEnvironment) -> None:
         "request_hearing",
         {"requested_on": today.isoformat(), "applicant": "测试当事人", "form": "书面"},
     )
-    hearing_at = datetime.combine(today + timedelta(days=14), time(9), CST)
+    # Seven working days after the notice (Art. 64(2)), whatever holidays the session's clock is in.
+    hearing_at = datetime.combine(today + timedelta(days=30), time(9), CST)
     await submit(handle, "notify_hearing", {
         "notified_on": today.isoformat(), "hearing_at": hearing_at.isoformat(),
         "place": "本局听证室", "host": "赵六", "clerk": "孙八",
     })  # fmt: skip
-    await time_env.sleep(timedelta(days=14))
+    await time_env.sleep(timedelta(days=30))
     legal = await actor("legal", Role.legal_reviewer)
     await submit(handle, "record_hearing", {
         "held_at": hearing_at.isoformat(), "place": "本局听证室", "host": "赵六", "recorder": "孙八",
@@ -248,7 +249,9 @@ async def test_silence_until_the_window_ends(time_env: WorkflowEnvironment) -> N
         error.citation == "《中华人民共和国行政处罚法》第四十四条、第四十五条" and "联系电话" in error.message
     )
     await submit(handle, "notify_rights", notice(fine(3000), today))
-    await time_env.sleep(timedelta(days=10))
+    # Past the window's end, however many holidays its five working days span on the session's clock.
+    due = (await deadline(case_id, "rights_window")).due_at
+    await time_env.sleep(due - await time_env.get_current_time() + timedelta(hours=1))
     await decide(handle, fine(3000))
     text = await decision_text(case_id)
     assert "当事人在规定期限内未提出陈述、申辩，视为放弃陈述、申辩的权利。" in text
