@@ -181,6 +181,14 @@ async def test_random_inspection_to_correction_check_and_a_linked_penalty_case(
     assert early.status_code == 409 and early.json()["error"]["rule"] == "step_not_allowed_now"
     assert "转立案查处" in early.json()["error"]["message"] and "link_penalty_case" not in early.text
     assert await case_count() == before
+    # Nor can the link be typed through the generic step route, naming a case of one's choosing.
+    forged = await api.post(
+        f"/cases/{second['id']}/steps/link_penalty_case",
+        json={"payload": {"case_id": first["id"], "case_no": "伪造", "reason": "x"}},
+        headers=officer,
+    )
+    assert forged.status_code == 422 and forged.json()["error"]["rule"] == "step_taken_by_the_system"
+    assert "转立案查处" in forged.json()["error"]["message"]
     clean = await step(
         api,
         officer,

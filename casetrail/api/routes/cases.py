@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from sqlalchemy import select
 
+from casetrail.errors import InvalidInput
 from casetrail.services import search
 from casetrail.services.exports import MEDIA_TYPES, ExportFormat, Sheet, attachment_name, render
 from casetrail.services.search import CaseSort
@@ -20,6 +21,7 @@ from ..case_reads import (
     tasks_of_case,
 )
 from ..deps import CurrentCase, CurrentUser, Gateway, SessionDep
+from ..inspection_service import LINK_STEP
 from ..listing import CASE_HEADER, CaseFilterDep, announce_next, case_rows
 from ..schemas import (
     AuditEventOut,
@@ -127,6 +129,13 @@ async def submit_step(
     step: str, body: StepBody, case: CurrentCase, user: CurrentUser, gateway: Gateway
 ) -> OutcomeOut:
     """Take a procedure step; refused with 409 (and the allowed steps) when the law does not allow it now."""
+    if step == LINK_STEP:
+        # The link names the penalty case the system opens; typed here it could name any case.
+        raise InvalidInput(
+            "“转立案查处”须通过检查的转立案功能办理：由系统开立处罚案件并记录关联，不能作为步骤直接提交",
+            field="step",
+            rule="step_taken_by_the_system",
+        )
     outcome = await cases_service.submit_step(
         case=case,
         user=user,
