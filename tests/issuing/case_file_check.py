@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+
+from sqlalchemy import select
 
 from casetrail.documents.casefile import RenderedCaseFile
 from casetrail.services import documents
 from casetrail.services.rendering import default_renderer
 from casetrail.store.blobs import default_store
 from casetrail.store.db import transaction
-from casetrail.store.models import Case
+from casetrail.store.models import Case, EvidenceItem, Record
 from tests.documents.pdftools import pdf_info, pdf_page_number_stamp, pdf_pages
 
 
@@ -37,4 +40,25 @@ async def check_case_file(case_id: uuid.UUID) -> RenderedCaseFile:
         assert pdf_page_number_stamp(bound.pdf, page) == str(page)
         page += printed
     assert page - 1 == bound.page_count
+    await _index_shows_no_internal_keys(
+        case_id, "".join("".join(lines) for lines in pages[: entries[0]["first_page"] - 1])
+    )
     return bound
+
+
+# A step key as the workflow writes it ("0001-inspection_planned"), or an evidence kind's code.
+_KEY_SHAPE = re.compile(r"\d{4}-[a-z]|[a-z]_[a-z]|(?<![a-z])(?:audio|video|photo|document)(?![a-z])")
+
+
+async def _index_shows_no_internal_keys(case_id: uuid.UUID, index_text: str) -> None:
+    """The 卷内目录 is read by a person: no record's step key, duty key or evidence kind code in it."""
+    async with transaction() as session:
+        keys = set(
+            (await session.execute(select(Record.step_key).where(Record.case_id == case_id))).scalars()
+        )
+        evidence = (
+            await session.execute(select(EvidenceItem).where(EvidenceItem.case_id == case_id))
+        ).scalars()
+        keys |= {item.obligation_key for item in evidence if item.obligation_key}
+    assert not [key for key in keys if key.replace(" ", "") in index_text], index_text
+    assert not _KEY_SHAPE.search(index_text.replace("SHA-256", "")), index_text
