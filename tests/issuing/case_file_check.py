@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections import Counter
+from datetime import date
 
 from sqlalchemy import select
 
 from casetrail.documents.casefile import RenderedCaseFile
+from casetrail.documents.formatting import chinese_date
 from casetrail.services import documents
 from casetrail.services.rendering import default_renderer
 from casetrail.store.blobs import default_store
@@ -40,9 +43,22 @@ async def check_case_file(case_id: uuid.UUID) -> RenderedCaseFile:
         assert pdf_page_number_stamp(bound.pdf, page) == str(page)
         page += printed
     assert page - 1 == bound.page_count
-    await _index_shows_no_internal_keys(
-        case_id, "".join("".join(lines) for lines in pages[: entries[0]["first_page"] - 1])
-    )
+    index_lines = [line for lines in pages[: entries[0]["first_page"] - 1] for line in lines]
+    # Each date stands whole on one line (a narrow column broke "…30" from "日"): the volume's, after
+    # its label, and every entry's in its cell.
+    bound_on = chinese_date(date.fromisoformat(str(bound.index_snapshot["issued_on"])))
+    assert any(f"立卷日期：{bound_on}" in line for line in index_lines), index_lines
+    dates = Counter(chinese_date(date.fromisoformat(str(entry["dated"]))) for entry in entries)
+    dates[bound_on] += 1
+    for text, listed in dates.items():
+        assert sum(line.count(text) for line in index_lines) >= listed, (text, index_lines)
+    # So does each document number: a reader copies it as one token.
+    for row in rows:
+        assert row.number is None or any(row.number in line for line in index_lines), (
+            row.number,
+            index_lines,
+        )
+    await _index_shows_no_internal_keys(case_id, "".join(index_lines))
     return bound
 
 
