@@ -46,7 +46,9 @@ class Attachment:
 
     title: str
     dated: date
-    reference: str
+    #: What the index's 文号 column shows: words a person reads (e.g. the record a recording belongs
+    #: to), never a step key; None for a text record, whose title says what it is.
+    reference: str | None
     kept_at: str
     sha256: str | None = None
 

@@ -321,12 +321,12 @@ async def case_file_attachments(case_id: uuid.UUID) -> list[Attachment]:
     def source(row: Record | EvidenceItem) -> str:
         return "〔行政检查〕" if row.case_id != case_id else ""
 
+    # The 文号 column is read by a person: a text record has no number (its title says what it is);
+    # a recording names the record of the act it records, never the step key that links them.
+    recorded_acts = {(row.case_id, row.step_key): f"{source(row)}{row.title}" for row in records}
     listed = [
         Attachment(
-            f"{source(row)}{row.title}",
-            row.created_at.astimezone(CST).date(),
-            row.step_key,
-            "案件记录库（审计链）",
+            f"{source(row)}{row.title}", row.created_at.astimezone(CST).date(), None, "案件记录库（审计链）"
         )
         for row in records
     ]
@@ -334,7 +334,7 @@ async def case_file_attachments(case_id: uuid.UUID) -> list[Attachment]:
         Attachment(
             f"{source(row)}证据：{row.filename}",
             row.created_at.astimezone(CST).date(),
-            row.obligation_key or str(row.kind),
+            recorded_acts.get((row.case_id, row.obligation_key or "")),
             "证据存储库（按校验值存放，只写不改）",
             sha256=row.sha256,
         )

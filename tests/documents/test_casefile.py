@@ -50,8 +50,8 @@ def test_case_file_has_index_first_then_every_document_bookmarked(rendered: Rend
 def test_index_page_numbers_are_the_printed_volume_pages(rendered: RenderCache) -> None:
     documents = [rendered(kind) for kind in KINDS]
     attachments = [
-        Attachment("询问记录（文字记录）", date(2026, 3, 2), "0004-inquiry", "案件记录库（审计链）"),
-        Attachment("现场检查录像", date(2026, 3, 2), "现场检查.mp4", "证据存储库", sha256="ab" * 32),
+        Attachment("询问记录（文字记录）", date(2026, 3, 2), None, "案件记录库（审计链）"),
+        Attachment("证据：现场.mp4", date(2026, 3, 2), "现场检查记录", "证据存储库", sha256="ab" * 32),
     ]
     case_file = build_case_file(
         documents, case_title=CASE_TITLE, bound_on=date(2026, 5, 1), attachments=attachments
@@ -66,7 +66,12 @@ def test_index_page_numbers_are_the_printed_volume_pages(rendered: RenderCache) 
         assert last - first + 1 == document.page_count
     # Text records and evidence are listed with where they are kept and their hash, without pages.
     index_text = "".join(pages[0])
-    assert "现场检查录像" in index_text and "证据存储库" in index_text and "ab" * 32 in index_text
+    assert (
+        "证据：现场.mp4" in index_text
+        and "现场检查记录" in index_text
+        and "证据存储库" in index_text
+        and "ab" * 32 in index_text
+    )
     assert [e["sequence"] for e in case_file.index_snapshot["entries"]] == list(range(1, len(KINDS) + 3))
 
 

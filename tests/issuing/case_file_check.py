@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import select
 
 from casetrail.documents.casefile import RenderedCaseFile
+from casetrail.documents.formatting import chinese_date
 from casetrail.services import documents
 from casetrail.services.rendering import default_renderer
 from casetrail.store.blobs import default_store
 from casetrail.store.db import transaction
-from casetrail.store.models import Case
+from casetrail.store.models import Case, EvidenceItem, Record
 from tests.documents.pdftools import pdf_info, pdf_page_number_stamp, pdf_pages
 
 
@@ -37,4 +43,38 @@ async def check_case_file(case_id: uuid.UUID) -> RenderedCaseFile:
         assert pdf_page_number_stamp(bound.pdf, page) == str(page)
         page += printed
     assert page - 1 == bound.page_count
+    index_lines = [line for lines in pages[: entries[0]["first_page"] - 1] for line in lines]
+    # Each date stands whole on one line (a narrow column broke "…30" from "日"): the volume's, after
+    # its label, and every entry's in its cell.
+    bound_on = chinese_date(date.fromisoformat(str(bound.index_snapshot["issued_on"])))
+    assert any(f"立卷日期：{bound_on}" in line for line in index_lines), index_lines
+    dates = Counter(chinese_date(date.fromisoformat(str(entry["dated"]))) for entry in entries)
+    dates[bound_on] += 1
+    for text, listed in dates.items():
+        assert sum(line.count(text) for line in index_lines) >= listed, (text, index_lines)
+    # So does each document number: a reader copies it as one token.
+    for row in rows:
+        assert row.number is None or any(row.number in line for line in index_lines), (
+            row.number,
+            index_lines,
+        )
+    await _index_shows_no_internal_keys(case_id, "".join(index_lines))
     return bound
+
+
+# A step key as the workflow writes it ("0001-inspection_planned"), or an evidence kind's code.
+_KEY_SHAPE = re.compile(r"\d{4}-[a-z]|[a-z]_[a-z]|(?<![a-z])(?:audio|video|photo|document)(?![a-z])")
+
+
+async def _index_shows_no_internal_keys(case_id: uuid.UUID, index_text: str) -> None:
+    """The 卷内目录 is read by a person: no record's step key, duty key or evidence kind code in it."""
+    async with transaction() as session:
+        keys = set(
+            (await session.execute(select(Record.step_key).where(Record.case_id == case_id))).scalars()
+        )
+        evidence = (
+            await session.execute(select(EvidenceItem).where(EvidenceItem.case_id == case_id))
+        ).scalars()
+        keys |= {item.obligation_key for item in evidence if item.obligation_key}
+    assert not [key for key in keys if key.replace(" ", "") in index_text], index_text
+    assert not _KEY_SHAPE.search(index_text.replace("SHA-256", "")), index_text

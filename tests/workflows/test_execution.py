@@ -226,6 +226,10 @@ async def test_agency_enforcement_follows_reminder_statement_and_the_law_on_time
         kinds
     )
     assert duties == ["coercive_execution"]
+    # The 卷宗 of the agency path: reminder, enforcement decision and their receipts at the index's pages.
+    bound = await check_case_file(case_id)
+    titles = [entry["title"] for entry in bound.index_snapshot["entries"]]
+    assert {"催告书", "送达回证", reminder.title, enforcement.title} <= set(titles)
 
 
 async def test_court_application_refused_early_then_accepted_in_the_window(

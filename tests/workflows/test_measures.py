@@ -13,6 +13,7 @@ from casetrail.rules.legal_time import explain_deadline
 from casetrail.rules.periods import Pause
 from casetrail.services.calendar import load_calendar
 from casetrail.store.db import transaction
+from tests.issuing.case_file_check import check_case_file
 
 from .factory import (
     PRESERVATION,
@@ -84,6 +85,8 @@ async def test_seizure_runs_30_days_then_is_marked_overdue(time_env: WorkflowEnv
     assert late.rule == "seizure_expired" and "第二十五条" in (late.citation or "")
     await submit(handle, "release_seizure", {"reason": "已查清事实", "returned": "已退还当事人"})
     assert (await record_of(case_id, "seizure_release")).fields["was_overdue"] is True
+    # Its 卷宗: the seizure documents at the index's pages, the release listed as a record.
+    await check_case_file(case_id)
 
 
 def extension(days: int = 30) -> dict[str, Any]:
@@ -118,6 +121,7 @@ async def test_a_seizure_is_extended_once_only(time_env: WorkflowEnvironment) ->
     twice = await refusal(submit(handle, "request_seizure_extension", extension(5)))
     assert twice.rule == "one_extension" and twice.allowed
     assert twice.citation == "《中华人民共和国行政强制法》第二十五条"
+    await check_case_file(case_id)
 
 
 async def test_testing_pauses_the_seizure_and_the_result_resumes_it(time_env: WorkflowEnvironment) -> None:

@@ -10,6 +10,7 @@ from temporalio.client import WorkflowFailureError
 from temporalio.testing import WorkflowEnvironment
 
 from casetrail.workflows.case_workflow import CaseWorkflow
+from tests.issuing.case_file_check import check_case_file
 
 from .conftest import TIME_SKIPPING_QUEUE
 from .decision_steps import CST, deadline, facts, kinds, records, refused, submit
@@ -82,6 +83,10 @@ async def test_fine_not_handed_over_in_two_working_days_is_marked_overdue(
     [(issued, text)] = await issued_documents(case_id, "summary_penalty_decision")
     assert issued.number == decided["document_no"] and issued.number is not None
     assert issued.number.startswith("泰示岱监简罚字〔") and issued.number in text and "测试当事人" in text
+    # Its 卷宗: the decision at the index's page, the filing and the bank deposit listed as records.
+    bound = await check_case_file(case_id)
+    titles = [entry["title"] for entry in bound.index_snapshot["entries"]]
+    assert titles[0] == issued.title
 
 
 async def test_a_form_above_the_limit_fails_the_workflow_with_the_citation(

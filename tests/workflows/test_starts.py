@@ -172,7 +172,7 @@ async def test_application_supplement_is_asked_once_then_accepted(time_env: Work
         "deadline": "2026-03-09",
     }
     assert (await submit(handle, "request_supplement", supplement)).phase == "application_supplement"
-    [(_, correction)] = await issued_documents(case_id, "correction_notice")
+    [(correction_doc, correction)] = await issued_documents(case_id, "correction_notice")
     assert (
         "权利证明" in correction
         and "侵权商品照片" in correction
@@ -202,6 +202,10 @@ async def test_application_supplement_is_asked_once_then_accepted(time_env: Work
         "filing_request",
         "filing_approval",
     ]
+    # Its 卷宗: the correction and acceptance notices at the index's pages.
+    bound = await check_case_file(case_id)
+    titles = [entry["title"] for entry in bound.index_snapshot["entries"]]
+    assert {correction_doc.title, accepted.title} <= set(titles)
 
 
 async def test_application_refused_ends_the_case(time_env: WorkflowEnvironment) -> None:
@@ -216,12 +220,14 @@ async def test_application_refused_ends_the_case(time_env: WorkflowEnvironment) 
         "remedies": {"review_body": "泰安市人民政府", "court": "泰安市泰山区人民法院"},
     }
     assert (await submit(handle, "refuse_application", refused)).phase == "ended"
-    [(_, notice)] = await issued_documents(case_id, "non_acceptance_notice")
+    [(refused_doc, notice)] = await issued_documents(case_id, "non_acceptance_notice")
     assert "不属于本机关职权范围" in notice and "泰安市人民政府" in notice
     record = await record_of(case_id, "application_refusal")
     assert record.fields["decision"] == "不予受理" and "泰安市行政执法全过程记录办法》第七条" in (
         record.citation or ""
     )
+    bound = await check_case_file(case_id)
+    assert bound.index_snapshot["entries"][0]["title"] == refused_doc.title
 
 
 def emergency(started_at: datetime) -> dict[str, Any]:
