@@ -58,7 +58,7 @@ _JUNK = st.one_of(
     st.text(max_size=30),
     st.text(alphabet=st.characters(max_codepoint=0x9F), max_size=10),
     st.integers(min_value=-(2**70), max_value=2**70),
-    st.floats(allow_nan=False),
+    st.floats(allow_nan=False, allow_infinity=False),
     st.booleans(),
     st.none(),
     st.lists(st.text(max_size=5), max_size=3),
