@@ -103,13 +103,13 @@ class Penalty(BaseModel):
         return self
 
     def describe(self) -> list[str]:
-        """Each kind in Chinese, with its amount: ``["罚款人民币5000.00元", "没收违法所得"]``."""
+        """Each kind in Chinese, with its amount: ``["罚款人民币5,000.00元", "没收违法所得"]``."""
         parts = []
         for kind in self.kinds:
             if kind is PenaltyKind.FINE and self.fine_fen is not None:
-                parts.append(f"罚款人民币{yuan(self.fine_fen)}元")
+                parts.append(f"罚款人民币{yuan_text(self.fine_fen)}元")
             elif kind in CONFISCATIONS and self.confiscated_value_fen is not None:
-                parts.append(f"{kind.title_zh}（价值人民币{yuan(self.confiscated_value_fen)}元）")
+                parts.append(f"{kind.title_zh}（价值人民币{yuan_text(self.confiscated_value_fen)}元）")
             else:
                 parts.append(kind.title_zh)
         return [*parts, self.detail] if self.detail else parts
@@ -124,7 +124,13 @@ class Penalty(BaseModel):
 
 
 def yuan(fen: int) -> str:
+    """The amount as a plain figure (``5000.00``): the documents' data, which templates parse and format."""
     return f"{fen // 100}.{fen % 100:02d}"
+
+
+def yuan_text(fen: int) -> str:
+    """The amount as people read it in a sentence, grouped by thousands (``5,000.00``)."""
+    return f"{fen // 100:,}.{fen % 100:02d}"
 
 
 class HearingGround(BaseModel):
@@ -143,7 +149,7 @@ def hearing_grounds(
     grounds: list[tuple[str, Citation]] = []
     threshold = large.threshold(party_kind)
     if penalty.fine_fen is not None and penalty.fine_fen >= threshold:
-        grounds.append((f"较大数额罚款（{yuan(threshold)}元以上，{large.source}）", law.PENALTY_63_1))
+        grounds.append((f"较大数额罚款（{yuan_text(threshold)}元以上，{large.source}）", law.PENALTY_63_1))
     if penalty.confiscated_value_fen is not None and penalty.confiscated_value_fen >= threshold:
         grounds.append((f"没收较大数额违法所得或较大价值非法财物（{large.source}）", law.PENALTY_63_2))
     grounds += [(kind.title_zh, _HEARING_KINDS[kind]) for kind in penalty.kinds if kind in _HEARING_KINDS]
@@ -168,7 +174,7 @@ def check_on_the_spot(penalty: Penalty, party_kind: PartyKind) -> None:
     if penalty.fine_fen is not None and penalty.fine_fen > limit:
         whom = "公民" if party_kind == "person" else "法人或者其他组织"
         raise ProcedureViolation(
-            f"对{whom}当场罚款不得超过{yuan(limit)}元（拟罚款{yuan(penalty.fine_fen)}元），须适用普通程序",
+            f"对{whom}当场罚款不得超过{yuan_text(limit)}元（拟罚款{yuan_text(penalty.fine_fen)}元），须适用普通程序",
             field="on_the_spot.penalty.fine_fen",
             rule="on_the_spot_limit",
             citation=str(law.PENALTY_51),
@@ -183,7 +189,7 @@ def check_on_the_spot_collection(penalty: Penalty, hard_to_enforce_later: bool) 
         )
     if penalty.fine_fen > ON_THE_SPOT_COLLECTION_LIMIT_FEN and not hard_to_enforce_later:
         raise ProcedureViolation(
-            f"罚款超过{yuan(ON_THE_SPOT_COLLECTION_LIMIT_FEN)}元，只有不当场收缴事后难以执行的才可当场收缴",
+            f"罚款超过{yuan_text(ON_THE_SPOT_COLLECTION_LIMIT_FEN)}元，只有不当场收缴事后难以执行的才可当场收缴",
             field="on_the_spot.collected",
             rule="on_the_spot_collection",
             citation=str(law.PENALTY_68),

@@ -12,6 +12,8 @@ from casetrail.rules.penalties import (
     check_on_the_spot,
     check_on_the_spot_collection,
     hearing_grounds,
+    yuan,
+    yuan_text,
 )
 
 ART_63 = "《中华人民共和国行政处罚法》第六十三条第一款"
@@ -85,4 +87,11 @@ def test_amounts_must_match_kinds() -> None:
         Penalty(kinds=[PenaltyKind.WARNING], fine_fen=100)
     with pytest.raises(ValidationError):
         Penalty(kinds=[PenaltyKind.FINE, PenaltyKind.FINE], fine_fen=100)
-    assert fine(123_456).describe() == ["罚款人民币1234.56元"]
+    assert fine(123_456).describe() == ["罚款人民币1,234.56元"]
+
+
+def test_amounts_read_in_sentences_are_grouped_by_thousands() -> None:
+    """People read amounts grouped by thousands; the documents' data keeps the plain figure they parse."""
+    assert yuan_text(123_456_789) == "1,234,567.89"
+    assert yuan(123_456_789) == "1234567.89"
+    assert fine(1_000_000_00).describe() == ["罚款人民币1,000,000.00元"]

@@ -151,7 +151,7 @@ async def test_statement_partly_adopted_goes_to_decision_without_a_waiver(
     text = await decision_text(case_id)
     assert "当事人提出陈述、申辩：测试当事人：已当场下架，请求从轻。" in text
     assert "本机关依法进行了复核，对其意见部分采纳，理由是：主动下架属实，从轻处罚" in text
-    assert "复核后拟作出的行政处罚调整为罚款人民币4000.00元" in text
+    assert "复核后拟作出的行政处罚调整为罚款人民币4,000.00元" in text
     assert f"测试当事人于{chinese(today)}书面声明陈述、申辩完毕，无补充意见" in text
     assert "放弃" not in text and "未提出陈述" not in text
     await replays(handle)

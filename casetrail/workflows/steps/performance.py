@@ -50,6 +50,7 @@ with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
     from casetrail.rules import national_deadlines
     from casetrail.rules.acts import EnforcementAct
+    from casetrail.rules.penalties import yuan_text
     from casetrail.rules.periods import Pause
     from casetrail.rules.steps import ProcedureStep
     from casetrail.rules.surcharge import SurchargeResult, late_surcharge
@@ -116,7 +117,8 @@ def fine_unpaid(state: CaseState) -> bool:
 
 
 def yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}元"
+    """An amount in a record or message: ``5,000.00元``."""
+    return f"{yuan_text(fen)}元"
 
 
 def _require_fine(state: CaseState) -> FinePayment:
