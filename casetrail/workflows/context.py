@@ -340,7 +340,11 @@ class CaseContext:
     def publish_search_attributes(self) -> None:
         if not self._publishes_search_attributes:
             return
-        next_due = min((t.due_at for t in self.state.timers.values()), default=None)
+        # The legal deadline, not a reminder's earlier wake-up (ops search cases by when the law's time
+        # runs out); histories from before the patch published the wake-up time.
+        legal = workflow.patched("next-deadline-is-legal")
+        timers = self.state.timers.values()
+        next_due = min((t.legal_due_at if legal else t.due_at for t in timers), default=None)
         updates: list[SearchAttributeUpdate[Any]] = [
             search_attributes.CASE_PHASE.value_set(self.state.phase),
             search_attributes.NEXT_DEADLINE.value_set(next_due)

@@ -5,10 +5,13 @@ stored within 2 working days), run in the service child, is watched by the case 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 import httpx
 from sqlalchemy import select
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
@@ -123,3 +126,20 @@ async def test_the_correction_check_and_enforcement_recordings_get_their_timers_
     assert row.due_at == duty.storage_due_at and row.citation == TAIAN_17
     record = await record_of(case_id, "correction_check")
     assert record.step_key == duty.key
+
+
+async def test_next_deadline_search_attribute_is_the_legal_deadline_not_the_reminder(
+    time_env: WorkflowEnvironment,
+) -> None:
+    """Ops find cases by when the law's time runs out: the storage deadline, not the reminder before it."""
+    case, _, duty = await lodged_case(time_env)
+    client = time_env.client
+    described = await client.workflow_service.describe_workflow_execution(
+        DescribeWorkflowExecutionRequest(
+            namespace=client.namespace, execution=WorkflowExecution(workflow_id=case.id)
+        )
+    )
+    # The raw call: the SDK's describe() cannot read the test server's datetime search attributes.
+    payload = described.workflow_execution_info.search_attributes.indexed_fields["NextDeadline"]
+    published = datetime.fromisoformat(client.data_converter.payload_converter.from_payload(payload, str))
+    assert duty.storage_due_at is not None and published == duty.storage_due_at
