@@ -30,12 +30,14 @@ from casetrail.documents.numbering import DocumentNumber
 from casetrail.documents.render import RenderedDocument, render, rendering_environment
 from casetrail.documents.validation import validate_data
 from casetrail.errors import CasetrailError, NotFound
+from casetrail.rules.acts import EnforcementAct
 from casetrail.services.rendering import Renderer
 from casetrail.store import audit
 from casetrail.store.blobs import BlobStore
 from casetrail.store.db import transaction
 from casetrail.store.models import (
     Agency,
+    AvObligation,
     Case,
     CaseOfficer,
     EvidenceItem,
@@ -317,22 +319,35 @@ async def case_file_attachments(case_id: uuid.UUID) -> list[Attachment]:
         evidence = (await session.execute(
             select(EvidenceItem).where(EvidenceItem.case_id.in_(held)).order_by(EvidenceItem.created_at)
         )).scalars().all()  # fmt: skip
+        duties = (await session.execute(
+            select(AvObligation.case_id, AvObligation.key, AvObligation.act).where(AvObligation.case_id.in_(held))
+        )).all()  # fmt: skip
 
-    def source(row: Record | EvidenceItem) -> str:
-        return "〔行政检查〕" if row.case_id != case_id else ""
+    def from_inspection(held_by: uuid.UUID) -> str:
+        return "〔行政检查〕" if held_by != case_id else ""
 
     # The 文号 column is read by a person: a text record has no number (its title says what it is);
     # a recording names the record of the act it records, never the step key that links them.
-    recorded_acts = {(row.case_id, row.step_key): f"{source(row)}{row.title}" for row in records}
+    # A duty whose act left no record of its own (one opened inside a service attempt) is named by its act.
+    recorded_acts = {
+        (case, key): f"{from_inspection(case)}音像记录：{EnforcementAct(act).title_zh}"
+        for case, key, act in duties
+    }
+    recorded_acts |= {
+        (row.case_id, row.step_key): f"{from_inspection(row.case_id)}{row.title}" for row in records
+    }
     listed = [
         Attachment(
-            f"{source(row)}{row.title}", row.created_at.astimezone(CST).date(), None, "案件记录库（审计链）"
+            f"{from_inspection(row.case_id)}{row.title}",
+            row.created_at.astimezone(CST).date(),
+            None,
+            "案件记录库（审计链）",
         )
         for row in records
     ]
     listed += [
         Attachment(
-            f"{source(row)}证据：{row.filename}",
+            f"{from_inspection(row.case_id)}证据：{row.filename}",
             row.created_at.astimezone(CST).date(),
             recorded_acts.get((row.case_id, row.obligation_key or "")),
             "证据存储库（按校验值存放，只写不改）",

@@ -43,3 +43,19 @@ async def test_index_names_the_recorded_act_by_its_title_not_its_key(
     assert [e["number"] for e in evidence] == [act.title, None]
     records = [e for e in bound.index_snapshot["entries"] if e.get("kept_at") and not e.get("sha256")]
     assert records and all(e["number"] is None for e in records)
+
+
+async def test_a_recording_whose_act_left_no_record_is_named_by_its_act(
+    ev_api: httpx.AsyncClient, ev_login: EvLogin
+) -> None:
+    """A duty need not share its key with a text record: the 文号 cell then names the act recorded."""
+    officer, leader = await ev_login("officer1"), await ev_login("leader")
+    case_id = uuid.UUID((await open_case(ev_api, officer))["id"])
+    assert (await approve_filing(ev_api, officer, leader, str(case_id))).status_code == 200
+    await add_obligation(case_id, "0009-on_site_inspection", due_in=timedelta(days=1))
+    meta = metadata(obligation_key="0009-on_site_inspection")
+    assert (await upload(ev_api, officer, case_id, video_bytes(256), metadata=meta)).status_code == 201
+
+    bound = await check_case_file(case_id)
+    (recording,) = [e for e in bound.index_snapshot["entries"] if e.get("sha256")]
+    assert recording["number"] == "音像记录：现场检查（勘验）"

@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from casetrail.documents.casefile import RenderedCaseFile
+from casetrail.documents.casefile import Attachment, RenderedCaseFile
 from casetrail.documents.formatting import chinese_date
 from casetrail.services import documents
 from casetrail.services.rendering import default_renderer
@@ -59,7 +59,23 @@ async def check_case_file(case_id: uuid.UUID) -> RenderedCaseFile:
             index_lines,
         )
     await _index_shows_no_internal_keys(case_id, "".join(index_lines))
+    await _recordings_name_their_act(case_id, attachments)
     return bound
+
+
+async def _recordings_name_their_act(case_id: uuid.UUID, attachments: list[Attachment]) -> None:
+    """A recording's 文号 cell names the act it recorded: never empty, whether or not the act has a record."""
+    async with transaction() as session:
+        recordings = (
+            await session.execute(
+                select(EvidenceItem.sha256).where(
+                    EvidenceItem.case_id == case_id, EvidenceItem.obligation_key.is_not(None)
+                )
+            )
+        ).scalars()
+        recorded = set(recordings)
+    unnamed = [a.title for a in attachments if a.sha256 in recorded and not a.reference]
+    assert not unnamed, unnamed
 
 
 # A step key as the workflow writes it ("0001-inspection_planned"), or an evidence kind's code.

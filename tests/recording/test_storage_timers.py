@@ -15,6 +15,7 @@ from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
+from casetrail.services import documents
 from casetrail.store.db import transaction
 from casetrail.store.models import AvObligation
 from tests.evidence.conftest import EvLogin, metadata, upload, video_bytes
@@ -98,6 +99,9 @@ async def test_taian_art_17_a_lodging_recording_uploaded_in_time_is_met(
     row = (await deadlines(case_id))[f"av:{duty.key}"]
     assert row.status == "met" and row.due_at == duty.storage_due_at
     assert "av_storage_overdue" not in (await case_row(case_id)).flags
+    # The 卷内目录 names the record of the act the recording belongs to (the service attempt's).
+    listed = {a.sha256: a.reference for a in await documents.case_file_attachments(case_id)}
+    assert listed[response.json()["sha256"]] == "送达回证（留置送达）"
 
 
 async def test_the_correction_check_and_enforcement_recordings_get_their_timers_too(
