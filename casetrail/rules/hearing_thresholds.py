@@ -8,9 +8,14 @@ province's standard for the agency's field, else the national standard of that f
 Figures, verified against the texts:
 - market regulation: 市场监督管理行政处罚听证办法 Art. 5 — 10,000 yuan for a person, 100,000 yuan for
   a legal person or other organisation;
-- work safety: 安全生产违法行为行政处罚办法 (国家安全监管总局令第77号, 2015) Art. 33 — the amount the
-  provincial people's congress standing committee or government sets; where none is set, 20,000 yuan
-  for an individual and 50,000 yuan for a 生产经营单位.
+- work safety: 安全生产违法行为行政处罚办法 (国家安全监管总局令第77号修正, 2015) Art. 33 ¶2 — the amount
+  the provincial people's congress standing committee or government sets; where none is set, 10,000 yuan
+  for an individual and 30,000 yuan for a 生产经营单位. The official text could not be read offline: the
+  figures follow the article as quoted while it was in force; the 2007 text (总局令第15号) had 20,000 and
+  50,000, which an earlier version here used. Where the two disagree the lower is the safe reading: an
+  extra hearing notice costs a week, a hearing right withheld voids the decision (处罚法 Art. 38). Its
+  successor (应急管理部令第18号, in force 2026-02-01) is a new row once its text is at hand; until then an
+  agency enters its standard (the override below).
 No provincial standard is recorded yet: a province's is added here as a row when an agency needs it.
 """
 
@@ -68,9 +73,9 @@ MARKET_REGULATION_LARGE_AMOUNT = LargeAmount(
     person_fen=1_000_000, organisation_fen=10_000_000, source="市场监督管理行政处罚听证办法第五条"
 )
 WORK_SAFETY_LARGE_AMOUNT = LargeAmount(
-    person_fen=2_000_000,
-    organisation_fen=5_000_000,
-    source="安全生产违法行为行政处罚办法第三十三条（省级未规定数额的，个人2万元以上、生产经营单位5万元以上）",
+    person_fen=1_000_000,
+    organisation_fen=3_000_000,
+    source="安全生产违法行为行政处罚办法第三十三条第二款（省级未规定数额的，个人1万元以上、生产经营单位3万元以上）",
 )
 
 STANDARDS: tuple[ThresholdStandard, ...] = (

@@ -22,27 +22,30 @@ def fine(yuan: int) -> Penalty:
 
 
 def test_60000_yuan_on_a_company_under_mingshan_carries_the_hearing_right() -> None:
-    """安全生产违法行为行政处罚办法 Art. 33: 5万元 for a 生产经营单位 where the province sets none."""
+    """安全生产违法行为行政处罚办法 Art. 33 ¶2: 3万元 for a 生产经营单位, 1万元 for a person, where the
+    province sets none."""
     threshold = get_profile("mingshan-emergency").hearing_threshold()
     grounds = hearing_grounds(fine(60_000), "organisation", threshold)
     assert [g.citation for g in grounds] == [ART_63_1]
     assert "安全生产违法行为行政处罚办法第三十三条" in grounds[0].reason
-    assert hearing_grounds(fine(49_999), "organisation", threshold) == []
-    assert [g.citation for g in hearing_grounds(fine(20_000), "person", threshold)] == [ART_63_1]
+    assert [g.citation for g in hearing_grounds(fine(30_000), "organisation", threshold)] == [ART_63_1]
+    assert hearing_grounds(fine(29_999), "organisation", threshold) == []
+    assert [g.citation for g in hearing_grounds(fine(10_000), "person", threshold)] == [ART_63_1]
+    assert hearing_grounds(fine(9_999), "person", threshold) == []
 
 
 def test_market_regulation_keeps_its_own_amounts() -> None:
     threshold = get_profile("taian-2017").hearing_threshold()
     assert hearing_grounds(fine(60_000), "organisation", threshold) == []
     assert threshold.source == "市场监督管理行政处罚听证办法第五条"
-    assert get_profile("taian-2017").hearing_threshold(FieldOfLaw.WORK_SAFETY).organisation_fen == 5_000_000
+    assert get_profile("taian-2017").hearing_threshold(FieldOfLaw.WORK_SAFETY).organisation_fen == 3_000_000
 
 
 def test_a_provincial_standard_wins_over_the_national_one() -> None:
     local = LargeAmount(person_fen=300_000, organisation_fen=3_000_000, source="某省安全生产听证标准")
     standards = (*STANDARDS, ThresholdStandard(field=FieldOfLaw.WORK_SAFETY, province="某省", amount=local))
     assert standard_for(FieldOfLaw.WORK_SAFETY, "某省", standards) == local
-    assert standard_for(FieldOfLaw.WORK_SAFETY, "他省", standards).organisation_fen == 5_000_000
+    assert standard_for(FieldOfLaw.WORK_SAFETY, "他省", standards).organisation_fen == 3_000_000
 
 
 def test_an_agency_published_standard_overrides_field_and_province() -> None:
@@ -50,7 +53,7 @@ def test_an_agency_published_standard_overrides_field_and_province() -> None:
     published = Agency(profile_id="mingshan-emergency", hearing_threshold=own.model_dump())
     assert agency_hearing_threshold(published) == own
     work_safety = Agency(profile_id="taian-2017", field_of_law="work_safety", hearing_threshold=None)
-    assert agency_hearing_threshold(work_safety).organisation_fen == 5_000_000
+    assert agency_hearing_threshold(work_safety).organisation_fen == 3_000_000
     mingshan = Agency(profile_id="mingshan-emergency", field_of_law=None, hearing_threshold=None)
     assert [
         g.citation for g in hearing_grounds(fine(60_000), "organisation", agency_hearing_threshold(mingshan))
