@@ -197,3 +197,18 @@ async def test_released_in_time_on_the_spot_raises_no_flag(time_env: WorkflowEnv
         )
     )
     assert gone.field == "measure_id" and gone.allowed == []
+
+
+async def test_the_leader_disagreeing_releases_it_at_once(time_env: WorkflowEnvironment) -> None:
+    """强制法 Art. 19, 20(2): reported on return; a restriction the leader holds wrong ends at once."""
+    handle, case_id = await filed_case(time_env)
+    now = await env_now(time_env)
+    payload = await restriction(time_env, urgency="当事人正在逃离现场", taken_at=now.isoformat())
+    taken = await submit(handle, "restrict_liberty_on_the_spot", payload)
+    assert taken.task_id
+    await decide(handle, taken.task_id, "return", "不应当限制人身自由")
+    released = await record_of(case_id, "liberty_release")
+    assert released.title == "解除限制人身自由记录" and "恢复人身自由" in released.fields["returned"]
+    assert released.citation == f"{COERCION}第十九条"
+    rows = await deadlines(case_id)
+    assert (rows["liberty-1"].status, rows["liberty-1:report"].status) == ("met", "met")

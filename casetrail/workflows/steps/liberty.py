@@ -104,8 +104,8 @@ def _set_by_law(state: CaseState, request: StepRequest, payload: LibertyRestrict
     """Art. 10: only a 法律 sets it; 行政法规, 地方性法规 and 规章 may not."""
     basis = f"{law.COERCION_10}、{law.COERCION_9_1}"
     allowed = procedure.describe_allowed(state)
-    name = payload.law_name.strip().strip("《》 ")
-    for field, value, what in (("law_name", name, "法律名称"), ("law_article", payload.law_article, "条款")):
+    title = payload.law_name.strip().strip("《》 ")
+    for field, value, what in (("law_name", title, "法律名称"), ("law_article", payload.law_article, "条款")):
         if not value.strip():
             raise ProcedureViolation(
                 f"限制公民人身自由只能依照法律实施，须写明设定该措施的{what}",
@@ -114,9 +114,9 @@ def _set_by_law(state: CaseState, request: StepRequest, payload: LibertyRestrict
                 citation=basis,
                 allowed=allowed,
             )
-    if name.endswith(NOT_A_LAW):
+    if title.endswith(NOT_A_LAW):
         raise ProcedureViolation(
-            f"《{name}》不是法律：限制公民人身自由的行政强制措施只能由法律设定，"
+            f"《{title}》不是法律：限制公民人身自由的行政强制措施只能由法律设定，"
             "行政法规、地方性法规和规章不得设定",
             field="law_name",
             rule="liberty_set_by_law_only",
