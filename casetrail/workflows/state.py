@@ -104,6 +104,7 @@ class Measure:
     extension_task_id: str | None = None
     # 限制人身自由: the family told of the agency, place and period (强制法 Art. 20(1)).
     family_notified: bool = False
+    period_due_at: datetime | None = None  # the end of the legal period it may not exceed (Art. 20)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from tests.issuing.case_file_check import check_case_file
@@ -85,13 +86,23 @@ async def test_only_a_law_named_with_its_article_may_restrict_liberty(time_env: 
     assert not [r for r in await records(case_id) if r.kind.startswith("liberty")]
 
 
-async def test_shanxi_refuses_an_unrecorded_restriction(time_env: WorkflowEnvironment) -> None:
-    handle, _ = await filed_case(time_env, profile_id="shanxi")
+@pytest.mark.parametrize(
+    ("profile_id", "citation"),
+    [
+        ("shanxi", "《山西省行政执法全过程记录办法》第十条第（五）项"),
+        ("guangdong-2018", "《广东省行政执法全过程记录办法（试行）》第十六条"),
+        ("taian-2017", "《泰安市行政执法全过程记录办法》第十五条"),
+    ],
+)
+async def test_an_unrecorded_restriction_is_refused_where_recording_is_mandatory(
+    time_env: WorkflowEnvironment, profile_id: str, citation: str
+) -> None:
+    handle, case_id = await filed_case(time_env, profile_id=profile_id)
     unrecorded = await refusal(
         submit(handle, "request_liberty_restriction", await restriction(time_env, av_recorded=False))
     )
     assert unrecorded.rule == "av_mandatory" and unrecorded.field == "av_exception"
-    assert unrecorded.citation == "《山西省行政执法全过程记录办法》第十条第（五）项"
+    assert unrecorded.citation == citation
     # The named exception only, with its particulars.
     secret = await refusal(
         submit(
@@ -101,6 +112,15 @@ async def test_shanxi_refuses_an_unrecorded_restriction(time_env: WorkflowEnviro
         )
     )
     assert secret.field == "av_not_recorded_reason"
+    if profile_id == "taian-2017":
+        return
+    # Recorded: the duty is to record without a break, arrival to departure (山西 Art. 14, 广东 Art. 19).
+    requested = await submit(handle, "request_liberty_restriction", await restriction(time_env))
+    assert requested.task_id
+    await decide(handle, requested.task_id)
+    av = (await record_of(case_id, "liberty_restriction")).fields["av"]
+    assert av["uninterrupted"] is True and av["requirement_citation"] == citation
+    assert av["storage_due_at"] and f"av:{av['obligation_key']}" in await deadlines(case_id)
 
 
 async def test_a_restriction_not_released_by_its_legal_period_is_flagged(
@@ -146,6 +166,7 @@ async def test_a_restriction_not_released_by_its_legal_period_is_flagged(
     )
     released = await record_of(case_id, "liberty_release")
     assert released.fields["was_overdue"] is True and released.citation == f"{COERCION}第二十条"
+    assert released.fields["within_legal_period"] is False and released.fields["family_notified"] is True
     await check_case_file(case_id)
 
 
@@ -181,6 +202,7 @@ async def test_released_in_time_on_the_spot_raises_no_flag(time_env: WorkflowEnv
     )
     released = await record_of(case_id, "liberty_release")
     assert released.fields["was_overdue"] is False and "目的已经达到" in released.fields["reason"]
+    assert released.fields["within_legal_period"] is True
     rows = await deadlines(case_id)
     assert (rows["liberty-1"].status, rows["liberty-1:report"].status) == ("met", "met")
 

@@ -577,6 +577,7 @@ async def release(
     returned: str,
     citation: str,
     released_at: datetime | None = None,
+    extra: dict[str, Any] | None = None,
     close_tasks: Sequence[TaskClosure] = (),
     deadlines: Sequence[DeadlineDraft | None] = (),
 ) -> None:
@@ -605,6 +606,7 @@ async def release(
                 "released_at": (released_at or ctx.now()).isoformat(),
                 "was_overdue": was == MeasureStatus.overdue,
                 "handler": actor.name,
+                **(extra or {}),
             },
             citation=citation,
         ),

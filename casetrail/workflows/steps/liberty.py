@@ -266,7 +266,7 @@ async def impose(
         deadlines.append(report)
         open_tasks.append(task)
     av = await open_av_duty(ctx, EnforcementAct.RESTRICT_LIBERTY, "liberty_imposed", plan)
-    measure.status, measure.started_at = MeasureStatus.active, started_at
+    measure.status, measure.started_at, measure.period_due_at = MeasureStatus.active, started_at, clock.due_at
     requirements = [
         r
         for r in applicable(ctx.state, ProcedureStep.COERCIVE_MEASURE, kinds)
@@ -455,6 +455,15 @@ async def release_liberty(ctx: CaseContext, request: StepRequest, payload: Liber
         + ("" if measure.family_notified else "（尚未记录通知家属）"),
         citation=str(law.COERCION_20),
         released_at=payload.released_at,
+        extra={
+            "person": plan.person,
+            "family_notified": measure.family_notified,
+            "period_due_at": measure.period_due_at.isoformat() if measure.period_due_at else None,
+            # 强制法 Art. 20: 不得超过法定期限.
+            "within_legal_period": bool(
+                measure.period_due_at and payload.released_at <= measure.period_due_at
+            ),
+        },
     )
     return outcome(ctx, f"已解除对{plan.person}的限制人身自由")
 
