@@ -9,6 +9,12 @@ from typing import Any
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
+from casetrail.errors import CasetrailError
+from casetrail.statuses import MeasureStatus
+from casetrail.workflows.phases import Phase
+from casetrail.workflows.state import CaseState, Measure, MeasureKind
+from casetrail.workflows.steps.closing import ClosingRequest, _no_measure_in_force
+from casetrail.workflows.types import Actor, StepRequest
 from tests.issuing.case_file_check import check_case_file
 
 from .factory import (
@@ -19,6 +25,7 @@ from .factory import (
     filed_case,
     officer_ids,
     on_site,
+    plain_case_start,
     record_of,
     records,
     refusal,
@@ -234,3 +241,17 @@ async def test_the_leader_disagreeing_releases_it_at_once(time_env: WorkflowEnvi
     assert released.citation == f"{COERCION}第十九条"
     rows = await deadlines(case_id)
     assert (rows["liberty-1"].status, rows["liberty-1:report"].status) == ("met", "met")
+
+
+CLOSING = ClosingRequest(summary="已作出处理决定并执行完毕", outcome="罚款已缴纳")
+
+
+def test_a_case_does_not_close_over_a_restriction_in_force() -> None:
+    state = CaseState(start=plain_case_start(), phase=Phase.decision_served)
+    state.measures["liberty-1"] = Measure(
+        "liberty-1", MeasureKind.liberty, {}, "张三", status=MeasureStatus.overdue
+    )
+    with pytest.raises(CasetrailError) as error:
+        _no_measure_in_force(state, StepRequest("request_closing", Actor("u1", "张三", ["officer"])), CLOSING)
+    assert error.value.rule == "measures_in_force" and "限制公民人身自由" in error.value.message
+    assert error.value.citation == f"{COERCION}第二十条"
