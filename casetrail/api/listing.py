@@ -43,6 +43,7 @@ FLAG_TITLES = {
     "hearing_notice_too_late": "听证通知书送达过迟，须另定听证时间",
     "freeze_delivery_overdue": "冻结决定书交付逾期",
     "freeze_period_ended": "冻结期限届满",
+    "liberty_overdue": "限制人身自由超过法定期限",
     "not_performed": "当事人未履行",
     "rights_not_exercised": "当事人未行使陈述申辩权",
     "seizure_overdue": "查封扣押期限届满",

@@ -33,12 +33,14 @@ _OPENED = {
     "seizure_decision": _Kind(Holding.SEIZURE, "measure_id", "查封、扣押"),
     "evidence_preservation_notice": _Kind(Holding.PRESERVATION, "measure_id", "先行登记保存"),
     "freeze_notice": _Kind(Holding.FREEZE, "freeze_id", "冻结"),
+    "liberty_restriction": _Kind(Holding.LIBERTY, "measure_id", "限制人身自由"),
     "testing_commission": _Kind(Holding.TESTING, "testing_id", "检验、鉴定委托"),
 }
 _ENDED = {
     "seizure_release": "measure_id",
     "evidence_preservation_decision": "measure_id",
     "freeze_release": "freeze_id",
+    "liberty_release": "measure_id",
     "testing_result": "testing_id",
 }
 
@@ -91,7 +93,7 @@ async def _missing_recordings(session: AsyncSession, case_id: uuid.UUID) -> list
 
 def _summary(fields: dict[str, object]) -> str:
     """A few words that tell one holding from another: the institution, account or first item."""
-    for key in ("institution", "account", "place"):
+    for key in ("institution", "account", "person", "place"):
         if isinstance(value := fields.get(key), str) and value:
             return value
     items = fields.get("items")

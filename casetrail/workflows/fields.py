@@ -53,6 +53,7 @@ class Holding(StrEnum):
     SEIZURE = "seizure"  # 查封、扣押
     PRESERVATION = "evidence_preservation"  # 先行登记保存
     FREEZE = "freeze"  # 冻结
+    LIBERTY = "liberty"  # 限制公民人身自由
     TESTING = "testing"  # 检验、检测、检疫、鉴定委托
     MISSING_RECORDING = "missing_recording"  # 应当音像记录而尚未存储的义务
 
@@ -84,6 +85,7 @@ FileRefs = Annotated[list[T], FieldKind(Kind.FILES)]
 SeizureId = Annotated[str, OfCase(Holding.SEIZURE)]
 PreservationId = Annotated[str, OfCase(Holding.PRESERVATION)]
 FreezeId = Annotated[str, OfCase(Holding.FREEZE)]
+LibertyId = Annotated[str, OfCase(Holding.LIBERTY)]
 TestingId = Annotated[str, OfCase(Holding.TESTING)]
 NowRequiredText = Annotated[str, AskedOfNewSteps()]
 

@@ -27,7 +27,12 @@ ISSUED_BY: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
         "preservation_list": ("approval:evidence_preservation",),
         "seizure_decision": ("approval:seizure", "step:seize_on_the_spot"),
         "seizure_list": ("approval:seizure", "step:seize_on_the_spot"),
-        "on_site_record": ("approval:seizure", "step:seize_on_the_spot"),
+        "on_site_record": (
+            "approval:seizure",
+            "step:seize_on_the_spot",
+            "approval:liberty",
+            "step:restrict_liberty_on_the_spot",
+        ),
         "testing_commission": ("step:commission_testing",),
         "acceptance_notice": ("step:accept_application",),
         "non_acceptance_notice": ("step:refuse_application",),

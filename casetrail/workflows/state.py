@@ -69,20 +69,27 @@ class Timer:
 
 
 class MeasureKind(StrEnum):
-    """What a measure holds: evidence registered and kept (先行登记保存, 处罚法 Art. 56) or property sealed
-    or seized (查封、扣押, 强制法 Art. 22-28). The value is the prefix of the measure's id."""
+    """What a measure holds: evidence registered and kept (先行登记保存, 处罚法 Art. 56), property sealed
+    or seized (查封、扣押, 强制法 Art. 22-28) or a citizen's liberty restricted (限制公民人身自由, 强制法
+    Art. 9(1), 20). The value is the prefix of the measure's id."""
 
     evidence_preservation = "evidence_preservation"
     seizure = "seizure"
+    liberty = "liberty"
 
     @property
     def title_zh(self) -> str:
-        return {"evidence_preservation": "先行登记保存", "seizure": "查封、扣押"}[self.value]
+        return {
+            "evidence_preservation": "先行登记保存",
+            "seizure": "查封、扣押",
+            "liberty": "限制公民人身自由",
+        }[self.value]
 
 
 @dataclass
 class Measure:
-    """A measure in force on evidence or property: 先行登记保存 or 查封/扣押 (强制法 Art. 24-28)."""
+    """A measure in force on evidence, property or a person: 先行登记保存, 查封/扣押 (强制法 Art. 24-28) or
+    限制人身自由 (强制法 Art. 20)."""
 
     measure_id: str
     kind: MeasureKind
@@ -95,6 +102,9 @@ class Measure:
     extension_days: int = 0
     extension_requested_days: int = 0
     extension_task_id: str | None = None
+    # 限制人身自由: the family told of the agency, place and period (强制法 Art. 20(1)).
+    family_notified: bool = False
+    period_due_at: datetime | None = None  # the end of the legal period it may not exceed (Art. 20)
 
 
 @dataclass

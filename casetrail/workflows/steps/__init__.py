@@ -34,6 +34,7 @@ STAGE_MODULES = (
     "evidence_request",
     "recording_note",
     "surcharge",
+    "liberty",
 )
 
 

@@ -69,7 +69,11 @@ def closing_clocks(ctx: CaseContext) -> list[DeadlineDraft | None]:
 
 # What a measure still in force must get before the case closes, and the article that asks it.
 IN_FORCE = {MeasureStatus.active, MeasureStatus.overdue}
-MEASURE_LAW = {"evidence_preservation": law.PENALTY_56, "seizure": law.COERCION_27}
+MEASURE_LAW = {
+    "evidence_preservation": law.PENALTY_56,
+    "seizure": law.COERCION_27,
+    "liberty": law.COERCION_20,
+}
 
 
 def _no_measure_in_force(state: CaseState, request: StepRequest, payload: ClosingRequest) -> None:

@@ -10,6 +10,7 @@ and escalated.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -20,7 +21,7 @@ from casetrail.errors import ProcedureViolation
 from casetrail.statuses import DeadlineStatus, MeasureStatus
 from casetrail.workflows import procedure
 from casetrail.workflows.context import CST, CaseContext
-from casetrail.workflows.procedure import approval, on_expiry, on_return, step
+from casetrail.workflows.procedure import Check, approval, on_expiry, on_return, step
 from casetrail.workflows.state import CaseState, Measure, MeasureKind
 from casetrail.workflows.types import (
     Actor,
@@ -31,6 +32,7 @@ from casetrail.workflows.types import (
     StepRequest,
     TaskClosure,
     TaskDecision,
+    TaskDraft,
 )
 
 from ..fields import Choice, ItemList, LongText, SeizureId
@@ -89,32 +91,38 @@ class OnTheSpotSeizure(SeizureRequest):
     )
 
 
-def _taken_not_in_future(state: CaseState, request: StepRequest, payload: OnTheSpotSeizure) -> None:
+def taken_not_in_future(state: CaseState, request: StepRequest, payload: Any) -> None:
+    """A measure taken on the spot was not taken later than today."""
     not_in_future(payload.taken_at.date(), field="taken_at", what="当场实施时间")
 
 
-def _scene_check(state: CaseState, request: StepRequest, payload: SeizureRequest) -> None:
-    """强制法 Art. 18: tell the party the reasons, basis and remedies; a witness when the party is absent."""
-    allowed = procedure.describe_allowed(state)
-    if not payload.rights_told:
-        raise ProcedureViolation(
-            "实施查封、扣押应当当场告知当事人采取措施的理由、依据以及依法享有的权利、救济途径",
-            field="rights_told",
-            rule="rights_told",
-            citation=str(law.COERCION_18),
-            allowed=allowed,
-        )
-    if not payload.party_present and not payload.witness.strip():
-        raise ProcedureViolation(
-            "当事人不到场的，应当邀请见证人到场，由见证人和执法人员在现场笔录上签名或者盖章",
-            field="witness",
-            rule="witness_required",
-            citation=str(law.COERCION_18),
-            allowed=allowed,
-        )
+def scene_check(what: str) -> Check:
+    """强制法 Art. 18: tell the party the reasons, basis and remedies; a witness when the party is absent
+    (a payload without ``party_present`` has the party there: the person whose liberty is restricted)."""
+
+    def check(state: CaseState, request: StepRequest, payload: Any) -> None:
+        allowed = procedure.describe_allowed(state)
+        if not payload.rights_told:
+            raise ProcedureViolation(
+                f"实施{what}应当当场告知当事人采取措施的理由、依据以及依法享有的权利、救济途径",
+                field="rights_told",
+                rule="rights_told",
+                citation=str(law.COERCION_18),
+                allowed=allowed,
+            )
+        if not getattr(payload, "party_present", True) and not payload.witness.strip():
+            raise ProcedureViolation(
+                "当事人不到场的，应当邀请见证人到场，由见证人和执法人员在现场笔录上签名或者盖章",
+                field="witness",
+                rule="witness_required",
+                citation=str(law.COERCION_18),
+                allowed=allowed,
+            )
+
+    return check
 
 
-CHECKS = (attendance_check(coercive=True), act_check(EnforcementAct.SEAL_SEIZE), _scene_check)
+CHECKS = (attendance_check(coercive=True), act_check(EnforcementAct.SEAL_SEIZE), scene_check("查封、扣押"))
 
 
 def report_key(measure_id: str) -> str:
@@ -176,7 +184,7 @@ async def refuse_seizure(ctx: CaseContext, decision: TaskDecision) -> StepOutcom
     title="情况紧急当场查封、扣押",
     phases=INVESTIGATION_PHASES,
     payload=OnTheSpotSeizure,
-    checks=(*CHECKS, _taken_not_in_future),
+    checks=(*CHECKS, taken_not_in_future),
 )
 async def seize_on_the_spot(ctx: CaseContext, request: StepRequest, payload: OnTheSpotSeizure) -> StepOutcome:
     measure = Measure(
@@ -222,20 +230,14 @@ async def impose(
     kinds: tuple[str, ...] = ()
     if measure.emergency:
         kinds = EMERGENCY_REQUIREMENTS
-        report = await ctx.arm(
-            report_key(measure.measure_id),
-            national_deadlines.EMERGENCY_MEASURE_REPORT,
+        report, task = await open_emergency_report(
+            ctx,
+            measure,
             label=f"紧急实施{MEASURE_ZH[plan.measure]}报告负责人并补办批准",
-            on_expiry="emergency_measure_report_overdue",
-            start=started_at,
+            task_title=f"紧急实施{MEASURE_ZH[plan.measure]}补办批准：{ctx.state.start.cause}",
+            subject=_summary(plan),
+            started_at=started_at,
         )
-        task = ctx.task(
-            "emergency_measure",
-            title=f"紧急实施{MEASURE_ZH[plan.measure]}补办批准：{ctx.state.start.cause}",
-            subject={"measure_id": measure.measure_id, **_summary(plan)},
-            due_at=report.due_at,
-        )
-        measure.task_id = task.task_id
         deadlines.append(report)
         open_tasks.append(task)
     av = await open_av_duty(ctx, EnforcementAct.SEAL_SEIZE, "seizure_imposed", plan)
@@ -304,6 +306,34 @@ async def issue_seizure_documents(
     return [*documents, await ctx.issue("on_site_record", record, actor=actor)]
 
 
+async def open_emergency_report(
+    ctx: CaseContext,
+    measure: Measure,
+    *,
+    label: str,
+    task_title: str,
+    subject: dict[str, Any],
+    started_at: datetime,
+) -> tuple[DeadlineDraft, TaskDraft]:
+    """A measure taken on the spot: the leader's task to approve it afterwards, due 24 hours from when
+    it was taken (强制法 Art. 19), and the timer that escalates a report not made in time."""
+    report = await ctx.arm(
+        report_key(measure.measure_id),
+        national_deadlines.EMERGENCY_MEASURE_REPORT,
+        label=label,
+        on_expiry="emergency_measure_report_overdue",
+        start=started_at,
+    )
+    task = ctx.task(
+        "emergency_measure",
+        title=task_title,
+        subject={"measure_id": measure.measure_id, **subject},
+        due_at=report.due_at,
+    )
+    measure.task_id = task.task_id
+    return report, task
+
+
 def _summary(plan: SeizureRequest) -> dict[str, Any]:
     return {
         "measure": MEASURE_ZH[plan.measure],
@@ -334,7 +364,7 @@ async def disagree_emergency_measure(ctx: CaseContext, decision: TaskDecision) -
         measure,
         actor=decision.actor,
         reason=f"行政机关负责人认为不应当采取该行政强制措施：{decision.opinion}",
-        returned="立即解除，财物当场退还",
+        returned=RELEASED[measure.kind].at_once,
         citation=str(law.COERCION_19),
         close_tasks=[ctx.close_task(decision)],
         deadlines=[ctx.clear_timer(report_key(measure.measure_id), status=DeadlineStatus.met)],
@@ -509,6 +539,35 @@ async def release_seizure(ctx: CaseContext, request: StepRequest, payload: Seizu
     return outcome(ctx, "已解除查封、扣押")
 
 
+@dataclass(frozen=True)
+class Released:
+    """How the release of a measure of one kind is recorded."""
+
+    step: str
+    action: str
+    record_kind: str
+    title: str
+    at_once: str  # what releasing it at once means (the leader disagreed, the case was not filed)
+
+
+RELEASED = {
+    MeasureKind.seizure: Released(
+        "seizure_released",
+        "measure.seizure_released",
+        "seizure_release",
+        "解除查封扣押决定书",
+        "立即解除，财物当场退还",
+    ),
+    MeasureKind.liberty: Released(
+        "liberty_released",
+        "measure.liberty_released",
+        "liberty_release",
+        "解除限制人身自由记录",
+        "立即解除，当场恢复人身自由",
+    ),
+}
+
+
 async def release(
     ctx: CaseContext,
     measure: Measure,
@@ -517,6 +576,8 @@ async def release(
     reason: str,
     returned: str,
     citation: str,
+    released_at: datetime | None = None,
+    extra: dict[str, Any] | None = None,
     close_tasks: Sequence[TaskClosure] = (),
     deadlines: Sequence[DeadlineDraft | None] = (),
 ) -> None:
@@ -530,20 +591,22 @@ async def release(
             )
         )
     was = measure.status
+    how = RELEASED[measure.kind]
     await ctx.apply(
-        "seizure_released",
-        action="measure.seizure_released",
+        how.step,
+        action=how.action,
         actor=actor,
         record=RecordDraft(
-            kind="seizure_release",
-            title="解除查封扣押决定书",
+            kind=how.record_kind,
+            title=how.title,
             fields={
                 "measure_id": measure.measure_id,
                 "reason": reason,
                 "returned": returned,
-                "released_at": ctx.now().isoformat(),
+                "released_at": (released_at or ctx.now()).isoformat(),
                 "was_overdue": was == MeasureStatus.overdue,
                 "handler": actor.name,
+                **(extra or {}),
             },
             citation=citation,
         ),

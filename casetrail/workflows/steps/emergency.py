@@ -20,7 +20,7 @@ from casetrail.workflows.starts import EmergencyIntake, emergency_start_rule
 from casetrail.workflows.state import MeasureKind
 from casetrail.workflows.types import RecordDraft, StepOutcome, TaskDecision
 
-from .coercive_measures import OPEN, release
+from .coercive_measures import OPEN, RELEASED, release
 from .escalation import mark_overdue
 from .filing import FILING_CITATION, file_case, not_filed, request_filing
 
@@ -102,16 +102,14 @@ async def approve_emergency_filing(ctx: CaseContext, decision: TaskDecision) -> 
 @on_return("emergency_filing", moves_to={Phase.ended, Phase.not_opened_notice})
 async def refuse_emergency_filing(ctx: CaseContext, decision: TaskDecision) -> StepOutcome:
     """Not filed: measures taken since the emergency start are released before the case ends."""
-    for measure in [
-        m for m in ctx.state.measures.values() if m.kind == MeasureKind.seizure and m.status in OPEN
-    ]:
+    for measure in [m for m in ctx.state.measures.values() if m.kind in RELEASED and m.status in OPEN]:
         await release(
             ctx,
             measure,
             actor=decision.actor,
             reason="先行启动的执法程序未获立案批准，程序终止",
-            returned="解除并退还",
-            citation=str(law.COERCION_28),
+            returned="解除并退还" if measure.kind == MeasureKind.seizure else RELEASED[measure.kind].at_once,
+            citation=str(law.COERCION_28 if measure.kind == MeasureKind.seizure else law.COERCION_20),
         )
     return await not_filed(ctx, decision)
 
