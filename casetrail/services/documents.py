@@ -317,6 +317,8 @@ async def case_file_attachments(case_id: uuid.UUID) -> list[Attachment]:
         evidence = (await session.execute(
             select(EvidenceItem).where(EvidenceItem.case_id.in_(held)).order_by(EvidenceItem.created_at)
         )).scalars().all()  # fmt: skip
+        # The inspection's own documents are bound in its file; this one lists them with their numbers.
+        inspected = [] if origin is None else await case_documents(session, origin)
 
     def source(row: Record | EvidenceItem) -> str:
         return "〔行政检查〕" if row.case_id != case_id else ""
@@ -329,6 +331,16 @@ async def case_file_attachments(case_id: uuid.UUID) -> list[Attachment]:
             f"{source(row)}{row.title}", row.created_at.astimezone(CST).date(), None, "案件记录库（审计链）"
         )
         for row in records
+    ]
+    listed += [
+        Attachment(
+            f"〔行政检查〕{row.title}",
+            row.created_at.astimezone(CST).date(),
+            row.number,
+            "文书库（按校验值存放，只写不改）",
+            sha256=row.sha256,
+        )
+        for row in inspected
     ]
     listed += [
         Attachment(

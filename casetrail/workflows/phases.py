@@ -58,6 +58,10 @@ class Phase(StrEnum):
     inspected = "inspected"
     correcting = "correcting"  # 责令限期改正期间
     correction_checked = "correction_checked"  # 已复查
+    # How an inspection ends: closed without a case, or handed to the penalty case it led to. A case
+    # that is stopped reads 已终止 (ended); an inspection that did its work does not.
+    inspection_closed = "inspection_closed"  # 已办结
+    referred_to_case = "referred_to_case"  # 已移送立案
     # The phase of a service child workflow (workflows/service.py), never of a case.
     serving = "serving"
 
@@ -117,11 +121,15 @@ PHASE_TITLES: dict[Phase, str] = {
     Phase.inspected: "已现场检查",
     Phase.correcting: "限期改正中",
     Phase.correction_checked: "已复查",
+    Phase.inspection_closed: "已办结",
+    Phase.referred_to_case: "已移送立案",
     Phase.serving: "送达中",
 }
 
 # Where a case's procedure ends: nothing follows either.
-FINAL_PHASES: frozenset[Phase] = frozenset({Phase.archived, Phase.ended})
+FINAL_PHASES: frozenset[Phase] = frozenset(
+    {Phase.archived, Phase.ended, Phase.inspection_closed, Phase.referred_to_case}
+)
 
 HEARING_PENDING: frozenset[Phase] = frozenset(
     {Phase.hearing_requested, Phase.hearing_scheduled, Phase.hearing_held}

@@ -12,6 +12,7 @@ import httpx
 from sqlalchemy import func, select
 
 from casetrail.api.inspection_service import RandomDraw, draw
+from casetrail.rules.deadline_text import deadline_text
 from casetrail.store.db import transaction
 from casetrail.store.models import Case
 from tests.documents.pdftools import pdf_text
@@ -65,13 +66,29 @@ async def step(
 
 
 def on_site(officers: list[str], **fields: Any) -> dict[str, Any]:
+    now = datetime.now(UTC)
     return {
         "officer_ids": officers,
         "certificates_shown": True,
         "place": "经营场所",
         "av_recorded": True,
+        "started_at": (now - timedelta(hours=1)).isoformat(),
+        "ended_at": now.isoformat(),
+        "present": "赵某（法定代表人）",
+        "signed_by": "赵某",
         **fields,
     }
+
+
+async def issued(
+    api: httpx.AsyncClient, headers: dict[str, str], case_id: str, title: str
+) -> tuple[str, str]:
+    """The newest document of the case titled ``title``: its number, and its text as pdftotext reads it."""
+    listed = (await api.get(f"/cases/{case_id}/documents", headers=headers)).json()
+    document = [d for d in listed if d["title"] == title][-1]
+    pdf = await api.get(f"/cases/{case_id}/documents/{document['id']}/pdf", headers=headers)
+    assert pdf.status_code == 200, pdf.text
+    return document["number"] or "", pdf_text(pdf.content)
 
 
 async def test_random_inspection_to_correction_check_and_a_linked_penalty_case(
@@ -110,6 +127,19 @@ async def test_random_inspection_to_correction_check_and_a_linked_penalty_case(
         on_site(officers[:1], findings="x", violation_found=False),
     )
     assert one.status_code == 409 and one.json()["error"]["rule"] == "two_officers"
+    # The refusal names what the officers are doing: an inspection, not an investigation (处罚法 Art. 42).
+    assert one.json()["error"]["message"].startswith("实施行政检查的执法人员不得少于两人")
+    # The 现场检查笔录 is signed by the party, or the refusal to sign is noted.
+    unsigned = await step(
+        api,
+        officer,
+        first["id"],
+        "record_site_inspection",
+        on_site(officers, findings="x", violation_found=False, signed_by=""),
+    )
+    assert (
+        unsigned.status_code == 422 and unsigned.json()["error"]["rule"] == "record_signed_or_refusal_noted"
+    )
     found = await step(
         api,
         officer,
@@ -118,6 +148,12 @@ async def test_random_inspection_to_correction_check_and_a_linked_penalty_case(
         on_site(officers, findings="冷藏柜温度超标，部分食品未标注进货日期", violation_found=True),
     )
     assert found.status_code == 200, found.text
+    target = result["drawn"][0]["target"]
+    number, text = await issued(api, officer, first["id"], "现场检查（勘验）笔录")
+    assert not number  # a 笔录 has no 文号 of its own: it carries the inspection's 检字 number
+    assert first["case_no"] in text and "检字" in text
+    assert target in text and "冷藏柜温度超标，部分食品未标注进货日期" in text
+    assert "赵某（法定代表人）" in text and "签名：赵某" in text and "第五十五条" in text
 
     today = datetime.now(UTC).astimezone().date()
     ordered = await step(
@@ -130,9 +166,17 @@ async def test_random_inspection_to_correction_check_and_a_linked_penalty_case(
             "legal_basis": "《中华人民共和国食品安全法》第五十四条",
             "correct_by": (today + timedelta(days=10)).isoformat(),
             "served_on": today.isoformat(),
+            "receiver": "赵某",
         },
     )
     assert ordered.status_code == 200, ordered.text
+    order_no, order = await issued(api, officer, first["id"], "责令限期改正指令书")
+    assert "责改字" in order_no and order_no in order
+    assert target in order and first["case_no"] in order and "冷藏设施温度不符合要求" in order
+    # The last day as the law counts it (处罚法 Art. 28 orders the correction; the whole day is the party's).
+    assert deadline_text(today + timedelta(days=10)) in order and "第二十八条" in order
+    _, receipt = await issued(api, officer, first["id"], "送达回证")
+    assert order_no in receipt and "赵某" in receipt and "直接送达" in receipt
     detail = await wait_for_phase(api, officer, first["id"], "correcting")
     clock = next(d for d in detail["deadlines"] if d["key"] == "correction_deadline")
     assert clock["status"] == "open" and "第二十八条" in clock["citation"]
@@ -150,6 +194,8 @@ async def test_random_inspection_to_correction_check_and_a_linked_penalty_case(
         ),
     )
     assert checked.status_code == 200, checked.text
+    _, check = await issued(api, officer, first["id"], "整改复查意见书")
+    assert order_no in check and "冷藏柜仍未维修" in check and "未改正" in check and "立案查处" in check
     refused = await step(api, officer, first["id"], "close_inspection", {"conclusion": "结束"})
     assert refused.status_code == 409 and refused.json()["error"]["rule"] == "uncorrected_needs_case"
 
@@ -169,7 +215,14 @@ async def test_random_inspection_to_correction_check_and_a_linked_penalty_case(
     assert {"site_inspection", "correction_order", "correction_check"} <= {
         r["kind"] for r in carried["records"]
     }
-    ended = await wait_for_phase(api, officer, first["id"], "ended")
+    assert [d["title"] for d in carried["documents"]] == [
+        "现场检查（勘验）笔录",
+        "责令限期改正指令书",
+        "送达回证",
+        "整改复查意见书",
+    ]
+    assert order_no in [d["number"] for d in carried["documents"]]
+    ended = await wait_for_phase(api, officer, first["id"], "referred_to_case")
     link = next(r for r in ended["records"] if r["kind"] == "penalty_case_opened")
     assert link["fields"]["case_no"] == penalty["case_no"]
 
@@ -198,9 +251,9 @@ async def test_random_inspection_to_correction_check_and_a_linked_penalty_case(
     )
     assert clean.status_code == 200, clean.text
     closed = await step(api, officer, second["id"], "close_inspection", {"conclusion": "未发现违法行为"})
-    assert closed.status_code == 200 and closed.json()["phase"] == "ended"
+    assert closed.status_code == 200 and closed.json()["phase"] == "inspection_closed"
     # The inspection's workflow stops when it ends: no clock of it may stay "open" with nobody to mark it.
-    ended = await wait_for_phase(api, officer, second["id"], "ended")
+    ended = await wait_for_phase(api, officer, second["id"], "inspection_closed")
     assert [d["key"] for d in ended["deadlines"] if d["status"] == "open"] == []
 
 
@@ -252,7 +305,7 @@ async def test_the_penalty_case_holds_the_inspections_evidence_and_links_both_wa
     assert [(link["relation"], link["case_no"]) for link in detail["linked"]] == [
         ("inspection", inspection["case_no"])
     ]
-    back = await wait_for_phase(api, officer, inspection["id"], "ended")
+    back = await wait_for_phase(api, officer, inspection["id"], "referred_to_case")
     assert [(link["relation"], link["case_no"]) for link in back["linked"]] == [
         ("penalty_case", penalty["case_no"])
     ]
@@ -263,5 +316,8 @@ async def test_the_penalty_case_holds_the_inspections_evidence_and_links_both_wa
     assert bound.status_code == 200, bound.text
     index = pdf_text(bound.content)
     assert sha256(data).hexdigest() in index
-    # The plan, the 现场检查笔录, the link and the file: listed from the inspection, marked as its own.
-    assert index.count("〔行政检查〕") == 4 and "〔行政检查〕证据" in index
+    # The plan, the 现场检查笔录's record and its PDF (by its sha256), the link and the file: listed from
+    # the inspection, marked as its own.
+    assert index.count("〔行政检查〕") == 5 and "〔行政检查〕证据" in index
+    listed = (await api.get(f"/cases/{inspection['id']}/documents", headers=officer)).json()
+    assert "〔行政检查〕现场检查（勘验）笔录" in index and listed[0]["sha256"] in index

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -19,19 +19,23 @@ from temporalio import workflow
 from casetrail.errors import ProcedureViolation
 from casetrail.statuses import DeadlineStatus
 from casetrail.workflows import procedure
-from casetrail.workflows.context import CaseContext
+from casetrail.workflows.context import CST, CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, starter, step
 from casetrail.workflows.records import InspectionFindings
 from casetrail.workflows.starts import InspectionIntake
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
+from casetrail.workflows.types import IssuedDocumentRef, RecordDraft, StepOutcome, StepRequest
 
 from ..fields import Choice
+from .act_documents import check_signing
 from .attendance import attendance_check
 from .common import BeijingDatetime, not_in_future, outcome
+from .document_data import document_fields
 from .escalation import mark_overdue
-from .investigation import ActPayload, ActSpec, act_check, record_act
+from .investigation import ActPayload, ActSpec, Inspection, act_check, issue_inspection_record, record_act
+from .notice_service import RECEIVER, SERVICE_PLACE, Delivery, receipt_on_the_spot, served_document
+from .profile_rules import citation_of
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -47,6 +51,13 @@ CORRECTION_CHECKED = Phase.correction_checked
 INSPECTION_PHASES = frozenset({INSPECTING, INSPECTED, CORRECTING, CORRECTION_CHECKED})
 CORRECTION_TIMER = "correction_deadline"
 CORRECTION_KINDS = ("correction_check",)
+# Past this marker an inspection issues its documents: the 现场检查笔录, the 责令限期改正指令书 with the
+# 送达回证 signed when it is handed over, and the 整改复查意见书.
+INSPECTION_DOCUMENTS = "inspection-issues-its-documents"
+# Past this marker an inspection ends as 已办结 or 已移送立案, not as a stopped case (已终止).
+INSPECTION_END_PHASES = "inspection-ends-closed-or-referred"
+# What the officers are doing, as the two-officer refusal names it (处罚法 Art. 42, 55).
+INSPECTING_ACTS = "实施行政检查"
 
 
 @starter("inspection", title="行政检查（计划或双随机抽取）", moves_to={INSPECTING})
@@ -76,7 +87,11 @@ async def start_inspection(ctx: CaseContext) -> None:
 class SiteInspection(ActPayload):
     findings: str = Field(min_length=1, description="检查情况")
     violation_found: bool = Field(description="是否发现违法行为或安全隐患")
-    persons_present: list[str] = Field(default_factory=list, description="在场人员")
+    # The 现场检查笔录 needs these; they default to blank only so that inspections recorded before the
+    # record was issued still read (INSPECTION_DOCUMENTS); the step refuses them blank now.
+    present: str = Field(default="", description="现场负责人或在场人")
+    persons_present: list[str] = Field(default_factory=list, description="其他在场人员")
+    refusal_note: str = Field(default="", description="拒绝签名的情况（由执法人员注明，见证人在场的写明）")
 
 
 def _act(state: CaseState) -> EnforcementAct:
@@ -88,12 +103,27 @@ def _av_as_profile_asks(state: CaseState, request: StepRequest, payload: SiteIns
     act_check(_act(state))(state, request, payload)
 
 
+async def issue_site_record(
+    ctx: CaseContext, request: StepRequest, payload: SiteInspection
+) -> list[IssuedDocumentRef]:
+    """The 现场检查笔录, through the same path as an investigation's 现场检查（勘验）笔录: times, place,
+    officers and certificates, who was present, what was checked and found, signature or refusal."""
+    if not workflow.patched(INSPECTION_DOCUMENTS):
+        return []
+    record = procedure.parse_model(
+        Inspection, {**payload.model_dump(mode="json", exclude_none=True), "kind": "inspection"}
+    )
+    check_signing(record)
+    return await issue_inspection_record(ctx, request, record)
+
+
 SITE_INSPECTION = ActSpec(
     "site_inspection",
     "现场检查",
     "现场检查笔录",
     SiteInspection,
     EnforcementAct.INSPECTION,  # or the random check (双随机), as the case was drawn
+    documents=issue_site_record,
     fallback_citation=str(law.PENALTY_55),
 )
 
@@ -104,14 +134,19 @@ SITE_INSPECTION = ActSpec(
     phases={INSPECTING},
     moves_to={INSPECTED},
     payload=SiteInspection,
-    checks=(attendance_check(), _av_as_profile_asks),
+    checks=(attendance_check(acts=INSPECTING_ACTS), _av_as_profile_asks),
 )
 async def record_site_inspection(
     ctx: CaseContext, request: StepRequest, payload: SiteInspection
 ) -> StepOutcome:
     spec = replace(SITE_INSPECTION, act=_act(ctx.state))
     await record_act(ctx, request, payload, spec, area="inspection", phase=INSPECTED)
-    ctx.state.inspection = InspectionFindings(payload.findings, payload.violation_found)
+    inspected_at = payload.started_at or ctx.now()
+    ctx.state.inspection = InspectionFindings(
+        payload.findings,
+        payload.violation_found,
+        inspected_on=inspected_at.astimezone(CST).date().isoformat(),
+    )
     return outcome(ctx, "已记录现场检查笔录" + ("，发现问题" if payload.violation_found else "，未发现问题"))
 
 
@@ -123,6 +158,42 @@ class CorrectionOrder(BaseModel):
     legal_basis: str = Field(min_length=1, description="责令改正的依据")
     correct_by: date = Field(description="改正期限（最后一日）")
     served_on: date = Field(description="责令限期改正指令书送达日期")
+    receiver: str = RECEIVER
+    service_place: str = SERVICE_PLACE
+
+    @property
+    def delivery(self) -> Delivery:
+        """Handed over at the inspection, signed for on the 送达回证 (直接送达, 民诉法 Art. 88)."""
+        return "on_the_spot"
+
+
+ORDER_TITLE = "责令限期改正指令书"
+
+
+async def issue_order(ctx: CaseContext, request: StepRequest, payload: CorrectionOrder) -> dict[str, Any]:
+    """The 指令书 and its 送达回证, signed by the receiver the day it was handed over; what the order's
+    record says of them."""
+    found = ctx.state.inspection
+    assert found is not None, "refused by _order_lawful"
+    order = await ctx.issue(
+        "correction_order",
+        {
+            "inspected_on": found.inspected_on or payload.served_on.isoformat(),
+            "problems": payload.problems,
+            "correction_basis": payload.legal_basis,
+            "correct_by": payload.correct_by.isoformat(),
+        },
+        actor=request.actor,
+    )
+    receipt = await receipt_on_the_spot(
+        ctx, request, payload, served_document("correction_order", order, ORDER_TITLE), payload.served_on
+    )
+    ctx.state.inspection = replace(found, order_number=order.number)
+    return {
+        **document_fields(order),
+        "receiver": payload.receiver.strip() or str(ctx.state.start.party.get("name") or ""),
+        "service_receipt": document_fields(receipt),
+    }
 
 
 def _order_lawful(state: CaseState, request: StepRequest, payload: CorrectionOrder) -> None:
@@ -153,6 +224,8 @@ def _order_lawful(state: CaseState, request: StepRequest, payload: CorrectionOrd
     checks=(_order_lawful,),
 )
 async def order_correction(ctx: CaseContext, request: StepRequest, payload: CorrectionOrder) -> StepOutcome:
+    # Issued first: missing party data refuses the order before its clock starts.
+    issued = await issue_order(ctx, request, payload) if workflow.patched(INSPECTION_DOCUMENTS) else {}
     # The whole last day is the party's: the check is due from the start of the next day.
     due_at = day_start(payload.correct_by) + timedelta(days=1)
     clock = ctx.set_timer(
@@ -168,8 +241,8 @@ async def order_correction(ctx: CaseContext, request: StepRequest, payload: Corr
         actor=request.actor,
         record=RecordDraft(
             kind="correction_order",
-            title="责令限期改正指令书",
-            fields={**payload.model_dump(mode="json"), "ordered_by": request.actor.name},
+            title=ORDER_TITLE,
+            fields={**payload.model_dump(mode="json"), "ordered_by": request.actor.name, **issued},
             citation=str(law.PENALTY_28),
         ),
         phase=CORRECTING,
@@ -196,6 +269,31 @@ class CorrectionCheck(ActPayload):
     checked_at: BeijingDatetime = Field(description="复查时间")
 
 
+CORRECTED_TITLES = {"corrected": "已改正", "not_corrected": "未改正", "partly_corrected": "部分改正"}
+
+
+async def issue_reinspection_opinion(
+    ctx: CaseContext, request: StepRequest, payload: CorrectionCheck
+) -> list[IssuedDocumentRef]:
+    """The 整改复查意见书, naming the 指令书 it checks (an order made before the inspection issued its
+    documents has no number to name, and gets none)."""
+    found = ctx.state.inspection
+    if not workflow.patched(INSPECTION_DOCUMENTS) or found is None or found.order_number is None:
+        return []
+    profile_basis = citation_of(ctx.state, ProcedureStep.EXECUTION, CORRECTION_KINDS)
+    data = {
+        "prior_document_title": ORDER_TITLE,
+        "prior_document_number": found.order_number,
+        "checked_at": payload.checked_at.isoformat(),
+        "place": payload.place,
+        "details": payload.details,
+        "corrected": CORRECTED_TITLES[payload.corrected],
+        "uncorrected": payload.corrected != "corrected",
+        "additional_basis": [profile_basis] if profile_basis else [],
+    }
+    return [await ctx.issue("reinspection_opinion", data, actor=request.actor)]
+
+
 CORRECTION_CHECK = ActSpec(
     "correction_check",
     "复查",
@@ -203,6 +301,7 @@ CORRECTION_CHECK = ActSpec(
     CorrectionCheck,
     EnforcementAct.CORRECTION_CHECK,
     kinds=CORRECTION_KINDS,
+    documents=issue_reinspection_opinion,
     step=ProcedureStep.EXECUTION,
     fallback_citation=str(law.PENALTY_28),
 )
@@ -220,7 +319,7 @@ def _check_lawful(state: CaseState, request: StepRequest, payload: CorrectionChe
     phases={CORRECTING},
     moves_to={CORRECTION_CHECKED},
     payload=CorrectionCheck,
-    checks=(attendance_check(), _check_lawful),
+    checks=(attendance_check(acts=INSPECTING_ACTS), _check_lawful),
 )
 async def record_reinspection(
     ctx: CaseContext, request: StepRequest, payload: CorrectionCheck
@@ -247,7 +346,7 @@ def _findings(state: CaseState) -> dict[str, str | bool]:
 # ---- the end: closed, or a penalty case (结束检查 / 转立案) ----------------------------------------------
 
 
-async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft) -> None:
+async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft, phase: Phase) -> None:
     """The inspection ends (closed, or handed to a penalty case); what still runs is cancelled.
 
     Its workflow stops here, so a clock left running (the correction deadline, an AV storage check of
@@ -258,7 +357,7 @@ async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft) -
         action=f"inspection.{record.kind}",
         actor=request.actor,
         record=record,
-        phase=Phase.ended,
+        phase=phase if workflow.patched(INSPECTION_END_PHASES) else Phase.ended,
         status="closed",
         deadlines=[ctx.clear_timer(key, status=DeadlineStatus.cancelled) for key in list(ctx.state.timers)],
     )
@@ -292,7 +391,7 @@ def _may_close(state: CaseState, request: StepRequest, payload: InspectionClose)
     "close_inspection",
     title="结束检查",
     phases={INSPECTED, CORRECTION_CHECKED},
-    moves_to={Phase.ended},
+    moves_to={Phase.ended, Phase.inspection_closed},
     payload=InspectionClose,
     checks=(_may_close,),
 )
@@ -305,6 +404,7 @@ async def close_inspection(ctx: CaseContext, request: StepRequest, payload: Insp
             title="行政检查结论",
             fields={**payload.model_dump(), "findings": _findings(ctx.state)},
         ),
+        phase=Phase.inspection_closed,
     )
     return outcome(ctx, "检查已结束")
 
@@ -321,7 +421,7 @@ class PenaltyCaseLinked(BaseModel):
     "link_penalty_case",
     title="转立案查处",
     phases={INSPECTED, CORRECTING, CORRECTION_CHECKED},
-    moves_to={Phase.ended},
+    moves_to={Phase.ended, Phase.referred_to_case},
     payload=PenaltyCaseLinked,
 )
 async def link_penalty_case(
@@ -336,5 +436,6 @@ async def link_penalty_case(
             fields={**payload.model_dump(), "findings": _findings(ctx.state)},
             citation=str(law.PENALTY_54),
         ),
+        phase=Phase.referred_to_case,
     )
     return outcome(ctx, f"已转立案查处（{payload.case_no}）")
