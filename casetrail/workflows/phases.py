@@ -57,6 +57,7 @@ class Phase(StrEnum):
     inspecting = "inspecting"
     inspected = "inspected"
     correcting = "correcting"  # 责令限期改正期间
+    serving_correction_order = "serving_correction_order"  # 指令书按送达程序送达中
     correction_checked = "correction_checked"  # 已复查
     # How an inspection ends: closed without a case, or handed to the penalty case it led to. A case
     # that is stopped reads 已终止 (ended); an inspection that did its work does not.
@@ -120,6 +121,7 @@ PHASE_TITLES: dict[Phase, str] = {
     Phase.inspecting: "待现场检查",
     Phase.inspected: "已现场检查",
     Phase.correcting: "限期改正中",
+    Phase.serving_correction_order: "责令限期改正指令书送达中",
     Phase.correction_checked: "已复查",
     Phase.inspection_closed: "已办结",
     Phase.referred_to_case: "已移送立案",

@@ -321,3 +321,89 @@ async def test_the_penalty_case_holds_the_inspections_evidence_and_links_both_wa
     assert index.count("〔行政检查〕") == 5 and "〔行政检查〕证据" in index
     listed = (await api.get(f"/cases/{inspection['id']}/documents", headers=officer)).json()
     assert "〔行政检查〕现场检查（勘验）笔录" in index and listed[0]["sha256"] in index
+
+
+async def test_an_order_served_by_mail_is_checked_only_once_it_reached_the_party(
+    api: httpx.AsyncClient, login: Login
+) -> None:
+    """The 责令限期改正指令书 served through the service workflow like a penalty case's documents (民诉法
+    Art. 87-95): the 复查 waits for the service; the receipt's date is recorded with the way."""
+    officer = await login("officer1")
+    officers = await ids_of("officer1", "officer2")
+    planned = await api.post(
+        "/inspections",
+        json={
+            "agency_id": await agency_id("demo-district-amr"),
+            "party": TARGETS[1],
+            "officer_ids": officers,
+            "matters": "食品贮存条件检查",
+        },
+        headers=officer,
+    )
+    assert planned.status_code == 201, planned.text
+    inspection = planned.json()
+    await wait_for_phase(api, officer, inspection["id"], "inspecting")
+    found = await step(
+        api,
+        officer,
+        inspection["id"],
+        "record_site_inspection",
+        on_site(officers, findings="仓库食品离地存放不足10厘米", violation_found=True, present=""),
+    )
+    # The 现场检查笔录 names who was present on site.
+    assert found.status_code == 422 and found.json()["error"]["field"] == "present", found.text
+    found = await step(
+        api,
+        officer,
+        inspection["id"],
+        "record_site_inspection",
+        on_site(officers, findings="仓库食品离地存放不足10厘米", violation_found=True),
+    )
+    assert found.status_code == 200, found.text
+    today = datetime.now(UTC).astimezone().date()
+    order = {
+        "problems": "食品贮存不符合离地离墙要求",
+        "legal_basis": "《中华人民共和国食品安全法》第五十四条",
+        "correct_by": (today + timedelta(days=15)).isoformat(),
+        "delivery": "service",
+    }
+    dated = await step(
+        api, officer, inspection["id"], "order_correction", {**order, "served_on": today.isoformat()}
+    )
+    assert dated.status_code == 422 and dated.json()["error"]["rule"] == "served_by_service"
+    ordered = await step(api, officer, inspection["id"], "order_correction", order)
+    assert ordered.status_code == 200, ordered.text
+    assert ordered.json()["phase"] == "serving_correction_order"
+    order_no, _ = await issued(api, officer, inspection["id"], "责令限期改正指令书")
+    early = await step(
+        api,
+        officer,
+        inspection["id"],
+        "record_reinspection",
+        on_site(officers, corrected="corrected", details="已整改", checked_at=datetime.now(UTC).isoformat()),
+    )
+    assert early.status_code == 409 and early.json()["error"]["rule"] == "step_not_allowed_now"
+
+    mail = {
+        "carrier": "registered",
+        "tracking_no": "XA200",
+        "posted_on": today.isoformat(),
+        "receipt_date": today.isoformat(),
+    }
+    attempts = f"/cases/{inspection['id']}/services/correction_order/attempts"
+    delivered = await api.post(attempts, json={"way": "mail", "payload": mail}, headers=officer)
+    assert delivered.status_code == 200, delivered.text
+    assert delivered.json()["status"] == "served"
+    detail = await wait_for_phase(api, officer, inspection["id"], "correcting")
+    served = next(r for r in detail["records"] if r["kind"] == "correction_order_served")
+    assert (
+        served["fields"]["document_number"] == order_no and served["fields"]["送达日期"] == today.isoformat()
+    )
+    checked = await step(
+        api,
+        officer,
+        inspection["id"],
+        "record_reinspection",
+        on_site(officers, corrected="corrected", details="已整改", checked_at=datetime.now(UTC).isoformat()),
+    )
+    assert checked.status_code == 200, checked.text

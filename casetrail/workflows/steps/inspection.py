@@ -25,17 +25,27 @@ from casetrail.workflows.procedure import on_expiry, starter, step
 from casetrail.workflows.records import InspectionFindings
 from casetrail.workflows.starts import InspectionIntake
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import IssuedDocumentRef, RecordDraft, StepOutcome, StepRequest
+from casetrail.workflows.types import IssuedDocumentRef, RecordDraft, ServiceResult, StepOutcome, StepRequest
 
 from ..fields import Choice
 from .act_documents import check_signing
 from .attendance import attendance_check
-from .common import BeijingDatetime, not_in_future, outcome
+from .common import BeijingDatetime, not_in_future, outcome, today
 from .document_data import document_fields
 from .escalation import mark_overdue
 from .investigation import ActPayload, ActSpec, Inspection, act_check, issue_inspection_record, record_act
-from .notice_service import RECEIVER, SERVICE_PLACE, Delivery, receipt_on_the_spot, served_document
+from .notice_service import (
+    DELIVERY,
+    RECEIVER,
+    SERVICE_PLACE,
+    DeliveryChoice,
+    check_delivery,
+    receipt_on_the_spot,
+    served_document,
+    service_outcome,
+)
 from .profile_rules import citation_of
+from .service_steps import served, start_service, withdraw_services
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -48,7 +58,7 @@ INSPECTING = Phase.inspecting
 INSPECTED = Phase.inspected
 CORRECTING = Phase.correcting
 CORRECTION_CHECKED = Phase.correction_checked
-INSPECTION_PHASES = frozenset({INSPECTING, INSPECTED, CORRECTING, CORRECTION_CHECKED})
+SERVING_ORDER = Phase.serving_correction_order
 CORRECTION_TIMER = "correction_deadline"
 CORRECTION_KINDS = ("correction_check",)
 # Past this marker an inspection issues its documents: the 现场检查笔录, the 责令限期改正指令书 with the
@@ -157,43 +167,62 @@ class CorrectionOrder(BaseModel):
     problems: str = Field(min_length=1, description="责令改正的违法行为或隐患")
     legal_basis: str = Field(min_length=1, description="责令改正的依据")
     correct_by: date = Field(description="改正期限（最后一日）")
-    served_on: date = Field(description="责令限期改正指令书送达日期")
+    delivery: DeliveryChoice = DELIVERY
+    served_on: date | None = Field(default=None, description="当场送达的签收日期（按送达程序送达的不填）")
     receiver: str = RECEIVER
     service_place: str = SERVICE_PLACE
 
-    @property
-    def delivery(self) -> Delivery:
-        """Handed over at the inspection, signed for on the 送达回证 (直接送达, 民诉法 Art. 88)."""
-        return "on_the_spot"
-
 
 ORDER_TITLE = "责令限期改正指令书"
+ORDER_PURPOSE = "correction_order"
 
 
 async def issue_order(ctx: CaseContext, request: StepRequest, payload: CorrectionOrder) -> dict[str, Any]:
-    """The 指令书 and its 送达回证, signed by the receiver the day it was handed over; what the order's
-    record says of them."""
+    """The 指令书, and its 送达回证 signed by the receiver the day it was handed over, or its service
+    (mail, lodging … through the service workflow, 民诉法 Art. 87-95); what the order's record says."""
     found = ctx.state.inspection
     assert found is not None, "refused by _order_lawful"
     order = await ctx.issue(
         "correction_order",
         {
-            "inspected_on": found.inspected_on or payload.served_on.isoformat(),
+            "inspected_on": found.inspected_on or today().isoformat(),
             "problems": payload.problems,
             "correction_basis": payload.legal_basis,
             "correct_by": payload.correct_by.isoformat(),
         },
         actor=request.actor,
     )
-    receipt = await receipt_on_the_spot(
-        ctx, request, payload, served_document("correction_order", order, ORDER_TITLE), payload.served_on
-    )
     ctx.state.inspection = replace(found, order_number=order.number)
+    document = served_document(ORDER_PURPOSE, order, ORDER_TITLE)
+    if payload.served_on is None:  # check_delivery: served through the service workflow
+        return {
+            **document_fields(order),
+            "service_workflow_id": await start_service(ctx, ORDER_PURPOSE, document),
+        }
+    receipt = await receipt_on_the_spot(ctx, request, payload, document, payload.served_on)
     return {
         **document_fields(order),
         "receiver": payload.receiver.strip() or str(ctx.state.start.party.get("name") or ""),
         "service_receipt": document_fields(receipt),
     }
+
+
+@served(ORDER_PURPOSE, title="责令限期改正指令书送达", phases={SERVING_ORDER}, moves_to={CORRECTING})
+async def correction_order_served(ctx: CaseContext, result: ServiceResult) -> None:
+    """The 指令书 reached the party: the date and the way, as the service record says; the correction
+    can now be checked (复查)."""
+    _, how = service_outcome(result)
+    await ctx.apply(
+        "correction_order_served",
+        action="inspection.correction_order_served",
+        record=RecordDraft(
+            kind="correction_order_served",
+            title="责令限期改正指令书送达情况",
+            fields={**how, "document_number": ctx.state.services[ORDER_PURPOSE].document.number},
+            citation=str(law.CIVIL_PROCEDURE_87),
+        ),
+        phase=CORRECTING,
+    )
 
 
 def _order_lawful(state: CaseState, request: StepRequest, payload: CorrectionOrder) -> None:
@@ -205,10 +234,10 @@ def _order_lawful(state: CaseState, request: StepRequest, payload: CorrectionOrd
             citation=str(law.PENALTY_28),
             allowed=procedure.describe_allowed(state),
         )
-    not_in_future(payload.served_on, field="served_on", what="送达日期")
-    if payload.correct_by < payload.served_on:
+    check_delivery(payload, payload.served_on, served_field="served_on", what=ORDER_TITLE)
+    if payload.correct_by < (payload.served_on or today()):
         raise ProcedureViolation(
-            "改正期限不能早于送达日期",
+            "改正期限不能早于送达日期" if payload.served_on else "改正期限不能早于今天",
             field="correct_by",
             rule="deadline_after_service",
             citation=str(law.PENALTY_28),
@@ -219,13 +248,14 @@ def _order_lawful(state: CaseState, request: StepRequest, payload: CorrectionOrd
     "order_correction",
     title="责令限期改正",
     phases={INSPECTED, CORRECTION_CHECKED},
-    moves_to={CORRECTING},
+    moves_to={CORRECTING, SERVING_ORDER},
     payload=CorrectionOrder,
     checks=(_order_lawful,),
 )
 async def order_correction(ctx: CaseContext, request: StepRequest, payload: CorrectionOrder) -> StepOutcome:
     # Issued first: missing party data refuses the order before its clock starts.
     issued = await issue_order(ctx, request, payload) if workflow.patched(INSPECTION_DOCUMENTS) else {}
+    serving = "service_workflow_id" in issued
     # The whole last day is the party's: the check is due from the start of the next day.
     due_at = day_start(payload.correct_by) + timedelta(days=1)
     clock = ctx.set_timer(
@@ -245,10 +275,11 @@ async def order_correction(ctx: CaseContext, request: StepRequest, payload: Corr
             fields={**payload.model_dump(mode="json"), "ordered_by": request.actor.name, **issued},
             citation=str(law.PENALTY_28),
         ),
-        phase=CORRECTING,
+        phase=SERVING_ORDER if serving else CORRECTING,
         deadlines=[clock],
     )
-    return outcome(ctx, f"已责令限期改正，期限为{deadline_text(payload.correct_by)}")
+    served_later = "；指令书按送达程序送达，送达后方可复查" if serving else ""
+    return outcome(ctx, f"已责令限期改正，期限为{deadline_text(payload.correct_by)}{served_later}")
 
 
 @on_expiry("correction_deadline_reached", title="改正期限届满")
@@ -350,8 +381,10 @@ async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft, p
     """The inspection ends (closed, or handed to a penalty case); what still runs is cancelled.
 
     Its workflow stops here, so a clock left running (the correction deadline, an AV storage check of
-    the on-site recording) would stay "open" for ever with nobody to mark it.
+    the on-site recording) would stay "open" for ever with nobody to mark it, and a 指令书 still being
+    served is withdrawn.
     """
+    await withdraw_services(ctx)
     await ctx.apply(
         record.kind,
         action=f"inspection.{record.kind}",
@@ -420,7 +453,7 @@ class PenaltyCaseLinked(BaseModel):
 @step(
     "link_penalty_case",
     title="转立案查处",
-    phases={INSPECTED, CORRECTING, CORRECTION_CHECKED},
+    phases={INSPECTED, CORRECTING, SERVING_ORDER, CORRECTION_CHECKED},
     moves_to={Phase.ended, Phase.referred_to_case},
     payload=PenaltyCaseLinked,
 )
