@@ -80,6 +80,26 @@ def on_site(officers: list[str], **fields: Any) -> dict[str, Any]:
     }
 
 
+async def plan(
+    api: httpx.AsyncClient, headers: dict[str, str], officers: list[str], target: dict[str, str], matters: str
+) -> dict[str, Any]:
+    """A planned inspection of ``target``, waiting for its on-site inspection."""
+    planned = await api.post(
+        "/inspections",
+        json={
+            "agency_id": await agency_id("demo-district-amr"),
+            "party": target,
+            "officer_ids": officers,
+            "matters": matters,
+        },
+        headers=headers,
+    )
+    assert planned.status_code == 201, planned.text
+    inspection: dict[str, Any] = planned.json()
+    await wait_for_phase(api, headers, inspection["id"], "inspecting")
+    return inspection
+
+
 async def issued(
     api: httpx.AsyncClient, headers: dict[str, str], case_id: str, title: str
 ) -> tuple[str, str]:
@@ -264,19 +284,7 @@ async def test_the_penalty_case_holds_the_inspections_evidence_and_links_both_wa
     (listed, and in its 卷宗 index with its sha256) without a copy, and each case names the other."""
     officer, leader = await login("officer1"), await login("leader")
     officers = await ids_of("officer1", "officer2")
-    planned = await api.post(
-        "/inspections",
-        json={
-            "agency_id": await agency_id("demo-district-amr"),
-            "party": TARGETS[0],
-            "officer_ids": officers,
-            "matters": "冷链食品贮存条件检查",
-        },
-        headers=officer,
-    )
-    assert planned.status_code == 201, planned.text
-    inspection = planned.json()
-    await wait_for_phase(api, officer, inspection["id"], "inspecting")
+    inspection = await plan(api, officer, officers, TARGETS[0], "冷链食品贮存条件检查")
     data = video_bytes(4096)
     uploaded = await upload(api, officer, inspection["id"], data)
     assert uploaded.status_code == 201, uploaded.text
@@ -330,19 +338,7 @@ async def test_an_order_served_by_mail_is_checked_only_once_it_reached_the_party
     Art. 87-95): the 复查 waits for the service; the receipt's date is recorded with the way."""
     officer = await login("officer1")
     officers = await ids_of("officer1", "officer2")
-    planned = await api.post(
-        "/inspections",
-        json={
-            "agency_id": await agency_id("demo-district-amr"),
-            "party": TARGETS[1],
-            "officer_ids": officers,
-            "matters": "食品贮存条件检查",
-        },
-        headers=officer,
-    )
-    assert planned.status_code == 201, planned.text
-    inspection = planned.json()
-    await wait_for_phase(api, officer, inspection["id"], "inspecting")
+    inspection = await plan(api, officer, officers, TARGETS[1], "食品贮存条件检查")
     found = await step(
         api,
         officer,
