@@ -10,8 +10,7 @@ time limit (责令限期改正, 处罚法 Art. 28) as a durable timer; the corre
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from datetime import timedelta
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -25,27 +24,25 @@ from casetrail.workflows.procedure import on_expiry, starter, step
 from casetrail.workflows.records import InspectionFindings
 from casetrail.workflows.starts import InspectionIntake
 from casetrail.workflows.state import CaseState
-from casetrail.workflows.types import IssuedDocumentRef, RecordDraft, ServiceResult, StepOutcome, StepRequest
+from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
-from ..fields import Choice
-from .act_documents import check_signing
 from .attendance import attendance_check
-from .common import BeijingDatetime, not_in_future, outcome, today
-from .document_data import document_fields
+from .common import not_in_future, outcome, today
 from .escalation import mark_overdue
-from .investigation import ActPayload, ActSpec, Inspection, act_check, issue_inspection_record, record_act
-from .notice_service import (
-    DELIVERY,
-    RECEIVER,
-    SERVICE_PLACE,
-    DeliveryChoice,
-    check_delivery,
-    receipt_on_the_spot,
-    served_document,
-    service_outcome,
+from .inspection_documents import (
+    CORRECTION_KINDS,
+    INSPECTION_DOCUMENTS,
+    ORDER_TITLE,
+    CorrectionCheck,
+    CorrectionOrder,
+    SiteInspection,
+    issue_order,
+    issue_reinspection_opinion,
+    issue_site_record,
 )
-from .profile_rules import citation_of
-from .service_steps import served, start_service, withdraw_services
+from .investigation import ActSpec, act_check, record_act
+from .notice_service import check_delivery
+from .service_steps import withdraw_services
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -60,10 +57,6 @@ CORRECTING = Phase.correcting
 CORRECTION_CHECKED = Phase.correction_checked
 SERVING_ORDER = Phase.serving_correction_order
 CORRECTION_TIMER = "correction_deadline"
-CORRECTION_KINDS = ("correction_check",)
-# Past this marker an inspection issues its documents: the 现场检查笔录, the 责令限期改正指令书 with the
-# 送达回证 signed when it is handed over, and the 整改复查意见书.
-INSPECTION_DOCUMENTS = "inspection-issues-its-documents"
 # Past this marker an inspection ends as 已办结 or 已移送立案, not as a stopped case (已终止).
 INSPECTION_END_PHASES = "inspection-ends-closed-or-referred"
 # What the officers are doing, as the two-officer refusal names it (处罚法 Art. 42, 55).
@@ -94,16 +87,6 @@ async def start_inspection(ctx: CaseContext) -> None:
 # ---- on site (现场检查笔录) --------------------------------------------------------------------
 
 
-class SiteInspection(ActPayload):
-    findings: str = Field(min_length=1, description="检查情况")
-    violation_found: bool = Field(description="是否发现违法行为或安全隐患")
-    # The 现场检查笔录 needs these; they default to blank only so that inspections recorded before the
-    # record was issued still read (INSPECTION_DOCUMENTS); the step refuses them blank now.
-    present: str = Field(default="", description="现场负责人或在场人")
-    persons_present: list[str] = Field(default_factory=list, description="其他在场人员")
-    refusal_note: str = Field(default="", description="拒绝签名的情况（由执法人员注明，见证人在场的写明）")
-
-
 def _act(state: CaseState) -> EnforcementAct:
     intake = InspectionIntake.model_validate(state.start.intake)
     return EnforcementAct.RANDOM_CHECK if intake.plan == "random" else EnforcementAct.INSPECTION
@@ -111,20 +94,6 @@ def _act(state: CaseState) -> EnforcementAct:
 
 def _av_as_profile_asks(state: CaseState, request: StepRequest, payload: SiteInspection) -> None:
     act_check(_act(state))(state, request, payload)
-
-
-async def issue_site_record(
-    ctx: CaseContext, request: StepRequest, payload: SiteInspection
-) -> list[IssuedDocumentRef]:
-    """The 现场检查笔录, through the same path as an investigation's 现场检查（勘验）笔录: times, place,
-    officers and certificates, who was present, what was checked and found, signature or refusal."""
-    if not workflow.patched(INSPECTION_DOCUMENTS):
-        return []
-    record = procedure.parse_model(
-        Inspection, {**payload.model_dump(mode="json", exclude_none=True), "kind": "inspection"}
-    )
-    check_signing(record)
-    return await issue_inspection_record(ctx, request, record)
 
 
 SITE_INSPECTION = ActSpec(
@@ -161,68 +130,6 @@ async def record_site_inspection(
 
 
 # ---- order to correct within a time limit (责令限期改正) -------------------------------------------
-
-
-class CorrectionOrder(BaseModel):
-    problems: str = Field(min_length=1, description="责令改正的违法行为或隐患")
-    legal_basis: str = Field(min_length=1, description="责令改正的依据")
-    correct_by: date = Field(description="改正期限（最后一日）")
-    delivery: DeliveryChoice = DELIVERY
-    served_on: date | None = Field(default=None, description="当场送达的签收日期（按送达程序送达的不填）")
-    receiver: str = RECEIVER
-    service_place: str = SERVICE_PLACE
-
-
-ORDER_TITLE = "责令限期改正指令书"
-ORDER_PURPOSE = "correction_order"
-
-
-async def issue_order(ctx: CaseContext, request: StepRequest, payload: CorrectionOrder) -> dict[str, Any]:
-    """The 指令书, and its 送达回证 signed by the receiver the day it was handed over, or its service
-    (mail, lodging … through the service workflow, 民诉法 Art. 87-95); what the order's record says."""
-    found = ctx.state.inspection
-    assert found is not None, "refused by _order_lawful"
-    order = await ctx.issue(
-        "correction_order",
-        {
-            "inspected_on": found.inspected_on or today().isoformat(),
-            "problems": payload.problems,
-            "correction_basis": payload.legal_basis,
-            "correct_by": payload.correct_by.isoformat(),
-        },
-        actor=request.actor,
-    )
-    ctx.state.inspection = replace(found, order_number=order.number)
-    document = served_document(ORDER_PURPOSE, order, ORDER_TITLE)
-    if payload.served_on is None:  # check_delivery: served through the service workflow
-        return {
-            **document_fields(order),
-            "service_workflow_id": await start_service(ctx, ORDER_PURPOSE, document),
-        }
-    receipt = await receipt_on_the_spot(ctx, request, payload, document, payload.served_on)
-    return {
-        **document_fields(order),
-        "receiver": payload.receiver.strip() or str(ctx.state.start.party.get("name") or ""),
-        "service_receipt": document_fields(receipt),
-    }
-
-
-@served(ORDER_PURPOSE, title="责令限期改正指令书送达", phases={SERVING_ORDER}, moves_to={CORRECTING})
-async def correction_order_served(ctx: CaseContext, result: ServiceResult) -> None:
-    """The 指令书 reached the party: the date and the way, as the service record says; the correction
-    can now be checked (复查)."""
-    _, how = service_outcome(result)
-    await ctx.apply(
-        "correction_order_served",
-        action="inspection.correction_order_served",
-        record=RecordDraft(
-            kind="correction_order_served",
-            title="责令限期改正指令书送达情况",
-            fields={**how, "document_number": ctx.state.services[ORDER_PURPOSE].document.number},
-            citation=str(law.CIVIL_PROCEDURE_87),
-        ),
-        phase=CORRECTING,
-    )
 
 
 def _order_lawful(state: CaseState, request: StepRequest, payload: CorrectionOrder) -> None:
@@ -289,40 +196,6 @@ async def correction_deadline_reached(ctx: CaseContext, key: str) -> None:
 
 
 # ---- the correction check (复查) ----------------------------------------------------------------
-
-
-class CorrectionCheck(ActPayload):
-    corrected: Annotated[
-        Literal["corrected", "not_corrected", "partly_corrected"],
-        Choice(corrected="已改正", not_corrected="未改正", partly_corrected="部分改正"),
-    ] = Field(description="改正情况")
-    details: str = Field(min_length=1, description="复查情况（涉及的安全设备设施等）")
-    checked_at: BeijingDatetime = Field(description="复查时间")
-
-
-CORRECTED_TITLES = {"corrected": "已改正", "not_corrected": "未改正", "partly_corrected": "部分改正"}
-
-
-async def issue_reinspection_opinion(
-    ctx: CaseContext, request: StepRequest, payload: CorrectionCheck
-) -> list[IssuedDocumentRef]:
-    """The 整改复查意见书, naming the 指令书 it checks (an order made before the inspection issued its
-    documents has no number to name, and gets none)."""
-    found = ctx.state.inspection
-    if not workflow.patched(INSPECTION_DOCUMENTS) or found is None or found.order_number is None:
-        return []
-    profile_basis = citation_of(ctx.state, ProcedureStep.EXECUTION, CORRECTION_KINDS)
-    data = {
-        "prior_document_title": ORDER_TITLE,
-        "prior_document_number": found.order_number,
-        "checked_at": payload.checked_at.isoformat(),
-        "place": payload.place,
-        "details": payload.details,
-        "corrected": CORRECTED_TITLES[payload.corrected],
-        "uncorrected": payload.corrected != "corrected",
-        "additional_basis": [profile_basis] if profile_basis else [],
-    }
-    return [await ctx.issue("reinspection_opinion", data, actor=request.actor)]
 
 
 CORRECTION_CHECK = ActSpec(
