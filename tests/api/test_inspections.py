@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from hashlib import sha256
 from typing import Any
+from uuid import UUID
 
 import httpx
 from sqlalchemy import func, select
 
 from casetrail.api.inspection_service import RandomDraw, draw
+from casetrail.api.listing import CASE_HEADER, case_row
 from casetrail.rules.deadline_text import deadline_text
 from casetrail.store.db import transaction
 from casetrail.store.models import Case
@@ -57,6 +59,15 @@ async def test_a_draw_with_one_uncertified_inspector_opens_no_inspection(
     assert refused.status_code == 422 and refused.json()["error"]["rule"] == "certificate_required"
     assert refused.json()["error"]["citation"]
     assert await case_count() == before  # not the first targets opened and the rest refused
+
+
+async def exported(case_id: str) -> tuple[str, str]:
+    """阶段 and 状态 as the case list's export shows them."""
+    async with transaction() as session:
+        case = await session.get(Case, UUID(case_id))
+        assert case is not None
+        row = case_row(case)
+    return row[CASE_HEADER.index("阶段")], row[CASE_HEADER.index("状态")]
 
 
 async def step(
@@ -243,6 +254,8 @@ async def test_random_inspection_to_correction_check_and_a_linked_penalty_case(
     ]
     assert order_no in [d["number"] for d in carried["documents"]]
     ended = await wait_for_phase(api, officer, first["id"], "referred_to_case")
+    # Not 已终止 (a stopped case) nor 已结案 (no case was closed): the inspection handed its findings on.
+    assert await exported(first["id"]) == ("已移送立案", "已移送立案")
     link = next(r for r in ended["records"] if r["kind"] == "penalty_case_opened")
     assert link["fields"]["case_no"] == penalty["case_no"]
 
@@ -274,6 +287,7 @@ async def test_random_inspection_to_correction_check_and_a_linked_penalty_case(
     assert closed.status_code == 200 and closed.json()["phase"] == "inspection_closed"
     # The inspection's workflow stops when it ends: no clock of it may stay "open" with nobody to mark it.
     ended = await wait_for_phase(api, officer, second["id"], "inspection_closed")
+    assert await exported(second["id"]) == ("已办结", "已办结")
     assert [d["key"] for d in ended["deadlines"] if d["status"] == "open"] == []
 
 
