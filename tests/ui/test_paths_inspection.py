@@ -109,9 +109,16 @@ async def test_random_draw_to_a_penalty_case_that_holds_the_inspections_evidence
     photo.write_bytes(b"%PDF-1.4\n" + os.urandom(2048))
     digest = await upload(officer, photo, "检查时冷库温度计显示12℃")
 
-    alone = {**ON_SITE, "officer_ids": OFFICERS[:1], "findings": "冷库温度12℃", "violation_found": True}
+    alone = {
+        **ON_SITE,
+        **RECORD,
+        "officer_ids": OFFICERS[:1],
+        "findings": "冷库温度12℃",
+        "violation_found": True,
+    }
     await officer.refused("record_site_inspection", alone, reason="不得少于两人")
     await expect(officer.page.get_by_role("alert").first).to_contain_text("第四十二条")
+    await expect(officer.page.get_by_role("alert").first).to_contain_text("实施行政检查的执法人员")
     await officer.step(
         "record_site_inspection",
         {**ON_SITE, **RECORD, "findings": "冷库温度12℃，超过标示的0-4℃贮存温度", "violation_found": True},

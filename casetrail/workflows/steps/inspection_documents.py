@@ -21,7 +21,7 @@ from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.types import IssuedDocumentRef, RecordDraft, ServiceResult, StepRequest
 
-from ..fields import Choice
+from ..fields import AskedOfNewSteps, BeijingDateTime, Choice, NowRequiredText
 from .act_documents import check_signing
 from .common import BeijingDatetime, today
 from .document_data import document_fields
@@ -51,11 +51,18 @@ INSPECTION_DOCUMENTS = "inspection-issues-its-documents"
 
 
 class SiteInspection(ActPayload):
+    # The 现场检查笔录 needs its times and who was present; they default to blank only so that
+    # inspections recorded before the record was issued still read (INSPECTION_DOCUMENTS); the form
+    # asks them and the step refuses them blank now.
+    started_at: Annotated[BeijingDateTime | None, AskedOfNewSteps()] = Field(
+        default=None, description="开始时间"
+    )
+    ended_at: Annotated[BeijingDateTime | None, AskedOfNewSteps()] = Field(
+        default=None, description="结束时间"
+    )
     findings: str = Field(min_length=1, description="检查情况")
     violation_found: bool = Field(description="是否发现违法行为或安全隐患")
-    # The 现场检查笔录 needs these; they default to blank only so that inspections recorded before the
-    # record was issued still read (INSPECTION_DOCUMENTS); the step refuses them blank now.
-    present: str = Field(default="", description="现场负责人或在场人")
+    present: NowRequiredText = Field(default="", description="现场负责人或在场人")
     persons_present: list[str] = Field(default_factory=list, description="其他在场人员")
     refusal_note: str = Field(default="", description="拒绝签名的情况（由执法人员注明，见证人在场的写明）")
 
