@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.rules.national_citations import PENALTY_42
+from casetrail.services import documents
 from casetrail.statuses import CaseStatus
 from casetrail.store.models import Case, CaseOfficer, Record, User
 from casetrail.workflows.fields import FieldKind, Kind, LongText
@@ -169,6 +170,11 @@ async def open_penalty_case(
         await session.execute(select(Record).where(Record.case_id == case.id).order_by(Record.step_key))
     ).scalars()
     carried = [{"record_id": str(r.id), "kind": r.kind, "title": r.title} for r in records]
+    # The documents the inspection issued (现场检查笔录, 责令限期改正指令书 …) travel with its records.
+    issued = [
+        {"document_id": str(d.id), "kind": d.kind, "title": d.title, "number": d.number}
+        for d in await documents.case_documents(session, case.id)
+    ]
     officer_ids = [
         o.user_id
         for o in (await session.execute(select(CaseOfficer).where(CaseOfficer.case_id == case.id))).scalars()
@@ -187,7 +193,7 @@ async def open_penalty_case(
         user=user,
         gateway=gateway,
         body=create,
-        carried={"inspection": case.case_no, "records": carried},
+        carried={"inspection": case.case_no, "records": carried, "documents": issued},
         origin=case,
     )
     await case_service.submit_step(

@@ -125,6 +125,14 @@ CASE_HEADER = (
 )
 
 
+def status_title(case: Case) -> str:
+    """The case's status; an inspection that ended says how (已办结, 已移送立案), as its phase does: no
+    case was closed (已结案) when an inspection found nothing or handed its findings to one."""
+    if case.start_type == "inspection" and case.status == CaseStatus.closed:
+        return phase_title(case.phase)
+    return case.status.title
+
+
 def case_row(case: Case) -> list[str]:
     party = case.party or {}
     return [
@@ -134,7 +142,7 @@ def case_row(case: Case) -> list[str]:
         case.cause,
         START_TYPE_TITLES.get(case.start_type, case.start_type),
         phase_title(case.phase),
-        case.status.title,
+        status_title(case),
         deadline_text(case.next_deadline_at),
         case.next_deadline_label or "",
         "、".join(flag_title(f) for f in case.flags),

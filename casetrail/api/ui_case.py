@@ -29,6 +29,7 @@ from casetrail.store.models import (
     User,
 )
 from casetrail.workflows import procedure
+from casetrail.workflows.phases import FINAL_PHASES
 from casetrail.workflows.service import ServiceSnapshot
 from casetrail.workflows.service_ways import WAYS
 from casetrail.workflows.steps.simple_procedure import BANK_TIMER
@@ -42,7 +43,7 @@ from .ui_recording import keeping_marks, upload_points
 from .ui_timeline import timeline_html
 from .ui_view import CST, act_title, beijing, deadline_view
 
-FINISHED_PHASES = ("ended", "archived")
+FINISHED_PHASES = frozenset(FINAL_PHASES)
 # A step the workflow offers only while its state says so (StepSpec.available) is offered here from what
 # the read model says of the same thing, without querying the workflow on every page: money collected on
 # the spot awaits the bank while its deadline runs (处罚法 Art. 71); retrieval where the profile has a rule.

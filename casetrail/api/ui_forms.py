@@ -156,7 +156,8 @@ def _field(name: str, key: str, info: FieldInfo, in_items: bool = False) -> Form
     kind = _kind(metadata)
     label, help_text = _label(info, key)
     asked = any(isinstance(m, AskedOfNewSteps) for m in metadata)
-    required = (info.is_required() or asked) and not optional
+    # Asked of new steps: required on the form even where the model lets older payloads leave it out.
+    required = asked or (info.is_required() and not optional)
     choices = _choices(bare, metadata)
     children: tuple[FormField, ...] = ()
     options: tuple[tuple[str, str], ...] = choices or ()

@@ -12,6 +12,7 @@ from casetrail.documents.kinds import (
     decision,
     execution,
     filing,
+    inspection,
     investigation,
     rights,
     service,
@@ -56,6 +57,12 @@ _KINDS = (
     DocumentKind("inquiry_record", "询问笔录", investigation.InquiryRecord, None, (cite(P, 42, 55),)),
     DocumentKind(
         "inspection_record", "现场检查（勘验）笔录", investigation.InspectionRecord, None, (cite(P, 55),)
+    ),
+    DocumentKind(
+        "correction_order", "责令限期改正指令书", inspection.CorrectionOrder, "责改字", (cite(P, 28),)
+    ),
+    DocumentKind(
+        "reinspection_opinion", "整改复查意见书", inspection.ReinspectionOpinion, "复查字", (cite(P, 28),)
     ),
     DocumentKind(
         "evidence_request_notice",

@@ -283,6 +283,20 @@ _KIND_VALUES: dict[str, dict[str, Any]] = {
         "reason": "申请事项依法不属于本机关职权范围，请向泰安市泰山区行政审批服务局申请"
     },
     "correction_notice": {"deadline": "2026-03-15"},
+    "correction_order": {
+        "inspected_on": "2026-03-02",
+        "problems": "冷藏柜温度12℃，超过食品标签标示的0-4℃贮存温度；部分食品未标注进货日期",
+        "correction_basis": "《中华人民共和国食品安全法》第五十四条",
+        "correct_by": "2026-03-16",
+    },
+    "reinspection_opinion": {
+        "prior_document_title": "责令限期改正指令书",
+        "prior_document_number": "泰山市监责改字〔2026〕第3号",
+        "checked_at": "2026-03-17T10:00:00+08:00",
+        "details": "冷藏柜已维修，现场测得温度3℃；在售食品均已标注进货日期",
+        "corrected": "已改正",
+        "uncorrected": False,
+    },
     "testing_commission": {"deadline": "2026-03-16"},
     "investigation_report": {
         "evidence": [entry["name"] for entry in _EVIDENCE],

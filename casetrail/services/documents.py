@@ -322,6 +322,8 @@ async def case_file_attachments(case_id: uuid.UUID) -> list[Attachment]:
         duties = (await session.execute(
             select(AvObligation.case_id, AvObligation.key, AvObligation.act).where(AvObligation.case_id.in_(held))
         )).all()  # fmt: skip
+        # The inspection's own documents are bound in its file; this one lists them with their numbers.
+        inspected = [] if origin is None else await case_documents(session, origin)
 
     def from_inspection(held_by: uuid.UUID) -> str:
         return "〔行政检查〕" if held_by != case_id else ""
@@ -344,6 +346,16 @@ async def case_file_attachments(case_id: uuid.UUID) -> list[Attachment]:
             "案件记录库（审计链）",
         )
         for row in records
+    ]
+    listed += [
+        Attachment(
+            f"〔行政检查〕{row.title}",
+            row.created_at.astimezone(CST).date(),
+            row.number,
+            "文书库（按校验值存放，只写不改）",
+            sha256=row.sha256,
+        )
+        for row in inspected
     ]
     listed += [
         Attachment(

@@ -57,7 +57,12 @@ class Phase(StrEnum):
     inspecting = "inspecting"
     inspected = "inspected"
     correcting = "correcting"  # 责令限期改正期间
+    serving_correction_order = "serving_correction_order"  # 指令书按送达程序送达中
     correction_checked = "correction_checked"  # 已复查
+    # How an inspection ends: closed without a case, or handed to the penalty case it led to. A case
+    # that is stopped reads 已终止 (ended); an inspection that did its work does not.
+    inspection_closed = "inspection_closed"  # 已办结
+    referred_to_case = "referred_to_case"  # 已移送立案
     # The phase of a service child workflow (workflows/service.py), never of a case.
     serving = "serving"
 
@@ -116,12 +121,17 @@ PHASE_TITLES: dict[Phase, str] = {
     Phase.inspecting: "待现场检查",
     Phase.inspected: "已现场检查",
     Phase.correcting: "限期改正中",
+    Phase.serving_correction_order: "责令限期改正指令书送达中",
     Phase.correction_checked: "已复查",
+    Phase.inspection_closed: "已办结",
+    Phase.referred_to_case: "已移送立案",
     Phase.serving: "送达中",
 }
 
 # Where a case's procedure ends: nothing follows either.
-FINAL_PHASES: frozenset[Phase] = frozenset({Phase.archived, Phase.ended})
+FINAL_PHASES: frozenset[Phase] = frozenset(
+    {Phase.archived, Phase.ended, Phase.inspection_closed, Phase.referred_to_case}
+)
 
 HEARING_PENDING: frozenset[Phase] = frozenset(
     {Phase.hearing_requested, Phase.hearing_scheduled, Phase.hearing_held}

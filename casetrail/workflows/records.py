@@ -108,6 +108,10 @@ class InspectionFindings:
     findings: str
     violation_found: bool
     corrected: Literal["corrected", "not_corrected", "partly_corrected"] | None = None
+    # Known once the inspection issues its documents: the day inspected, ISO (the 指令书 states it),
+    # and the 责令限期改正指令书's number (the 整改复查意见书 names it).
+    inspected_on: str | None = None
+    order_number: str | None = None
 
     def as_fields(self) -> dict[str, str | bool]:
         """As the closing and hand-over records state it."""

@@ -185,7 +185,7 @@ class CaseState:
 
     @property
     def finished(self) -> bool:
-        return self.status == "archived" or self.phase == Phase.ended
+        return self.status == "archived" or (self.phase.final and self.phase is not Phase.archived)
 
     def remember(self, submission_id: str, outcome: StepOutcome) -> None:
         if not submission_id:

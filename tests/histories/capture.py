@@ -29,7 +29,7 @@ from casetrail.services.calendar import seed_calendar
 from casetrail.store import db, migrate
 from casetrail.worker import build_worker
 from tests.conftest import scratch_dir
-from tests.issuing import test_new_step_issuers
+from tests.issuing import test_inspection_issuers, test_new_step_issuers
 from tests.recording import test_hearing_and_simple, test_storage_timers
 from tests.workflows import (
     test_continue_as_new,
@@ -79,6 +79,11 @@ SCENARIOS: dict[str, Scenario] = {
     "penalty_hearing_waived_declared": test_rights_paths.test_hearing_waived_after_a_statement,
     # Past the av-duty-timers-for-every-act marker: the lodging's duty signalled to the case, its timer there.
     "lodging_recording_overdue": test_storage_timers.test_taian_art_17_a_lodging_recording_left_unstored_is_flagged_overdue,
+    # Past the inspection-issues-its-documents and inspection-ends-closed-or-referred markers: a routine
+    # inspection's 现场检查笔录, 指令书 with its 送达回证, the deadline's expiry, the 复查 and 已办结.
+    "inspection_documents": (
+        test_inspection_issuers.test_a_mingshan_inspection_issues_record_order_and_check_then_is_closed
+    ),
     # Past the av-report-hearing-and-simple-procedure marker: the hearing's recording duty.
     "hearing_recorded": lambda env: (
         test_hearing_and_simple.test_taian_art_15_guangdong_art_16_a_hearing_is_recorded(

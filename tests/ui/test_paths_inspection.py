@@ -7,18 +7,27 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from playwright.async_api import Browser, expect
 
 from casetrail.api.inspection_service import InspectionDraw, draw
 from casetrail.api.schemas import Party
+from tests.documents.pdftools import pdf_running_text
 
 from .driver import Desk, fill
-from .test_paths import now_local, today
+from .test_paths import CST, now_local, today
 
 OFFICERS = ["张三", "李四"]
 ON_SITE = {"officer_ids": OFFICERS, "certificates_shown": True, "place": "经营场所冷库", "av_recorded": True}
+# What the 现场检查笔录 needs besides: its times, who was present and signed (or the note of refusal).
+RECORD = {
+    "started_at": (datetime.now(UTC).astimezone(CST) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+    "ended_at": now_local(),
+    "present": "周某（法定代表人）",
+    "signed_by": "周某",
+}
 TARGETS = [
     {
         "name": f"泰安市某某冷链食品有限公司{n}",
@@ -100,18 +109,34 @@ async def test_random_draw_to_a_penalty_case_that_holds_the_inspections_evidence
     photo.write_bytes(b"%PDF-1.4\n" + os.urandom(2048))
     digest = await upload(officer, photo, "检查时冷库温度计显示12℃")
 
-    alone = {**ON_SITE, "officer_ids": OFFICERS[:1], "findings": "冷库温度12℃", "violation_found": True}
+    alone = {
+        **ON_SITE,
+        **RECORD,
+        "officer_ids": OFFICERS[:1],
+        "findings": "冷库温度12℃",
+        "violation_found": True,
+    }
     await officer.refused("record_site_inspection", alone, reason="不得少于两人")
     await expect(officer.page.get_by_role("alert").first).to_contain_text("第四十二条")
+    await expect(officer.page.get_by_role("alert").first).to_contain_text("实施行政检查的执法人员")
     await officer.step(
         "record_site_inspection",
-        {**ON_SITE, "findings": "冷库温度12℃，超过标示的0-4℃贮存温度", "violation_found": True},
+        {**ON_SITE, **RECORD, "findings": "冷库温度12℃，超过标示的0-4℃贮存温度", "violation_found": True},
         expect_notice="发现问题",
     )
     await officer.wait_for_phase("已现场检查")
+    # The 现场检查笔录, downloaded from the inspection's page: the inspection's number, party and findings.
+    async with officer.page.expect_download() as download_info:
+        row = officer.page.locator("#documents tr", has_text="现场检查（勘验）笔录")
+        await row.get_by_role("link", name="下载").click()
+    record = pdf_running_text((await (await download_info.value).path()).read_bytes())
+    assert inspection_no in record and "检字" in inspection_no
+    assert drawn_target() in record and "冷库温度12℃，超过标示的0-4℃贮存温度" in record
+    assert "签名：周某" in record
     await officer.step("order_correction", ORDER, expect_notice="已责令限期改正")
     await officer.wait_for_phase("限期改正中")
     await expect(officer.page.locator("#deadlines")).to_contain_text("责令限期改正")
+    await expect(officer.page.locator("#documents")).to_contain_text("责改字")
     await officer.step(
         "record_reinspection",
         {**ON_SITE, "corrected": "未改正", "details": "冷库制冷机组仍未维修", "checked_at": now_local()},
@@ -134,7 +159,7 @@ async def test_random_draw_to_a_penalty_case_that_holds_the_inspections_evidence
     await origin.click()
     await officer.check_page()
     assert officer.page.url == inspection_url
-    await officer.wait_for_phase("已终止")
+    await officer.wait_for_phase("已移送立案")
     await expect(officer.page.locator('a.linked[data-relation="penalty_case"]')).to_have_text(penalty_no)
     await expect(officer.page.locator("#records")).to_contain_text("行政检查转立案记录")
 
@@ -160,7 +185,7 @@ async def test_planned_inspection_closed_after_a_passed_correction_check(
     await expect(officer.page.locator("#records")).to_contain_text("行政检查计划")
     await officer.step(
         "record_site_inspection",
-        {**ON_SITE, "findings": "后厨未设置防蝇设施", "violation_found": True},
+        {**ON_SITE, **RECORD, "findings": "后厨未设置防蝇设施", "violation_found": True},
     )
     await officer.wait_for_phase("已现场检查")
     await officer.step("order_correction", {**ORDER, "problems": "后厨未设置防蝇设施"})
@@ -171,7 +196,7 @@ async def test_planned_inspection_closed_after_a_passed_correction_check(
     )
     await officer.wait_for_phase("已复查")
     await officer.step("close_inspection", {"conclusion": "已按期改正，结束检查"}, expect_notice="检查已结束")
-    await officer.wait_for_phase("已终止")
+    await officer.wait_for_phase("已办结")
     await expect(officer.page.locator("#records")).to_contain_text("行政检查结论")
     await expect(officer.page.locator("#next")).to_contain_text("您当前没有可办理的步骤")
     await expect(officer.page.locator("a.linked")).to_have_count(0)

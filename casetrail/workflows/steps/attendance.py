@@ -32,8 +32,12 @@ class Attendance(BaseModel):
     signed_by: str = Field(default="", description="在笔录上签字或盖章的当事人或在场人员（拒签的注明）")
 
 
-def attendance_check(*, coercive: bool = False) -> Check:
-    """The check for an act; a coercive measure also cites 强制法 Art. 18."""
+INVESTIGATING = "调查取证、实施强制措施"
+
+
+def attendance_check(*, coercive: bool = False, acts: str = INVESTIGATING) -> Check:
+    """The check for an act; a coercive measure also cites 强制法 Art. 18. ``acts`` names what the
+    officers are doing in the refusal (实施行政检查 on a routine inspection)."""
     extra = (law.COERCION_18,) if coercive else ()
     officers_basis = "、".join(str(c) for c in (law.PENALTY_42, *extra))
     certificate_basis = "、".join(str(c) for c in (law.PENALTY_55, *extra))
@@ -52,7 +56,7 @@ def attendance_check(*, coercive: bool = False) -> Check:
             )
         if len(present) < MIN_OFFICERS:
             raise ProcedureViolation(
-                f"调查取证、实施强制措施的执法人员不得少于两人，本次仅{len(present)}人",
+                f"{acts}的执法人员不得少于两人，本次仅{len(present)}人",
                 field="officer_ids",
                 rule="two_officers",
                 citation=officers_basis,

@@ -10,8 +10,7 @@ time limit (责令限期改正, 处罚法 Art. 28) as a durable timer; the corre
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
-from typing import Annotated, Literal
+from datetime import timedelta
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -19,7 +18,7 @@ from temporalio import workflow
 from casetrail.errors import ProcedureViolation
 from casetrail.statuses import DeadlineStatus
 from casetrail.workflows import procedure
-from casetrail.workflows.context import CaseContext
+from casetrail.workflows.context import CST, CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import on_expiry, starter, step
 from casetrail.workflows.records import InspectionFindings
@@ -27,11 +26,23 @@ from casetrail.workflows.starts import InspectionIntake
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
-from ..fields import Choice
 from .attendance import attendance_check
-from .common import BeijingDatetime, not_in_future, outcome
+from .common import not_in_future, outcome, today
 from .escalation import mark_overdue
-from .investigation import ActPayload, ActSpec, act_check, record_act
+from .inspection_documents import (
+    CORRECTION_KINDS,
+    INSPECTION_DOCUMENTS,
+    ORDER_TITLE,
+    CorrectionCheck,
+    CorrectionOrder,
+    SiteInspection,
+    issue_order,
+    issue_reinspection_opinion,
+    issue_site_record,
+)
+from .investigation import ActSpec, act_check, record_act
+from .notice_service import check_delivery
+from .service_steps import withdraw_services
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -44,9 +55,12 @@ INSPECTING = Phase.inspecting
 INSPECTED = Phase.inspected
 CORRECTING = Phase.correcting
 CORRECTION_CHECKED = Phase.correction_checked
-INSPECTION_PHASES = frozenset({INSPECTING, INSPECTED, CORRECTING, CORRECTION_CHECKED})
+SERVING_ORDER = Phase.serving_correction_order
 CORRECTION_TIMER = "correction_deadline"
-CORRECTION_KINDS = ("correction_check",)
+# Past this marker an inspection ends as 已办结 or 已移送立案, not as a stopped case (已终止).
+INSPECTION_END_PHASES = "inspection-ends-closed-or-referred"
+# What the officers are doing, as the two-officer refusal names it (处罚法 Art. 42, 55).
+INSPECTING_ACTS = "实施行政检查"
 
 
 @starter("inspection", title="行政检查（计划或双随机抽取）", moves_to={INSPECTING})
@@ -73,12 +87,6 @@ async def start_inspection(ctx: CaseContext) -> None:
 # ---- on site (现场检查笔录) --------------------------------------------------------------------
 
 
-class SiteInspection(ActPayload):
-    findings: str = Field(min_length=1, description="检查情况")
-    violation_found: bool = Field(description="是否发现违法行为或安全隐患")
-    persons_present: list[str] = Field(default_factory=list, description="在场人员")
-
-
 def _act(state: CaseState) -> EnforcementAct:
     intake = InspectionIntake.model_validate(state.start.intake)
     return EnforcementAct.RANDOM_CHECK if intake.plan == "random" else EnforcementAct.INSPECTION
@@ -94,6 +102,7 @@ SITE_INSPECTION = ActSpec(
     "现场检查笔录",
     SiteInspection,
     EnforcementAct.INSPECTION,  # or the random check (双随机), as the case was drawn
+    documents=issue_site_record,
     fallback_citation=str(law.PENALTY_55),
 )
 
@@ -104,25 +113,23 @@ SITE_INSPECTION = ActSpec(
     phases={INSPECTING},
     moves_to={INSPECTED},
     payload=SiteInspection,
-    checks=(attendance_check(), _av_as_profile_asks),
+    checks=(attendance_check(acts=INSPECTING_ACTS), _av_as_profile_asks),
 )
 async def record_site_inspection(
     ctx: CaseContext, request: StepRequest, payload: SiteInspection
 ) -> StepOutcome:
     spec = replace(SITE_INSPECTION, act=_act(ctx.state))
     await record_act(ctx, request, payload, spec, area="inspection", phase=INSPECTED)
-    ctx.state.inspection = InspectionFindings(payload.findings, payload.violation_found)
+    inspected_at = payload.started_at or ctx.now()
+    ctx.state.inspection = InspectionFindings(
+        payload.findings,
+        payload.violation_found,
+        inspected_on=inspected_at.astimezone(CST).date().isoformat(),
+    )
     return outcome(ctx, "已记录现场检查笔录" + ("，发现问题" if payload.violation_found else "，未发现问题"))
 
 
 # ---- order to correct within a time limit (责令限期改正) -------------------------------------------
-
-
-class CorrectionOrder(BaseModel):
-    problems: str = Field(min_length=1, description="责令改正的违法行为或隐患")
-    legal_basis: str = Field(min_length=1, description="责令改正的依据")
-    correct_by: date = Field(description="改正期限（最后一日）")
-    served_on: date = Field(description="责令限期改正指令书送达日期")
 
 
 def _order_lawful(state: CaseState, request: StepRequest, payload: CorrectionOrder) -> None:
@@ -134,10 +141,10 @@ def _order_lawful(state: CaseState, request: StepRequest, payload: CorrectionOrd
             citation=str(law.PENALTY_28),
             allowed=procedure.describe_allowed(state),
         )
-    not_in_future(payload.served_on, field="served_on", what="送达日期")
-    if payload.correct_by < payload.served_on:
+    check_delivery(payload, payload.served_on, served_field="served_on", what=ORDER_TITLE)
+    if payload.correct_by < (payload.served_on or today()):
         raise ProcedureViolation(
-            "改正期限不能早于送达日期",
+            "改正期限不能早于送达日期" if payload.served_on else "改正期限不能早于今天",
             field="correct_by",
             rule="deadline_after_service",
             citation=str(law.PENALTY_28),
@@ -148,11 +155,14 @@ def _order_lawful(state: CaseState, request: StepRequest, payload: CorrectionOrd
     "order_correction",
     title="责令限期改正",
     phases={INSPECTED, CORRECTION_CHECKED},
-    moves_to={CORRECTING},
+    moves_to={CORRECTING, SERVING_ORDER},
     payload=CorrectionOrder,
     checks=(_order_lawful,),
 )
 async def order_correction(ctx: CaseContext, request: StepRequest, payload: CorrectionOrder) -> StepOutcome:
+    # Issued first: missing party data refuses the order before its clock starts.
+    issued = await issue_order(ctx, request, payload) if workflow.patched(INSPECTION_DOCUMENTS) else {}
+    serving = "service_workflow_id" in issued
     # The whole last day is the party's: the check is due from the start of the next day.
     due_at = day_start(payload.correct_by) + timedelta(days=1)
     clock = ctx.set_timer(
@@ -168,14 +178,15 @@ async def order_correction(ctx: CaseContext, request: StepRequest, payload: Corr
         actor=request.actor,
         record=RecordDraft(
             kind="correction_order",
-            title="责令限期改正指令书",
-            fields={**payload.model_dump(mode="json"), "ordered_by": request.actor.name},
+            title=ORDER_TITLE,
+            fields={**payload.model_dump(mode="json"), "ordered_by": request.actor.name, **issued},
             citation=str(law.PENALTY_28),
         ),
-        phase=CORRECTING,
+        phase=SERVING_ORDER if serving else CORRECTING,
         deadlines=[clock],
     )
-    return outcome(ctx, f"已责令限期改正，期限为{deadline_text(payload.correct_by)}")
+    served_later = "；指令书按送达程序送达，送达后方可复查" if serving else ""
+    return outcome(ctx, f"已责令限期改正，期限为{deadline_text(payload.correct_by)}{served_later}")
 
 
 @on_expiry("correction_deadline_reached", title="改正期限届满")
@@ -187,15 +198,6 @@ async def correction_deadline_reached(ctx: CaseContext, key: str) -> None:
 # ---- the correction check (复查) ----------------------------------------------------------------
 
 
-class CorrectionCheck(ActPayload):
-    corrected: Annotated[
-        Literal["corrected", "not_corrected", "partly_corrected"],
-        Choice(corrected="已改正", not_corrected="未改正", partly_corrected="部分改正"),
-    ] = Field(description="改正情况")
-    details: str = Field(min_length=1, description="复查情况（涉及的安全设备设施等）")
-    checked_at: BeijingDatetime = Field(description="复查时间")
-
-
 CORRECTION_CHECK = ActSpec(
     "correction_check",
     "复查",
@@ -203,6 +205,7 @@ CORRECTION_CHECK = ActSpec(
     CorrectionCheck,
     EnforcementAct.CORRECTION_CHECK,
     kinds=CORRECTION_KINDS,
+    documents=issue_reinspection_opinion,
     step=ProcedureStep.EXECUTION,
     fallback_citation=str(law.PENALTY_28),
 )
@@ -220,7 +223,7 @@ def _check_lawful(state: CaseState, request: StepRequest, payload: CorrectionChe
     phases={CORRECTING},
     moves_to={CORRECTION_CHECKED},
     payload=CorrectionCheck,
-    checks=(attendance_check(), _check_lawful),
+    checks=(attendance_check(acts=INSPECTING_ACTS), _check_lawful),
 )
 async def record_reinspection(
     ctx: CaseContext, request: StepRequest, payload: CorrectionCheck
@@ -247,18 +250,20 @@ def _findings(state: CaseState) -> dict[str, str | bool]:
 # ---- the end: closed, or a penalty case (结束检查 / 转立案) ----------------------------------------------
 
 
-async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft) -> None:
+async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft, phase: Phase) -> None:
     """The inspection ends (closed, or handed to a penalty case); what still runs is cancelled.
 
     Its workflow stops here, so a clock left running (the correction deadline, an AV storage check of
-    the on-site recording) would stay "open" for ever with nobody to mark it.
+    the on-site recording) would stay "open" for ever with nobody to mark it, and a 指令书 still being
+    served is withdrawn.
     """
+    await withdraw_services(ctx)
     await ctx.apply(
         record.kind,
         action=f"inspection.{record.kind}",
         actor=request.actor,
         record=record,
-        phase=Phase.ended,
+        phase=phase if workflow.patched(INSPECTION_END_PHASES) else Phase.ended,
         status="closed",
         deadlines=[ctx.clear_timer(key, status=DeadlineStatus.cancelled) for key in list(ctx.state.timers)],
     )
@@ -292,7 +297,7 @@ def _may_close(state: CaseState, request: StepRequest, payload: InspectionClose)
     "close_inspection",
     title="结束检查",
     phases={INSPECTED, CORRECTION_CHECKED},
-    moves_to={Phase.ended},
+    moves_to={Phase.ended, Phase.inspection_closed},
     payload=InspectionClose,
     checks=(_may_close,),
 )
@@ -305,6 +310,7 @@ async def close_inspection(ctx: CaseContext, request: StepRequest, payload: Insp
             title="行政检查结论",
             fields={**payload.model_dump(), "findings": _findings(ctx.state)},
         ),
+        phase=Phase.inspection_closed,
     )
     return outcome(ctx, "检查已结束")
 
@@ -320,8 +326,8 @@ class PenaltyCaseLinked(BaseModel):
 @step(
     "link_penalty_case",
     title="转立案查处",
-    phases={INSPECTED, CORRECTING, CORRECTION_CHECKED},
-    moves_to={Phase.ended},
+    phases={INSPECTED, CORRECTING, SERVING_ORDER, CORRECTION_CHECKED},
+    moves_to={Phase.ended, Phase.referred_to_case},
     payload=PenaltyCaseLinked,
 )
 async def link_penalty_case(
@@ -336,5 +342,6 @@ async def link_penalty_case(
             fields={**payload.model_dump(), "findings": _findings(ctx.state)},
             citation=str(law.PENALTY_54),
         ),
+        phase=Phase.referred_to_case,
     )
     return outcome(ctx, f"已转立案查处（{payload.case_no}）")

@@ -63,6 +63,8 @@ NOTE_PHASES = frozenset(Phase) - {
     Phase.filing_approval,
     Phase.archived,
     Phase.ended,
+    Phase.inspection_closed,
+    Phase.referred_to_case,
 }
 
 
