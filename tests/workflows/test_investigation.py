@@ -46,6 +46,8 @@ async def test_an_act_by_one_officer_alone_is_refused_with_the_citation(
     assert error.rule == "two_officers"
     stranger = await refusal(submit(handle, "inquiry", on_site([officers[0], str(uuid.uuid4())], **INQUIRY)))
     assert stranger.rule == "case_officer" and stranger.field == "officer_ids"
+    # Named in words: how many are strangers and whom to choose from, never the id picked.
+    assert "1人不是本案承办人" in stranger.message and officers[1] not in stranger.message
 
 
 async def test_an_act_without_certificates_shown_is_refused(time_env: WorkflowEnvironment) -> None:

@@ -48,8 +48,12 @@ def attendance_check(*, coercive: bool = False, acts: str = INVESTIGATING) -> Ch
         present = list(dict.fromkeys(payload.officer_ids))
         strangers = [officer_id for officer_id in present if officer_id not in case_officers]
         if strangers:
+            # The strangers are ids the workflow cannot name (it holds only the case's officers): say
+            # how many, and whom the officer may choose from.
+            names = "、".join(officer.name for officer in state.start.officers)
             raise InvalidInput(
-                f"在场执法人员须为本案承办执法人员：{'、'.join(strangers)} 不是",
+                f"在场执法人员须为本案承办执法人员：所选人员中有{len(strangers)}人不是本案承办人，"
+                f"请从本案承办人（{names}）中选择",
                 field="officer_ids",
                 rule="case_officer",
                 citation=str(law.PENALTY_42),
