@@ -162,6 +162,9 @@ class Profile(BaseModel):
     record_access: RecordAccessRule
     checklist: ChecklistRule | None
     record_requirements: tuple[RecordRequirement, ...]
+    dispute_prone_acts: tuple[AvRequirement, ...] = ()
+    """What a regulation asks of one act only when it is marked 容易引发争议 (明山 Art. 22(2): the
+    simple procedure); every other act marked so is recorded as the profile's ``DISPUTE_PRONE``."""
     field_of_law: FieldOfLaw = FieldOfLaw.MARKET_REGULATION
     """The field an agency under this profile enforces unless the agency says otherwise."""
     province: str | None = None

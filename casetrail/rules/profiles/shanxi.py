@@ -29,6 +29,10 @@ ART_8 = _cite(8, "行政执法机关应当编制音像记录事项清单，明�
 ART_10 = _cite(
     10, "查封、扣押、强制拆除、代履行、限制人身自由及其他涉及人身自由、生命健康、重大财产权益的应当音像记录"
 )
+ART_10_6 = _cite(
+    10, "其他直接涉及人身自由、生命健康、重大财产权益的现场执法活动和执法办案场所，应当音像记录", item=6
+)
+ART_11_1 = _cite(11, "现场执法容易引发争议的，根据实际情况进行音像记录", item=1)
 ART_11 = _cite(11, "易引发争议、检查调查询问先行登记保存、听证、留置和公告送达，根据实际情况音像记录")
 ART_12 = _cite(
     12, "音像记录重点记录起止时间、现场环境、有关人员、涉案场所设施财物、采取措施和制作送达文书的情况"
@@ -62,7 +66,6 @@ SHANXI = _book.profile(
                 Act.FORCED_DEMOLITION,
                 Act.SUBSTITUTE_PERFORMANCE,
                 Act.RESTRICT_LIBERTY,
-                Act.LIBERTY_LIFE_PROPERTY,
             ],
             "mandatory",
             ART_10,
@@ -70,8 +73,15 @@ SHANXI = _book.profile(
             note=_UNINTERRUPTED,
         ),
         *_book.av(
+            [Act.LIBERTY_LIFE_PROPERTY, Act.CASE_HANDLING_AREA],
+            "mandatory",
+            ART_10_6,
+            uninterrupted=True,
+            note=_UNINTERRUPTED,
+        ),
+        *_book.av([Act.DISPUTE_PRONE], "situational", ART_11_1, uninterrupted=True, note=_UNINTERRUPTED),
+        *_book.av(
             [
-                Act.DISPUTE_PRONE,
                 Act.INSPECTION,
                 Act.RANDOM_CHECK,
                 Act.SEARCH,
