@@ -113,8 +113,19 @@ class ProcedureObligation(Rule):
     items: tuple[str, ...] = ()
 
 
+class CoverageRule(Rule):
+    """全程记录: a recording owed without a break runs from arrival on the scene to the end of the act
+    (山西 Art. 14, 广东 Art. 19)."""
+
+    breaks_refused: bool
+    """No break at all (广东 Art. 19 无间断); False where a break for an objective reason is handled
+    by the interruption rule instead (山西 Art. 15: the reason stated on resuming)."""
+
+
 class AvProcedure(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+    coverage: CoverageRule | None = None
 
     device_check: ProcedureObligation | None = None
     spoken_opening: ProcedureObligation | None = None

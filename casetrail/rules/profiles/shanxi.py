@@ -14,6 +14,7 @@ from casetrail.rules.profile_model import (
     AvProcedure,
     AvStorageRule,
     ChecklistRule,
+    CoverageRule,
     ProcedureObligation,
     RecordAccessRule,
 )
@@ -108,6 +109,12 @@ SHANXI = _book.profile(
         note="确实不能及时移交记录信息的，返回单位后起算",
     ),
     av_procedure=AvProcedure(
+        coverage=_book.rule(
+            CoverageRule,
+            ART_14,
+            breaks_refused=False,
+            note="因客观原因中止记录的，依第十五条在重新开始时语音说明中止原因",
+        ),
         device_check=_book.rule(
             ProcedureObligation, ART_13, text="音像记录开始前检查设备", items=("设备性能", "电量", "储存空间")
         ),
