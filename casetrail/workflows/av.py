@@ -42,10 +42,11 @@ MARK_FIELDS: dict[AvCircumstance, str] = {
 
 
 def act_named(duty: RecordingObligation) -> str:
-    """The act as a refusal names it: with the mark whose rule made its recording stricter."""
+    """The act as a refusal names it, quoted: after the mark whose rule made its recording stricter
+    (容易引发争议的“调查询问（询问当事人、证人）”)."""
     if duty.raised_by is None:
-        return duty.act_title
-    return f"{duty.act_title}（{duty.raised_by.title_zh}）"
+        return f"“{duty.act_title}”"
+    return f"{duty.raised_by.title_zh}的“{duty.act_title}”"
 
 
 def obligation(

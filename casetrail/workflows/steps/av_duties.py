@@ -104,7 +104,7 @@ def check_av_answer(
     if obligation.av == "mandatory" and report.av_recorded is False:
         if report.av_exception is None:
             raise ProcedureViolation(
-                f"“{act_named(obligation)}”应当进行音像记录；仅涉及国家秘密等法定情形可以不记录，须选择该情形",
+                f"{act_named(obligation)}应当进行音像记录；仅涉及国家秘密等法定情形可以不记录，须选择该情形",
                 # A duty a mark made mandatory is refused at the mark, beside the article that says so.
                 field=prefix
                 + (MARK_FIELDS[obligation.raised_by] if obligation.raised_by else "av_exception"),
@@ -121,7 +121,7 @@ def check_av_answer(
             )
     if obligation.av == "situational" and report.av_recorded is None:
         raise InvalidInput(
-            f"“{act_named(obligation)}”{obligation.av_zh}，须说明是否进行了音像记录",
+            f"{act_named(obligation)}{obligation.av_zh}，须说明是否进行了音像记录",
             field=f"{prefix}av_recorded",
             rule="av_situational_answer",
             citation=cited,
