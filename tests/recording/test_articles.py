@@ -40,19 +40,23 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import select, update
+from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
+from casetrail.activities.archive import refuse_missing_recordings
 from casetrail.errors import CasetrailError
 from casetrail.rules.recording import recording_obligation
 from casetrail.rules.registry import get_profile
 from casetrail.store.db import transaction
 from casetrail.store.models import AvObligation, Case
+from casetrail.workflows.failures import from_failure
 from casetrail.workflows.steps.simple_procedure import OnTheSpotDecision, check_on_the_spot_recording
 from tests.evidence.conftest import GD_OPENING, EvLogin, metadata, new_case, upload_body
 from tests.workflows.factory import (
     INQUIRY,
     INSPECTION,
     SEIZURE_DOCUMENTS,
+    attempt,
     deadlines,
     filed_case,
     officer_ids,
@@ -60,7 +64,9 @@ from tests.workflows.factory import (
     record_of,
     refused,
     submit,
+    wait_for,
 )
+from tests.workflows.test_service import serve
 
 from .test_hearing_and_simple import on_the_spot
 from .test_procedure import SHANXI_OPENING
@@ -316,6 +322,40 @@ async def test_a_duty_a_mark_made_mandatory_is_opened_and_timed_like_any_other(
     assert duty.uninterrupted  # 山西 Art. 14
     timer = (await deadlines(case_id))[f"av:{duty.key}"]
     assert timer.due_at == duty.storage_due_at and "第十七条" in (timer.citation or "")
+    with pytest.raises(ApplicationError) as unarchived:
+        refuse_missing_recordings([duty], [])
+    refusal = from_failure(unarchived.value)
+    assert refusal is not None and refusal.rule == "mandatory_recording_missing"
+    assert refusal.citation == f"{SHANXI}第十条第（六）项"
     record = await record_of(case_id, "inquiry")
     assert record.fields["av"]["circumstances"] == ["在执法办案场所进行"]
     assert "at_case_handling_area" not in record.fields  # shown once, in the record's AV section
+
+
+async def test_taian_art_15_5_a_service_marked_dispute_prone_is_recorded_and_timed(
+    time_env: WorkflowEnvironment,
+) -> None:
+    """A direct service is not on 泰安 Art. 15's list; marked dispute-prone it is, by (5): refused unrecorded,
+    and once recorded its duty is kept by the case with the storage timer of Art. 17."""
+    case, case_id, service, now = await serve(time_env)
+    served = {
+        "place": "当事人经营场所",
+        "receiver": "张三",
+        "signed_at": now.isoformat(),
+        "dispute_prone": True,
+    }
+    unrecorded = await refused(attempt(service, "direct", served))
+    assert of(unrecorded) == Refusal("dispute_prone", f"{TAIAN}第十五条第（五）项")
+    await attempt(service, "direct", served | {"av_recorded": True})
+    await wait_for(case, lambda s: s.phase == "performance")
+    async with transaction() as session:
+        [duty] = (
+            await session.execute(select(AvObligation).where(AvObligation.case_id == case_id))
+        ).scalars()
+    assert (duty.act, duty.requirement, duty.citation) == (
+        "direct_service",
+        "mandatory",
+        f"{TAIAN}第十五条第（五）项",
+    )
+    state = await wait_for(case, lambda s: any(d["key"] == f"av:{duty.key}" for d in s.deadlines))
+    assert state.phase == "performance"
