@@ -303,6 +303,16 @@ async def test_shanxi_art_15_an_explained_break_fulfils_a_duty_art_14_asks_to_co
     assert response.status_code == 201, response.text
 
 
+async def only_duty(case_id: uuid.UUID, act: str, citation: str) -> AvObligation:
+    """The case's one recording duty: of ``act``, mandatory, citing ``citation``."""
+    async with transaction() as session:
+        [duty] = (
+            await session.execute(select(AvObligation).where(AvObligation.case_id == case_id))
+        ).scalars()
+    assert (duty.act, duty.requirement, duty.citation) == (act, "mandatory", citation)
+    return duty
+
+
 async def test_a_duty_a_mark_made_mandatory_is_opened_and_timed_like_any_other(
     time_env: WorkflowEnvironment,
 ) -> None:
@@ -310,15 +320,7 @@ async def test_a_duty_a_mark_made_mandatory_is_opened_and_timed_like_any_other(
     its storage timer (Art. 17) and is what archiving waits for (a mandatory duty like every other)."""
     case, case_id = await filed_case(time_env, profile_id="shanxi")
     await submit(case, "inquiry", on_site(await officer_ids(), **INQUIRY, at_case_handling_area=True))
-    async with transaction() as session:
-        [duty] = (
-            await session.execute(select(AvObligation).where(AvObligation.case_id == case_id))
-        ).scalars()
-    assert (duty.act, duty.requirement, duty.citation) == (
-        "inquiry",
-        "mandatory",
-        f"{SHANXI}第十条第（六）项",
-    )
+    duty = await only_duty(case_id, "inquiry", f"{SHANXI}第十条第（六）项")
     assert duty.uninterrupted  # 山西 Art. 14
     timer = (await deadlines(case_id))[f"av:{duty.key}"]
     assert timer.due_at == duty.storage_due_at and "第十七条" in (timer.citation or "")
@@ -348,14 +350,6 @@ async def test_taian_art_15_5_a_service_marked_dispute_prone_is_recorded_and_tim
     assert of(unrecorded) == Refusal("dispute_prone", f"{TAIAN}第十五条第（五）项")
     await attempt(service, "direct", served | {"av_recorded": True})
     await wait_for(case, lambda s: s.phase == "performance")
-    async with transaction() as session:
-        [duty] = (
-            await session.execute(select(AvObligation).where(AvObligation.case_id == case_id))
-        ).scalars()
-    assert (duty.act, duty.requirement, duty.citation) == (
-        "direct_service",
-        "mandatory",
-        f"{TAIAN}第十五条第（五）项",
-    )
+    duty = await only_duty(case_id, "direct_service", f"{TAIAN}第十五条第（五）项")
     state = await wait_for(case, lambda s: any(d["key"] == f"av:{duty.key}" for d in s.deadlines))
     assert state.phase == "performance"
