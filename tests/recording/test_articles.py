@@ -14,7 +14,8 @@ refusal's field and the article it cites. The articles already proven elsewhere 
   the upload API, tests/recording/test_media.py ``test_taian_art_16_…_is_refused_at_upload``.
 - 泰安 Art. 17 (2 working days to store): tests/rules/test_recording.py ``test_av_storage_deadline_per_profile``;
   the timer, overdue flag and met mark: tests/recording/test_storage_timers.py.
-- 泰安 Art. 18 (audio transcript): tests/evidence/test_uploads.py ``test_description_is_checked_against_the_profile``.
+- 泰安 Art. 18 (audio transcript): tests/evidence/test_uploads.py ``test_description_is_checked_against_the_profile``
+  (here: what the recording proves, the other point Art. 18 names).
 - 山西 Art. 13 (device check), Art. 14 (spoken opening), Art. 15 (reason on resuming), 广东 Art. 18 and
   Art. 20 (break reported to the leader): tests/recording/test_procedure.py.
 - 山西 Art. 11(3) and 新乡镇 Art. 15 (hearing as the situation requires):
@@ -209,6 +210,17 @@ async def upload_refused(
     return Refusal(error["field"], error.get("citation"))
 
 
+async def taian_description_without_what_it_proves(drive: Drive) -> Refusal:
+    case_id = await new_case("demo-district-amr")
+    body = upload_body(b"recording") | {"metadata": metadata(proves=" ")}
+    response = await drive.api.post(
+        f"/cases/{case_id}/uploads", json=body, headers=await drive.login("officer1")
+    )
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    return Refusal(error["field"], error.get("citation"))
+
+
 SHANXI_DESCRIBED = {"device_checked": ["设备性能", "电量", "储存空间"], "opening": SHANXI_OPENING}
 
 
@@ -237,6 +249,9 @@ class Article:
 ARTICLES: dict[str, Article] = {
     "taian-art15(5)-dispute-prone-inquiry-unrecorded": Article(
         taian_dispute_prone_inquiry_unrecorded, "dispute_prone", f"{TAIAN}第十五条第（五）项"
+    ),
+    "taian-art18-description-without-what-it-proves": Article(
+        taian_description_without_what_it_proves, "metadata.proves", f"{TAIAN}第十八条"
     ),
     "shanxi-art10(1)(2)-seizure-unrecorded": Article(
         shanxi_seizure_unrecorded, "av_exception", f"{SHANXI}第十条"
