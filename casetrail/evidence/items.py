@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.errors import InvalidInput
+from casetrail.rules.profile_model import Profile
 from casetrail.rules.recording import RETENTION_BY_RECORD, recording_retention
 from casetrail.rules.registry import get_profile
 from casetrail.statuses import AvObligationStatus
@@ -65,17 +66,26 @@ async def check_obligation(
     metadata: EvidenceMetadata,
     now: datetime,
     *,
+    profile: Profile,
     kind: str | None = None,
 ) -> Lateness:
     """The obligation the upload fulfils must exist and be answered by a recording (``kind``: audio,
-    video or photo); a late upload is accepted only with its reason."""
+    video or photo) covering what ``profile`` asks of it; a late upload is accepted only with its reason."""
     if metadata.obligation_key is None:
         return Lateness(False, None)
     obligation = await _obligation(session, case_id, metadata.obligation_key, lock=False)
     if kind is not None:
         check_media(kind, b"", duty_citation=obligation.citation, fulfils_duty=True, bytes_known=False)
     if obligation.uninterrupted:
-        check_uninterrupted(metadata, obligation.citation)
+        coverage = profile.av_procedure.coverage
+        if coverage is None:
+            check_uninterrupted(metadata, obligation.citation)
+        else:
+            check_uninterrupted(
+                metadata,
+                str(coverage.citation) if coverage.citation else None,
+                breaks=not coverage.breaks_refused,
+            )
     late = obligation.storage_due_at is not None and now > obligation.storage_due_at
     if late and not (metadata.late_reason or "").strip():
         due = obligation.storage_due_at.isoformat() if obligation.storage_due_at else ""
@@ -92,9 +102,10 @@ def _uninterrupted_error(field: str, message: str, citation: str | None) -> Inva
     return InvalidInput(message, field=field, rule="uninterrupted_recording", citation=citation)
 
 
-def check_uninterrupted(metadata: EvidenceMetadata, citation: str | None) -> None:
-    """全程无间断 (Guangdong Art. 16, 19; Shanxi Art. 14): no break, and from arrival to departure."""
-    if metadata.interruptions:
+def check_uninterrupted(metadata: EvidenceMetadata, citation: str | None, *, breaks: bool = False) -> None:
+    """全程无间断 (Guangdong Art. 16, 19; Shanxi Art. 14): from arrival to departure, and no break
+    unless ``breaks`` (山西 Art. 15 lets a break for an objective reason stand once explained)."""
+    if metadata.interruptions and not breaks:
         raise _uninterrupted_error(
             "metadata.interruptions",
             "该执法行为应当全程不间断音像记录，有中止的记录不能履行本项义务",

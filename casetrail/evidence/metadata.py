@@ -61,12 +61,15 @@ class EvidenceMetadata(BaseModel):
     step_key: str | None = Field(default=None, max_length=160, description="所属办案步骤")
     act: EnforcementAct | None = Field(default=None, description="执法行为")
     device: str | None = Field(default=None, max_length=200, description="记录设备（如执法记录仪编号）")
-    recorder: str = Field(min_length=1, max_length=100, description="制作人（取证人员）")
-    method: str = Field(min_length=1, max_length=200, description="制作方法")
+    # 制作人, 制作方法 and 证明对象 are what the profile's electronic-record rules ask (泰安 Art. 18, 新乡镇
+    # Art. 27, 广东 Art. 24, the evidence rules nationally): check_against_profile refuses a blank one
+    # with the article, which a shape check could not name.
+    recorder: str = Field(default="", max_length=100, description="制作人（取证人员）")
+    method: str = Field(default="", max_length=200, description="制作方法")
     recorded_from: AwareDatetime = Field(description="制作（开始）时间")
     recorded_to: AwareDatetime | None = Field(default=None, description="结束时间")
     place: str | None = Field(default=None, max_length=300, description="地点")
-    proves: str = Field(min_length=1, description="证明对象")
+    proves: str = Field(default="", description="证明对象")
     transcript: str | None = Field(default=None, description="声音资料的文字记录")
     spoken_opening: str | None = Field(default=None, description="开始记录时的语音说明内容（全文）")
     opening: dict[str, str] = Field(
@@ -126,7 +129,7 @@ def check_against_profile(profile: Profile, kind: str, metadata: EvidenceMetadat
     for rule in reversed(profile.electronic_records):
         for label in rule.fields:
             field = DESCRIPTION_FIELDS.get(label)
-            if field is not None and not getattr(metadata, field):
+            if field is not None and not _given(getattr(metadata, field)):
                 _missing(f"metadata.{field}", f"电子记录应当载明{label}", rule.citation)
         if kind == "audio" and rule.audio_transcript and not (metadata.transcript or "").strip():
             _missing("metadata.transcript", "声音资料应当附有文字记录", rule.citation)
@@ -137,6 +140,10 @@ def check_against_profile(profile: Profile, kind: str, metadata: EvidenceMetadat
     if not (metadata.device or "").strip():
         _missing("metadata.device", "音像记录应当载明记录设备", None)
     _check_av_procedure(profile, metadata)
+
+
+def _given(value: object) -> bool:
+    return bool(value.strip()) if isinstance(value, str) else value is not None
 
 
 # What an officer types when he did not say it: not an answer to a point the regulation lists.

@@ -1,4 +1,9 @@
-"""Enforcement acts (执法行为) that recording obligations attach to."""
+"""Enforcement acts (执法行为) that recording obligations attach to.
+
+``DISPUTE_PRONE`` and ``CASE_HANDLING_AREA`` are not acts a step performs but circumstances any
+on-site act can be marked with (``rules.recording.AvCircumstance``); the profiles give them a
+level like any act, and a marked act is recorded at the stricter of the two.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ class EnforcementAct(StrEnum):
     SUBSTITUTE_PERFORMANCE = "substitute_performance"
     DISPUTE_PRONE = "dispute_prone"
     LIBERTY_LIFE_PROPERTY = "liberty_life_property"
+    CASE_HANDLING_AREA = "case_handling_area"
 
     @property
     def title_zh(self) -> str:
@@ -61,6 +67,7 @@ ACT_TITLES: dict[EnforcementAct, str] = {
     EnforcementAct.SUBSTITUTE_PERFORMANCE: "代履行",
     EnforcementAct.DISPUTE_PRONE: "其他容易引发争议的执法活动",
     EnforcementAct.LIBERTY_LIFE_PROPERTY: "其他直接涉及人身自由、生命健康、重大财产权益的现场执法",
+    EnforcementAct.CASE_HANDLING_AREA: "在执法办案场所开展的执法活动",
 }
 
 COERCIVE_MEASURES = (

@@ -113,8 +113,19 @@ class ProcedureObligation(Rule):
     items: tuple[str, ...] = ()
 
 
+class CoverageRule(Rule):
+    """全程记录: a recording owed without a break runs from arrival on the scene to the end of the act
+    (山西 Art. 14, 广东 Art. 19)."""
+
+    breaks_refused: bool
+    """No break at all (广东 Art. 19 无间断); False where a break for an objective reason is handled
+    by the interruption rule instead (山西 Art. 15: the reason stated on resuming)."""
+
+
 class AvProcedure(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+    coverage: CoverageRule | None = None
 
     device_check: ProcedureObligation | None = None
     spoken_opening: ProcedureObligation | None = None
@@ -162,6 +173,9 @@ class Profile(BaseModel):
     record_access: RecordAccessRule
     checklist: ChecklistRule | None
     record_requirements: tuple[RecordRequirement, ...]
+    dispute_prone_acts: tuple[AvRequirement, ...] = ()
+    """What a regulation asks of one act only when it is marked 容易引发争议 (明山 Art. 22(2): the
+    simple procedure); every other act marked so is recorded as the profile's ``DISPUTE_PRONE``."""
     field_of_law: FieldOfLaw = FieldOfLaw.MARKET_REGULATION
     """The field an agency under this profile enforces unless the agency says otherwise."""
     province: str | None = None

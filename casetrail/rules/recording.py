@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -16,12 +17,84 @@ from casetrail.rules.legal_time import DeadlineResult, explain_deadline
 from casetrail.rules.profile_model import (
     AV_LEVEL_ZH,
     AvLevel,
+    AvRequirement,
     AvStorageRule,
     Profile,
     ProfileRef,
     RecordRequirement,
 )
 from casetrail.rules.steps import ProcedureStep, parse_step
+
+
+class AvCircumstance(StrEnum):
+    """A circumstance officers mark on any on-site act that can make its recording stricter."""
+
+    dispute_prone = "dispute_prone"
+    """容易引发争议 (泰安 Art. 15(5), 山西 Art. 11(1), 广东 Art. 16, 明山 Art. 22(2))."""
+    case_handling_area = "case_handling_area"
+    """在执法办案场所 (山西 Art. 10(6))."""
+
+    @property
+    def act(self) -> EnforcementAct:
+        """The profile's requirement for this circumstance is kept as the requirement of this act."""
+        return {
+            "dispute_prone": EnforcementAct.DISPUTE_PRONE,
+            "case_handling_area": EnforcementAct.CASE_HANDLING_AREA,
+        }[self.value]
+
+    @property
+    def title_zh(self) -> str:
+        return {"dispute_prone": "容易引发争议", "case_handling_area": "在执法办案场所进行"}[self.value]
+
+
+AV_LEVEL_RANK: dict[AvLevel, int] = {"not_required": 0, "situational": 1, "mandatory": 2}
+
+
+@dataclass(frozen=True)
+class ActRequirement:
+    """The requirement an act is recorded under, and the marked circumstance that set it (None: the act's own)."""
+
+    requirement: AvRequirement
+    raised_by: AvCircumstance | None
+
+
+def circumstance_requirement(
+    profile: Profile, act: EnforcementAct, circumstance: AvCircumstance
+) -> AvRequirement:
+    """What ``profile`` asks of ``act`` marked with ``circumstance``: the regulation's word on this act
+    marked so where it has one (明山 Art. 22(2)), else the profile's requirement for the circumstance."""
+    if circumstance is AvCircumstance.dispute_prone:
+        for specific in profile.dispute_prone_acts:
+            if specific.act is act:
+                return specific
+    return profile.av_requirement(circumstance.act)
+
+
+def strictest_requirement(
+    profile: Profile, act: EnforcementAct, circumstances: Iterable[AvCircumstance] = ()
+) -> ActRequirement:
+    """The strictest of the act's own requirement and each marked circumstance's (应当 > 根据实际情况 >
+    不强制), with the rule that set it. On a tie the first marked circumstance is cited: the officers
+    said why this act is recorded (a 泰安 inquiry marked dispute-prone cites Art. 15(5), not (1)).
+    A recording owed without a break under any rule that asks for it is owed without a break."""
+    own = profile.av_requirement(act)
+    best = ActRequirement(own, None)
+    applying = [own]
+    for circumstance in dict.fromkeys(circumstances):
+        candidate = circumstance_requirement(profile, act, circumstance)
+        if candidate.level == "not_required":
+            continue
+        applying.append(candidate)
+        if AV_LEVEL_RANK[candidate.level] > AV_LEVEL_RANK[best.requirement.level] or (
+            best.raised_by is None and candidate.level == best.requirement.level
+        ):
+            best = ActRequirement(candidate, circumstance)
+    if best.requirement.level == "not_required":
+        return best
+    uninterrupted = any(r.uninterrupted for r in applying if r.level != "not_required")
+    if uninterrupted == best.requirement.uninterrupted:
+        return best
+    return ActRequirement(best.requirement.model_copy(update={"uninterrupted": True}), best.raised_by)
 
 
 class RecordingObligation(BaseModel):
@@ -32,6 +105,10 @@ class RecordingObligation(BaseModel):
     profile: ProfileRef
     act: EnforcementAct
     act_title: str
+    circumstances: tuple[AvCircumstance, ...] = ()
+    """What the officers marked the act with (容易引发争议, 在执法办案场所)."""
+    raised_by: AvCircumstance | None = None
+    """The marked circumstance whose rule set ``av`` (None: the act's own requirement)."""
     av: AvLevel
     av_zh: str
     av_citation: Citation | None
@@ -44,9 +121,14 @@ class RecordingObligation(BaseModel):
     citations: tuple[Citation, ...]
 
 
-def recording_obligation(profile: Profile, act: EnforcementAct | str) -> RecordingObligation:
+def recording_obligation(
+    profile: Profile, act: EnforcementAct | str, circumstances: Iterable[AvCircumstance] = ()
+) -> RecordingObligation:
+    """What ``profile`` requires of ``act`` carried out in ``circumstances`` (see :func:`strictest_requirement`)."""
     act = parse_act(act) if isinstance(act, str) else act
-    requirement = profile.av_requirement(act)
+    marked = tuple(dict.fromkeys(circumstances))
+    strictest = strictest_requirement(profile, act, marked)
+    requirement = strictest.requirement
     cited = [requirement.citation]
     if profile.av_storage is not None:
         cited.append(profile.av_storage.citation)
@@ -55,6 +137,8 @@ def recording_obligation(profile: Profile, act: EnforcementAct | str) -> Recordi
         profile=profile.ref,
         act=act,
         act_title=act.title_zh,
+        circumstances=marked,
+        raised_by=strictest.raised_by,
         av=requirement.level,
         av_zh=AV_LEVEL_ZH[requirement.level],
         av_citation=requirement.citation,

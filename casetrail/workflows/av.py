@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic import BaseModel, Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput
@@ -13,21 +14,61 @@ from .types import AvObligationDraft, CaseStart
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules.acts import EnforcementAct
-    from casetrail.rules.recording import RecordingObligation, recording_obligation
+    from casetrail.rules.recording import AvCircumstance, RecordingObligation, recording_obligation
     from casetrail.rules.registry import get_profile
 
 
-def obligation(start: CaseStart, act: EnforcementAct) -> RecordingObligation:
-    return recording_obligation(get_profile(start.profile_id, start.profile_version), act)
+class ActMarks(BaseModel):
+    """What officers may mark any on-site act with: each can make its recording stricter
+    (泰安 Art. 15(5), 山西 Art. 10(6) and 11(1), 广东 Art. 16, 明山 Art. 22(2))."""
+
+    dispute_prone: bool = Field(default=False, description="该执法活动容易引发争议")
+    at_case_handling_area: bool = Field(default=False, description="在执法办案场所进行")
+
+    @property
+    def circumstances(self) -> tuple[AvCircumstance, ...]:
+        marks = {
+            AvCircumstance.dispute_prone: self.dispute_prone,
+            AvCircumstance.case_handling_area: self.at_case_handling_area,
+        }
+        return tuple(circumstance for circumstance, marked in marks.items() if marked)
 
 
-def require_av(start: CaseStart, act: EnforcementAct, recorded: bool, *, field: str = "av_recorded") -> None:
+# The field of each mark: a duty a mark made stricter is refused at the mark, beside its article.
+MARK_FIELDS: dict[AvCircumstance, str] = {
+    AvCircumstance.dispute_prone: "dispute_prone",
+    AvCircumstance.case_handling_area: "at_case_handling_area",
+}
+
+
+def act_named(duty: RecordingObligation) -> str:
+    """The act as a refusal names it, quoted: after the mark whose rule made its recording stricter
+    (容易引发争议的“调查询问（询问当事人、证人）”)."""
+    if duty.raised_by is None:
+        return f"“{duty.act_title}”"
+    return f"{duty.raised_by.title_zh}的“{duty.act_title}”"
+
+
+def obligation(
+    start: CaseStart, act: EnforcementAct, circumstances: tuple[AvCircumstance, ...] = ()
+) -> RecordingObligation:
+    return recording_obligation(get_profile(start.profile_id, start.profile_version), act, circumstances)
+
+
+def require_av(
+    start: CaseStart,
+    act: EnforcementAct,
+    recorded: bool,
+    *,
+    circumstances: tuple[AvCircumstance, ...] = (),
+    field: str = "av_recorded",
+) -> None:
     """Refuse an act done without a recording where the case's profile makes one mandatory."""
-    duty = obligation(start, act)
+    duty = obligation(start, act, circumstances)
     if duty.av == "mandatory" and not recorded:
         raise InvalidInput(
-            f"{duty.act_title}{duty.av_zh}，须先进行音像记录",
-            field=field,
+            f"{act_named(duty)}{duty.av_zh}，须先进行音像记录",
+            field=MARK_FIELDS[duty.raised_by] if duty.raised_by else field,
             rule="av_mandatory",
             citation=str(duty.av_citation) if duty.av_citation else None,
         )

@@ -168,7 +168,11 @@ class ServiceWorkflow:
         outcome = way.outcome()
         served_at = way.served_at()
         recording = await act_recording(
-            self.ctx, way.recorded_act(), performed_at=served_at or self.ctx.now(), recorded=way.av_recorded()
+            self.ctx,
+            way.recorded_act(),
+            performed_at=served_at or self.ctx.now(),
+            recorded=way.av_recorded(),
+            marks=way.marked(),
         )
         deadlines: list[DeadlineDraft | None] = []
         fields: dict[str, Any] = {

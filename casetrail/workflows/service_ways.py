@@ -17,7 +17,7 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 
-from .av import require_av
+from .av import ActMarks, require_av
 from .citations import record_citation
 from .context import CST
 from .fields import BeijingDateTime, Choice, LongText
@@ -124,6 +124,10 @@ class Way(BaseModel):
         """When a public notice was published: its 30-day period to deemed service starts there."""
         return None
 
+    def marked(self) -> ActMarks:
+        """What the officers marked the act with; a way done off site (mail, electronic) has no marks."""
+        return self if isinstance(self, ActMarks) else ActMarks()
+
     def recorded_act(self) -> EnforcementAct | None:
         """The act whose recording the profile may require; None when nothing happened on site."""
         return self.av_act if self.outcome() != "failed" else None
@@ -135,7 +139,7 @@ class Way(BaseModel):
             raise InvalidInput("送达日期不能晚于当前时间", field="served_at", rule="not_in_future")
         act = self.recorded_act()
         if act is not None:
-            require_av(so_far.start, act, self.av_recorded())
+            require_av(so_far.start, act, self.av_recorded(), circumstances=self.marked().circumstances)
 
 
 class _CanFail(Way):
@@ -164,7 +168,7 @@ class _CanFail(Way):
         return value
 
 
-class DirectService(_CanFail):
+class DirectService(_CanFail, ActMarks):
     """直接送达: to the party, or an adult family member / authorised recipient (民诉法 Art. 88)."""
 
     name: ClassVar[str] = "direct"
@@ -255,7 +259,7 @@ class MailService(_CanFail):
         }
 
 
-class LodgingService(Way):
+class LodgingService(Way, ActMarks):
     """留置送达 when the party refuses: a witness, or photo/video, and the document left (Art. 89)."""
 
     name: ClassVar[str] = "lodging"
@@ -422,7 +426,7 @@ class ElectronicService(Way):
         }
 
 
-class PublicNoticeService(Way):
+class PublicNoticeService(Way, ActMarks):
     """公告送达, only once other ways failed; deemed served 30 days after publication (Art. 95)."""
 
     name: ClassVar[str] = "public_notice"

@@ -109,9 +109,12 @@ async def open_upload(
             field="size",
             rule="max_evidence_size",
         )
-    check_against_profile(get_profile(case.profile_id, case.profile_version), body.kind, body.metadata)
+    profile = get_profile(case.profile_id, case.profile_version)
+    check_against_profile(profile, body.kind, body.metadata)
     # Lateness counts from when storing began (the upload opened), not from the last byte.
-    lateness = await check_obligation(session, case.id, body.metadata, _now(), kind=body.kind)
+    lateness = await check_obligation(
+        session, case.id, body.metadata, _now(), profile=profile, kind=body.kind
+    )
     upload = UploadSession(
         id=uuid.uuid4(),
         case_id=case.id,

@@ -12,6 +12,7 @@ from casetrail.rules.profile_model import (
     AvProcedure,
     AvStorageRule,
     ChecklistRule,
+    CoverageRule,
     ElectronicRecordRule,
     ProcedureObligation,
     RecordAccessRule,
@@ -36,6 +37,7 @@ ART_16_CHECKLIST = _cite(
 )
 ART_17 = _cite(17, "音像记录重点摄录现场环境、有关人员、涉案物品和证据、采取措施、制作送达法律文书的情况")
 ART_18 = _cite(18, "对时间、地点、执法人员、执法行为和摄录重点进行语音说明，并告知正在进行音像记录")
+ART_19 = _cite(19, "全程无间断记录的，音像记录自到达执法现场开展执法活动时开始，至离开执法现场时结束")
 ART_20 = _cite(20, "客观原因中止记录的重新开始时语音说明原因；无法继续的立即报告负责人并事后书面说明")
 ART_23 = _cite(23, "音像记录24小时内储存；连续、异地、水上、边远或交通不便地区执法的返回单位后24小时内储存")
 ART_24 = _cite(24, "音像记录作为证据的制作文字说明，注明取证人员、时间、地点，复制到光盘附卷归档，长期保存")
@@ -100,6 +102,7 @@ GUANGDONG_2018 = _book.profile(
         note="确实无法及时储存的，返回单位后起算；不得自行保管",
     ),
     av_procedure=AvProcedure(
+        coverage=_book.rule(CoverageRule, ART_19, breaks_refused=True),
         spoken_opening=_book.rule(
             ProcedureObligation,
             ART_18,

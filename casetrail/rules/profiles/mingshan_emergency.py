@@ -30,6 +30,7 @@ ART_9 = _cite(9, "投诉举报填写《值班记录》；不启动执法程序�
 ART_13 = _cite(13, "现场检查（勘验）、抽样调查和听证应当同时音像记录；其他调查取证方式可根据需要音像记录")
 ART_15 = _cite(15, "查封、扣押、断电等强制措施制作决定书、清单、现场笔录、陈述申辩记录，同时音像记录")
 ART_22 = _cite(22, "简易程序记录事实和法律依据、程序、陈述申辩及复核、备案、当场收缴；易引起争议的音像记录")
+ART_22_2 = _cite(22, "对容易引起行政争议的简易程序执法行为，应采用适当方式进行音像记录", paragraph=2)
 ART_25 = _cite(25, "留置送达记明拒收事由和日期，送达人、见证人签名，并采用音像记录等方式记录送达过程")
 ART_27 = _cite(27, "公告送达记录其他方式无法送达的情况、方式和载体，留存书面公告，以适当方式音像记录")
 ART_28 = _cite(28, "记录履行情况；责令改正的按期核查改正情况并文字记录，对涉及的安全设备设施音像记录")
@@ -281,6 +282,7 @@ MINGSHAN_EMERGENCY = _book.profile(
     # Art. 33. The regulation names no province, so the national work-safety amounts apply.
     field_of_law=FieldOfLaw.WORK_SAFETY,
     av_overrides=_AV,
+    dispute_prone_acts=_book.av([Act.SIMPLE_PROCEDURE], "mandatory", ART_22_2),
     av_storage=_book.rule(AvStorageRule, ART_32, period=hours(24, ART_32)),
     archive=_book.rule(
         ArchiveRule,

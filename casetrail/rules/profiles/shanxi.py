@@ -14,6 +14,7 @@ from casetrail.rules.profile_model import (
     AvProcedure,
     AvStorageRule,
     ChecklistRule,
+    CoverageRule,
     ProcedureObligation,
     RecordAccessRule,
 )
@@ -30,6 +31,10 @@ ART_10 = _cite(
     10, "查封、扣押、强制拆除、代履行、限制人身自由及其他涉及人身自由、生命健康、重大财产权益的应当音像记录"
 )
 ART_10_5 = _cite(10, "限制公民人身自由的，应当进行音像记录", item=5)
+ART_10_6 = _cite(
+    10, "其他直接涉及人身自由、生命健康、重大财产权益的现场执法活动和执法办案场所，应当音像记录", item=6
+)
+ART_11_1 = _cite(11, "现场执法容易引发争议的，根据实际情况进行音像记录", item=1)
 ART_11 = _cite(11, "易引发争议、检查调查询问先行登记保存、听证、留置和公告送达，根据实际情况音像记录")
 ART_12 = _cite(
     12, "音像记录重点记录起止时间、现场环境、有关人员、涉案场所设施财物、采取措施和制作送达文书的情况"
@@ -62,7 +67,6 @@ SHANXI = _book.profile(
                 Act.SEAL_SEIZE,
                 Act.FORCED_DEMOLITION,
                 Act.SUBSTITUTE_PERFORMANCE,
-                Act.LIBERTY_LIFE_PROPERTY,
             ],
             "mandatory",
             ART_10,
@@ -71,8 +75,15 @@ SHANXI = _book.profile(
         ),
         *_book.av([Act.RESTRICT_LIBERTY], "mandatory", ART_10_5, uninterrupted=True, note=_UNINTERRUPTED),
         *_book.av(
+            [Act.LIBERTY_LIFE_PROPERTY, Act.CASE_HANDLING_AREA],
+            "mandatory",
+            ART_10_6,
+            uninterrupted=True,
+            note=_UNINTERRUPTED,
+        ),
+        *_book.av([Act.DISPUTE_PRONE], "situational", ART_11_1, uninterrupted=True, note=_UNINTERRUPTED),
+        *_book.av(
             [
-                Act.DISPUTE_PRONE,
                 Act.INSPECTION,
                 Act.RANDOM_CHECK,
                 Act.SEARCH,
@@ -99,6 +110,12 @@ SHANXI = _book.profile(
         note="确实不能及时移交记录信息的，返回单位后起算",
     ),
     av_procedure=AvProcedure(
+        coverage=_book.rule(
+            CoverageRule,
+            ART_14,
+            breaks_refused=False,
+            note="因客观原因中止记录的，依第十五条在重新开始时语音说明中止原因",
+        ),
         device_check=_book.rule(
             ProcedureObligation, ART_13, text="音像记录开始前检查设备", items=("设备性能", "电量", "储存空间")
         ),

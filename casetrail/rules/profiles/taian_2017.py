@@ -30,6 +30,7 @@ ART_15 = REGULATION.cite(
     15,
     "调查询问、现场检查、抽样取证、先行登记保存、听证、强制措施、强制执行、留置和张贴公告送达等应当音像记录",
 )
+ART_15_5 = REGULATION.cite(15, "容易引发争议的其他行政执法活动，应当进行音像记录", item=5)
 ART_16 = REGULATION.cite(
     16, "采取音像方式记录时重点记录现场环境、有关人员、涉案物品、采取措施、听取陈述申辩和送达文书的情况"
 )
@@ -64,12 +65,12 @@ TAIAN_2017 = _book.profile(
             *COERCIVE_EXECUTION_MODES,
             Act.LODGING_SERVICE,
             Act.PUBLIC_NOTICE_SERVICE,
-            Act.DISPUTE_PRONE,
         ],
         "mandatory",
         ART_15,
         note="涉及国家秘密等不适宜音像记录的除外",
-    ),
+    )
+    + _book.av([Act.DISPUTE_PRONE], "mandatory", ART_15_5, note="涉及国家秘密等不适宜音像记录的除外"),
     av_storage=_book.rule(AvStorageRule, ART_17, period=working_days(2, ART_17)),
     av_procedure=AvProcedure(
         content_points=_book.rule(

@@ -14,13 +14,13 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.statuses import DeadlineStatus
 from casetrail.workflows import procedure
-from casetrail.workflows.av import av_duty
+from casetrail.workflows.av import MARK_FIELDS, ActMarks, act_named, av_duty
 from casetrail.workflows.context import ACTIVITY_RETRY, CaseContext
 from casetrail.workflows.procedure import on_expiry
 from casetrail.workflows.state import AvDuty, CaseState
@@ -60,7 +60,7 @@ class AvException(StrEnum):
         return {"state_secret": "涉及国家秘密"}[self.value]
 
 
-class AvReport(BaseModel):
+class AvReport(ActMarks):
     """What officers report about the recording of an act."""
 
     av_recorded: bool | None = Field(default=None, description="是否进行了音像记录")
@@ -99,13 +99,15 @@ def check_av_answer(
     """Refuse a report ``profile`` does not accept: a mandatory recording skipped without a reason,
     a situational one left unanswered, or a return-to-unit start the profile does not allow.
     ``prefix`` names where the report sits in the request (``on_the_spot.`` for the case's opening)."""
-    obligation = recording_obligation(profile, act)
+    obligation = recording_obligation(profile, act, report.circumstances)
     cited = str(obligation.av_citation) if obligation.av_citation else None
     if obligation.av == "mandatory" and report.av_recorded is False:
         if report.av_exception is None:
             raise ProcedureViolation(
-                f"“{obligation.act_title}”应当进行音像记录；仅涉及国家秘密等法定情形可以不记录，须选择该情形",
-                field=f"{prefix}av_exception",
+                f"{act_named(obligation)}应当进行音像记录；仅涉及国家秘密等法定情形可以不记录，须选择该情形",
+                # A duty a mark made mandatory is refused at the mark, beside the article that says so.
+                field=prefix
+                + (MARK_FIELDS[obligation.raised_by] if obligation.raised_by else "av_exception"),
                 rule="av_mandatory",
                 citation=cited,
                 allowed=allowed,
@@ -119,7 +121,7 @@ def check_av_answer(
             )
     if obligation.av == "situational" and report.av_recorded is None:
         raise InvalidInput(
-            f"“{obligation.act_title}”{obligation.av_zh}，须说明是否进行了音像记录",
+            f"{act_named(obligation)}{obligation.av_zh}，须说明是否进行了音像记录",
             field=f"{prefix}av_recorded",
             rule="av_situational_answer",
             citation=cited,
@@ -140,6 +142,18 @@ def check_av_answer(
             field=f"{prefix}returned_at",
             rule="return_after_recording",
         )
+
+
+# Marks on an act (容易引发争议, 在执法办案场所) raise its recording from this patch on; a history from
+# before it replays as if nothing was marked (an unknown field was ignored then).
+AV_CIRCUMSTANCES_PATCH = "av-circumstances"
+
+
+def as_handled(report: AvReport) -> AvReport:
+    """The report as a step's handler acts on it (see AV_CIRCUMSTANCES_PATCH)."""
+    if not report.circumstances or workflow.patched(AV_CIRCUMSTANCES_PATCH):
+        return report
+    return report.model_copy(update=dict.fromkeys(ActMarks.model_fields, False))
 
 
 @dataclass
@@ -165,7 +179,8 @@ class AvDutyPlan:
 
 async def plan_av_duty(ctx: CaseContext, act: EnforcementAct, report: AvReport) -> AvDutyPlan:
     """Whether ``act`` leaves a recording to store, and by when (the profile's storage deadline)."""
-    obligation = recording_obligation(case_profile(ctx.state), act)
+    report = as_handled(report)
+    obligation = recording_obligation(case_profile(ctx.state), act, report.circumstances)
     recorded = report.av_recorded if report.av_recorded is not None else obligation.av == "mandatory"
     if not recorded:
         return AvDutyPlan(obligation, False, report, None)
@@ -269,14 +284,26 @@ class ActRecording:
 
 
 async def act_recording(
-    ctx: CaseContext, act: EnforcementAct | None, *, performed_at: datetime, recorded: bool
+    ctx: CaseContext,
+    act: EnforcementAct | None,
+    *,
+    performed_at: datetime,
+    recorded: bool,
+    marks: ActMarks | None = None,
 ) -> ActRecording:
-    """Plan the duty where the step has its time; ``attach`` it right before the step's ``apply``."""
+    """Plan the duty where the step has its time; ``attach`` it right before the step's ``apply``.
+    ``marks``: what the officers marked the act with (容易引发争议, 在执法办案场所)."""
     if act is None:
         return ActRecording(None)
     if not workflow.patched(AV_TIMERS_PATCH):
         return ActRecording(None, await av_duty(ctx, act, performed_at=performed_at, recorded=recorded))
-    report = AvReport(av_recorded=recorded, recording_ended_at=performed_at)
+    marks = marks or ActMarks()
+    report = AvReport(
+        av_recorded=recorded,
+        recording_ended_at=performed_at,
+        dispute_prone=marks.dispute_prone,
+        at_case_handling_area=marks.at_case_handling_area,
+    )
     return ActRecording(await plan_av_duty(ctx, act, report))
 
 
@@ -289,6 +316,7 @@ async def reported_act_recording(ctx: CaseContext, act: EnforcementAct, report: 
     here, in the handler, so a case from before the patch replays its step as it was taken."""
     if not workflow.patched(AV_REPORT_PATCH):
         return ActRecording(None)
+    report = as_handled(report)
     check_av_report(ctx.state, act, report)
     return ActRecording(await plan_av_duty(ctx, act, report))
 
@@ -296,6 +324,7 @@ async def reported_act_recording(ctx: CaseContext, act: EnforcementAct, report: 
 def _record_fields(obligation: RecordingObligation, recorded: bool, report: AvReport) -> dict[str, Any]:
     return {
         "act": obligation.act_title,
+        "circumstances": [circumstance.title_zh for circumstance in obligation.circumstances],
         "requirement": obligation.av_zh,
         "requirement_citation": str(obligation.av_citation) if obligation.av_citation else None,
         "recorded": recorded,

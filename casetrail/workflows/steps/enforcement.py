@@ -13,7 +13,7 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.statuses import DeadlineStatus
-from casetrail.workflows.av import require_av
+from casetrail.workflows.av import ActMarks, require_av
 from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import ACTIVITY_RETRY, CST, CaseContext
 from casetrail.workflows.execution_records import EnforcementPlan
@@ -342,7 +342,7 @@ async def enforcement_decision_served(ctx: CaseContext, result: ServiceResult) -
     )
 
 
-class EnforcementDone(BaseModel):
+class EnforcementDone(ActMarks):
     executed_at: BeijingDateTime = Field(description="执行时间")
     result: LongText = Field(min_length=1, description="执行情况")
     collected_fen: AmountYuan | None = Field(default=None, ge=0, description="划拨或拍卖所得（分）")
@@ -354,7 +354,7 @@ def _check_done(state: CaseState, request: StepRequest, payload: EnforcementDone
         raise InvalidInput("执行时间不能晚于当前时间", field="executed_at", rule="not_in_future")
     act = MODES[plan_of(state).mode].act
     if act is not None:
-        require_av(state.start, act, payload.av_recorded)
+        require_av(state.start, act, payload.av_recorded, circumstances=payload.circumstances)
 
 
 @step(
@@ -370,7 +370,7 @@ async def record_enforcement(ctx: CaseContext, request: StepRequest, payload: En
     mode = MODES[plan.mode]
     await _require_lawful_time(ctx, payload.executed_at, urgent=plan.urgent, field="executed_at")
     recording = await act_recording(
-        ctx, mode.act, performed_at=payload.executed_at, recorded=payload.av_recorded
+        ctx, mode.act, performed_at=payload.executed_at, recorded=payload.av_recorded, marks=payload
     )
     archive = await execution_ended(ctx, payload.executed_at)
     av = recording.attach(ctx, "enforcement_done")

@@ -14,7 +14,7 @@ from temporalio import workflow
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.statuses import DeadlineStatus
-from casetrail.workflows.av import require_av
+from casetrail.workflows.av import ActMarks, require_av
 from casetrail.workflows.citations import record_citation
 from casetrail.workflows.context import CST, CaseContext
 from casetrail.workflows.execution_records import (
@@ -555,7 +555,7 @@ async def record_remedy_result(
 # ---- correction, performance without money, non-performance ----------------------------------
 
 
-class CorrectionCheck(BaseModel):
+class CorrectionCheck(ActMarks):
     ordered_correction: str = Field(min_length=1, description="责令改正的内容")
     checked_at: BeijingDateTime = Field(description="核查时间")
     on_site: bool = Field(description="是否实地核查")
@@ -568,7 +568,12 @@ def _check_correction(state: CaseState, request: StepRequest, payload: Correctio
     if payload.checked_at > workflow.now():
         raise InvalidInput("核查时间不能晚于当前时间", field="checked_at", rule="not_in_future")
     if payload.on_site:
-        require_av(state.start, EnforcementAct.CORRECTION_CHECK, payload.av_recorded)
+        require_av(
+            state.start,
+            EnforcementAct.CORRECTION_CHECK,
+            payload.av_recorded,
+            circumstances=payload.circumstances,
+        )
 
 
 @step(
@@ -586,6 +591,7 @@ async def record_correction_check(
         EnforcementAct.CORRECTION_CHECK if payload.on_site else None,
         performed_at=payload.checked_at,
         recorded=payload.av_recorded,
+        marks=payload,
     )
     ctx.state.correction = CorrectionChecked(corrected=payload.corrected, checked_at=payload.checked_at)
     av = recording.attach(ctx, "correction_check")
