@@ -4,6 +4,7 @@ import io
 from datetime import date
 from itertools import pairwise
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
@@ -86,6 +87,28 @@ def test_documents_are_bound_as_issued_not_laid_out_again(rendered: RenderCache)
             # The issued page's own content stream is kept; only the volume stamp is added on top.
             assert page.extract_text().strip() in bound.pages[offset + index].extract_text()
         offset += len(issued.pages)
+
+
+def test_case_file_is_a_well_formed_pdf_whose_pages_are_the_issued_streams(rendered: RenderCache) -> None:
+    """qpdf reads the volume without repairing it (an inline stream in a page's /Contents once made it
+    see no page at all), and each bound page draws the issued content stream byte for byte, compressed
+    as issued, between the q/Q that isolate it and the 页号 stamp."""
+    documents = [rendered(kind) for kind in KINDS[:3]]
+    case_file = build_case_file(documents, case_title=CASE_TITLE, bound_on=date(2026, 5, 1))
+    with pikepdf.open(io.BytesIO(case_file.pdf)) as bound:
+        assert bound.get_warnings() == []
+        assert len(bound.pages) == case_file.page_count
+        offset = len(bound.pages) - sum(document.page_count for document in documents)
+        for document in documents:
+            with pikepdf.open(io.BytesIO(document.pdf)) as issued:
+                for index, page in enumerate(issued.pages):
+                    contents = bound.pages[offset + index].obj.Contents
+                    assert isinstance(contents, pikepdf.Array) and len(contents) == 4
+                    save, stream, restore, _stamp = contents
+                    assert all(part.is_indirect for part in contents)
+                    assert (save.read_bytes(), restore.read_bytes()) == (b"q\n", b"\nQ\n")
+                    assert stream.read_raw_bytes() == page.obj.Contents.read_raw_bytes()
+            offset += document.page_count
 
 
 def test_case_file_is_deterministic(rendered: RenderCache) -> None:
