@@ -56,7 +56,7 @@ class _Stamper:
         x = float(box[2]) - _STAMP_RIGHT_PT - width
         y = float(box[3]) - _STAMP_TOP_PT - _STAMP_SIZE_PT
         text = f"BT {_STAMP_FONT} {_STAMP_SIZE_PT} Tf {x:.2f} {y:.2f} Td ({number}) Tj ET".encode()
-        resources = page.obj.Resources
+        resources = page.resources  # created if the page has none
         if Name.Font not in resources:
             resources.Font = Dictionary()
         resources.Font[_STAMP_FONT] = self._font
