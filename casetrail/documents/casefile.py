@@ -1,9 +1,9 @@
 """The case file (卷宗): the 卷内目录 first, then every document exactly as it was issued.
 
-The archived PDFs are bound as they are (merged with pypdf), not laid out again: a document in the
-file is byte for byte the page the party received, even when its template has changed since, and
-binding costs one small layout (the index and the volume page stamps) instead of one per document.
-The price is one embedded CJK subset per document instead of one for the whole file.
+The archived PDFs are bound as they are (copied with qpdf, documents/binding.py), not laid out again:
+a document in the file is byte for byte the page the party received, even when its template has
+changed since, and binding costs one small layout (the index) instead of one per document. The price
+is one embedded CJK subset per document instead of one for the whole file.
 
 Each page carries its volume page number (页号) in the top right corner, stamped over the issued
 page; the index's page ranges are those numbers. Text records and evidence items are listed after
@@ -13,16 +13,15 @@ the documents with their SHA-256 and where they are kept (一案一卷: everythi
 from __future__ import annotations
 
 import hashlib
-import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
-
-from casetrail.documents.render import RenderedDocument, render
+from casetrail.documents.binding import Part, bind
+from casetrail.documents.formatting import chinese_date
+from casetrail.documents.index_pages import IndexRow, estimate_index_pages
+from casetrail.documents.render import RenderedDocument, finish, lay_out
 from casetrail.errors import InvalidInput
 
 INDEX_KIND = "case_file_index"
@@ -104,51 +103,54 @@ def _check_same_case(documents: Sequence[RenderedDocument]) -> None:
         )
 
 
-# The volume page number (页号) goes in the top right corner of each page, as archives number the
-# front of a sheet: digits only, in a standard PDF font, drawn over the issued page without touching
-# its content. 10.5 pt, 14 mm from the right edge and 12 mm from the top of an A4 page.
-_A4_WIDTH_PT, _A4_HEIGHT_PT = 595.28, 841.89
-_STAMP_SIZE_PT = 10.5
-_STAMP_RIGHT_PT, _STAMP_TOP_PT = 14 * 72 / 25.4, 12 * 72 / 25.4
+def _page_range(entry: dict[str, Any]) -> str:
+    """The 页号 cell as the template prints it."""
+    if "first_page" not in entry:
+        return "电子"
+    first, last = entry["first_page"], entry["last_page"]
+    return str(first) if first == last else f"{first}—{last}"
 
 
-def _stamper(writer: PdfWriter) -> Callable[[PageObject, int], None]:
-    """Draws page numbers by appending a content stream to each page: the issued page's own stream is
-    left as it is (wrapped in q/Q so its graphics state cannot move the stamp), never re-parsed."""
-    font = writer._add_object(DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"),
-        NameObject("/Subtype"): NameObject("/Type1"),
-        NameObject("/BaseFont"): NameObject("/Helvetica"),
-    }))  # fmt: skip
-    save, restore = (writer._add_object(_stream(data)) for data in (b"q\n", b"\nQ\n"))
-
-    def stamp(page: PageObject, number: int) -> None:
-        box = page.mediabox
-        width = len(str(number)) * 0.556 * _STAMP_SIZE_PT  # Helvetica digits are 0.556 em wide
-        x = float(box.right) - _STAMP_RIGHT_PT - width
-        y = float(box.top) - _STAMP_TOP_PT - _STAMP_SIZE_PT
-        text = f"BT /CtPageNo {_STAMP_SIZE_PT} Tf {x:.2f} {y:.2f} Td ({number}) Tj ET".encode()
-        resources = page[NameObject("/Resources")].get_object()
-        assert isinstance(resources, DictionaryObject)
-        if NameObject("/Font") not in resources:
-            resources[NameObject("/Font")] = DictionaryObject()
-        fonts = resources[NameObject("/Font")].get_object()
-        assert isinstance(fonts, DictionaryObject)
-        fonts[NameObject("/CtPageNo")] = font
-        contents = page[NameObject("/Contents")]
-        listed = contents.get_object()
-        original = list(listed) if isinstance(listed, ArrayObject) else [contents]
-        page[NameObject("/Contents")] = ArrayObject(
-            [save, *original, restore, writer._add_object(_stream(text))]
-        )
-
-    return stamp
+def _estimated_index_pages(
+    documents: Sequence[RenderedDocument],
+    attachments: Sequence[Attachment],
+    *,
+    case_title: str,
+    bound_on: date,
+) -> int:
+    pages = 1
+    # The estimate reads the page numbers, whose digits it depends on: two rounds settle it.
+    for _ in range(2):
+        data = _index_data(documents, attachments, case_title=case_title, bound_on=bound_on,
+                           first_page=pages + 1)  # fmt: skip
+        rows = [
+            IndexRow(
+                entry["title"], entry["number"], _page_range(entry), entry.get("kept_at"), entry.get("sha256")
+            )
+            for entry in data["entries"]
+        ]
+        heading = f"案件编号：{data['case_number']}　　立卷日期：{chinese_date(bound_on)}"
+        pages = estimate_index_pages(rows, case_title=case_title, heading=heading)
+    return pages
 
 
-def _stream(data: bytes) -> DecodedStreamObject:
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    return stream
+def _render_index(
+    documents: Sequence[RenderedDocument],
+    attachments: Sequence[Attachment],
+    *,
+    case_title: str,
+    bound_on: date,
+) -> RenderedDocument:
+    """The 卷内目录, laid out until its page count is the one its page ranges assume (once, unless
+    the estimate is wrong), then written once."""
+    index_pages = _estimated_index_pages(documents, attachments, case_title=case_title, bound_on=bound_on)
+    while True:
+        data = _index_data(documents, attachments, case_title=case_title, bound_on=bound_on,
+                           first_page=index_pages + 1)  # fmt: skip
+        laid_out = lay_out(INDEX_KIND, data)
+        if len(laid_out.document.pages) == index_pages:
+            return finish(laid_out)
+        index_pages = len(laid_out.document.pages)
 
 
 def build_case_file(
@@ -160,36 +162,17 @@ def build_case_file(
 ) -> RenderedCaseFile:
     """One PDF: the 卷内目录, then each issued PDF in the given order, bookmarked and page-stamped."""
     _check_same_case(documents)
-    # The index's own length shifts every page range after it; settle it (one page unless the case is huge).
-    index_pages = 1 + (len(documents) + len(attachments)) // 40  # about 40 rows a page; the loop corrects
-    while True:
-        data = _index_data(documents, attachments, case_title=case_title, bound_on=bound_on,
-                           first_page=index_pages + 1)  # fmt: skip
-        index = render(INDEX_KIND, data)
-        if index.page_count == index_pages:
-            break
-        index_pages = index.page_count
-
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(index.pdf)), outline_item="卷内目录", import_outline=False)
-    for document in documents:
-        bookmark = f"{document.title} {document.number_text}" if document.number else document.title
-        writer.append(PdfReader(io.BytesIO(document.pdf)), outline_item=bookmark, import_outline=False)
-    total = len(writer.pages)
-    stamp = _stamper(writer)
-    for number, page in enumerate(writer.pages, start=1):
-        stamp(page, number)
-    writer.add_metadata(
-        {"/Title": f"{case_title}（{index.snapshot['case_number']}）", "/Producer": "casetrail"}
-    )
-    # pypdf derives the file identifier from the content: the same documents give the same bytes.
-    output = io.BytesIO()
-    writer.write(output)
-    pdf = output.getvalue()
+    index = _render_index(documents, attachments, case_title=case_title, bound_on=bound_on)
+    parts = [Part(index.pdf, "卷内目录")]
+    parts += [
+        Part(document.pdf, f"{document.title} {document.number_text}" if document.number else document.title)
+        for document in documents
+    ]
+    volume = bind(parts, title=f"{case_title}（{index.snapshot['case_number']}）", producer="casetrail")
     return RenderedCaseFile(
-        pdf=pdf,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        page_count=total,
+        pdf=volume.pdf,
+        sha256=hashlib.sha256(volume.pdf).hexdigest(),
+        page_count=volume.page_count,
         index_snapshot=index.snapshot,
         changed_templates=(),
     )

@@ -240,12 +240,17 @@ def render(
     kind: str, data: Mapping[str, Any], *, number: DocumentNumber | None = None, draft: bool = False
 ) -> RenderedDocument:
     """Render one document; refuses (:class:`InvalidInput`) rather than leave a blank unfilled."""
-    laid_out = lay_out(kind, data, number=number, draft=draft)
+    return finish(lay_out(kind, data, number=number, draft=draft))
+
+
+def finish(laid_out: LaidOutDocument) -> RenderedDocument:
+    """Write the PDF of a document laid out by :func:`lay_out` (the case file lays its index out until
+    its page count settles, then writes it once)."""
     pdf = write_pdf(laid_out.document)
     return RenderedDocument(
         kind=laid_out.kind.key,
         title=laid_out.kind.title,
-        number=number,
+        number=laid_out.number,
         issued_on=laid_out.data.issued_on,
         pdf=pdf,
         sha256=hashlib.sha256(pdf).hexdigest(),

@@ -3,13 +3,16 @@ from __future__ import annotations
 import io
 from datetime import date
 from itertools import pairwise
+from typing import Any
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from casetrail.documents.casefile import Attachment, build_case_file
-from casetrail.documents.render import render
-from casetrail.documents.samples import sample_data, sample_number
+from casetrail.documents import casefile
+from casetrail.documents.casefile import INDEX_KIND, Attachment, build_case_file
+from casetrail.documents.render import LaidOutDocument, lay_out, render
+from casetrail.documents.samples import all_sample_kinds, sample_data, sample_number
 from casetrail.errors import InvalidInput
 from tests.documents.conftest import RenderCache
 from tests.documents.pdftools import pdf_fonts, pdf_outline_titles, pdf_page_number_stamp, pdf_pages, pdf_text
@@ -86,6 +89,54 @@ def test_documents_are_bound_as_issued_not_laid_out_again(rendered: RenderCache)
             # The issued page's own content stream is kept; only the volume stamp is added on top.
             assert page.extract_text().strip() in bound.pages[offset + index].extract_text()
         offset += len(issued.pages)
+
+
+def test_case_file_is_a_well_formed_pdf_whose_pages_are_the_issued_streams(rendered: RenderCache) -> None:
+    """qpdf reads the volume without repairing it (an inline stream in a page's /Contents once made it
+    see no page at all), and each bound page draws the issued content stream byte for byte, compressed
+    as issued, between the q/Q that isolate it and the 页号 stamp."""
+    documents = [rendered(kind) for kind in KINDS[:3]]
+    case_file = build_case_file(documents, case_title=CASE_TITLE, bound_on=date(2026, 5, 1))
+    with pikepdf.open(io.BytesIO(case_file.pdf)) as bound:
+        assert bound.get_warnings() == []
+        assert len(bound.pages) == case_file.page_count
+        offset = len(bound.pages) - sum(document.page_count for document in documents)
+        for document in documents:
+            with pikepdf.open(io.BytesIO(document.pdf)) as issued:
+                for index, page in enumerate(issued.pages):
+                    contents = bound.pages[offset + index].obj.Contents
+                    assert isinstance(contents, pikepdf.Array) and len(contents) == 4
+                    save, stream, restore, _stamp = contents
+                    assert all(part.is_indirect for part in contents)
+                    assert (save.read_bytes(), restore.read_bytes()) == (b"q\n", b"\nQ\n")
+                    assert stream.read_raw_bytes() == page.obj.Contents.read_raw_bytes()
+            offset += document.page_count
+
+
+@pytest.mark.parametrize(("documents", "items"), [(5, 0), (30, 0), (45, 4)])
+def test_index_is_laid_out_once(
+    rendered: RenderCache, monkeypatch: pytest.MonkeyPatch, documents: int, items: int
+) -> None:
+    """Its page count is estimated right for case files of one, two and three index pages, so it is
+    laid out once: a layout is as slow as a long document, the estimate's only purpose."""
+    kinds = [kind for kind in all_sample_kinds() if kind != INDEX_KIND]
+    bound = [rendered(kinds[i % len(kinds)]) for i in range(documents)]
+    attachments = [
+        Attachment(f"证据：现场照片{i}.jpg", date(2026, 3, 2), "现场检查记录", "证据存储库", sha256="ab" * 32)
+        for i in range(items)
+    ]
+    layouts: list[str] = []
+
+    def counted(kind: str, data: Any, **options: Any) -> LaidOutDocument:
+        layouts.append(kind)
+        return lay_out(kind, data, **options)
+
+    monkeypatch.setattr(casefile, "lay_out", counted)
+    case_file = build_case_file(
+        bound, case_title=CASE_TITLE, bound_on=date(2026, 11, 30), attachments=attachments
+    )
+    assert layouts == [INDEX_KIND]
+    assert case_file.index_snapshot["entries"][0]["first_page"] - 1 == {5: 1, 30: 2, 45: 3}[documents]
 
 
 def test_case_file_is_deterministic(rendered: RenderCache) -> None:
