@@ -6,8 +6,12 @@ changed since, and binding costs one small layout (the index) instead of one per
 is one embedded CJK subset per document instead of one for the whole file.
 
 Each page carries its volume page number (页号) in the top right corner, stamped over the issued
-page; the index's page ranges are those numbers. Text records and evidence items are listed after
-the documents with their SHA-256 and where they are kept (一案一卷: everything the case holds).
+page; the index's page ranges are those numbers. Text records and evidence items are listed with
+their SHA-256 and where they are kept (一案一卷: everything the case holds).
+
+The file is in two volumes, as practice files it: the 正卷 (documents the party was given, the
+evidence) and then the 副卷 (the agency's internal reports, reviews, deliberation and approvals, and
+the text records), each headed in the index; pages run on through both.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from casetrail.documents.binding import Part, bind
+from casetrail.documents.catalog import Volume, get_kind
 from casetrail.documents.formatting import chinese_date
 from casetrail.documents.index_pages import IndexRow, estimate_index_pages
 from casetrail.documents.render import RenderedDocument, finish, lay_out
@@ -50,6 +55,12 @@ class Attachment:
     reference: str | None
     kept_at: str
     sha256: str | None = None
+    volume: Volume = Volume.main
+
+
+def in_volume_order(documents: Sequence[RenderedDocument]) -> list[RenderedDocument]:
+    """The documents as they are bound: the 正卷's, then the 副卷's, each in the order given."""
+    return sorted(documents, key=lambda document: get_kind(document.kind).volume != Volume.main)
 
 
 def _index_data(
@@ -62,25 +73,34 @@ def _index_data(
 ) -> dict[str, Any]:
     entries: list[dict[str, Any]] = []
     page = first_page
-    for document in documents:
-        entries.append({
-            "sequence": len(entries) + 1,
-            "title": document.title,
-            "number": document.number_text,
-            "dated": document.issued_on,
-            "first_page": page,
-            "last_page": page + document.page_count - 1,
-        })  # fmt: skip
-        page += document.page_count
-    for item in attachments:
-        entries.append({
-            "sequence": len(entries) + 1,
-            "title": item.title,
-            "number": item.reference,
-            "dated": item.dated,
-            "sha256": item.sha256,
-            "kept_at": item.kept_at,
-        })  # fmt: skip
+    # The index lists each volume whole (its documents, then its electronic items) before the next;
+    # ``documents`` are already in volume order, so page numbers run on as the pages are bound.
+    for volume in Volume:
+        for document in documents:
+            if get_kind(document.kind).volume != volume:
+                continue
+            entries.append({
+                "sequence": len(entries) + 1,
+                "title": document.title,
+                "number": document.number_text,
+                "dated": document.issued_on,
+                "first_page": page,
+                "last_page": page + document.page_count - 1,
+                "volume": volume.title_zh,
+            })  # fmt: skip
+            page += document.page_count
+        for item in attachments:
+            if item.volume != volume:
+                continue
+            entries.append({
+                "sequence": len(entries) + 1,
+                "title": item.title,
+                "number": item.reference,
+                "dated": item.dated,
+                "sha256": item.sha256,
+                "kept_at": item.kept_at,
+                "volume": volume.title_zh,
+            })  # fmt: skip
     first = documents[0].snapshot
     return {
         "agency": first["agency"],
@@ -123,12 +143,13 @@ def _estimated_index_pages(
     for _ in range(2):
         data = _index_data(documents, attachments, case_title=case_title, bound_on=bound_on,
                            first_page=pages + 1)  # fmt: skip
-        rows = [
-            IndexRow(
+        rows: list[IndexRow] = []
+        for entry, before in zip(data["entries"], [None, *data["entries"]], strict=False):
+            if before is None or before["volume"] != entry["volume"]:
+                rows.append(IndexRow(entry["volume"], None, ""))  # the volume's heading row
+            rows.append(IndexRow(
                 entry["title"], entry["number"], _page_range(entry), entry.get("kept_at"), entry.get("sha256")
-            )
-            for entry in data["entries"]
-        ]
+            ))  # fmt: skip
         heading = f"案件编号：{data['case_number']}　　立卷日期：{chinese_date(bound_on)}"
         pages = estimate_index_pages(rows, case_title=case_title, heading=heading)
     return pages
@@ -162,6 +183,7 @@ def build_case_file(
 ) -> RenderedCaseFile:
     """One PDF: the 卷内目录, then each issued PDF in the given order, bookmarked and page-stamped."""
     _check_same_case(documents)
+    documents = in_volume_order(documents)
     index = _render_index(documents, attachments, case_title=case_title, bound_on=bound_on)
     parts = [Part(index.pdf, "卷内目录")]
     parts += [

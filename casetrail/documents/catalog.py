@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from casetrail.documents.base import DocumentData
 from casetrail.documents.citations import Law, cite
@@ -20,6 +21,32 @@ from casetrail.documents.kinds import (
 from casetrail.errors import InvalidInput
 
 
+class Volume(StrEnum):
+    """Which volume of the 卷宗 a document is filed in. Practice (e.g. 市场监督管理行政处罚程序规定, 案卷分
+    正卷、副卷) keeps what the party was given and the evidence in the 正卷, and the agency's internal
+    deliberation in the 副卷; the five regulations are silent, so the common practice is followed."""
+
+    main = "main"
+    secondary = "secondary"
+
+    @property
+    def title_zh(self) -> str:
+        return {"main": "正卷", "secondary": "副卷"}[self.value]
+
+
+# The 副卷: investigation report, reviews and opinions, the hearing report, the deliberation, internal
+# approvals (结案审批表, 查阅申请审批表). The 立案审批表 stays in the 正卷, as practice files it first there.
+SECONDARY_VOLUME = frozenset({
+    "investigation_report",
+    "legal_review_opinion",
+    "collective_discussion",
+    "review_opinion",
+    "hearing_report",
+    "closing_approval",
+    "record_access_approval",
+})  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentKind:
     key: str
@@ -33,6 +60,10 @@ class DocumentKind:
     @property
     def template_name(self) -> str:
         return f"{self.key}.html.j2"
+
+    @property
+    def volume(self) -> Volume:
+        return Volume.secondary if self.key in SECONDARY_VOLUME else Volume.main
 
 
 P, C = Law.PENALTY, Law.COERCION

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from casetrail.documents.case_data import CaseFacts, CaseOfficerFacts, document_data
 from casetrail.documents.casefile import Attachment, RenderedCaseFile, build_case_file
-from casetrail.documents.catalog import DocumentKind, get_kind
+from casetrail.documents.catalog import DocumentKind, Volume, get_kind
 from casetrail.documents.numbering import DocumentNumber
 from casetrail.documents.render import RenderedDocument, render, rendering_environment
 from casetrail.documents.validation import validate_data
@@ -344,6 +344,7 @@ async def case_file_attachments(case_id: uuid.UUID) -> list[Attachment]:
             row.created_at.astimezone(CST).date(),
             None,
             "案件记录库（审计链）",
+            volume=Volume.secondary,  # the agency's own record of each step: filed with its internal papers
         )
         for row in records
     ]

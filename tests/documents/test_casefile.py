@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from casetrail.documents import casefile
 from casetrail.documents.casefile import INDEX_KIND, Attachment, build_case_file
+from casetrail.documents.catalog import CATALOG, SECONDARY_VOLUME, Volume
 from casetrail.documents.render import LaidOutDocument, lay_out, render
 from casetrail.documents.samples import all_sample_kinds, sample_data, sample_number
 from casetrail.errors import InvalidInput
@@ -76,6 +77,41 @@ def test_index_page_numbers_are_the_printed_volume_pages(rendered: RenderCache) 
         and "ab" * 32 in index_text
     )
     assert [e["sequence"] for e in case_file.index_snapshot["entries"]] == list(range(1, len(KINDS) + 3))
+
+
+def test_the_secondary_volume_follows_the_main_one(rendered: RenderCache) -> None:
+    """正卷 (what the party was given, the evidence) then 副卷 (internal reports, reviews, approvals,
+    the text records), whatever the issue order; each headed in the index, pages running on."""
+    kinds = ["filing_approval", "investigation_report", "legal_review_opinion", "penalty_decision"]
+    documents = [rendered(kind) for kind in kinds]
+    attachments = [
+        Attachment("立案记录（文字记录）", date(2026, 3, 2), None, "案件记录库", volume=Volume.secondary),
+        Attachment("证据：现场.mp4", date(2026, 3, 2), "现场检查记录", "证据存储库", sha256="cd" * 32),
+    ]
+    case_file = build_case_file(
+        documents, case_title=CASE_TITLE, bound_on=date(2026, 5, 1), attachments=attachments
+    )
+    entries = case_file.index_snapshot["entries"]
+    assert [(e["title"], e["volume"]) for e in entries] == [
+        ("立案审批表", "正卷"),
+        ("行政处罚决定书", "正卷"),
+        ("证据：现场.mp4", "正卷"),
+        ("案件调查终结报告", "副卷"),
+        ("法制审核意见书", "副卷"),
+        ("立案记录（文字记录）", "副卷"),
+    ]
+    printed = [e for e in entries if e["first_page"] is not None]
+    for previous, entry in pairwise(printed):
+        assert entry["first_page"] == previous["last_page"] + 1
+    pages = pdf_pages(case_file.pdf)
+    assert "行政处罚决定书" in "".join(pages[printed[1]["first_page"] - 1])
+    assert "法制审核意见书" in "".join(pages[printed[3]["first_page"] - 1])
+    index_lines = [line.strip() for line in pages[0]]
+    assert [line for line in index_lines if line in ("正卷", "副卷")] == ["正卷", "副卷"]
+    assert pdf_outline_titles(case_file.pdf)[1:3] == [
+        f"{documents[0].title} {documents[0].number_text}" if documents[0].number else documents[0].title,
+        f"{documents[3].title} {documents[3].number_text}" if documents[3].number else documents[3].title,
+    ]
 
 
 def test_documents_are_bound_as_issued_not_laid_out_again(rendered: RenderCache) -> None:
@@ -162,3 +198,8 @@ def test_empty_case_file_is_refused() -> None:
 
 def test_sample_number_matches_kind() -> None:
     assert sample_number("inquiry_record") is None
+
+
+def test_every_secondary_volume_kind_is_a_catalog_kind() -> None:
+    """A misspelt key would file its document in the 正卷 without a word."""
+    assert SECONDARY_VOLUME.issubset(CATALOG)

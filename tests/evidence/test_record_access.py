@@ -84,6 +84,9 @@ async def test_party_downloads_only_after_the_leaders_approval(
     # The 卷宗 holds the approval form at its page and lists both recordings with hash and store.
     bound = await check_case_file(uuid.UUID(case_id))
     entries = bound.index_snapshot["entries"]
-    assert entries[0]["title"] == "查阅申请审批表"
+    # An internal approval: filed in the 副卷, after the 正卷's evidence.
+    (form,) = [e for e in entries if e["first_page"] is not None]
+    assert (form["title"], form["volume"]) == ("查阅申请审批表", "副卷")
+    assert all(e["volume"] == "正卷" for e in entries[: entries.index(form)])
     kept = {e["sha256"]: e["kept_at"] for e in entries if e.get("sha256")}
     assert hashlib.sha256(data).hexdigest() in kept and len(kept) == 2 and all(kept.values())

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from casetrail.documents.casefile import Attachment, RenderedCaseFile
+from casetrail.documents.catalog import Volume, get_kind
 from casetrail.documents.formatting import chinese_date
 from casetrail.services import documents
 from casetrail.services.rendering import default_renderer
@@ -30,11 +31,21 @@ async def check_case_file(case_id: uuid.UUID) -> RenderedCaseFile:
     bound = await documents.bind_case_file(rows, case, store=store, renderer=default_renderer())
     attachments = await documents.case_file_attachments(case_id)
     entries = bound.index_snapshot["entries"]
-    assert [e["title"] for e in entries] == [r.title for r in rows] + [a.title for a in attachments]
+    # 正卷 first, then 副卷; in each, its documents in issue order, then its electronic items.
+    bound_rows = sorted(rows, key=lambda row: get_kind(row.kind).volume != Volume.main)
+    printed_entries = [e for e in entries if e["first_page"] is not None]
+    assert [e["title"] for e in printed_entries] == [r.title for r in bound_rows]
+    expected = [
+        (title, volume.title_zh)
+        for volume in Volume
+        for title in [r.title for r in bound_rows if get_kind(r.kind).volume == volume]
+        + [a.title for a in attachments if a.volume == volume]
+    ]
+    assert [(e["title"], e["volume"]) for e in entries] == expected
     pages = pdf_pages(bound.pdf)
     assert len(pages) == bound.page_count
-    page = entries[0]["first_page"]
-    for row, entry in zip(rows, entries, strict=False):
+    page = printed_entries[0]["first_page"]
+    for row, entry in zip(bound_rows, printed_entries, strict=True):
         printed = int(pdf_info(store.read(row.sha256))["Pages"])  # the issued PDF, not the row's count
         assert (entry["first_page"], entry["last_page"]) == (page, page + printed - 1), row.title
         first = "".join(pages[page - 1])
@@ -43,7 +54,10 @@ async def check_case_file(case_id: uuid.UUID) -> RenderedCaseFile:
         assert pdf_page_number_stamp(bound.pdf, page) == str(page)
         page += printed
     assert page - 1 == bound.page_count
-    index_lines = [line for lines in pages[: entries[0]["first_page"] - 1] for line in lines]
+    index_lines = [line for lines in pages[: printed_entries[0]["first_page"] - 1] for line in lines]
+    # Each volume is headed where its entries begin.
+    headings = [line.strip() for line in index_lines if line.strip() in ("正卷", "副卷")]
+    assert headings == list(dict.fromkeys(volume for _, volume in expected)), index_lines
     # Each date stands whole on one line (a narrow column broke "…30" from "日"): the volume's, after
     # its label, and every entry's in its cell.
     bound_on = chinese_date(date.fromisoformat(str(bound.index_snapshot["issued_on"])))

@@ -30,6 +30,7 @@ class IndexEntry(Block):
     last_page: int | None = Field(default=None, ge=1, title="终止页号")
     sha256: Text | None = Field(default=None, title="SHA-256 校验值")
     kept_at: Text | None = Field(default=None, title="存放位置")
+    volume: Text = Field(default="正卷", title="卷别（正卷、副卷）")
 
 
 class CaseFileIndex(DocumentData):
