@@ -13,7 +13,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from casetrail.api.schemas import DeadlineOut
 from casetrail.api.ui_view import deadline_view
-from casetrail.statuses import AvObligationStatus
+from casetrail.statuses import AvObligationStatus, DeadlineStatus
 from casetrail.store.db import transaction
 from casetrail.store.models import AvObligation
 from casetrail.workflows.steps.av_duties import REMINDER_LEAD
@@ -106,3 +106,13 @@ async def test_av_deadline_keeps_its_due_time_through_the_reminder_and_archiving
     await assert_shown(case_id, key, due)
     await stored_and_archived(handle, case_id)
     await assert_shown(case_id, key, due)
+
+
+async def test_a_duty_stored_before_its_check_fired_ends_met_at_archiving(
+    time_env: WorkflowEnvironment,
+) -> None:
+    """The recording was uploaded in time and the timer had not fired yet: archiving ends the duty as
+    met (its deadline was kept), not cancelled as if the recording had never been stored."""
+    handle, case_id, key, _ = await recorded_inquiry(time_env)
+    await stored_and_archived(handle, case_id)
+    assert (await deadlines(case_id))[key].status == DeadlineStatus.met
