@@ -37,7 +37,7 @@ PENALTY_64_2 = "《中华人民共和国行政处罚法》第六十四条第（�
 
 def by_service(penalty: dict[str, Any], today: date) -> dict[str, Any]:
     payload = notice(penalty, today)
-    del payload["served_on"], payload["service_method"]
+    del payload["served_on"]
     return {**payload, "delivery": "service"}
 
 

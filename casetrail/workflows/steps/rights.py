@@ -162,14 +162,16 @@ def require_within_notice(rights: RightsFacts, penalty: Penalty, *, field: str) 
 
 
 class RightsNotice(Findings, DocumentProvisions):
+    """The notice's form. ``delivery`` says how it is served; the free-text 送达方式 of notices given
+    before the service workflow is gone from the form, and an old payload carrying it still validates
+    (pydantic ignores the extra key), so those histories replay."""
+
     reasons: LongText = Field(min_length=1, description="拟处罚的理由")
     penalty: Penalty = Field(description="拟作出的行政处罚")
     delivery: DeliveryChoice = DELIVERY
     served_on: date | None = Field(default=None, description="当场送达的签收日期（按送达程序送达的不填）")
     receiver: str = RECEIVER
     service_place: str = SERVICE_PLACE
-    # Free text of cases noticed before the service workflow served notices; now ``delivery`` says it.
-    service_method: str = Field(default="", description="送达方式说明（可不填）")
     # Where, how and to whom the party makes its statement (处罚法 Art. 44): printed in the notice.
     # Blank is refused when the step is taken; the defaults keep the payloads of older cases readable.
     contact_person: NowRequiredText = Field(default="", description="受理陈述、申辩的联系人")
@@ -332,11 +334,9 @@ def _window_label(grounds: object) -> str:
 
 
 def _delivery_text(payload: RightsNotice) -> str:
-    if not workflow.patched(NOTICE_SERVED):
-        return payload.service_method
-    if payload.delivery == "service":
+    if workflow.patched(NOTICE_SERVED) and payload.delivery == "service":
         return "按送达程序送达"
-    return payload.service_method.strip() or ON_THE_SPOT_TITLE
+    return ON_THE_SPOT_TITLE
 
 
 @served(
