@@ -40,7 +40,7 @@ from .notice_service import (
     served_document,
     service_outcome,
 )
-from .rights import WINDOW_TIMER, not_within_window, require_rights
+from .rights import HEARING_NOTICE_PURPOSE, WINDOW_TIMER, not_within_window, require_rights
 from .service_steps import served, start_service
 
 with workflow.unsafe.imports_passed_through():
@@ -56,7 +56,7 @@ with workflow.unsafe.imports_passed_through():
 HEARING_STAFF = frozenset({Role.officer, Role.legal_reviewer})
 # Hearing notices after this patch are served like the decision; the 7 working days run from service.
 HEARING_NOTICE_SERVED = "hearing-notice-served"
-SERVICE_PURPOSE = "hearing_notice"
+SERVICE_PURPOSE = HEARING_NOTICE_PURPOSE
 NOTICE_TITLE = "听证通知书"
 
 
