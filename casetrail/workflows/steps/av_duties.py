@@ -16,15 +16,22 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
+from temporalio.exceptions import ActivityError
 
 from casetrail.errors import InvalidInput, ProcedureViolation
 from casetrail.statuses import DeadlineStatus
 from casetrail.workflows import procedure
 from casetrail.workflows.av import av_duty
-from casetrail.workflows.context import ACTIVITY_RETRY, CaseContext
+from casetrail.workflows.context import ACTIVITY_RETRY, CaseContext, short_activity
 from casetrail.workflows.procedure import on_expiry
 from casetrail.workflows.state import AvDuty, CaseState
-from casetrail.workflows.types import AvDutyOpened, AvObligationDraft, DeadlineDraft, RecordDraft
+from casetrail.workflows.types import (
+    AvDutyOpened,
+    AvObligationDraft,
+    AvStorageMoved,
+    DeadlineDraft,
+    RecordDraft,
+)
 
 from ..fields import BeijingDateTime
 from .profile_rules import case_profile
@@ -161,6 +168,7 @@ class AvDutyPlan:
     recorded: bool
     report: AvReport
     due: ComputedDeadline | None
+    ended_at: datetime | None = None  # the recording's end the deadline counts from (or from the return)
 
 
 async def plan_av_duty(ctx: CaseContext, act: EnforcementAct, report: AvReport) -> AvDutyPlan:
@@ -170,18 +178,14 @@ async def plan_av_duty(ctx: CaseContext, act: EnforcementAct, report: AvReport) 
     if not recorded:
         return AvDutyPlan(obligation, False, report, None)
     start = ctx.state.start
+    ended_at = report.recording_ended_at or ctx.now()
     due = await workflow.execute_activity(
         compute_av_storage_deadline,
-        AvStorageQuery(
-            start.profile_id,
-            start.profile_version,
-            report.recording_ended_at or ctx.now(),
-            report.returned_at,
-        ),
+        AvStorageQuery(start.profile_id, start.profile_version, ended_at, report.returned_at),
         start_to_close_timeout=timedelta(seconds=30),
         retry_policy=ACTIVITY_RETRY,
     )
-    return AvDutyPlan(obligation, True, report, due)
+    return AvDutyPlan(obligation, True, report, due, ended_at)
 
 
 def attach_av_duty(ctx: CaseContext, plan: AvDutyPlan, step_name: str, *, arm: bool = True) -> AvEffects:
@@ -219,6 +223,8 @@ def attach_av_duty(ctx: CaseContext, plan: AvDutyPlan, step_name: str, *, arm: b
         due_at=due.end,
         citation=due.citation,
         provisional=due.provisional,
+        recording_ended_at=plan.ended_at,
+        returned_at=plan.report.returned_at,
     )
     effects.opened = opened
     effects.deadlines.append(
@@ -233,7 +239,13 @@ def attach_av_duty(ctx: CaseContext, plan: AvDutyPlan, step_name: str, *, arm: b
 
 def arm_av_duty(ctx: CaseContext, opened: AvDutyOpened) -> None:
     """One movable timer per duty: it wakes first for the reminder, then at the deadline."""
-    ctx.state.av_duties[opened.key] = AvDuty(opened.key, opened.act, opened.due_at)
+    ctx.state.av_duties[opened.key] = AvDuty(
+        opened.key,
+        opened.act,
+        opened.due_at,
+        recording_ended_at=opened.recording_ended_at,
+        returned_at=opened.returned_at,
+    )
     ctx.set_timer(
         TIMER_PREFIX + opened.key,
         label=opened.label,
@@ -243,6 +255,77 @@ def arm_av_duty(ctx: CaseContext, opened: AvDutyOpened) -> None:
         on_expiry=AV_STORAGE_CHECK,
         provisional=opened.provisional,
     )
+
+
+# Storage deadlines that cross into a year whose holiday notice is not entered are provisional; after
+# this patch the calendar-change signal computes them again, like the deadlines computed from a period.
+AV_RECOMPUTE_PATCH = "av-storage-deadlines-recomputed"
+
+
+@dataclass
+class AvRecomputed:
+    """The storage deadlines a calendar change moved: their drafts, audit entries and obligation rows."""
+
+    deadlines: list[DeadlineDraft] = field(default_factory=list)
+    moved: list[dict[str, Any]] = field(default_factory=list)
+    obligations: list[AvStorageMoved] = field(default_factory=list)
+
+
+async def recompute_av_duties(ctx: CaseContext) -> AvRecomputed:
+    """Compute every open duty's storage deadline again from its kept start, with the calendar read fresh,
+    and move the timers whose end or provisional flag changed (the reminder still comes before the end)."""
+    result = AvRecomputed()
+    duties = [
+        d
+        for d in ctx.state.av_duties.values()
+        if d.status == DeadlineStatus.open
+        and d.recording_ended_at is not None
+        and TIMER_PREFIX + d.key in ctx.state.timers
+    ]
+    if not duties or not workflow.patched(AV_RECOMPUTE_PATCH):
+        return result
+    start = ctx.state.start
+    for duty in duties:
+        assert duty.recording_ended_at is not None
+        query = AvStorageQuery(
+            start.profile_id, start.profile_version, duty.recording_ended_at, duty.returned_at, fresh=True
+        )
+        try:
+            due = await short_activity(compute_av_storage_deadline, query)
+        except ActivityError:
+            # It computed once already; failing here must not fail the whole case.
+            workflow.logger.exception("recomputing AV storage deadline %s failed; it keeps it", duty.key)
+            continue
+        timer = ctx.state.timers[TIMER_PREFIX + duty.key]
+        if due is None or (due.end == timer.legal_due_at and due.provisional == timer.provisional):
+            continue
+        result.moved.append(
+            {
+                "key": timer.key,
+                "label": timer.label,
+                "from": timer.legal_due_at.isoformat(),
+                "from_provisional": timer.provisional,
+                "to": due.end.isoformat(),
+                "last_day": due.last_day,
+                "provisional": due.provisional,
+            }
+        )
+        # Before its reminder the timer wakes early; once reminded it wakes at the deadline.
+        reminded = timer.deadline_at is None
+        duty.due_at = due.end
+        result.deadlines.append(
+            ctx.set_timer(
+                timer.key,
+                label=timer.label,
+                due_at=due.end,
+                wake_at=None if reminded else max(due.end - REMINDER_LEAD, ctx.now()),
+                citation=timer.citation,
+                on_expiry=timer.on_expiry,
+                provisional=due.provisional,
+            )
+        )
+        result.obligations.append(AvStorageMoved(duty.key, due.end))
+    return result
 
 
 async def open_av_duty(ctx: CaseContext, act: EnforcementAct, step_name: str, report: AvReport) -> AvEffects:
