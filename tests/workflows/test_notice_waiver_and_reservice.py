@@ -20,6 +20,8 @@ from temporalio.testing import WorkflowEnvironment
 
 from casetrail.rules import national_citations as law
 from casetrail.rules import national_deadlines
+from casetrail.store.db import transaction
+from casetrail.store.models import Case
 from casetrail.workflows.service import ServiceSnapshot, ServiceWorkflow
 
 from .decision_steps import (
@@ -178,7 +180,15 @@ async def test_a_hearing_notice_served_again_counts_from_the_second_service(
     assert [r.fields["送达日期"] for r in served] == [today.isoformat(), second_day.isoformat()]
     assert served[-1].fields["听证最早举行日期"] == earliest.isoformat()
     assert "说明" not in served[-1].fields  # in time for the day it names
-    assert scheduled.phase == "hearing_scheduled"
+    # The late notice's mark is lifted, recorded as its own entry; no third notice is offered.
+    assert "hearing_notice_too_late" not in scheduled.flags
+    assert "notify_hearing" not in scheduled.allowed_steps
+    [cleared] = [r for r in await records(case_id) if r.kind == "flag_cleared"]
+    assert cleared.fields["解除的标记"] == "听证通知书送达过迟，须另定听证时间"
+    assert second_day.isoformat() in cleared.fields["解除原因"] and cleared.citation == PENALTY_64_2
+    async with transaction() as session:
+        case = await session.get(Case, case_id)
+        assert case is not None and "hearing_notice_too_late" not in case.flags
     held = {
         "place": "本局听证室", "host": "赵六", "recorder": "孙八", "av_recorded": True,
         "participants": [{"name": "测试当事人", "capacity": "当事人"}],

@@ -58,6 +58,10 @@ HEARING_STAFF = frozenset({Role.officer, Role.legal_reviewer})
 HEARING_NOTICE_SERVED = "hearing-notice-served"
 SERVICE_PURPOSE = HEARING_NOTICE_PURPOSE
 NOTICE_TITLE = "听证通知书"
+TOO_LATE = "hearing_notice_too_late"
+# After this patch the mark of a notice served too late is lifted, as its own record, once a new
+# notice reaches the party in time for the day it names (before, marks could only be added).
+FLAGS_CLEARED_PATCH = "flag-cleared-when-remedied"
 
 
 def _require_independent_host(state: CaseState, host: str) -> None:
@@ -281,6 +285,8 @@ async def notify_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
     )
     rights.hearing, rights.hearing_at, rights.hearing_earliest = "scheduled", payload.hearing_at, earliest
     ctx.state.rights = rights
+    if payload.notified_on is not None and earliest is not None:
+        await _late_notice_remedied(ctx, payload.notified_on, earliest)
     if by_service:
         return outcome(ctx, "听证通知书已制作，开始送达；听证不得早于送达之日起七个工作日举行")
     return outcome(ctx, f"听证定于{payload.hearing_at.isoformat()}在{payload.place}举行")
@@ -322,6 +328,34 @@ async def hearing_notice_served(ctx: CaseContext, result: ServiceResult) -> None
     )
     rights.hearing_earliest = earliest
     ctx.state.rights = rights
+    if not too_late:
+        await _late_notice_remedied(ctx, served_on, earliest)
+
+
+async def _late_notice_remedied(ctx: CaseContext, served_on: date, earliest: date) -> None:
+    """A new notice reached the party in time for the day it names: the earlier notice's mark is lifted,
+    recorded as its own entry (the mark said the hearing had to be set again and notified)."""
+    rights = ctx.state.rights
+    if TOO_LATE not in ctx.state.flags or rights is None or rights.hearing_at is None:
+        return
+    if not workflow.patched(FLAGS_CLEARED_PATCH):
+        return
+    await ctx.apply(
+        "flag_cleared",
+        action="case.flag_cleared",
+        record=RecordDraft(
+            kind="flag_cleared",
+            title="解除标记：听证通知书送达过迟",
+            fields={
+                "解除的标记": "听证通知书送达过迟，须另定听证时间",
+                "解除原因": f"重新通知的听证通知书于{served_on.isoformat()}送达，听证定于"
+                f"{rights.hearing_at.date().isoformat()}，不早于最早可举行日期{earliest.isoformat()}",
+            },
+            citation=str(law.PENALTY_64_2),
+        ),
+        clear_flags=[TOO_LATE],
+        detail={"flag": TOO_LATE},
+    )
 
 
 # ---- record (听证笔录) -------------------------------------------------------------------------
