@@ -35,20 +35,16 @@ from .decision_steps import (
     wait_for,
     workflow_today,
 )
-from .factory import attempt, wait_for_service
+from .factory import attempt, env_now, wait_for_service
 from .test_notice_service import HEARING_PENALTY, PENALTY_64_2, by_service, expected_end
 
 WRITTEN_WAIVER = {"form": "written", "note": "当事人到场签收告知书后书面表示放弃"}
 HEARING_STAFF = {"place": "本局听证室", "host": "赵六", "clerk": "孙八"}
 
 
-def direct(on: date) -> dict[str, Any]:
-    """The party, present at the office, signs the receipt (直接送达, 民诉法 Art. 88)."""
-    return {
-        "place": "本局办公室",
-        "receiver": "测试当事人",
-        "signed_at": datetime.combine(on, time(10), CST).isoformat(),
-    }
+async def direct(env: WorkflowEnvironment) -> dict[str, Any]:
+    """The party, present at the office, signs the receipt now (直接送达, 民诉法 Art. 88)."""
+    return {"place": "本局办公室", "receiver": "测试当事人", "signed_at": (await env_now(env)).isoformat()}
 
 
 async def hearing_requested(env: WorkflowEnvironment) -> tuple[WorkflowHandle[Any, Any], Any, date]:
@@ -86,7 +82,7 @@ async def test_no_waiver_before_the_notice_is_served_unless_received_on_the_spot
 
     # The party comes in: handed the notice, it signs the receipt; then it waives in writing.
     service = await wait_for_service(time_env.client, handle, "rights_notice")
-    await attempt(service, "direct", direct(today))
+    await attempt(service, "direct", await direct(time_env))
     await wait_for(handle, lambda s: s.phase == "rights_window")
     await submit(handle, "record_waiver", {"scope": "all", **WRITTEN_WAIVER})
     concluded = await wait_for(handle, lambda s: s.phase == "rights_concluded")
@@ -157,14 +153,18 @@ async def test_a_hearing_notice_served_again_counts_from_the_second_service(
     }
     snapshot = await attempt(service, "mail", returned)
     assert snapshot.status == "serving" and snapshot.ways
-    await attempt(service, "direct", direct(today))
+    await attempt(service, "direct", await direct(time_env))
     late = await wait_for(handle, lambda s: s.phase == "hearing_scheduled")
     assert "hearing_notice_too_late" in late.flags
 
-    # Notified again, through the service workflow, for a later day; served two days on.
-    await time_env.sleep(timedelta(days=2))
-    second_day = await workflow_today(time_env)
-    earliest = (await expected_end(second_day, national_deadlines.HEARING_NOTICE)).last_day
+    # Notified again, through the service workflow, for a later day.
+    # Served on a later working day, so the first service would allow days the second does not.
+    first_earliest = (await expected_end(today, national_deadlines.HEARING_NOTICE)).last_day
+    earliest = first_earliest
+    while earliest - timedelta(days=1) < first_earliest:
+        await time_env.sleep(timedelta(days=1))
+        second_day = await workflow_today(time_env)
+        earliest = (await expected_end(second_day, national_deadlines.HEARING_NOTICE)).last_day
     later = datetime.combine(earliest + timedelta(days=3), time(9), CST)
     await submit(
         handle, "notify_hearing", {"delivery": "service", "hearing_at": later.isoformat(), **HEARING_STAFF}
@@ -173,7 +173,7 @@ async def test_a_hearing_notice_served_again_counts_from_the_second_service(
     notices = [r for r in await records(case_id) if r.kind == "hearing_notice"]
     assert len(notices) == 2
     second = await second_service(time_env.client, handle, str(notices[-1].fields["document_number"]))
-    await attempt(second, "direct", direct(second_day))
+    await attempt(second, "direct", await direct(time_env))
     scheduled = await wait_for(handle, lambda s: s.phase == "hearing_scheduled")
 
     served = [r for r in await records(case_id) if r.kind == "hearing_notice_served"]
@@ -197,7 +197,7 @@ async def test_a_hearing_notice_served_again_counts_from_the_second_service(
     # Counted from the second service: the day before its seventh working day is refused, though the
     # first service (two days earlier) would have allowed it.
     day_before = datetime.combine(earliest - timedelta(days=1), time(15), CST)
-    assert day_before.date() >= (await expected_end(today, national_deadlines.HEARING_NOTICE)).last_day
+    assert day_before.date() >= first_earliest
     await time_env.sleep(day_before + timedelta(hours=1) - await time_env.get_current_time())
     error = await refused(handle, "record_hearing", {**held, "held_at": day_before.isoformat()})
     assert (error.field, error.rule, error.citation) == (

@@ -30,6 +30,7 @@ from .act_documents import documents_fields, session_data
 from .av_duties import AV_REPORT_FIELDS, AvReport, reported_act_recording
 from .common import BeijingDatetime, not_in_future, outcome, record_basis
 from .document_data import document_fields, issues_remaining_kinds
+from .escalation import lift_flag
 from .notice_service import (
     DELIVERY,
     RECEIVER,
@@ -336,25 +337,16 @@ async def _late_notice_remedied(ctx: CaseContext, served_on: date, earliest: dat
     """A new notice reached the party in time for the day it names: the earlier notice's mark is lifted,
     recorded as its own entry (the mark said the hearing had to be set again and notified)."""
     rights = ctx.state.rights
-    if TOO_LATE not in ctx.state.flags or rights is None or rights.hearing_at is None:
+    if rights is None or rights.hearing_at is None:
         return
-    if not workflow.patched(FLAGS_CLEARED_PATCH):
-        return
-    await ctx.apply(
-        "flag_cleared",
-        action="case.flag_cleared",
-        record=RecordDraft(
-            kind="flag_cleared",
-            title="解除标记：听证通知书送达过迟",
-            fields={
-                "解除的标记": "听证通知书送达过迟，须另定听证时间",
-                "解除原因": f"重新通知的听证通知书于{served_on.isoformat()}送达，听证定于"
-                f"{rights.hearing_at.date().isoformat()}，不早于最早可举行日期{earliest.isoformat()}",
-            },
-            citation=str(law.PENALTY_64_2),
-        ),
-        clear_flags=[TOO_LATE],
-        detail={"flag": TOO_LATE},
+    await lift_flag(
+        ctx,
+        TOO_LATE,
+        title="听证通知书送达过迟，须另定听证时间",
+        reason=f"重新通知的听证通知书于{served_on.isoformat()}送达，听证定于"
+        f"{rights.hearing_at.date().isoformat()}，不早于最早可举行日期{earliest.isoformat()}",
+        citation=str(law.PENALTY_64_2),
+        patch=FLAGS_CLEARED_PATCH,
     )
 
 

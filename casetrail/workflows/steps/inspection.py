@@ -30,7 +30,7 @@ from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 from ..fields import Choice
 from .attendance import attendance_check
 from .common import BeijingDatetime, not_in_future, outcome
-from .escalation import mark_overdue
+from .escalation import lift_flag, mark_overdue
 from .investigation import ActPayload, ActSpec, act_check, record_act
 
 with workflow.unsafe.imports_passed_through():
@@ -184,14 +184,21 @@ async def correction_deadline_reached(ctx: CaseContext, key: str) -> None:
     await mark_overdue(ctx, key, flag="correction_check_due", title="改正期限届满，应当复查")
 
 
+CHECK_DUE = "correction_check_due"
+# After this patch the check's mark is lifted once the check is recorded (before, it stayed for ever).
+CHECK_DUE_LIFTED_PATCH = "correction-check-due-lifted"
+
+
 # ---- the correction check (复查) ----------------------------------------------------------------
 
 
+CORRECTED = Choice(corrected="已改正", not_corrected="未改正", partly_corrected="部分改正")
+
+
 class CorrectionCheck(ActPayload):
-    corrected: Annotated[
-        Literal["corrected", "not_corrected", "partly_corrected"],
-        Choice(corrected="已改正", not_corrected="未改正", partly_corrected="部分改正"),
-    ] = Field(description="改正情况")
+    corrected: Annotated[Literal["corrected", "not_corrected", "partly_corrected"], CORRECTED] = Field(
+        description="改正情况"
+    )
     details: str = Field(min_length=1, description="复查情况（涉及的安全设备设施等）")
     checked_at: BeijingDatetime = Field(description="复查时间")
 
@@ -237,6 +244,14 @@ async def record_reinspection(
     found = ctx.state.inspection
     assert found is not None, "a correction is ordered only on findings"
     ctx.state.inspection = replace(found, corrected=payload.corrected)
+    await lift_flag(
+        ctx,
+        CHECK_DUE,
+        title="改正期限届满待复查",
+        reason=f"已于{payload.checked_at.date().isoformat()}复查（{CORRECTED.label(payload.corrected)}）",
+        citation=str(law.PENALTY_28),
+        patch=CHECK_DUE_LIFTED_PATCH,
+    )
     return outcome(ctx, "已记录复查情况")
 
 
