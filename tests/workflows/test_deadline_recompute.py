@@ -3,9 +3,14 @@ timer really moves: it no longer fires at the old end, it fires at the new one (
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import Any
 
+import pytest
 from sqlalchemy import select
+from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from casetrail.rules import national_deadlines
@@ -18,6 +23,7 @@ from casetrail.store.models import AvObligation, User
 from casetrail.workflows.case_workflow import CaseSnapshot, CaseWorkflow
 from casetrail.workflows.types import TaskDecision
 from tests.calendar_helpers import last_day_of, mark_published, mark_unpublished, notice_making_holiday
+from tests.recording.test_storage_timers import lodged_case
 
 from .conftest import TIME_SKIPPING_QUEUE
 from .factory import deadlines, env_now, first_open_task, leader_actor, start_case, wait_for
@@ -84,17 +90,29 @@ def datetime_of(value: str | bool | None) -> datetime:
     return datetime.fromisoformat(value)
 
 
+Duty = tuple[WorkflowHandle[Any, Any], uuid.UUID, str, datetime]
+
+
+async def lodging_duty(env: WorkflowEnvironment) -> Duty:
+    """Opened in the decision's service child (留置送达), kept by the case."""
+    handle, case_id, duty = await lodged_case(env)
+    assert duty.storage_due_at is not None
+    return handle, case_id, f"av:{duty.key}", duty.storage_due_at
+
+
+@pytest.mark.parametrize("opened", [recorded_inquiry, lodging_duty], ids=["inquiry", "lodging_service"])
 async def test_an_av_storage_deadline_into_an_unpublished_year_moves_with_the_notice(
-    time_env: WorkflowEnvironment,
+    time_env: WorkflowEnvironment, opened: Callable[[WorkflowEnvironment], Awaitable[Duty]]
 ) -> None:
     """Issue 12: a recording's storage deadline (泰安 Art. 17: 2 working days) crossing a year without its
-    notice is provisional; the notice moves it — the deadline row, the obligation and the timer itself."""
+    notice is provisional; the notice moves it — the deadline row, the obligation and the timer itself —
+    whether the case's own step opened the duty or a service child did."""
     now = await env_now(time_env)
     years = {now.year, (now + timedelta(days=15)).year}
     for year in years:
         await mark_unpublished(year)
     try:
-        handle, case_id, key, old_due = await recorded_inquiry(time_env)
+        handle, case_id, key, old_due = await opened(time_env)
         before = next(d for d in (await handle.query(CaseWorkflow.snapshot)).deadlines if d["key"] == key)
         assert before["provisional"] is True
 
@@ -106,7 +124,11 @@ async def test_an_av_storage_deadline_into_an_unpublished_year_moves_with_the_no
         assert (await deadlines(case_id))[key].due_at == new_due
         async with transaction() as session:
             obligation = (
-                await session.execute(select(AvObligation).where(AvObligation.case_id == case_id))
+                await session.execute(
+                    select(AvObligation).where(
+                        AvObligation.case_id == case_id, AvObligation.key == key.removeprefix("av:")
+                    )
+                )
             ).scalar_one()
         assert obligation.storage_due_at == new_due
 
