@@ -26,6 +26,7 @@ from .factory import (
     env_now,
     filed_case,
     first_open_task,
+    inspection_on_site,
     officer_ids,
     on_site,
     step,
@@ -116,3 +117,21 @@ async def test_a_duty_stored_before_its_check_fired_ends_met_at_archiving(
     handle, case_id, key, _ = await recorded_inquiry(time_env)
     await stored_and_archived(handle, case_id)
     assert (await deadlines(case_id))[key].status == DeadlineStatus.met
+
+
+async def test_an_inspection_closed_after_its_recording_was_stored_ends_the_duty_met(
+    time_env: WorkflowEnvironment,
+) -> None:
+    """The inspection's workflow ends at its close, the storage check not yet due: a recording already
+    stored kept its deadline (met); the inspection does not leave it "cancelled"."""
+    handle, case_id = await inspection_on_site(time_env, findings="未发现问题", violation_found=False)
+    async with transaction() as session:
+        await session.execute(
+            update(AvObligation)
+            .where(AvObligation.case_id == case_id)
+            .values(status=AvObligationStatus.fulfilled)
+        )
+    await step(handle, "close_inspection", {"conclusion": "未发现违法行为"})
+    await wait_for(handle, lambda s: s.phase == "ended")
+    rows = [row for key, row in (await deadlines(case_id)).items() if key.startswith("av:")]
+    assert rows and {row.status for row in rows} == {DeadlineStatus.met}

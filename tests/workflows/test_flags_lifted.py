@@ -11,20 +11,22 @@ from temporalio.testing import WorkflowEnvironment
 
 from casetrail.rules import national_citations as law
 
-from .conftest import TIME_SKIPPING_QUEUE
-from .factory import case_row, env_now, officer_ids, on_site, records, sleep_past, start_case, step, wait_for
-
-INSPECTION = {"plan": "planned", "target": "测试当事人", "matters": "食品经营场所日常监督检查"}
+from .factory import (
+    case_row,
+    env_now,
+    inspection_on_site,
+    officer_ids,
+    on_site,
+    records,
+    sleep_past,
+    step,
+    wait_for,
+)
 
 
 async def test_the_correction_check_lifts_the_mark_that_it_is_due(time_env: WorkflowEnvironment) -> None:
-    handle, case_id = await start_case(
-        time_env.client, TIME_SKIPPING_QUEUE, start_type="inspection", intake=INSPECTION
-    )
-    await wait_for(handle, lambda s: s.phase == "inspecting")
+    handle, case_id = await inspection_on_site(time_env, findings="冷藏柜温度超标", violation_found=True)
     officers = await officer_ids()
-    site = on_site(officers, findings="冷藏柜温度超标", violation_found=True, av_recorded=True)
-    await step(handle, "record_site_inspection", site)
     today = (await env_now(time_env)).date()
     order = {
         "problems": "冷藏设施温度不符合要求",

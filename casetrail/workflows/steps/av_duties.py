@@ -446,3 +446,24 @@ async def av_storage_check(ctx: CaseContext, key: str) -> None:
             av_overdue=[duty.key],
             flags=["av_storage_overdue"],
         )
+
+
+# Before this patch a workflow that ended with a storage check still running (an inspection closed
+# the day of its recording) marked the duty cancelled even when the recording was already stored.
+AV_MET_AT_END_PATCH = "av-duty-met-when-the-workflow-ends"
+
+
+async def stored_at_end(ctx: CaseContext) -> set[str]:
+    """The timer keys of the open duties whose recording is already stored, as the workflow ends with
+    their checks still running: met (their deadline was kept), not cancelled. Each is marked met."""
+    keys = [key for key, timer in ctx.state.timers.items() if timer.on_expiry == AV_STORAGE_CHECK]
+    if not keys or not workflow.patched(AV_MET_AT_END_PATCH):
+        return set()
+    stored = set()
+    for key in keys:
+        duty = ctx.state.av_duties[key.removeprefix(TIMER_PREFIX)]
+        status = await short_activity(av_obligation_status, AvStatusQuery(ctx.state.start.case_id, duty.key))
+        if status == "fulfilled":
+            duty.status = DeadlineStatus.met
+            stored.add(key)
+    return stored

@@ -29,6 +29,7 @@ from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from ..fields import Choice
 from .attendance import attendance_check
+from .av_duties import stored_at_end
 from .common import BeijingDatetime, not_in_future, outcome
 from .escalation import lift_flag, mark_overdue
 from .investigation import ActPayload, ActSpec, act_check, record_act
@@ -263,11 +264,13 @@ def _findings(state: CaseState) -> dict[str, str | bool]:
 
 
 async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft) -> None:
-    """The inspection ends (closed, or handed to a penalty case); what still runs is cancelled.
+    """The inspection ends (closed, or handed to a penalty case); what still runs is cancelled, but for
+    a recording already stored, whose deadline was met.
 
     Its workflow stops here, so a clock left running (the correction deadline, an AV storage check of
     the on-site recording) would stay "open" for ever with nobody to mark it.
     """
+    stored = await stored_at_end(ctx)
     await ctx.apply(
         record.kind,
         action=f"inspection.{record.kind}",
@@ -275,7 +278,10 @@ async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft) -
         record=record,
         phase=Phase.ended,
         status="closed",
-        deadlines=[ctx.clear_timer(key, status=DeadlineStatus.cancelled) for key in list(ctx.state.timers)],
+        deadlines=[
+            ctx.clear_timer(key, status=DeadlineStatus.met if key in stored else DeadlineStatus.cancelled)
+            for key in list(ctx.state.timers)
+        ],
     )
 
 
