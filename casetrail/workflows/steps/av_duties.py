@@ -467,3 +467,13 @@ async def stored_at_end(ctx: CaseContext) -> set[str]:
             duty.status = DeadlineStatus.met
             stored.add(key)
     return stored
+
+
+async def end_running_clocks(ctx: CaseContext) -> list[DeadlineDraft | None]:
+    """The procedure ends with clocks still running: each is cancelled (nobody is left to keep it),
+    but for a recording already stored, whose storage deadline was met."""
+    stored = await stored_at_end(ctx)
+    return [
+        ctx.clear_timer(key, status=DeadlineStatus.met if key in stored else DeadlineStatus.cancelled)
+        for key in list(ctx.state.timers)
+    ]

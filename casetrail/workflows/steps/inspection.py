@@ -29,7 +29,7 @@ from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from ..fields import Choice
 from .attendance import attendance_check
-from .av_duties import stored_at_end
+from .av_duties import end_running_clocks
 from .common import BeijingDatetime, not_in_future, outcome
 from .escalation import lift_flag, mark_overdue
 from .investigation import ActPayload, ActSpec, act_check, record_act
@@ -270,7 +270,7 @@ async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft) -
     Its workflow stops here, so a clock left running (the correction deadline, an AV storage check of
     the on-site recording) would stay "open" for ever with nobody to mark it.
     """
-    stored = await stored_at_end(ctx)
+    cleared = await end_running_clocks(ctx)
     await ctx.apply(
         record.kind,
         action=f"inspection.{record.kind}",
@@ -278,10 +278,7 @@ async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft) -
         record=record,
         phase=Phase.ended,
         status="closed",
-        deadlines=[
-            ctx.clear_timer(key, status=DeadlineStatus.met if key in stored else DeadlineStatus.cancelled)
-            for key in list(ctx.state.timers)
-        ],
+        deadlines=cleared,
     )
 
 
