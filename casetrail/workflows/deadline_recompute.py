@@ -16,7 +16,7 @@ from temporalio.exceptions import ActivityError
 from . import procedure
 from .context import CaseContext
 from .state import Timer
-from .steps.av_duties import recompute_av_duties
+from .steps.av_clocks import recompute_av_duties
 from .types import CalendarChanged, DeadlineDraft
 
 with workflow.unsafe.imports_passed_through():

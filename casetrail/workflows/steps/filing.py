@@ -30,7 +30,7 @@ from casetrail.workflows.types import (
 )
 
 from ..fields import Choice
-from .av_duties import end_running_clocks
+from .av_clocks import end_running_clocks
 from .case_clock import start_case_clock
 from .common import BeijingDatetime, not_in_future, officers_fields, outcome, signer_fields
 from .document_data import document_fields

@@ -29,7 +29,7 @@ from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from ..fields import Choice
 from .attendance import attendance_check
-from .av_duties import end_running_clocks
+from .av_clocks import end_running_clocks
 from .common import BeijingDatetime, not_in_future, outcome
 from .escalation import lift_flag, mark_overdue
 from .investigation import ActPayload, ActSpec, act_check, record_act

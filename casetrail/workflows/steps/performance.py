@@ -40,7 +40,8 @@ from casetrail.workflows.types import (
 
 from ..fields import AmountYuan, BeijingDateTime, Choice, LongText
 from .archiving import execution_ended
-from .av_duties import act_recording, end_running_clocks
+from .av_clocks import end_running_clocks
+from .av_duties import act_recording
 from .common import decision_of, outcome, signer_fields
 from .court_window import arm_court_window
 from .escalation import mark_overdue
