@@ -206,3 +206,22 @@ async def test_a_hearing_notice_served_again_counts_from_the_second_service(
         PENALTY_64_2,
     )
     assert earliest.isoformat() in error.message
+
+
+async def test_a_hearing_given_up_after_a_late_notice_lifts_its_mark(time_env: WorkflowEnvironment) -> None:
+    """The notice came too late for its day ("须另定听证时间"); the party then gives the hearing up: no new
+    time is needed, so the mark is lifted, recorded as its own entry."""
+    handle, case_id, today = await hearing_requested(time_env)
+    too_soon = datetime.combine(today + timedelta(days=3), time(9), CST)
+    await submit(
+        handle, "notify_hearing", {"delivery": "service", "hearing_at": too_soon.isoformat(), **HEARING_STAFF}
+    )
+    service = await wait_for_service(time_env.client, handle, "hearing_notice")
+    await attempt(service, "direct", await direct(time_env))
+    await wait_for(handle, lambda s: "hearing_notice_too_late" in s.flags)
+
+    await submit(handle, "record_waiver", {"scope": "hearing", **WRITTEN_WAIVER})
+    lifted = await wait_for(handle, lambda s: s.phase == "rights_concluded" and "flag_cleared" in s.history)
+    assert "hearing_notice_too_late" not in lifted.flags
+    [entry] = [r for r in await records(case_id) if r.kind == "flag_cleared"]
+    assert entry.fields["解除原因"] == "当事人放弃听证，无须另定听证时间"

@@ -41,7 +41,13 @@ from .notice_service import (
     served_document,
     service_outcome,
 )
-from .rights import HEARING_NOTICE_PURPOSE, WINDOW_TIMER, not_within_window, require_rights
+from .rights import (
+    HEARING_NOTICE_PURPOSE,
+    HEARING_NOTICE_TOO_LATE,
+    WINDOW_TIMER,
+    not_within_window,
+    require_rights,
+)
 from .service_steps import served, start_service
 
 with workflow.unsafe.imports_passed_through():
@@ -59,7 +65,7 @@ HEARING_STAFF = frozenset({Role.officer, Role.legal_reviewer})
 HEARING_NOTICE_SERVED = "hearing-notice-served"
 SERVICE_PURPOSE = HEARING_NOTICE_PURPOSE
 NOTICE_TITLE = "听证通知书"
-TOO_LATE = "hearing_notice_too_late"
+TOO_LATE = HEARING_NOTICE_TOO_LATE
 # After this patch the mark of a notice served too late is lifted, as its own record, once a new
 # notice reaches the party in time for the day it names (before, marks could only be added).
 FLAGS_CLEARED_PATCH = "flag-cleared-when-remedied"

@@ -36,6 +36,7 @@ from ..fields import Choice, LongText, NowRequiredText
 from .act_documents import documents_fields, session_data
 from .common import BeijingDatetime, not_in_future, outcome, party_kind, record_basis
 from .document_data import document_fields, findings_data, issues_remaining_kinds, penalty_data
+from .escalation import lift_flag
 from .notice_service import (
     DELIVERY,
     ON_THE_SPOT_TITLE,
@@ -187,8 +188,10 @@ NOTICE_STATES_WINDOW = "rights-notice-states-window"
 # window runs from the service date; older histories took a typed date and armed the window at once.
 NOTICE_SERVED = "rights-notice-served"
 SERVICE_PURPOSE = "rights_notice"
-# The hearing notice's service purpose, named here for the waiver (hearing.py imports this module).
+# The hearing notice's service purpose and the mark of one served too late, named here for the waiver
+# (hearing.py imports this module).
 HEARING_NOTICE_PURPOSE = "hearing_notice"
+HEARING_NOTICE_TOO_LATE = "hearing_notice_too_late"
 NOTICE_TITLE = "行政处罚事先告知书"
 _CONTACT_FIELDS = (
     ("contact_person", "受理陈述、申辩的联系人"),
@@ -624,6 +627,8 @@ def _waiver_before_notice_served(state: CaseState) -> ProcedureViolation | None:
 # A party who asked for a hearing may give it up while its 听证通知书 is still being served (it was told of
 # the right by the 事先告知书): the rights conclude and the notice's service is withdrawn.
 WAIVER_WITHDRAWS_HEARING_NOTICE = "waiver-withdraws-hearing-notice"
+# A hearing given up needs no new time: the mark of a notice served too late is lifted (as its own record).
+WAIVER_LIFTS_LATE_NOTICE = "waiver-lifts-late-notice-flag"
 
 
 @step(
@@ -644,8 +649,7 @@ async def record_waiver(ctx: CaseContext, request: StepRequest, payload: Waiver)
     rights = require_rights(ctx.state)
     everything = payload.scope == "all"
     concludes = everything or ctx.state.phase != Phase.rights_window
-    if ctx.state.phase == Phase.serving_hearing_notice and workflow.patched(WAIVER_WITHDRAWS_HEARING_NOTICE):
-        await withdraw_service(ctx, HEARING_NOTICE_PURPOSE)
+    notice_being_served = ctx.state.phase == Phase.serving_hearing_notice
     citation = (
         law.PENALTY_62 if everything else law.PENALTY_64_6 if payload.form == "absent" else law.PENALTY_64
     )
@@ -672,6 +676,18 @@ async def record_waiver(ctx: CaseContext, request: StepRequest, payload: Waiver)
         rights.hearing = "waived"
     rights.window_open = rights.window_open and not everything
     ctx.state.rights = rights
+    # After the record: a waiver the database refused leaves the notice's service running.
+    if notice_being_served and workflow.patched(WAIVER_WITHDRAWS_HEARING_NOTICE):
+        await withdraw_service(ctx, HEARING_NOTICE_PURPOSE)
+    if rights.hearing == "waived":
+        await lift_flag(
+            ctx,
+            HEARING_NOTICE_TOO_LATE,
+            title="听证通知书送达过迟，须另定听证时间",
+            reason="当事人放弃听证，无须另定听证时间",
+            citation=str(citation),
+            patch=WAIVER_LIFTS_LATE_NOTICE,
+        )
     return outcome(ctx, "已记录放弃权利")
 
 
