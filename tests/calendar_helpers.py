@@ -43,3 +43,10 @@ async def notice_making_holiday(day: date) -> HolidayNotice:
         holidays=[*holidays, NoticeDay(day=day, note="测试放假")],
         workdays=[w for w in workdays if w.day != day],
     )
+
+
+async def mark_published(year: int) -> None:
+    """Undo ``mark_unpublished`` for a year a test did not enter a notice for."""
+    async with transaction() as session:
+        await session.execute(update(CalendarYear).where(CalendarYear.year == year).values(published=True))
+    invalidate_cache()

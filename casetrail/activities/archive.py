@@ -52,6 +52,8 @@ class CaseFileIndex:
     documents: int
     recordings: int
     recordings_not_stored: int
+    # The duties whose recording is stored: their storage deadline was met, even if its timer never fired.
+    stored: list[str] = field(default_factory=list)
 
 
 def _record(row: Record) -> tuple[datetime, str, str, str, dict[str, Any]]:
@@ -128,6 +130,7 @@ async def build_case_file_index(case_id: str) -> CaseFileIndex:
         documents=len(documents),
         recordings=len(recordings),
         recordings_not_stored=sum(1 for r in recordings if r.status != AvObligationStatus.fulfilled),
+        stored=[r.key for r in recordings if r.status == AvObligationStatus.fulfilled],
     )
 
 

@@ -33,6 +33,8 @@ class AvStorageQuery:
     profile_version: str
     recording_ended_at: datetime
     returned_at: datetime | None = None  # return to the unit, where the profile counts from it
+    # Read the calendar from the database, not the cache: a recomputation after a calendar change.
+    fresh: bool = False
 
 
 @dataclass
@@ -47,7 +49,7 @@ async def compute_av_storage_deadline(query: AvStorageQuery) -> ComputedDeadline
     try:
         profile = get_profile(query.profile_id, query.profile_version)
         async with transaction() as session:
-            calendar = await load_calendar(session)
+            calendar = await load_calendar(session, use_cache=not query.fresh)
         result = av_storage_deadline(
             profile, query.recording_ended_at, calendar, returned_at=query.returned_at
         )

@@ -98,12 +98,19 @@ async def write_step(effects: StepEffects) -> AppliedStep:
                 .values(status=AvObligationStatus.overdue)
             )
 
+        for moved in effects.av_moved:
+            await session.execute(
+                update(AvObligation)
+                .where(AvObligation.case_id == case_id, AvObligation.key == moved.key)
+                .values(storage_due_at=moved.storage_due_at)
+            )
+
         if effects.phase is not None:
             case.phase = effects.phase
         if effects.status is not None:
             case.status = CaseStatus(effects.status)
-        if effects.flags:
-            case.flags = [*case.flags, *effects.flags]
+        if effects.flags or effects.flags_cleared:
+            case.flags = [*(f for f in case.flags if f not in effects.flags_cleared), *effects.flags]
         _refresh_next_deadline(case)
         case.updated_at = effects.at
 
@@ -121,6 +128,7 @@ async def write_step(effects: StepEffects) -> AppliedStep:
                 "tasks_opened": [t.task_id for t in effects.open_tasks],
                 "tasks_closed": [t.task_id for t in effects.close_tasks],
                 "flags": effects.flags,
+                **({"flags_cleared": effects.flags_cleared} if effects.flags_cleared else {}),
                 "av_obligations": [o.key for o in effects.av_obligations],
             },
             at=effects.at,

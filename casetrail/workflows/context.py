@@ -28,6 +28,7 @@ from .types import (
     Actor,
     AppliedStep,
     AvObligationDraft,
+    AvStorageMoved,
     DeadlineDraft,
     IssuedDocumentRef,
     IssueDocument,
@@ -283,7 +284,9 @@ class CaseContext:
         deadlines: Sequence[DeadlineDraft | None] = (),
         av_obligations: Sequence[AvObligationDraft] = (),
         av_overdue: Sequence[str] = (),
+        av_moved: Sequence[AvStorageMoved] = (),
         flags: Sequence[str] = (),
+        clear_flags: Sequence[str] = (),
         detail: dict[str, Any] | None = None,
     ) -> AppliedStep:
         """Write one step's record, audit event, tasks, deadlines and read model in one transaction."""
@@ -306,7 +309,9 @@ class CaseContext:
             # An obligation belongs to the act's step: its key defaults to the step key.
             av_obligations=[replace(o, key=o.key or step_key) for o in av_obligations],
             av_overdue=list(av_overdue),
+            av_moved=list(av_moved),
             flags=[f for f in flags if f not in state.flags],
+            flags_cleared=[f for f in clear_flags if f in state.flags],
         )
         # Known before the commit: the activity makes the task visible in the read model, and a
         # signer acting on it at once must pass the Update validator. Its handler then waits for
@@ -317,15 +322,15 @@ class CaseContext:
             )
         # The phase too, for the same reason: once the read model shows it, a client acts on it, and
         # the Update validator must already agree (the read model is never ahead of the workflow).
-        before = (state.phase, state.status, len(state.flags))
-        state.flags.extend(effects.flags)
+        before = (state.phase, state.status, list(state.flags))
+        state.flags[:] = [f for f in state.flags if f not in effects.flags_cleared] + effects.flags
         state.phase = phase or state.phase
         state.status = status or state.status
         try:
             applied = await short_activity(case_store.commit_step, effects)
         except BaseException as error:
             state.phase, state.status = before[0], before[1]
-            del state.flags[before[2] :]
+            state.flags[:] = before[2]
             if isinstance(error, ActivityError):
                 # Refused for good (the database cannot store it): the step's tasks never opened.
                 for task in open_tasks:

@@ -16,6 +16,7 @@ from temporalio.exceptions import ActivityError
 from . import procedure
 from .context import CaseContext
 from .state import Timer
+from .steps.av_clocks import recompute_av_duties
 from .types import CalendarChanged, DeadlineDraft
 
 with workflow.unsafe.imports_passed_through():
@@ -45,11 +46,16 @@ async def recompute_deadlines(ctx: CaseContext, change: CalendarChanged) -> None
         drafts.append(ctx.move_timer(timer.key, due_at=computed.end, provisional=computed.provisional))
         if follower := procedure.FOLLOWERS.get(timer.key):
             follower(ctx)
+    # AV storage deadlines are computed from the profile's rule, not a stored period: their own pass.
+    av = await recompute_av_duties(ctx)
+    drafts += av.deadlines
+    moved += av.moved
     if drafts:
         await ctx.apply(
             "deadlines_recomputed",
             action="deadline.recomputed",
             deadlines=drafts,
+            av_moved=av.obligations,
             detail={"calendar_change_id": change.change_id, "reason": change.summary, "moved": moved},
         )
 

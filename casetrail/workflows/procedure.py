@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 StepHandler = Callable[["CaseContext", StepRequest, Any], Awaitable[StepOutcome]]
 Check = Callable[[CaseState, StepRequest, Any], None]
+NotNow = Callable[[CaseState], ProcedureViolation | None]
 ApprovalHandler = Callable[["CaseContext", TaskDecision], Awaitable[StepOutcome]]
 ExpiryHandler = Callable[["CaseContext", str], Awaitable[None]]
 Starter = Callable[["CaseContext"], Awaitable[None]]
@@ -48,6 +49,9 @@ class StepSpec:
     moves_to: frozenset[Phase] = frozenset()
     # Whether the step exists at all for this case (e.g. only where its regulation provides it).
     available: Callable[[CaseState], bool] | None = None
+    # Why the step cannot be taken in a phase it does not run in, where the law says more than
+    # "not in this phase" (e.g. a waiver before the notice that told the party of its rights is served).
+    not_now: NotNow | None = None
 
     def allowed_in(self, phase: str) -> bool:
         return phase in self.phases
@@ -114,6 +118,7 @@ def step(
     case_officer_only: bool = True,
     checks: tuple[Check, ...] = (),
     available: Callable[[CaseState], bool] | None = None,
+    not_now: NotNow | None = None,
 ) -> Callable[[StepHandler], StepHandler]:
     def register(handler: StepHandler) -> StepHandler:
         if name in STEPS:
@@ -129,6 +134,7 @@ def step(
             checks,
             frozenset(moves_to),
             available,
+            not_now,
         )
         return handler
 
@@ -290,6 +296,9 @@ def validate_step(state: CaseState, request: StepRequest) -> tuple[StepSpec, Any
             allowed=describe_allowed(state),
         )
     if not spec.allowed_in(state.phase):
+        reason = spec.not_now(state) if spec.not_now else None
+        if reason is not None:
+            raise reason
         raise ProcedureViolation(
             f"案件当前处于“{phase_title(state.phase)}”阶段，不能执行“{spec.title}”",
             field="step",

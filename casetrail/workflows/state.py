@@ -141,6 +141,10 @@ class AvDuty:
     act: str
     due_at: datetime | None
     status: DeadlineStatus = DeadlineStatus.open  # open | met | overdue
+    # What the storage deadline counts from (the recording's end, or the return to the unit), kept so
+    # the deadline is computed again when the calendar changes; None for duties opened before.
+    recording_ended_at: datetime | None = None
+    returned_at: datetime | None = None
 
 
 @dataclass

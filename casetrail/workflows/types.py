@@ -180,6 +180,14 @@ class AvObligationDraft:
 
 
 @dataclass
+class AvStorageMoved:
+    """An obligation's storage deadline recomputed (the working-day calendar changed)."""
+
+    key: str
+    storage_due_at: datetime
+
+
+@dataclass
 class AvDutyOpened:
     """A recording duty's storage timer, as the workflow that keeps it arms it (signalled to the case
     by a service child, which ends before the deadline)."""
@@ -190,6 +198,10 @@ class AvDutyOpened:
     due_at: datetime
     citation: str | None
     provisional: bool = False
+    # What the deadline counts from, so it can be computed again when the calendar changes
+    # (None in signals sent before it was kept: such a duty keeps its deadline).
+    recording_ended_at: datetime | None = None
+    returned_at: datetime | None = None
 
 
 @dataclass
@@ -213,7 +225,9 @@ class StepEffects:
     deadlines: list[DeadlineDraft] = field(default_factory=list)
     av_obligations: list[AvObligationDraft] = field(default_factory=list)
     av_overdue: list[str] = field(default_factory=list)  # keys of obligations whose storage deadline passed
+    av_moved: list[AvStorageMoved] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    flags_cleared: list[str] = field(default_factory=list)  # the condition a flag records was remedied
 
 
 @dataclass

@@ -56,7 +56,6 @@ def rights_notice(penalty: dict[str, object], *, served_on: str) -> dict[str, ob
         "reasons": "违法事实清楚，证据确实充分",
         **penalty,
         "served_on": served_on,
-        "service_method": "直接送达",
         **STATEMENT_CONTACT,
     }
 

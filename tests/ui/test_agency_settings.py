@@ -78,7 +78,7 @@ async def test_admin_sets_the_statement_contact_and_the_notice_is_served_by_mail
         CONTACT["statement_address"]
     )
     typed = rights_notice(penalty_fields("penalty", "5000"), served_on="")
-    for key in ("served_on", "service_method", "contact_person", "contact_phone", "statement_address"):
+    for key in ("served_on", "contact_person", "contact_phone", "statement_address"):
         del typed[key]
     await officer.step(
         "notify_rights",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -16,6 +16,7 @@ from casetrail.api.ui import START_SECTIONS, templates
 from casetrail.api.ui_forms import FormField, Widget, fen_from_yuan, form_fields, parse_form
 from casetrail.workflows import procedure
 from casetrail.workflows.fields import BEIJING, Holding
+from tests.workflows.decision_steps import notice
 
 OFFICERS = [str(uuid.uuid4()), str(uuid.uuid4())]
 USER = str(uuid.uuid4())
@@ -177,3 +178,20 @@ def test_a_measure_or_commission_is_picked_from_the_case_not_typed(step: str) ->
     html = FORM.render(fields=form_fields(model), ctx=CTX)
     assert re.search(rf'<select[^>]*name="{picker.name}"', html)
     assert f'<option value="{picker.holding}-1">第1项（2026-11-30起，本案）</option>' in html
+
+
+def test_the_notice_form_no_longer_asks_for_the_old_service_method() -> None:
+    """送达方式 is the ``delivery`` choice now (on the spot, or the service workflow): the old optional
+    free-text field is gone from the 事先告知书 form, and a payload from before still validates."""
+    model = procedure.STEPS["notify_rights"].payload
+    assert model is not None
+    names = {leaf.name for leaf in leaves(model)}
+    assert "service_method" not in names and "delivery" in names
+    html = FORM.render(fields=form_fields(model), ctx=CTX)
+    assert "送达方式说明" not in html
+    old = {
+        **notice({"kinds": ["fine"], "fine_fen": 500_000}, date(2026, 11, 30)),
+        "service_method": "直接送达",
+    }
+    parsed = procedure.parse_model(model, old)
+    assert "service_method" not in parsed.model_dump()

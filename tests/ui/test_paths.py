@@ -88,7 +88,6 @@ async def test_ordinary_penalty_with_statement_to_archive(browser: Browser, live
         "reasons": "违法事实清楚，证据确实充分",
         **penalty_fields("penalty", "5000"),
         "served_on": today(),
-        "service_method": "直接送达",
         **STATEMENT_CONTACT,
     }
     # 元 with more than two decimals is refused beside the field, and what was typed stays.

@@ -111,7 +111,6 @@ async def decide_and_issue(officer: Desk, head: Desk, leader: Desk, case_url: st
             **{k: v for k, v in findings.items() if k != "handling.kind"},
             **penalty_fields("penalty", "3000"),
             "served_on": today(),
-            "service_method": "直接送达",
             **STATEMENT_CONTACT,
         },
     )

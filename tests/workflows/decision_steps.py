@@ -163,7 +163,6 @@ def notice(penalty: dict[str, Any], served_on: date) -> dict[str, Any]:
         "reasons": "违法事实清楚，证据确实充分",
         "penalty": penalty,
         "served_on": served_on.isoformat(),
-        "service_method": "直接送达",
         "violated_provision": "《中华人民共和国食品安全法》第三十四条第（十）项",
         "penalty_provision": FINDINGS["legal_basis"],
         "evidence_proves": "当事人销售超过保质期的食品",

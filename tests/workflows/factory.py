@@ -425,6 +425,26 @@ INSPECTION: dict[str, Any] = {
     "signed_by": "刘某",
 }
 
+# A planned routine inspection (行政检查) as its workflow starts (start_type "inspection").
+PLANNED_INSPECTION: dict[str, Any] = {
+    "plan": "planned",
+    "target": "测试当事人",
+    "matters": "食品经营场所日常监督检查",
+}
+
+
+async def inspection_on_site(
+    env: WorkflowEnvironment, **findings: Any
+) -> tuple[WorkflowHandle[Any, Any], uuid.UUID]:
+    """A planned inspection whose on-site inspection is recorded (with its recording) just now."""
+    handle, case_id = await start_case(
+        env.client, TIME_SKIPPING_QUEUE, start_type="inspection", intake=PLANNED_INSPECTION
+    )
+    await wait_for(handle, lambda s: s.phase == "inspecting")
+    await step(handle, "record_site_inspection", on_site(await officer_ids(), av_recorded=True, **findings))
+    return handle, case_id
+
+
 # What a seal or seizure's documents need besides the scene (决定书, 清单, 现场笔录).
 SEIZURE_DOCUMENTS: dict[str, Any] = {
     "started_at": "2026-03-02T09:00:00+08:00",

@@ -13,7 +13,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from casetrail.api.schemas import DeadlineOut
 from casetrail.api.ui_view import deadline_view
-from casetrail.statuses import AvObligationStatus
+from casetrail.statuses import AvObligationStatus, DeadlineStatus
 from casetrail.store.db import transaction
 from casetrail.store.models import AvObligation
 from casetrail.workflows.steps.av_duties import REMINDER_LEAD
@@ -26,6 +26,7 @@ from .factory import (
     env_now,
     filed_case,
     first_open_task,
+    inspection_on_site,
     officer_ids,
     on_site,
     step,
@@ -106,3 +107,31 @@ async def test_av_deadline_keeps_its_due_time_through_the_reminder_and_archiving
     await assert_shown(case_id, key, due)
     await stored_and_archived(handle, case_id)
     await assert_shown(case_id, key, due)
+
+
+async def test_a_duty_stored_before_its_check_fired_ends_met_at_archiving(
+    time_env: WorkflowEnvironment,
+) -> None:
+    """The recording was uploaded in time and the timer had not fired yet: archiving ends the duty as
+    met (its deadline was kept), not cancelled as if the recording had never been stored."""
+    handle, case_id, key, _ = await recorded_inquiry(time_env)
+    await stored_and_archived(handle, case_id)
+    assert (await deadlines(case_id))[key].status == DeadlineStatus.met
+
+
+async def test_an_inspection_closed_after_its_recording_was_stored_ends_the_duty_met(
+    time_env: WorkflowEnvironment,
+) -> None:
+    """The inspection's workflow ends at its close, the storage check not yet due: a recording already
+    stored kept its deadline (met); the inspection does not leave it "cancelled"."""
+    handle, case_id = await inspection_on_site(time_env, findings="未发现问题", violation_found=False)
+    async with transaction() as session:
+        await session.execute(
+            update(AvObligation)
+            .where(AvObligation.case_id == case_id)
+            .values(status=AvObligationStatus.fulfilled)
+        )
+    await step(handle, "close_inspection", {"conclusion": "未发现违法行为"})
+    await wait_for(handle, lambda s: s.phase == "ended")
+    rows = [row for key, row in (await deadlines(case_id)).items() if key.startswith("av:")]
+    assert rows and {row.status for row in rows} == {DeadlineStatus.met}

@@ -92,6 +92,10 @@ async def test_case_clock_warns_before_it_ends_and_extends_on_approval(time_env:
     pending = await refusal(submit(handle, "request_case_extension", complex_case | {"days": 10}))
     assert pending.rule == "extension_pending"
     await decide(handle, task)
+    # The end is no longer near: the mark is lifted, as its own record.
+    lifted = await wait_for(handle, lambda s: "flag_cleared" in s.history)
+    assert "case_handling_approaching" not in lifted.flags
+    assert (await record_of(case_id, "flag_cleared")).title == "解除标记：办案期限即将届满"
     extended = (await deadlines(case_id))["case_handling"]
     approval = await record_of(case_id, "case_extension_approval")
     assert approval.fields["extended_days_total"] == 30 and approval.fields["signer"] == "钱七"

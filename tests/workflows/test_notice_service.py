@@ -37,7 +37,7 @@ PENALTY_64_2 = "《中华人民共和国行政处罚法》第六十四条第（�
 
 def by_service(penalty: dict[str, Any], today: date) -> dict[str, Any]:
     payload = notice(penalty, today)
-    del payload["served_on"], payload["service_method"]
+    del payload["served_on"]
     return {**payload, "delivery": "service"}
 
 
@@ -145,6 +145,8 @@ async def test_a_hearing_is_not_held_before_seven_working_days_after_its_notice_
                 "host": "赵六", "clerk": "孙八"}  # fmt: skip
     later = datetime.combine(earliest + timedelta(days=7), time(9), CST)
     await submit(handle, "notify_hearing", {**renotice, "hearing_at": later.isoformat()})
+    renotified = await wait_for(handle, lambda s: "flag_cleared" in s.history)
+    assert "hearing_notice_too_late" not in renotified.flags
     error = await refused(handle, "notify_hearing", {**renotice, "hearing_at": later.isoformat()})
     assert (error.rule, error.citation) == ("hearing_already_notified", PENALTY_64_2)
 

@@ -17,6 +17,7 @@ from casetrail.workflows.procedure import on_expiry, step
 from casetrail.workflows.types import CaseStart, DeadlineDraft, RecordDraft, StepOutcome, StepRequest
 
 from ..fields import MissingRecordingKey
+from .av_duties import TIMER_PREFIX as AV_TIMER_PREFIX
 from .common import outcome
 from .escalation import mark_overdue
 
@@ -119,17 +120,30 @@ async def archive_case(ctx: CaseContext, request: StepRequest, payload: ArchiveR
         ),
         phase=Phase.archived,
         status="archived",
-        # Anything still running (an AV storage check) ends with the file: cancelled, not met.
         deadlines=[
             ctx.clear_timer("archive", status=DeadlineStatus.met),
             *(
-                ctx.clear_timer(key, status=DeadlineStatus.cancelled)
+                ctx.clear_timer(key, status=_ended_by_archiving(ctx, key, index))
                 for key in list(ctx.state.timers)
                 if key != "archive"
             ),
         ],
     )
     return outcome(ctx, f"案卷已归档，卷内目录{len(index.entries)}项")
+
+
+def _ended_by_archiving(ctx: CaseContext, key: str, index: CaseFileIndex) -> DeadlineStatus:
+    """A timer still running at archiving: an AV storage duty whose recording is already stored was met
+    (its check had not fired yet); anything else ends with the file, cancelled."""
+    duty = (
+        ctx.state.av_duties.get(key.removeprefix(AV_TIMER_PREFIX))
+        if key.startswith(AV_TIMER_PREFIX)
+        else None
+    )
+    if duty is None or duty.key not in index.stored:
+        return DeadlineStatus.cancelled
+    duty.status = DeadlineStatus.met
+    return DeadlineStatus.met
 
 
 class RecordingException(BaseModel):

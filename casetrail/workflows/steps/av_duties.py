@@ -24,7 +24,12 @@ from casetrail.workflows.av import MARK_FIELDS, ActMarks, act_named, av_duty
 from casetrail.workflows.context import ACTIVITY_RETRY, CaseContext
 from casetrail.workflows.procedure import on_expiry
 from casetrail.workflows.state import AvDuty, CaseState
-from casetrail.workflows.types import AvDutyOpened, AvObligationDraft, DeadlineDraft, RecordDraft
+from casetrail.workflows.types import (
+    AvDutyOpened,
+    AvObligationDraft,
+    DeadlineDraft,
+    RecordDraft,
+)
 
 from ..fields import BeijingDateTime
 from .profile_rules import case_profile
@@ -175,6 +180,7 @@ class AvDutyPlan:
     recorded: bool
     report: AvReport
     due: ComputedDeadline | None
+    ended_at: datetime | None = None  # the recording's end the deadline counts from (or from the return)
 
 
 async def plan_av_duty(ctx: CaseContext, act: EnforcementAct, report: AvReport) -> AvDutyPlan:
@@ -185,18 +191,14 @@ async def plan_av_duty(ctx: CaseContext, act: EnforcementAct, report: AvReport) 
     if not recorded:
         return AvDutyPlan(obligation, False, report, None)
     start = ctx.state.start
+    ended_at = report.recording_ended_at or ctx.now()
     due = await workflow.execute_activity(
         compute_av_storage_deadline,
-        AvStorageQuery(
-            start.profile_id,
-            start.profile_version,
-            report.recording_ended_at or ctx.now(),
-            report.returned_at,
-        ),
+        AvStorageQuery(start.profile_id, start.profile_version, ended_at, report.returned_at),
         start_to_close_timeout=timedelta(seconds=30),
         retry_policy=ACTIVITY_RETRY,
     )
-    return AvDutyPlan(obligation, True, report, due)
+    return AvDutyPlan(obligation, True, report, due, ended_at)
 
 
 def attach_av_duty(ctx: CaseContext, plan: AvDutyPlan, step_name: str, *, arm: bool = True) -> AvEffects:
@@ -234,6 +236,8 @@ def attach_av_duty(ctx: CaseContext, plan: AvDutyPlan, step_name: str, *, arm: b
         due_at=due.end,
         citation=due.citation,
         provisional=due.provisional,
+        recording_ended_at=plan.ended_at,
+        returned_at=plan.report.returned_at,
     )
     effects.opened = opened
     effects.deadlines.append(
@@ -248,7 +252,13 @@ def attach_av_duty(ctx: CaseContext, plan: AvDutyPlan, step_name: str, *, arm: b
 
 def arm_av_duty(ctx: CaseContext, opened: AvDutyOpened) -> None:
     """One movable timer per duty: it wakes first for the reminder, then at the deadline."""
-    ctx.state.av_duties[opened.key] = AvDuty(opened.key, opened.act, opened.due_at)
+    ctx.state.av_duties[opened.key] = AvDuty(
+        opened.key,
+        opened.act,
+        opened.due_at,
+        recording_ended_at=opened.recording_ended_at,
+        returned_at=opened.returned_at,
+    )
     ctx.set_timer(
         TIMER_PREFIX + opened.key,
         label=opened.label,

@@ -22,7 +22,7 @@ from casetrail.workflows.types import DeadlineDraft, RecordDraft, StepOutcome, S
 
 from ..fields import Choice, LongText
 from .common import outcome, signer_fields
-from .escalation import mark_overdue
+from .escalation import lift_flag, mark_overdue
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_deadlines
@@ -34,6 +34,8 @@ CLOCK = "case_handling"
 WARNING = "case_handling_approaching"
 # How early the case is marked as approaching its end (a service level, not a statute).
 WARNING_LEAD = timedelta(days=10)
+# After this patch an approved extension lifts the "approaching its end" mark (before, it stayed).
+EXTENSION_LIFTS_WARNING = "extension-lifts-case-clock-warning"
 EXTENSION_PHASES = {Phase.investigation}
 
 
@@ -254,6 +256,16 @@ async def approve_case_extension(ctx: CaseContext, decision: TaskDecision) -> St
         close_tasks=[ctx.close_task(decision)],
         deadlines=[clock],
     )
+    if ctx.state.timers[WARNING].due_at > workflow.now():
+        # Extended beyond the warning's lead: the end is no longer near.
+        await lift_flag(
+            ctx,
+            WARNING,
+            title="办案期限即将届满",
+            reason=f"已批准延长办案期限，新的期限为{deadline_text(clock.due_at)}",
+            citation=str(requested.rule.citation),
+            patch=EXTENSION_LIFTS_WARNING,
+        )
     return outcome(ctx, f"已批准延长办案期限，新的期限为{deadline_text(clock.due_at)}")
 
 

@@ -1,8 +1,11 @@
-"""Marking a deadline overdue and escalating it to the leader: one record, one flag, in one step."""
+"""Marking a deadline overdue and escalating it to the leader: one record, one flag, in one step; and
+lifting a flag once what it records is remedied, again as a record of its own."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from temporalio import workflow
 
 from casetrail.roles import Role
 from casetrail.statuses import DeadlineStatus
@@ -45,4 +48,25 @@ async def mark_overdue(
         flags=[flag],
         phase=phase,
         detail={"deadline": key, "escalated_to": escalate_to},
+    )
+
+
+async def lift_flag(
+    ctx: CaseContext, flag: str, *, title: str, reason: str, citation: str | None, patch: str
+) -> None:
+    """What ``flag`` (read as ``title``) records was remedied for the reason given: lift it, written as
+    its own entry of the case's record. ``patch`` guards the new step for cases from before it."""
+    if flag not in ctx.state.flags or not workflow.patched(patch):
+        return
+    await ctx.apply(
+        "flag_cleared",
+        action="case.flag_cleared",
+        record=RecordDraft(
+            kind="flag_cleared",
+            title=f"解除标记：{title}",
+            fields={"解除的标记": title, "解除原因": reason},
+            citation=citation,
+        ),
+        clear_flags=[flag],
+        detail={"flag": flag},
     )

@@ -14,7 +14,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 from temporalio import workflow
 
-from casetrail.statuses import DeadlineStatus
 from casetrail.workflows.context import CaseContext
 from casetrail.workflows.phases import Phase
 from casetrail.workflows.procedure import approval, on_return, starter, step
@@ -31,6 +30,7 @@ from casetrail.workflows.types import (
 )
 
 from ..fields import Choice
+from .av_clocks import end_running_clocks
 from .case_clock import start_case_clock
 from .common import BeijingDatetime, not_in_future, officers_fields, outcome, signer_fields
 from .document_data import document_fields
@@ -207,6 +207,7 @@ async def not_filed(ctx: CaseContext, decision: TaskDecision, *, notice_pending:
     waits = Phase.complainant_notice if notice_pending else None
     if waits is None and must_tell_party_or_public(ctx.state):
         waits = NOT_OPENED_NOTICE
+    cleared = [] if waits else await end_running_clocks(ctx)
     await ctx.apply(
         "filing_refused",
         action="case.not_filed",
@@ -220,9 +221,7 @@ async def not_filed(ctx: CaseContext, decision: TaskDecision, *, notice_pending:
         phase=waits or Phase.ended,
         status=None if waits else "closed",
         close_tasks=[ctx.close_task(decision)],
-        deadlines=[]
-        if waits
-        else [ctx.clear_timer(k, status=DeadlineStatus.cancelled) for k in list(ctx.state.timers)],
+        deadlines=cleared,
     )
     if waits == NOT_OPENED_NOTICE:
         return outcome(ctx, "不予立案，请记录告知当事人或向社会公示的情况")
@@ -275,7 +274,7 @@ async def record_not_opened_notice(
         ),
         phase=Phase.ended,
         status="closed",
-        deadlines=[ctx.clear_timer(k, status=DeadlineStatus.cancelled) for k in list(ctx.state.timers)],
+        deadlines=await end_running_clocks(ctx),
     )
     return outcome(ctx, "已记录告知或公示情况，案件终止")
 

@@ -30,6 +30,7 @@ from .act_documents import documents_fields, session_data
 from .av_duties import AV_REPORT_FIELDS, AvReport, reported_act_recording
 from .common import BeijingDatetime, not_in_future, outcome, record_basis
 from .document_data import document_fields, issues_remaining_kinds
+from .escalation import lift_flag
 from .notice_service import (
     DELIVERY,
     RECEIVER,
@@ -40,7 +41,13 @@ from .notice_service import (
     served_document,
     service_outcome,
 )
-from .rights import WINDOW_TIMER, not_within_window, require_rights
+from .rights import (
+    HEARING_NOTICE_PURPOSE,
+    HEARING_NOTICE_TOO_LATE,
+    WINDOW_TIMER,
+    not_within_window,
+    require_rights,
+)
 from .service_steps import served, start_service
 
 with workflow.unsafe.imports_passed_through():
@@ -56,8 +63,12 @@ with workflow.unsafe.imports_passed_through():
 HEARING_STAFF = frozenset({Role.officer, Role.legal_reviewer})
 # Hearing notices after this patch are served like the decision; the 7 working days run from service.
 HEARING_NOTICE_SERVED = "hearing-notice-served"
-SERVICE_PURPOSE = "hearing_notice"
+SERVICE_PURPOSE = HEARING_NOTICE_PURPOSE
 NOTICE_TITLE = "听证通知书"
+TOO_LATE = HEARING_NOTICE_TOO_LATE
+# After this patch the mark of a notice served too late is lifted, as its own record, once a new
+# notice reaches the party in time for the day it names (before, marks could only be added).
+FLAGS_CLEARED_PATCH = "flag-cleared-when-remedied"
 
 
 def _require_independent_host(state: CaseState, host: str) -> None:
@@ -281,6 +292,8 @@ async def notify_hearing(ctx: CaseContext, request: StepRequest, payload: Hearin
     )
     rights.hearing, rights.hearing_at, rights.hearing_earliest = "scheduled", payload.hearing_at, earliest
     ctx.state.rights = rights
+    if payload.notified_on is not None and earliest is not None:
+        await _late_notice_remedied(ctx, payload.notified_on, earliest)
     if by_service:
         return outcome(ctx, "听证通知书已制作，开始送达；听证不得早于送达之日起七个工作日举行")
     return outcome(ctx, f"听证定于{payload.hearing_at.isoformat()}在{payload.place}举行")
@@ -322,6 +335,25 @@ async def hearing_notice_served(ctx: CaseContext, result: ServiceResult) -> None
     )
     rights.hearing_earliest = earliest
     ctx.state.rights = rights
+    if not too_late:
+        await _late_notice_remedied(ctx, served_on, earliest)
+
+
+async def _late_notice_remedied(ctx: CaseContext, served_on: date, earliest: date) -> None:
+    """A new notice reached the party in time for the day it names: the earlier notice's mark is lifted,
+    recorded as its own entry (the mark said the hearing had to be set again and notified)."""
+    rights = ctx.state.rights
+    if rights is None or rights.hearing_at is None:
+        return
+    await lift_flag(
+        ctx,
+        TOO_LATE,
+        title="听证通知书送达过迟，须另定听证时间",
+        reason=f"重新通知的听证通知书于{served_on.isoformat()}送达，听证定于"
+        f"{rights.hearing_at.date().isoformat()}，不早于最早可举行日期{earliest.isoformat()}",
+        citation=str(law.PENALTY_64_2),
+        patch=FLAGS_CLEARED_PATCH,
+    )
 
 
 # ---- record (听证笔录) -------------------------------------------------------------------------

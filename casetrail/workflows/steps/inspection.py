@@ -27,9 +27,11 @@ from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, StepOutcome, StepRequest
 
 from .attendance import attendance_check
+from .av_clocks import end_running_clocks
 from .common import not_in_future, outcome, today
-from .escalation import mark_overdue
+from .escalation import lift_flag, mark_overdue
 from .inspection_documents import (
+    CORRECTED,
     CORRECTION_KINDS,
     INSPECTION_DOCUMENTS,
     ORDER_TITLE,
@@ -195,6 +197,11 @@ async def correction_deadline_reached(ctx: CaseContext, key: str) -> None:
     await mark_overdue(ctx, key, flag="correction_check_due", title="改正期限届满，应当复查")
 
 
+CHECK_DUE = "correction_check_due"
+# After this patch the check's mark is lifted once the check is recorded (before, it stayed for ever).
+CHECK_DUE_LIFTED_PATCH = "correction-check-due-lifted"
+
+
 # ---- the correction check (复查) ----------------------------------------------------------------
 
 
@@ -240,6 +247,14 @@ async def record_reinspection(
     found = ctx.state.inspection
     assert found is not None, "a correction is ordered only on findings"
     ctx.state.inspection = replace(found, corrected=payload.corrected)
+    await lift_flag(
+        ctx,
+        CHECK_DUE,
+        title="改正期限届满待复查",
+        reason=f"已于{payload.checked_at.date().isoformat()}复查（{CORRECTED.label(payload.corrected)}）",
+        citation=str(law.PENALTY_28),
+        patch=CHECK_DUE_LIFTED_PATCH,
+    )
     return outcome(ctx, "已记录复查情况")
 
 
@@ -251,13 +266,15 @@ def _findings(state: CaseState) -> dict[str, str | bool]:
 
 
 async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft, phase: Phase) -> None:
-    """The inspection ends (closed, or handed to a penalty case); what still runs is cancelled.
+    """The inspection ends (closed, or handed to a penalty case); what still runs is cancelled, but for
+    a recording already stored, whose deadline was met.
 
     Its workflow stops here, so a clock left running (the correction deadline, an AV storage check of
     the on-site recording) would stay "open" for ever with nobody to mark it, and a 指令书 still being
     served is withdrawn.
     """
     await withdraw_services(ctx)
+    cleared = await end_running_clocks(ctx)
     await ctx.apply(
         record.kind,
         action=f"inspection.{record.kind}",
@@ -265,7 +282,7 @@ async def _end(ctx: CaseContext, request: StepRequest, *, record: RecordDraft, p
         record=record,
         phase=phase if workflow.patched(INSPECTION_END_PHASES) else Phase.ended,
         status="closed",
-        deadlines=[ctx.clear_timer(key, status=DeadlineStatus.cancelled) for key in list(ctx.state.timers)],
+        deadlines=cleared,
     )
 
 

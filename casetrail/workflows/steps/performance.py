@@ -40,6 +40,7 @@ from casetrail.workflows.types import (
 
 from ..fields import AmountYuan, BeijingDateTime, Choice, LongText
 from .archiving import execution_ended
+from .av_clocks import end_running_clocks
 from .av_duties import act_recording
 from .common import decision_of, outcome, signer_fields
 from .court_window import arm_court_window
@@ -529,11 +530,7 @@ async def record_remedy_result(
     withdrawn: list[str] = []
     if revoked:
         withdrawn = await withdraw_services(ctx)
-    cleared = (
-        [ctx.clear_timer(k, status=DeadlineStatus.cancelled) for k in list(ctx.state.timers)]
-        if revoked
-        else []
-    )
+    cleared = await end_running_clocks(ctx) if revoked else []
     archive = await execution_ended(ctx, day_in_cst(payload.concluded_on)) if revoked else None
     await ctx.apply(
         "remedy_concluded",

@@ -28,7 +28,7 @@ from casetrail.workflows.decision_records import (
     WaiverFacts,
 )
 from casetrail.workflows.phases import HEARING_PENDING, Phase
-from casetrail.workflows.procedure import on_expiry, step
+from casetrail.workflows.procedure import describe_allowed, on_expiry, step
 from casetrail.workflows.state import CaseState
 from casetrail.workflows.types import RecordDraft, ServiceResult, StepOutcome, StepRequest
 
@@ -36,6 +36,7 @@ from ..fields import Choice, LongText, NowRequiredText
 from .act_documents import documents_fields, session_data
 from .common import BeijingDatetime, not_in_future, outcome, party_kind, record_basis
 from .document_data import document_fields, findings_data, issues_remaining_kinds, penalty_data
+from .escalation import lift_flag
 from .notice_service import (
     DELIVERY,
     ON_THE_SPOT_TITLE,
@@ -47,7 +48,7 @@ from .notice_service import (
     served_document,
     service_outcome,
 )
-from .service_steps import served, start_service
+from .service_steps import served, start_service, withdraw_service
 
 with workflow.unsafe.imports_passed_through():
     from casetrail.rules import national_citations as law
@@ -162,14 +163,16 @@ def require_within_notice(rights: RightsFacts, penalty: Penalty, *, field: str) 
 
 
 class RightsNotice(Findings, DocumentProvisions):
+    """The notice's form. ``delivery`` says how it is served; the free-text 送达方式 of notices given
+    before the service workflow is gone from the form, and an old payload carrying it still validates
+    (pydantic ignores the extra key), so those histories replay."""
+
     reasons: LongText = Field(min_length=1, description="拟处罚的理由")
     penalty: Penalty = Field(description="拟作出的行政处罚")
     delivery: DeliveryChoice = DELIVERY
     served_on: date | None = Field(default=None, description="当场送达的签收日期（按送达程序送达的不填）")
     receiver: str = RECEIVER
     service_place: str = SERVICE_PLACE
-    # Free text of cases noticed before the service workflow served notices; now ``delivery`` says it.
-    service_method: str = Field(default="", description="送达方式说明（可不填）")
     # Where, how and to whom the party makes its statement (处罚法 Art. 44): printed in the notice.
     # Blank is refused when the step is taken; the defaults keep the payloads of older cases readable.
     contact_person: NowRequiredText = Field(default="", description="受理陈述、申辩的联系人")
@@ -185,6 +188,10 @@ NOTICE_STATES_WINDOW = "rights-notice-states-window"
 # window runs from the service date; older histories took a typed date and armed the window at once.
 NOTICE_SERVED = "rights-notice-served"
 SERVICE_PURPOSE = "rights_notice"
+# The hearing notice's service purpose and the mark of one served too late, named here for the waiver
+# (hearing.py imports this module).
+HEARING_NOTICE_PURPOSE = "hearing_notice"
+HEARING_NOTICE_TOO_LATE = "hearing_notice_too_late"
 NOTICE_TITLE = "行政处罚事先告知书"
 _CONTACT_FIELDS = (
     ("contact_person", "受理陈述、申辩的联系人"),
@@ -332,11 +339,9 @@ def _window_label(grounds: object) -> str:
 
 
 def _delivery_text(payload: RightsNotice) -> str:
-    if not workflow.patched(NOTICE_SERVED):
-        return payload.service_method
-    if payload.delivery == "service":
+    if workflow.patched(NOTICE_SERVED) and payload.delivery == "service":
         return "按送达程序送达"
-    return payload.service_method.strip() or ON_THE_SPOT_TITLE
+    return ON_THE_SPOT_TITLE
 
 
 @served(
@@ -584,7 +589,7 @@ def _waiver_fits_phase(state: CaseState, request: StepRequest, payload: Waiver) 
             rule="statement_already_made",
             citation=str(law.PENALTY_45_62),
         )
-    if state.phase in HEARING_PENDING and payload.scope != "hearing":
+    if state.phase in HEARING_PENDING | {Phase.serving_hearing_notice} and payload.scope != "hearing":
         raise InvalidInput("已要求听证的，只能放弃听证", field="scope", rule="waiver_scope")
     if payload.scope == "hearing" and not rights.may_request_hearing:
         raise InvalidInput(
@@ -602,18 +607,49 @@ def _waiver_fits_phase(state: CaseState, request: StepRequest, payload: Waiver) 
         )
 
 
+def _waiver_before_notice_served(state: CaseState) -> ProcedureViolation | None:
+    """A right is waived only once the party has been told of it (处罚法 Art. 44; 泰安 Art. 10-11 record
+    the waiver of rights told): none while the 事先告知书 is still being served. A party present at the
+    office receives it directly — that is service (民诉法 Art. 88) — and may then waive in writing."""
+    if state.phase != Phase.serving_rights_notice:
+        return None
+    return ProcedureViolation(
+        "事先告知书尚在送达中，当事人尚未被告知陈述、申辩和要求听证的权利，不能放弃尚未告知的权利"
+        f"（{law.PENALTY_44}）。当事人在场的，请先在送达程序中以“直接送达”记录其当场签收送达回证"
+        f"（{law.CIVIL_PROCEDURE_88}），告知书即已送达，再记录其书面放弃；当事人不在场的，待送达完成后记录",
+        field="step",
+        rule="waiver_before_notice_served",
+        citation=str(law.PENALTY_44),
+        allowed=describe_allowed(state),
+    )
+
+
+# A party who asked for a hearing may give it up while its 听证通知书 is still being served (it was told of
+# the right by the 事先告知书): the rights conclude and the notice's service is withdrawn.
+WAIVER_WITHDRAWS_HEARING_NOTICE = "waiver-withdraws-hearing-notice"
+# A hearing given up needs no new time: the mark of a notice served too late is lifted (as its own record).
+WAIVER_LIFTS_LATE_NOTICE = "waiver-lifts-late-notice-flag"
+
+
 @step(
     "record_waiver",
     title="放弃陈述申辩或听证记录",
     moves_to={Phase.rights_concluded},
-    phases={Phase.rights_window, Phase.hearing_requested, Phase.hearing_scheduled},
+    phases={
+        Phase.rights_window,
+        Phase.hearing_requested,
+        Phase.serving_hearing_notice,
+        Phase.hearing_scheduled,
+    },
     payload=Waiver,
     checks=(_waiver_fits_phase,),
+    not_now=_waiver_before_notice_served,
 )
 async def record_waiver(ctx: CaseContext, request: StepRequest, payload: Waiver) -> StepOutcome:
     rights = require_rights(ctx.state)
     everything = payload.scope == "all"
     concludes = everything or ctx.state.phase != Phase.rights_window
+    notice_being_served = ctx.state.phase == Phase.serving_hearing_notice
     citation = (
         law.PENALTY_62 if everything else law.PENALTY_64_6 if payload.form == "absent" else law.PENALTY_64
     )
@@ -640,6 +676,18 @@ async def record_waiver(ctx: CaseContext, request: StepRequest, payload: Waiver)
         rights.hearing = "waived"
     rights.window_open = rights.window_open and not everything
     ctx.state.rights = rights
+    # After the record: a waiver the database refused leaves the notice's service running.
+    if notice_being_served and workflow.patched(WAIVER_WITHDRAWS_HEARING_NOTICE):
+        await withdraw_service(ctx, HEARING_NOTICE_PURPOSE)
+    if rights.hearing == "waived":
+        await lift_flag(
+            ctx,
+            HEARING_NOTICE_TOO_LATE,
+            title="听证通知书送达过迟，须另定听证时间",
+            reason="当事人放弃听证，无须另定听证时间",
+            citation=str(citation),
+            patch=WAIVER_LIFTS_LATE_NOTICE,
+        )
     return outcome(ctx, "已记录放弃权利")
 
 

@@ -96,13 +96,18 @@ async def withdraw_services(ctx: CaseContext) -> list[str]:
 
     A result arriving later is ignored (``served`` takes results of running services only).
     """
-    withdrawn = []
-    for purpose, service in ctx.state.services.items():
-        if service.status == "serving":
-            service.status = "withdrawn"
-            await workflow.get_external_workflow_handle(service.workflow_id).cancel()
-            withdrawn.append(purpose)
-    return withdrawn
+    return [purpose for purpose in list(ctx.state.services) if await withdraw_service(ctx, purpose)]
+
+
+async def withdraw_service(ctx: CaseContext, purpose: str) -> bool:
+    """Stop serving the ``purpose`` document if it is still being served (e.g. a hearing notice once
+    the party gave up the hearing); whether there was one to stop."""
+    service = ctx.state.services.get(purpose)
+    if service is None or service.status != "serving":
+        return False
+    service.status = "withdrawn"
+    await workflow.get_external_workflow_handle(service.workflow_id).cancel()
+    return True
 
 
 def served(
