@@ -441,7 +441,13 @@ async def inspection_on_site(
         env.client, TIME_SKIPPING_QUEUE, start_type="inspection", intake=PLANNED_INSPECTION
     )
     await wait_for(handle, lambda s: s.phase == "inspecting")
-    await step(handle, "record_site_inspection", on_site(await officer_ids(), av_recorded=True, **findings))
+    now = await env_now(env)
+    # What the 现场检查笔录 prints besides the findings: when, and who was there for the party.
+    record = {"started_at": (now - timedelta(hours=1)).isoformat(), "ended_at": now.isoformat(),
+              "present": "刘某（负责人）", "signed_by": "刘某"}  # fmt: skip
+    await step(
+        handle, "record_site_inspection", on_site(await officer_ids(), av_recorded=True, **record, **findings)
+    )
     return handle, case_id
 
 

@@ -132,6 +132,6 @@ async def test_an_inspection_closed_after_its_recording_was_stored_ends_the_duty
             .values(status=AvObligationStatus.fulfilled)
         )
     await step(handle, "close_inspection", {"conclusion": "未发现违法行为"})
-    await wait_for(handle, lambda s: s.phase == "ended")
+    await wait_for(handle, lambda s: s.phase == "inspection_closed")
     rows = [row for key, row in (await deadlines(case_id)).items() if key.startswith("av:")]
     assert rows and {row.status for row in rows} == {DeadlineStatus.met}
