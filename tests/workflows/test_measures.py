@@ -70,6 +70,8 @@ async def test_seizure_runs_30_days_then_is_marked_overdue(time_env: WorkflowEnv
     assert "《中华人民共和国行政强制法》第二十四条" in (decision.citation or "")
     period = (await deadlines(case_id))["seizure-1"]
     assert period.status == "open" and "第二十五条" in (period.citation or "")
+    # Its order in the case, never the id: reminders print the label as stored.
+    assert period.label.startswith("扣押期限（第1项）")
 
     # Sleep past the computed end: 30 days may roll over a holiday (the suite shares one clock).
     await time_env.sleep(period.due_at - await time_env.get_current_time() + timedelta(days=1))

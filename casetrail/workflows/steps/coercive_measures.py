@@ -47,6 +47,7 @@ from .measures import (
     measure_check,
     measure_of_task,
     new_measure_id,
+    ordinal,
     refuse_measure,
     request_measure,
     resolve_measure,
@@ -221,7 +222,7 @@ async def impose(
     clock = await ctx.arm(
         measure.measure_id,
         national_deadlines.SEIZURE_MAX,
-        label=f"{MEASURE_ZH[plan.measure]}期限（{measure.measure_id}）",
+        label=f"{MEASURE_ZH[plan.measure]}期限（{ordinal(measure.measure_id)}）",
         on_expiry="seizure_overdue",
         start=started_at,
     )

@@ -24,6 +24,11 @@ def new_measure_id(state: CaseState, kind: MeasureKind) -> str:
     return f"{kind}-{sum(1 for m in state.measures.values() if m.kind == kind) + 1}"
 
 
+def ordinal(measure_id: str) -> str:
+    """How a person names a measure in a label or message: its order in the case (第2项), not its id."""
+    return f"第{measure_id.rsplit('-', 1)[-1]}项"
+
+
 def resolve_measure(
     state: CaseState, kind: MeasureKind, measure_id: str | None, statuses: set[MeasureStatus]
 ) -> Measure:

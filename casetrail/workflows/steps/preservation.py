@@ -29,6 +29,7 @@ from .measures import (
     MeasureRef,
     measure_check,
     measure_of_task,
+    ordinal,
     refuse_measure,
     request_measure,
     resolve_measure,
@@ -101,7 +102,7 @@ async def approve_preservation(ctx: CaseContext, decision: TaskDecision) -> Step
     clock = await ctx.arm(
         measure.measure_id,
         national_deadlines.EVIDENCE_PRESERVATION_DECISION,
-        label=f"先行登记保存证据处理决定（{measure.measure_id}）",
+        label=f"先行登记保存证据处理决定（{ordinal(measure.measure_id)}）",
         on_expiry="preservation_decision_overdue",
     )
     av = await open_av_duty(ctx, EnforcementAct.EVIDENCE_PRESERVATION, "evidence_preserved", plan)
