@@ -33,6 +33,8 @@ class AvCircumstance(StrEnum):
     """容易引发争议 (泰安 Art. 15(5), 山西 Art. 11(1), 广东 Art. 16, 明山 Art. 22(2))."""
     case_handling_area = "case_handling_area"
     """在执法办案场所 (山西 Art. 10(6))."""
+    liberty_life_property = "liberty_life_property"
+    """直接涉及人身自由、生命健康、重大财产权益 (山西 Art. 10(6); 广东 Art. 16, 19: uninterrupted)."""
 
     @property
     def act(self) -> EnforcementAct:
@@ -40,11 +42,16 @@ class AvCircumstance(StrEnum):
         return {
             "dispute_prone": EnforcementAct.DISPUTE_PRONE,
             "case_handling_area": EnforcementAct.CASE_HANDLING_AREA,
+            "liberty_life_property": EnforcementAct.LIBERTY_LIFE_PROPERTY,
         }[self.value]
 
     @property
     def title_zh(self) -> str:
-        return {"dispute_prone": "容易引发争议", "case_handling_area": "在执法办案场所进行"}[self.value]
+        return {
+            "dispute_prone": "容易引发争议",
+            "case_handling_area": "在执法办案场所进行",
+            "liberty_life_property": "直接涉及人身自由、生命健康、重大财产权益",
+        }[self.value]
 
 
 AV_LEVEL_RANK: dict[AvLevel, int] = {"not_required": 0, "situational": 1, "mandatory": 2}

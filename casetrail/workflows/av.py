@@ -20,16 +20,20 @@ with workflow.unsafe.imports_passed_through():
 
 class ActMarks(BaseModel):
     """What officers may mark any on-site act with: each can make its recording stricter
-    (泰安 Art. 15(5), 山西 Art. 10(6) and 11(1), 广东 Art. 16, 明山 Art. 22(2))."""
+    (泰安 Art. 15(5), 山西 Art. 10(6) and 11(1), 广东 Art. 16 and 19, 明山 Art. 22(2))."""
 
     dispute_prone: bool = Field(default=False, description="该执法活动容易引发争议")
     at_case_handling_area: bool = Field(default=False, description="在执法办案场所进行")
+    touches_liberty_life_property: bool = Field(
+        default=False, description="直接涉及人身自由、生命健康、重大财产权益"
+    )
 
     @property
     def circumstances(self) -> tuple[AvCircumstance, ...]:
         marks = {
             AvCircumstance.dispute_prone: self.dispute_prone,
             AvCircumstance.case_handling_area: self.at_case_handling_area,
+            AvCircumstance.liberty_life_property: self.touches_liberty_life_property,
         }
         return tuple(circumstance for circumstance, marked in marks.items() if marked)
 
@@ -38,6 +42,7 @@ class ActMarks(BaseModel):
 MARK_FIELDS: dict[AvCircumstance, str] = {
     AvCircumstance.dispute_prone: "dispute_prone",
     AvCircumstance.case_handling_area: "at_case_handling_area",
+    AvCircumstance.liberty_life_property: "touches_liberty_life_property",
 }
 
 

@@ -133,6 +133,11 @@ async def shanxi_inquiry_in_the_case_handling_area_unrecorded(drive: Drive) -> R
     return await act_refused(drive, "shanxi", "inquiry", payload)
 
 
+async def shanxi_inquiry_touching_liberty_unrecorded(drive: Drive) -> Refusal:
+    payload = INQUIRY | {"touches_liberty_life_property": True, "av_recorded": False}
+    return await act_refused(drive, "shanxi", "inquiry", payload)
+
+
 async def shanxi_dispute_prone_inquiry_unanswered(drive: Drive) -> Refusal:
     return await act_refused(drive, "shanxi", "inquiry", INQUIRY | {"dispute_prone": True})
 
@@ -259,6 +264,11 @@ ARTICLES: dict[str, Article] = {
     "shanxi-art10(6)-inquiry-in-case-handling-area-unrecorded": Article(
         shanxi_inquiry_in_the_case_handling_area_unrecorded,
         "at_case_handling_area",
+        f"{SHANXI}第十条第（六）项",
+    ),
+    "shanxi-art10(6)-inquiry-touching-liberty-life-property-unrecorded": Article(
+        shanxi_inquiry_touching_liberty_unrecorded,
+        "touches_liberty_life_property",
         f"{SHANXI}第十条第（六）项",
     ),
     "shanxi-art11(1)-dispute-prone-inquiry-unanswered": Article(

@@ -11,12 +11,14 @@ from casetrail.rules.checklist import recording_checklist
 from casetrail.rules.legal_time import SHANGHAI
 from casetrail.rules.recording import (
     RETENTION_BY_RECORD,
+    AvCircumstance,
     av_storage_deadline,
     document_retention,
     electronic_record_fields,
     recording_obligation,
     recording_retention,
     required_records,
+    strictest_requirement,
 )
 from casetrail.rules.registry import get_profile
 from casetrail.rules.steps import ProcedureStep as Step
@@ -211,3 +213,16 @@ def test_each_record_kind_has_a_retention_class() -> None:
     guangdong = recording_retention(get_profile("guangdong-2018"), used_as_evidence=True)
     assert guangdong.disc_copy and "第二十四条" in str(guangdong.citation)
     assert not recording_retention(get_profile("guangdong-2018"), used_as_evidence=False).disc_copy
+
+
+def test_an_act_touching_liberty_life_or_major_property_is_recorded_without_a_break() -> None:
+    """广东 Art. 16 already asks an inquiry to be recorded; marked as touching liberty, life or major
+    property it must also run unbroken from arrival to departure (Art. 19); 山西 raises it to 应当 (Art. 10(6))."""
+    marked = (AvCircumstance.liberty_life_property,)
+    guangdong = strictest_requirement(get_profile("guangdong-2018"), Act.INQUIRY, marked)
+    assert guangdong.requirement.level == "mandatory" and guangdong.requirement.uninterrupted
+    shanxi = strictest_requirement(get_profile("shanxi"), Act.INQUIRY, marked)
+    assert (
+        shanxi.requirement.level == "mandatory" and shanxi.raised_by is AvCircumstance.liberty_life_property
+    )
+    assert not strictest_requirement(get_profile("guangdong-2018"), Act.INQUIRY).requirement.uninterrupted

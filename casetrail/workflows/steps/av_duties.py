@@ -311,8 +311,7 @@ async def act_recording(
     report = AvReport(
         av_recorded=recorded,
         recording_ended_at=performed_at,
-        dispute_prone=marks.dispute_prone,
-        at_case_handling_area=marks.at_case_handling_area,
+        **marks.model_dump(),
     )
     return ActRecording(await plan_av_duty(ctx, act, report))
 
