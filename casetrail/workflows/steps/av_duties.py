@@ -311,7 +311,8 @@ async def act_recording(
     report = AvReport(
         av_recorded=recorded,
         recording_ended_at=performed_at,
-        **marks.model_dump(),
+        # Only the marks: ``marks`` may be the step's whole payload, which carries its own report.
+        **marks.model_dump(include=set(ActMarks.model_fields)),
     )
     return ActRecording(await plan_av_duty(ctx, act, report))
 
