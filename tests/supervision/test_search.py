@@ -7,6 +7,7 @@ import io
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -18,6 +19,7 @@ from tests.api.conftest import Login
 from .helpers import add_agency, add_case, add_task, add_user, user_id
 
 NOW = datetime.now(UTC)
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +112,8 @@ async def test_every_filter_narrows_in_sql(
     in_a_week = (NOW + timedelta(days=7)).date().isoformat()
     assert await numbers(reads_api, supervisor, deadline_to=in_a_week) == ["第1", "第2"]
     assert await numbers(reads_api, supervisor, deadline_from=in_a_week) == ["第3"]
-    tomorrow = (NOW + timedelta(days=1)).date().isoformat()
+    # Dates in a query are Beijing dates: from 16:00 UTC "tomorrow" in UTC is still today there.
+    tomorrow = (NOW.astimezone(BEIJING) + timedelta(days=1)).date().isoformat()
     assert await numbers(reads_api, supervisor, opened_from=tomorrow) == []
     assert await numbers(reads_api, supervisor, sort="newest") == ["第4", "第3", "第2", "第1"]
     # The leader of district A sees district A only, whatever the filter asks for.
